@@ -1,0 +1,97 @@
+"""The completed sale: the one record the ledger stores, the journal chains, the outbox
+publishes, the receipt prints and the reports add up.
+
+Plain frozen dataclasses with a stable JSON form (``to_dict`` / ``from_dict``); the
+field names are the wire format of ``pos/v1/.../sale`` (schema version ``SALE_SCHEMA``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SALE_SCHEMA = 1
+
+
+@dataclass(frozen=True)
+class SaleLine:
+    line_no: int  # 1-based position on the receipt
+    sku: str
+    name: str
+    qty: int  # units; for weighed items 1 and ``weight_g`` set
+    unit_price: int  # tax-inclusive rupiah per unit
+    gross: int  # unit_price * qty (or the price carried by a variable-price barcode)
+    discount: int  # everything taken off this line: line, promotion and order share
+    amount: int  # gross - discount; what the customer pays for this line
+    tax_rate_percent: str  # effective PPN rate as a decimal string, "11" or "0"
+    barcode: str = ""
+    category: str = ""
+    weight_g: int | None = None
+    promotions: tuple[str, ...] = ()  # ids of promotions that took money off this line
+
+
+@dataclass(frozen=True)
+class TaxLine:
+    rate_percent: str  # effective rate, as in SaleLine.tax_rate_percent
+    taxable: int  # tax-inclusive total of the lines at this rate, after discounts
+    dpp: int  # taxable - ppn
+    ppn: int  # round_half_up(taxable * r / (1 + r))
+
+
+@dataclass(frozen=True)
+class TenderRecord:
+    method: str  # "cash" | "card" | "qris"
+    amount: int  # applied to the sale (cash: given minus change)
+    given: int | None = None  # cash only: what the customer handed over
+    reference: str = ""  # card RRN / QRIS transaction id
+    approval_code: str = ""
+    masked_pan: str = ""  # first 6 and last 4 only, e.g. "421234******1234"
+    terminal_id: str = ""
+
+
+@dataclass(frozen=True)
+class CompletedSale:
+    sale_id: str  # globally unique (uuid4 hex); the fleet dedups on it
+    store_id: str
+    device_id: str
+    business_date: str  # YYYY-MM-DD in the store's timezone
+    created_at: str  # ISO 8601 UTC, e.g. "2026-11-27T06:01:02.123456Z"
+    lines: tuple[SaleLine, ...]
+    taxes: tuple[TaxLine, ...]
+    tenders: tuple[TenderRecord, ...]
+    total: int  # sum of line amounts (after all discounts)
+    discount_total: int  # sum of line discounts
+    cash_rounding: int = 0  # <= 0; taken off the total when paid in cash
+    change: int = 0
+    receipt_no: int = 0  # 0 until the ledger assigns the device's next number
+    cashier: str = ""
+    member_id: str = ""
+    mode: str = "counter"  # "counter" | "self-checkout" | "replay"
+    schema: int = SALE_SCHEMA
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def payable(self) -> int:
+        """What the tenders must cover: total plus the (non-positive) cash rounding."""
+        return self.total + self.cash_rounding
+
+    @property
+    def gross(self) -> int:
+        return sum(line.gross for line in self.lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["payable"] = self.payable
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CompletedSale:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        known["lines"] = tuple(
+            SaleLine(**{**line, "promotions": tuple(line.get("promotions", ()))})
+            for line in data["lines"]
+        )
+        known["taxes"] = tuple(TaxLine(**t) for t in data["taxes"])
+        known["tenders"] = tuple(TenderRecord(**t) for t in data["tenders"])
+        known["extra"] = dict(data.get("extra", {}))
+        return cls(**known)

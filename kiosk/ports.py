@@ -1,0 +1,139 @@
+"""Ports: the interfaces services talk to. Drivers, storage and telemetry implement them.
+
+Nothing here imports a library with I/O. Every device reports a ``DeviceStatus`` in the
+UnifiedPOS spirit (offline, idle, busy, error with a reason) and raises ``DeviceEvent``s
+through the listener it is given; the kiosk shows them and reports them to the fleet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import Any, Protocol, runtime_checkable
+
+from kiosk.domain.sale import CompletedSale
+
+
+class DeviceState(str, Enum):
+    OFFLINE = "offline"
+    IDLE = "idle"
+    BUSY = "busy"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class DeviceStatus:
+    kind: str  # "scanner" | "printer" | "drawer" | "lights" | "display" | "card_terminal"
+    name: str  # configured name, e.g. "scanner-1"
+    state: DeviceState
+    reason: str = ""  # human-readable, e.g. "paper out", "not connected"
+    detail: dict[str, Any] = field(default_factory=dict)  # e.g. {"paper": "near_end"}
+
+
+@dataclass(frozen=True)
+class DeviceEvent:
+    """A status change or notable happening of a device (paper out, drawer left open)."""
+
+    kind: str
+    name: str
+    event: str  # e.g. "status", "paper_out", "drawer_left_open", "scan_timeout"
+    status: DeviceStatus
+    message: str = ""
+
+
+DeviceListener = Callable[[DeviceEvent], None]
+
+
+@dataclass(frozen=True)
+class Scan:
+    """One decoded barcode read, structured (AIM id and GS1 element strings parsed)."""
+
+    data: str  # the payload without AIM prefix, GS1 separators kept as "\x1d"
+    source: str = ""  # device name
+    symbology: str = ""  # "ean13", "ean8", "upca", "upce", "gs1-128", "gs1-databar", "qr", ...
+    aim_id: str = ""  # e.g. "]E0"
+    gtin: str = ""  # from AI 01 or the EAN/UPC itself
+    ais: dict[str, str] = field(default_factory=dict)  # GS1 AI -> value, e.g. {"17": "261231"}
+
+
+ScanListener = Callable[[Scan], None]
+
+
+class Device(Protocol):
+    def status(self) -> DeviceStatus: ...
+    def close(self) -> None: ...
+
+
+class ScanSource(Device, Protocol):
+    """A scanner. ``start`` begins delivering scans on a driver thread via ``on_scan``."""
+
+    def start(self, on_scan: ScanListener, on_event: DeviceListener) -> None: ...
+
+
+class Printer(Device, Protocol):
+    def print_document(self, document: Any) -> None:
+        """Print a ``kiosk.domain.receipt`` document. Raises ``DeviceError`` on failure."""
+        ...
+
+
+class CashDrawer(Device, Protocol):
+    def open(self, reason: str) -> None: ...
+    def is_open(self) -> bool | None:
+        """True/False from the sensor, None when no sensor is wired."""
+        ...
+
+
+class Indicators(Protocol):
+    def show(self, state: str) -> None:
+        """Set the lights for a kiosk state: ready, busy, help, approval, error, offline."""
+        ...
+
+
+class CustomerDisplay(Device, Protocol):
+    def show_lines(self, top: str, bottom: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class CardResult:
+    outcome: str  # "approved" | "declined" | "unknown" | "error"
+    amount: int = 0
+    response_code: str = ""
+    approval_code: str = ""
+    rrn: str = ""
+    masked_pan: str = ""
+    terminal_id: str = ""
+    message: str = ""
+
+
+class PaymentTerminal(Device, Protocol):
+    def sale(self, amount: int, reference: str) -> CardResult: ...
+    def void(self, rrn: str, amount: int) -> CardResult: ...
+    def last_transaction(self) -> CardResult: ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """Timezone-aware current time."""
+        ...
+
+
+class DeviceError(Exception):
+    """A device failed; ``message`` is safe to show to a cashier."""
+
+    def __init__(self, message: str, *, kind: str = "", name: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.kind = kind
+        self.name = name
+
+
+@runtime_checkable
+class Ledger(Protocol):
+    """The durable store of sales (see kiosk.storage.ledger)."""
+
+    def commit_sale(self, sale: CompletedSale) -> CompletedSale:
+        """Write the sale and everything that goes with it in one transaction; return it
+        with its receipt number. Nothing is written if it raises."""
+        ...

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the kiosk and its tests need, where missing.
+set -euo pipefail
+need=()
+command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
+command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
+command -v gcc >/dev/null 2>&1 || need+=(gcc)
+python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
+[ -f /usr/include/linux/input.h ] || need+=(linux-libc-dev)
+python3 -c 'import sysconfig,os,sys; sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_paths()["include"],"Python.h")) else 1)' || need+=(python3-dev)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing system packages: ${need[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${need[@]}"
+fi

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs the whole suite under a virtual X server so the Kivy tests get a window.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export KIVY_NO_ARGS=1 KIVY_NO_CONSOLELOG=1 KIVY_NO_FILELOG=1 KIVY_HOME="${KIVY_HOME:-$(mktemp -d)}"
+export PATH="$PATH:/usr/sbin"
+VENV=${VENV:-.venv}
+if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null 2>&1; then
+  exec xvfb-run -a -s "-screen 0 1280x800x24" "$VENV/bin/python" -m pytest "$@"
+fi
+exec "$VENV/bin/python" -m pytest "$@"
