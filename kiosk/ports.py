@@ -137,3 +137,26 @@ class Ledger(Protocol):
         """Write the sale and everything that goes with it in one transaction; return it
         with its receipt number. Nothing is written if it raises."""
         ...
+
+
+class StoreLedger(Ledger, Protocol):
+    """What the checkout needs beyond sales: journaled events and suspended baskets."""
+
+    def record_event(
+        self, kind: str, ref: str, payload: dict[str, Any], created_at: str, publish: bool = True
+    ) -> None: ...
+
+    def suspend_basket(
+        self, basket_id: str, payload: dict[str, Any], label: str, created_at: str
+    ) -> None: ...
+
+    def resume_basket(self, basket_id: str) -> dict[str, Any]:
+        """Remove the suspended basket and return its payload; KeyError if unknown."""
+        ...
+
+
+class SystemClock:
+    """The real clock; tests and replay pass their own ``Clock``."""
+
+    def now(self) -> datetime:
+        return datetime.now().astimezone()

@@ -1,0 +1,247 @@
+"""Checkout: the one use case every face of the till drives (counter, self-checkout, replay).
+
+It owns the open basket and its payment, prices through the domain, and hands a finished
+sale to the ledger in one durable write. Only after ``complete`` returns may the caller
+open the drawer, print, or say thank you. Runs on one thread; no locks.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiosk.domain.basket import Basket, BasketLine
+from kiosk.domain.catalog import Catalog, LookupResult, Product
+from kiosk.domain.checkout_result import complete_sale
+from kiosk.domain.pricing import PricedBasket, TaxConfig, price_basket
+from kiosk.domain.promotions import Promotion
+from kiosk.domain.sale import CompletedSale, TenderRecord
+from kiosk.domain.tenders import TenderSession
+from kiosk.domain.variable_barcodes import VariableBarcodeRule
+from kiosk.ports import Clock, Scan, StoreLedger
+from kiosk.services.business_day import business_date, utc_stamp
+
+
+class CheckoutError(Exception):
+    """A request the checkout cannot carry out; ``message`` is safe to show."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CheckoutConfig:
+    store_id: str
+    device_id: str
+    timezone: str = "Asia/Jakarta"
+    tax: TaxConfig = field(default_factory=TaxConfig)
+    cash_rounding_step: int = 0
+    variable_rules: tuple[VariableBarcodeRule, ...] = ()
+    mode: str = "counter"
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    line: BasketLine
+    product: Product
+    lookup: LookupResult
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class CheckoutService:
+    def __init__(
+        self,
+        *,
+        catalog: Catalog,
+        ledger: StoreLedger,
+        clock: Clock,
+        config: CheckoutConfig,
+        promotions: Sequence[Promotion] = (),
+        ids: Callable[[], str] = new_id,
+    ) -> None:
+        self.catalog = catalog
+        self.ledger = ledger
+        self.clock = clock
+        self.config = config
+        self.promotions: list[Promotion] = list(promotions)
+        self._ids = ids
+        self.cashier = ""
+        self.basket = Basket(ids())
+        self._tenders: TenderSession | None = None
+        self._priced: PricedBasket | None = None
+
+    # -- basket -------------------------------------------------------------------
+    def lookup(self, code: str | Scan) -> LookupResult:
+        """Find what a scan means without touching the basket (raises domain errors)."""
+        text = code.data if isinstance(code, Scan) else code
+        return self.catalog.lookup(text.strip(), self.config.variable_rules)
+
+    def add(self, found: LookupResult, qty: int = 1) -> ScanResult:
+        self._require_open_basket()
+        line = self.basket.add(
+            found.product,
+            qty,
+            barcode=found.barcode,
+            price_override=found.price_override,
+            weight_g=found.weight_g,
+        )
+        self._changed()
+        return ScanResult(line, found.product, found)
+
+    def scan(self, code: str | Scan, qty: int = 1) -> ScanResult:
+        return self.add(self.lookup(code), qty)
+
+    def add_sku(self, sku: str, qty: int = 1) -> ScanResult:
+        product = self.catalog.by_sku(sku)
+        if product is None:
+            raise CheckoutError(f"no product with SKU {sku!r}")
+        return self.add(LookupResult(product=product, barcode="", price_override=None, weight_g=None), qty)
+
+    def set_qty(self, line_no: int, qty: int) -> None:
+        self._require_open_basket()
+        self.basket.set_qty(line_no, qty)
+        self._changed()
+
+    def set_last_qty(self, qty: int) -> None:
+        self._require_open_basket()
+        self.basket.set_last_qty(qty)
+        self._changed()
+
+    def void_line(self, line_no: int, *, staff: str = "") -> None:
+        self._require_open_basket()
+        line = self.basket.void(line_no)
+        self._changed()
+        self.ledger.record_event(
+            "void",
+            self.basket.basket_id,
+            {"line_no": line_no, "sku": line.product.sku, "qty": line.qty, "staff": staff},
+            utc_stamp(self.clock),
+            publish=False,
+        )
+
+    def discount_line(
+        self, line_no: int, *, percent: str | None = None, amount: int | None = None
+    ) -> None:
+        self._require_open_basket()
+        self.basket.set_line_discount(line_no, percent=percent, amount=amount)
+        self._changed()
+
+    def discount_order(self, *, percent: str | None = None, amount: int | None = None) -> None:
+        self._require_open_basket()
+        self.basket.set_order_discount(percent=percent, amount=amount)
+        self._changed()
+
+    def set_member(self, member_id: str) -> None:
+        self.basket.member_id = member_id
+
+    def priced(self) -> PricedBasket:
+        if self._priced is None:
+            at = self.clock.now()
+            self._priced = price_basket(self.basket, self.promotions, at, self.config.tax)
+        return self._priced
+
+    # -- suspend / resume / abandon ---------------------------------------------------
+    def suspend(self, label: str = "") -> str:
+        self._require_open_basket()
+        if self.basket.is_empty:
+            raise CheckoutError("nothing to suspend: the basket is empty")
+        basket_id = self.basket.basket_id
+        self.ledger.suspend_basket(basket_id, self.basket.to_dict(), label, utc_stamp(self.clock))
+        self._new_basket()
+        return basket_id
+
+    def resume(self, basket_id: str) -> None:
+        if not self.basket.is_empty or self._tenders is not None:
+            raise CheckoutError("finish or suspend the open basket before resuming another")
+        payload = self.ledger.resume_basket(basket_id)
+        self.basket = Basket.from_dict(payload)
+        self._changed()
+
+    def abandon(self, reason: str) -> None:
+        """Clear an unfinished basket, journaled so the fleet sees walk-aways."""
+        if not self.basket.is_empty:
+            self.ledger.record_event(
+                "abandoned",
+                self.basket.basket_id,
+                {"reason": reason, "basket": self.basket.to_dict(), "total": self.priced().total},
+                utc_stamp(self.clock),
+            )
+        self._new_basket()
+
+    # -- payment ------------------------------------------------------------------
+    @property
+    def tenders(self) -> TenderSession | None:
+        return self._tenders
+
+    def start_payment(self) -> TenderSession:
+        if self._tenders is None:
+            priced = self.priced()
+            if not priced.lines:
+                raise CheckoutError("the basket is empty")
+            self._tenders = TenderSession(
+                priced.total, cash_rounding_step=self.config.cash_rounding_step
+            )
+        return self._tenders
+
+    def pay_cash(self, given: int) -> TenderRecord:
+        return self.start_payment().add_cash(given)
+
+    def pay_card(self, amount: int, **details: Any) -> TenderRecord:
+        return self.start_payment().add_card(amount, **details)
+
+    def pay_qris(self, amount: int, *, reference: str) -> TenderRecord:
+        return self.start_payment().add_qris(amount, reference=reference)
+
+    def cancel_payment(self) -> None:
+        """Back to the basket; only while no tender has been taken."""
+        if self._tenders is not None and self._tenders.records():
+            raise CheckoutError("a tender has already been taken; complete or refund it")
+        self._tenders = None
+
+    def complete(self) -> CompletedSale:
+        """Write the sale durably; on return it is committed with its receipt number."""
+        tenders = self.start_payment()
+        if not tenders.is_complete:
+            raise CheckoutError(f"still due: {tenders.remaining}")
+        now = self.clock.now()
+        voided = [
+            {"sku": line.product.sku, "qty": line.qty, "amount": line.gross}
+            for line in self.basket.lines
+            if line.voided
+        ]
+        sale = complete_sale(
+            self.priced(),
+            tenders,
+            sale_id=self._ids(),
+            store_id=self.config.store_id,
+            device_id=self.config.device_id,
+            business_date=business_date(now, self.config.timezone),
+            created_at=utc_stamp(self.clock, now),
+            cashier=self.cashier,
+            member_id=self.basket.member_id,
+            mode=self.config.mode,
+            voided_lines=voided,
+        )
+        committed = self.ledger.commit_sale(sale)
+        self._new_basket()
+        return committed
+
+    # -- internals ----------------------------------------------------------------
+    def _require_open_basket(self) -> None:
+        if self._tenders is not None and self._tenders.records():
+            raise CheckoutError("payment has started; the basket can no longer change")
+        self._tenders = None
+
+    def _changed(self) -> None:
+        self._priced = None
+
+    def _new_basket(self) -> None:
+        self.basket = Basket(self._ids())
+        self._tenders = None
+        self._priced = None
