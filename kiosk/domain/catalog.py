@@ -1,0 +1,219 @@
+"""Products and the in-memory catalog the till scans against.
+
+Lookups are dictionary hits on the canonical barcode key (``gtin.normalize``) so a scan
+costs microseconds even with 100k products; the storage layer loads the catalog into
+this object once and keeps it current with ``upsert``/``remove``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from kiosk.domain.gtin import InvalidBarcode, normalize
+from kiosk.domain.variable_barcodes import DEFAULT_RULES, VariableBarcodeRule, find_rule
+
+
+class CatalogError(ValueError):
+    """A product or catalog change that cannot be accepted."""
+
+
+class UnknownBarcode(LookupError):  # noqa: N818 (the name is the API)
+    def __init__(self, code: str, detail: str = "") -> None:
+        self.code = code
+        super().__init__(f"no product for barcode {code!r}" + (f" ({detail})" if detail else ""))
+
+
+class InactiveProduct(LookupError):  # noqa: N818 (the name is the API)
+    def __init__(self, product: Product) -> None:
+        self.product = product
+        super().__init__(f"{product.name} ({product.sku}) is not for sale at the moment")
+
+
+@dataclass(frozen=True)
+class Product:
+    sku: str
+    name: str
+    price: int  # tax-inclusive rupiah per unit (per kg when sold_by_weight)
+    barcodes: tuple[str, ...] = ()
+    category: str = ""
+    unit: str = "pcs"
+    tax_class: str = "standard"
+    tax_rate_percent: str | None = None  # None: the store's rate; "0": exempt
+    age_restricted: int = 0  # minimum age of the buyer; 0: none
+    active: bool = True
+    sold_by_weight: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.sku or self.sku != self.sku.strip():
+            raise CatalogError(f"product sku {self.sku!r} must be non-empty without spaces")
+        if not self.name.strip():
+            raise CatalogError(f"product {self.sku}: name is empty")
+        if isinstance(self.price, bool) or not isinstance(self.price, int) or self.price < 0:
+            raise CatalogError(f"product {self.sku}: price must be whole rupiah >= 0")
+        if not isinstance(self.barcodes, tuple):
+            raise CatalogError(f"product {self.sku}: barcodes must be a tuple")
+        if self.tax_rate_percent is not None:
+            try:
+                rate = Decimal(self.tax_rate_percent)
+            except InvalidOperation:
+                rate = Decimal(-1)
+            if not rate.is_finite() or not 0 <= rate <= 100:
+                raise CatalogError(
+                    f"product {self.sku}: tax rate {self.tax_rate_percent!r} is not 0-100"
+                )
+        if self.age_restricted < 0:
+            raise CatalogError(f"product {self.sku}: age_restricted must be >= 0")
+
+    def barcode_keys(self) -> list[str]:
+        keys = []
+        for code in self.barcodes:
+            try:
+                keys.append(normalize(code, allow_internal=True))
+            except InvalidBarcode as exc:
+                raise InvalidBarcode(f"product {self.sku}: {exc}") from None
+        return keys
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    product: Product
+    barcode: str  # the code as scanned (stripped)
+    price_override: int | None = None  # price carried by a variable-price label
+    weight_g: int | None = None  # weight carried by a variable-weight label
+
+
+class Catalog:
+    """All products by SKU, with a barcode index. Not thread-safe (one owner thread)."""
+
+    def __init__(self, products: Iterable[Product] = ()) -> None:
+        self._by_sku: dict[str, Product] = {}
+        self._by_barcode: dict[str, str] = {}  # normalized key -> sku
+        for product in products:
+            self.upsert(product)
+
+    def __len__(self) -> int:
+        return len(self._by_sku)
+
+    def __iter__(self) -> Iterator[Product]:
+        return iter(list(self._by_sku.values()))
+
+    def upsert(self, product: Product) -> None:
+        """Add or replace a product. A barcode owned by another SKU is refused
+        (``CatalogError``) and nothing changes."""
+        keys = product.barcode_keys()
+        for key in keys:
+            owner = self._by_barcode.get(key)
+            if owner is not None and owner != product.sku:
+                raise CatalogError(
+                    f"product {product.sku}: barcode {key} already belongs to {owner}"
+                )
+        self.remove(product.sku)
+        self._by_sku[product.sku] = product
+        for key in keys:
+            self._by_barcode[key] = product.sku
+
+    def remove(self, sku: str) -> Product | None:
+        old = self._by_sku.pop(sku, None)
+        if old is not None:
+            for key in old.barcode_keys():
+                if self._by_barcode.get(key) == sku:
+                    del self._by_barcode[key]
+        return old
+
+    def by_sku(self, sku: str) -> Product | None:
+        return self._by_sku.get(sku)
+
+    def by_barcode(self, code: str) -> Product | None:
+        """The product with this barcode in any GTIN form; None when unknown or malformed."""
+        try:
+            key = normalize(code, allow_internal=True)
+        except InvalidBarcode:
+            return None
+        sku = self._by_barcode.get(key)
+        return None if sku is None else self._by_sku.get(sku)
+
+    def search(self, text: str, limit: int = 20) -> list[Product]:
+        """Case-insensitive substring match on name and SKU: exact SKU first, then names
+        that start with the text, then the rest; alphabetical within each group."""
+        needle = text.strip().casefold()
+        if not needle or limit <= 0:
+            return []
+        ranked: list[tuple[int, str, str, Product]] = []
+        for product in self._by_sku.values():
+            name = product.name.casefold()
+            sku = product.sku.casefold()
+            if needle == sku:
+                rank = 0
+            elif name.startswith(needle):
+                rank = 1
+            elif needle in name or needle in sku:
+                rank = 2
+            else:
+                continue
+            ranked.append((rank, name, product.sku, product))
+        ranked.sort(key=lambda r: r[:3])
+        return [r[3] for r in ranked[:limit]]
+
+    def categories(self) -> list[str]:
+        return sorted({p.category for p in self._by_sku.values() if p.category})
+
+    def lookup(
+        self, code: str, rules: Sequence[VariableBarcodeRule] = DEFAULT_RULES
+    ) -> LookupResult:
+        """What a scan or a typed code means: a scale label (by ``rules``), then a
+        barcode in any GTIN form, then a SKU.
+
+        Raises ``InvalidBarcode`` (a misread: wrong check digit), ``UnknownBarcode`` or
+        ``InactiveProduct``.
+        """
+        code = code.strip()
+        if not code:
+            raise UnknownBarcode(code, "empty code")
+        try:
+            key = normalize(code, allow_internal=True)
+        except InvalidBarcode:
+            if self._by_sku.get(code) is None:
+                raise
+            key = code  # a numeric SKU that happens to look like a bad GTIN
+        result = self._lookup_variable(code, key, rules)
+        if result is None:
+            sku = self._by_barcode.get(key)
+            product = self._by_sku.get(sku) if sku is not None else self._by_sku.get(code)
+            if product is None:
+                raise UnknownBarcode(code)
+            result = LookupResult(product, code)
+        if not result.product.active:
+            raise InactiveProduct(result.product)
+        return result
+
+    def _lookup_variable(
+        self, code: str, key: str, rules: Sequence[VariableBarcodeRule]
+    ) -> LookupResult | None:
+        rule = find_rule(key, rules) if len(key) == 13 else None
+        if rule is None:
+            return None
+        label = rule.decode(key)
+        sku = self._by_barcode.get(label.template)
+        product = self._by_sku.get(sku) if sku is not None else None
+        if product is None:
+            product = self._by_sku.get(label.item) or self._by_sku.get(
+                label.item.lstrip("0") or "0"
+            )
+        if product is None:
+            if key in self._by_barcode:
+                return None  # an ordinary in-store code that happens to share the prefix
+            raise UnknownBarcode(code, f"scale label for item {label.item}, not in the catalog")
+        if rule.kind == "price":
+            if label.value <= 0:
+                raise InvalidBarcode(f"{code}: price label with a zero price")
+            return LookupResult(product, code, price_override=label.value)
+        if not product.sold_by_weight:
+            raise InvalidBarcode(
+                f"{code}: weight label for {product.name} ({product.sku}), "
+                "which is not sold by weight"
+            )
+        if label.value <= 0:
+            raise InvalidBarcode(f"{code}: weight label with zero weight")
+        return LookupResult(product, code, weight_g=label.value)
