@@ -1,0 +1,295 @@
+"""The SQLite ledger: the store of sales that must never lose one.
+
+``commit_sale`` writes, in ONE transaction: the device's next gap-free receipt number,
+the sale row (with the full sale JSON), its lines, taxes and tenders, the stock moves,
+the hash-chained journal record and the outbox row. Either all of it is on disk when
+it returns, or none of it is. Committing a sale id that is already stored writes
+nothing and returns the stored sale, so a retry after a crash or timeout is harmless.
+
+Stock: a line moves ``-qty`` units; a weighed line (``weight_g`` set) moves
+``-weight_g``, because products sold by weight are stocked in grams.
+Voids: lines removed from the basket before payment are counted from ``sale.extra``
+(see ``_voids``); 0 when absent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kiosk.domain.sale import CompletedSale
+from kiosk.storage import journal, outbox, stock
+from kiosk.storage.db import canonical_json, checkpoint, open_db, transaction
+from kiosk.storage.migrations import migrate
+
+
+class SuspendedBasketNotFoundError(KeyError):
+    """``resume_basket`` was given an id that is not (or no longer) suspended."""
+
+    def __str__(self) -> str:  # KeyError would show the message in quotes
+        return str(self.args[0]) if self.args else "suspended basket not found"
+
+
+def _voids(sale: CompletedSale) -> tuple[int, int]:
+    """(count, amount) of lines voided before payment, from ``sale.extra``: either
+    ``{"voids": {"count": n, "amount": rp}}``, ``void_count``/``void_amount``, or a
+    ``voided_lines`` list of dicts with ``amount`` (or ``gross``)."""
+    extra = sale.extra
+    count: Any
+    amount: Any
+    if isinstance(extra.get("voids"), dict):
+        count, amount = extra["voids"].get("count", 0), extra["voids"].get("amount", 0)
+    elif isinstance(extra.get("voided_lines"), list):
+        lines = [ln for ln in extra["voided_lines"] if isinstance(ln, dict)]
+        count = len(lines)
+        amount = sum(int(ln.get("amount", ln.get("gross", 0)) or 0) for ln in lines)
+    else:
+        count, amount = extra.get("void_count", 0), extra.get("void_amount", 0)
+    for name, value in (("count", count), ("amount", amount)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"sale {sale.sale_id}: void {name} must be an int, got {value!r}")
+    return count, amount
+
+
+def _utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class SqliteLedger:
+    """The kiosk's ledger for one device. Implements ``kiosk.ports.Ledger``."""
+
+    def __init__(self, source: str | Path | sqlite3.Connection, device_id: str) -> None:
+        if not device_id:
+            raise ValueError("SqliteLedger needs a device_id")
+        if isinstance(source, sqlite3.Connection):
+            self.conn = source
+            self._owns_conn = False
+            migrate(self.conn)
+        else:
+            self.conn = open_db(source)
+            self._owns_conn = True
+        self.device_id = device_id
+
+    # -- sales ----------------------------------------------------------------------
+
+    def commit_sale(self, sale: CompletedSale) -> CompletedSale:
+        """Store the sale with its receipt number; return it as stored."""
+        if not sale.sale_id:
+            raise ValueError("sale has no sale_id")
+        if sale.device_id != self.device_id:
+            raise ValueError(
+                f"sale {sale.sale_id} is from device {sale.device_id!r}, "
+                f"this ledger belongs to {self.device_id!r}"
+            )
+        void_count, void_amount = _voids(sale)
+        conn = self.conn
+        with transaction(conn):
+            existing = conn.execute(
+                "SELECT body FROM sales WHERE sale_id = ?", (sale.sale_id,)
+            ).fetchone()
+            if existing:
+                return CompletedSale.from_dict(json.loads(existing[0]))
+            stored = dataclasses.replace(sale, receipt_no=self._next_receipt_no())
+            body = canonical_json(stored.to_dict())
+            self._insert_sale_rows(stored, body, void_count, void_amount)
+            for line in stored.lines:
+                delta = -line.weight_g if line.weight_g is not None else -line.qty
+                stock.apply_move(conn, line.sku, delta, "sale", stored.sale_id, stored.created_at)
+            journal.append(conn, "sale", stored.sale_id, stored.created_at, body)
+            outbox.enqueue(conn, "sale", stored.sale_id, body, stored.created_at)
+        return stored
+
+    def _next_receipt_no(self) -> int:
+        row = self.conn.execute(
+            "UPDATE device_counters SET last_receipt_no = last_receipt_no + 1"
+            " WHERE device_id = ? RETURNING last_receipt_no",
+            (self.device_id,),
+        ).fetchall()
+        if row:
+            return int(row[0][0])
+        self.conn.execute(
+            "INSERT INTO device_counters(device_id, last_receipt_no) VALUES (?, 1)",
+            (self.device_id,),
+        )
+        return 1
+
+    def _insert_sale_rows(
+        self, sale: CompletedSale, body: str, void_count: int, void_amount: int
+    ) -> None:
+        conn = self.conn
+        conn.execute(
+            "INSERT INTO sales(sale_id, device_id, receipt_no, business_date, created_at, total,"
+            " discount_total, gross, cash_rounding, change, cashier, member_id, mode,"
+            " void_count, void_amount, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                sale.sale_id,
+                sale.device_id,
+                sale.receipt_no,
+                sale.business_date,
+                sale.created_at,
+                sale.total,
+                sale.discount_total,
+                sale.gross,
+                sale.cash_rounding,
+                sale.change,
+                sale.cashier,
+                sale.member_id,
+                sale.mode,
+                void_count,
+                void_amount,
+                body,
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO sale_lines(sale_id, line_no, sku, name, qty, unit_price, gross, discount,"
+            " amount, tax_rate_percent, barcode, category, weight_g)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    sale.sale_id,
+                    ln.line_no,
+                    ln.sku,
+                    ln.name,
+                    ln.qty,
+                    ln.unit_price,
+                    ln.gross,
+                    ln.discount,
+                    ln.amount,
+                    ln.tax_rate_percent,
+                    ln.barcode,
+                    ln.category,
+                    ln.weight_g,
+                )
+                for ln in sale.lines
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO sale_taxes(sale_id, rate_percent, taxable, dpp, ppn) VALUES (?,?,?,?,?)",
+            [(sale.sale_id, t.rate_percent, t.taxable, t.dpp, t.ppn) for t in sale.taxes],
+        )
+        conn.executemany(
+            "INSERT INTO tenders(sale_id, seq, method, amount, given, reference, approval_code,"
+            " masked_pan, terminal_id) VALUES (?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    sale.sale_id,
+                    seq,
+                    t.method,
+                    t.amount,
+                    t.given,
+                    t.reference,
+                    t.approval_code,
+                    t.masked_pan,
+                    t.terminal_id,
+                )
+                for seq, t in enumerate(sale.tenders, start=1)
+            ],
+        )
+
+    def get_sale(self, sale_id: str) -> CompletedSale | None:
+        row = self.conn.execute("SELECT body FROM sales WHERE sale_id = ?", (sale_id,)).fetchone()
+        return CompletedSale.from_dict(json.loads(row[0])) if row else None
+
+    def get_sale_by_receipt(
+        self, receipt_no: int, device_id: str | None = None
+    ) -> CompletedSale | None:
+        """The sale with this receipt number of this ledger's device (or ``device_id``)."""
+        row = self.conn.execute(
+            "SELECT body FROM sales WHERE device_id = ? AND receipt_no = ?",
+            (device_id or self.device_id, receipt_no),
+        ).fetchone()
+        return CompletedSale.from_dict(json.loads(row[0])) if row else None
+
+    def sale_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM sales").fetchone()[0])
+
+    def last_receipt_no(self) -> int:
+        row = self.conn.execute(
+            "SELECT last_receipt_no FROM device_counters WHERE device_id = ?", (self.device_id,)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    # -- other journal events -------------------------------------------------------------
+
+    def record_event(
+        self, kind: str, ref: str, payload: dict[str, Any], created_at: str, publish: bool = True
+    ) -> None:
+        """Journal a non-sale event (void, abandoned basket, no-sale drawer open, suspend,
+        approval, settings change...) and, if ``publish``, queue it on topic ``event``.
+        One transaction (joins the caller's if open)."""
+        with transaction(self.conn):
+            self._record_event(kind, ref, payload, created_at, publish)
+
+    def _record_event(
+        self, kind: str, ref: str, payload: dict[str, Any], created_at: str, publish: bool
+    ) -> int:
+        if not kind or kind == "sale":
+            raise ValueError(f"event kind must be a non-empty name other than 'sale', got {kind!r}")
+        text = canonical_json(payload)
+        seq, _ = journal.append(self.conn, kind, ref, created_at, text)
+        if publish:
+            message = {
+                "device_id": self.device_id,
+                "seq": seq,
+                "kind": kind,
+                "ref": ref,
+                "created_at": created_at,
+                "payload": payload,
+            }
+            outbox.enqueue(
+                self.conn, "event", f"{self.device_id}:journal:{seq}", message, created_at
+            )
+        return seq
+
+    # -- suspended baskets ------------------------------------------------------------
+
+    def suspend_basket(
+        self, basket_id: str, payload: dict[str, Any], label: str, created_at: str
+    ) -> None:
+        """Park a basket (its JSON form) so another customer can be served."""
+        with transaction(self.conn):
+            cursor = self.conn.execute(
+                "INSERT INTO suspended(basket_id, created_at, label, payload) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(basket_id) DO NOTHING",
+                (basket_id, created_at, label, canonical_json(payload)),
+            )
+            if cursor.rowcount != 1:
+                raise ValueError(f"basket {basket_id!r} is already suspended")
+            self._record_event(
+                "suspend", basket_id, {"label": label, "basket": payload}, created_at, True
+            )
+
+    def resume_basket(self, basket_id: str, created_at: str | None = None) -> dict[str, Any]:
+        """Take a parked basket back (the row is deleted in the same transaction as its
+        "resume" journal record, stamped ``created_at`` or now)."""
+        with transaction(self.conn):
+            row = self.conn.execute(
+                "DELETE FROM suspended WHERE basket_id = ? RETURNING payload", (basket_id,)
+            ).fetchall()
+            if not row:
+                raise SuspendedBasketNotFoundError(
+                    f"no suspended basket {basket_id!r} (already resumed, or never suspended)"
+                )
+            self._record_event("resume", basket_id, {}, created_at or _utc_now(), True)
+        payload: dict[str, Any] = json.loads(row[0][0])
+        return payload
+
+    def list_suspended(self) -> list[dict[str, str]]:
+        rows = self.conn.execute(
+            "SELECT basket_id, created_at, label FROM suspended ORDER BY created_at, basket_id"
+        ).fetchall()
+        return [{"basket_id": r[0], "created_at": r[1], "label": r[2]} for r in rows]
+
+    # -- housekeeping ----------------------------------------------------------------
+
+    def checkpoint(self) -> tuple[int, int, int]:
+        """PASSIVE WAL checkpoint; call it off the commit path (timer, every N sales)."""
+        return checkpoint(self.conn)
+
+    def close(self) -> None:
+        if self._owns_conn:
+            self.conn.close()
