@@ -15,6 +15,8 @@ import sqlite3
 from dataclasses import dataclass
 
 GENESIS_HASH = "0" * 64
+# How far from its seq a renumbered record's original seq is searched for (diagnosis only).
+RENUMBER_SEARCH = 1000
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ def _walk_chain(conn: sqlite3.Connection) -> tuple[int | None, str]:
             )
         entry: Entry = (seq, kind, ref, created_at, payload)
         if record_hash(stored_prev, entry) != stored_hash:
-            return seq, _explain_bad_hash(conn, entry, stored_prev, stored_hash, prev_hash)
+            return _explain_bad_hash(conn, entry, stored_prev, stored_hash)
         if stored_prev != prev_hash:
             return _explain_broken_link(conn, seq, stored_prev)
         prev_hash, expected = stored_hash, seq + 1
@@ -100,27 +102,41 @@ def _explain_broken_link(conn: sqlite3.Connection, seq: int, stored_prev: str) -
     )
 
 
+def _written_as(entry: Entry, stored_prev: str, stored_hash: str, hint: int | None) -> int | None:
+    """The seq a moved record was written with: its hash commits to it. Tries the seq
+    after the record its prev_hash points to, then nearby seqs."""
+    seq = entry[0]
+    candidates = [hint] if hint is not None else []
+    for distance in range(1, RENUMBER_SEARCH + 1):
+        candidates += [seq + distance, seq - distance]
+    for candidate in candidates:
+        if candidate > 0 and record_hash(stored_prev, (candidate, *entry[1:])) == stored_hash:
+            return candidate
+    return None
+
+
 def _explain_bad_hash(
-    conn: sqlite3.Connection, entry: Entry, stored_prev: str, stored_hash: str, prev_hash: str
-) -> str:
+    conn: sqlite3.Connection, entry: Entry, stored_prev: str, stored_hash: str
+) -> tuple[int, str]:
     """A record whose hash does not match: edited in place, or moved to another seq?"""
     seq = entry[0]
     origin = _seq_with_hash(conn, stored_prev) if stored_prev != GENESIS_HASH else 0
-    if origin is not None and origin + 1 != seq:
-        written_as = origin + 1
-        if record_hash(stored_prev, (written_as, *entry[1:])) == stored_hash:
-            if written_as < seq:
-                return (
-                    f"journal record {written_as} was inserted: "
-                    f"the record now at {seq} was written as {written_as}"
-                )
-            if stored_prev == prev_hash:
-                return (
-                    f"journal records {seq}..{written_as - 1} were deleted "
-                    "and later records renumbered"
-                )
-            return f"journal records reordered: the record now at {seq} was written as {written_as}"
-    return f"journal record {seq} was edited: its hash does not match its contents"
+    written_as = _written_as(
+        entry, stored_prev, stored_hash, None if origin is None else origin + 1
+    )
+    if written_as is None or written_as == seq:
+        return seq, f"journal record {seq} was edited: its hash does not match its contents"
+    if written_as < seq:
+        return written_as, (
+            f"journal records {written_as}..{seq - 1} were inserted: "
+            f"the record now at {seq} was written as {written_as}"
+        )
+    if origin is None:
+        return seq, (
+            f"journal records {seq}..{written_as - 1} were deleted and later records renumbered: "
+            f"the record now at {seq} was written as {written_as}"
+        )
+    return seq, f"journal records reordered: the record now at {seq} was written as {written_as}"
 
 
 def _cross_check(conn: sqlite3.Connection, last_seq: int) -> tuple[int | None, str]:

@@ -1,0 +1,69 @@
+import json
+import sqlite3
+
+import pytest
+
+from kiosk.storage import outbox
+from kiosk.storage.db import open_db, transaction
+
+
+@pytest.fixture
+def conn(tmp_path):
+    c = open_db(tmp_path / "ledger.db")
+    yield c
+    c.close()
+
+
+def test_enqueue_pending_mark_sent_depth(conn):
+    assert outbox.depth(conn) == (0, None)
+    ids = [
+        outbox.enqueue(conn, "event", f"m{n}", {"n": n, "b": [1]}, f"2026-11-27T0{n}:00:00Z")
+        for n in range(1, 5)
+    ]
+    rows = outbox.pending(conn, limit=10)
+    assert [r.id for r in rows] == ids
+    assert rows[0].payload == '{"b":[1],"n":1}'
+    assert rows[0].sent_at is None and rows[0].attempts == 0
+    assert outbox.depth(conn) == (4, "2026-11-27T01:00:00Z")
+    assert [r.message_id for r in outbox.pending(conn, limit=2, after_id=ids[0])] == ["m2", "m3"]
+    assert outbox.mark_sent(conn, ids[:2], "2026-11-27T09:00:00Z") == 2
+    assert outbox.mark_sent(conn, ids[:1], "2026-11-27T10:00:00Z") == 0  # first sent_at kept
+    assert [r.message_id for r in outbox.pending(conn)] == ["m3", "m4"]
+    assert outbox.depth(conn) == (2, "2026-11-27T03:00:00Z")
+    sent = conn.execute("SELECT sent_at FROM outbox WHERE id = ?", (ids[0],)).fetchone()[0]
+    assert sent == "2026-11-27T09:00:00Z"
+
+
+def test_enqueue_joins_the_callers_transaction(conn):
+    with pytest.raises(RuntimeError), transaction(conn):
+        outbox.enqueue(conn, "stock", "s1", {"sku": "A"}, "t")
+        raise RuntimeError("caller failed later")
+    assert outbox.depth(conn) == (0, None)
+
+
+def test_duplicate_message_id_is_refused(conn):
+    outbox.enqueue(conn, "sale", "abc", {}, "t")
+    with pytest.raises(sqlite3.IntegrityError):
+        outbox.enqueue(conn, "sale", "abc", {}, "t")
+
+
+@pytest.mark.parametrize("topic", ["", "a/b", "#", "sale+"])
+def test_bad_topics_are_refused(conn, topic):
+    with pytest.raises(ValueError, match="topic"):
+        outbox.enqueue(conn, topic, "m", {}, "t")
+
+
+def test_record_attempt_counts(conn):
+    row_id = outbox.enqueue(conn, "alert", "a1", {"msg": "paper out"}, "t")
+    outbox.record_attempt(conn, [row_id])
+    outbox.record_attempt(conn, [row_id])
+    [row] = outbox.pending(conn)
+    assert row.attempts == 2
+    assert json.loads(row.payload) == {"msg": "paper out"}
+
+
+def test_pending_uses_the_partial_index(conn):
+    plan = conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM outbox WHERE sent_at IS NULL AND id > 0 ORDER BY id"
+    ).fetchall()
+    assert any("outbox_unsent" in str(tuple(r)) for r in plan)
