@@ -1,0 +1,363 @@
+"""Device settings: a small validated document in TinyDB, written atomically.
+
+TinyDB's own JSONStorage rewrites the file in place, so a crash mid-write leaves it
+unreadable (measured, see FIELD-NOTES). ``AtomicJSONStorage`` writes a temp file in the
+same directory, fsyncs it, keeps the current good file as ``settings.json.bak``, renames
+the temp file over ``settings.json`` and fsyncs the directory. A file that cannot be read
+or whose values fail validation is reported in ``Settings.notice`` and the ``.bak`` copy
+is used; if both are bad, ``SettingsError`` says so. Defaults are never silently used
+in place of a damaged file.
+
+Keys are dotted names (``broker.port``). Only values that were set are stored, so a
+default can change with the software.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document
+
+log = logging.getLogger(__name__)
+TABLE = "settings"
+DOC_ID = 1
+MASK = "********"
+
+
+class SettingsError(ValueError):
+    """A setting or settings file that cannot be accepted; the message says why."""
+
+
+# -- schema ---------------------------------------------------------------------------
+
+Check = Callable[[Any], bool]
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    kind: type  # str, int, bool, list or dict (what JSON stores)
+    default: Any
+    allowed: str  # shown in errors and in `kiosk settings`
+    check: Check | None = None
+    secret: bool = False
+
+
+def _one_of(*values: Any) -> Check:
+    return lambda v: v in values
+
+
+def _between(low: int, high: int) -> Check:
+    return lambda v: low <= v <= high
+
+
+def _timezone(name: Any) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _percent(text: Any) -> bool:
+    try:
+        rate = Decimal(text)
+    except InvalidOperation:
+        return False
+    return rate.is_finite() and 0 <= rate <= 100
+
+
+def _json_keys(value: Any) -> bool:
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _variable_rules(rules: Any) -> bool:
+    return all(isinstance(r, dict) and all(isinstance(k, str) for k in r) for r in rules)
+
+
+_SETTINGS = [
+    Setting("store_id", str, "store-1", "a non-empty name", bool),
+    Setting("device_id", str, "kiosk-1", "a non-empty name", bool),
+    Setting("timezone", str, "Asia/Jakarta", "an IANA time zone, e.g. Asia/Jakarta", _timezone),
+    Setting("language", str, "id", "id or en", _one_of("id", "en")),
+    Setting(
+        "mode", str, "counter", "self-checkout or counter", _one_of("self-checkout", "counter")
+    ),
+    Setting("tax.rate_percent", str, "11", "a decimal number 0..100, e.g. 11", _percent),
+    Setting("tax.pkp", bool, True, "true or false"),
+    Setting("cash.rounding_step", int, 0, "0, 100 or 500", _one_of(0, 100, 500)),
+    Setting("receipt.header", str, "", "any text"),
+    Setting("receipt.footer", str, "Terima kasih", "any text"),
+    Setting("receipt.width", int, 48, "32, 42 or 48 characters", _one_of(32, 42, 48)),
+    Setting("hardware", str, "simulated", "simulated or real", _one_of("simulated", "real")),
+    Setting("hardware.devices", dict, {}, "a JSON object of device settings", _json_keys),
+    Setting("broker.host", str, "127.0.0.1", "a host name or address", bool),
+    Setting("broker.port", int, 1883, "a port 1..65535", _between(1, 65535)),
+    Setting("broker.username", str, "", "any text"),
+    Setting("broker.password", str, "", "any text", secret=True),
+    Setting("broker.tls", bool, False, "true or false"),
+    Setting("broker.ca_file", str, "", "a file path or empty"),
+    Setting("broker.cert_file", str, "", "a file path or empty"),
+    Setting("broker.key_file", str, "", "a file path or empty"),
+    Setting("broker.client_id", str, "", "any text (empty: derived from device_id)"),
+    Setting("limits.max_qty", int, 50, "a whole number 1..100000", _between(1, 100_000)),
+    Setting("limits.max_amount", int, 5_000_000, "whole rupiah >= 1", _between(1, 10**12)),
+    Setting("barcodes.variable", list, [], "a JSON list of rule objects", _variable_rules),
+    Setting("self_checkout.idle_seconds", int, 60, "seconds 5..3600", _between(5, 3600)),
+]
+SCHEMA: dict[str, Setting] = {s.key: s for s in _SETTINGS}
+
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+
+
+def _setting(key: str) -> Setting:
+    setting = SCHEMA.get(key)
+    if setting is None:
+        raise SettingsError(f"unknown setting {key!r}; known: {', '.join(sorted(SCHEMA))}")
+    return setting
+
+
+def coerce(key: str, value: Any) -> Any:
+    """Turn a CLI string (or a value) into the setting's type and validate it."""
+    setting = _setting(key)
+    bad = SettingsError(f"{key}: {value!r} is not allowed; expected {setting.allowed}")
+    if isinstance(value, str) and setting.kind is not str:
+        text = value.strip()
+        if setting.kind is bool:
+            if text.lower() not in _TRUE | _FALSE:
+                raise bad
+            value = text.lower() in _TRUE
+        elif setting.kind is int:
+            try:
+                value = int(text)
+            except ValueError:
+                raise bad from None
+        else:
+            try:
+                value = json.loads(text)
+            except json.JSONDecodeError:
+                raise bad from None
+    elif (
+        key == "tax.rate_percent"
+        and isinstance(value, int | Decimal)
+        and not isinstance(value, bool)
+    ):
+        value = str(value)
+    _check(setting, value, bad)
+    return value
+
+
+def _check(setting: Setting, value: Any, bad: SettingsError) -> None:
+    if isinstance(value, bool) != (setting.kind is bool) or not isinstance(value, setting.kind):
+        raise bad
+    if setting.check is not None and not setting.check(value):
+        raise bad
+
+
+def validate_values(values: dict[str, Any]) -> None:
+    """Every stored value has a known key, the right type and an allowed value."""
+    for key, value in values.items():
+        setting = _setting(key)
+        _check(
+            setting,
+            value,
+            SettingsError(f"{key}: {value!r} is not allowed; expected {setting.allowed}"),
+        )
+
+
+def validate_document(data: Any) -> None:
+    """The whole TinyDB document: ``{"settings": {"1": {dotted key: value}}}``."""
+    if not isinstance(data, dict) or set(data) - {TABLE}:
+        raise SettingsError(f"expected a JSON object with only a {TABLE!r} table")
+    table = data.get(TABLE, {})
+    if not isinstance(table, dict) or set(table) - {str(DOC_ID)}:
+        raise SettingsError(f"the {TABLE!r} table must hold one document with id {DOC_ID}")
+    values = table.get(str(DOC_ID), {})
+    if not isinstance(values, dict):
+        raise SettingsError("the settings document must be a JSON object")
+    validate_values(values)
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage with crash-safe writes and fallback to the last good copy."""
+
+    def __init__(self, path: str, validate: Any = validate_document) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.backup = self.path.with_name(self.path.name + ".bak")
+        self.validate = validate
+        self.notice = ""
+        self._main_is_good = False
+
+    def _load(self, path: Path) -> dict[str, Any]:
+        raw = path.read_bytes()
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            what = "empty" if not raw else f"not valid JSON: {exc}"
+            raise SettingsError(what) from None
+        self.validate(data)
+        return dict(data)
+
+    def read(self) -> dict[str, Any] | None:
+        try:
+            data = self._load(self.path)
+        except FileNotFoundError:
+            if not self.backup.exists():
+                self._main_is_good = False
+                return None  # first start: defaults, nothing to warn about
+            problem = "missing"
+        except (OSError, SettingsError) as exc:
+            problem = f"unreadable ({exc})"
+        else:
+            self._main_is_good = True
+            return data
+        self._main_is_good = False
+        try:
+            data = self._load(self.backup)
+        except (OSError, SettingsError) as exc:
+            raise SettingsError(
+                f"{self.path.name} is {problem} and its backup {self.backup.name} is unusable "
+                f"too ({exc}); repair or remove them: defaults are not used in their place"
+            ) from None
+        if not self.notice:
+            saved = datetime.fromtimestamp(self.backup.stat().st_mtime, UTC)
+            self.notice = (
+                f"{self.path.name} was {problem}; using the last good copy from "
+                f"{self.backup.name} (saved {saved:%Y-%m-%d %H:%M:%S} UTC)"
+            )
+            log.warning("%s", self.notice)
+        return data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self.validate(data)
+        text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        directory = self.path.parent
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=f".{self.path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp_name, 0o600)  # it may hold the broker password
+            if self._main_is_good and self.path.exists():
+                # Hard-link the current good file as the backup: atomic, no copy, and
+                # the link keeps the old inode when the rename below replaces the name.
+                link_tmp = f"{tmp_name}.bak"
+                os.link(self.path, link_tmp)
+                os.replace(link_tmp, self.backup)
+            os.replace(tmp_name, self.path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp_name)
+            raise
+        _fsync_dir(directory)
+        self._main_is_good = True
+
+    def close(self) -> None:
+        pass
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class Settings:
+    """The device's settings file. ``notice`` is non-empty when a damaged file was
+    replaced by its backup; show it to the operator."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._db = TinyDB(str(self.path), storage=AtomicJSONStorage)
+        storage = self._db.storage
+        assert isinstance(storage, AtomicJSONStorage)
+        self._storage = storage
+        self._table = self._db.table(TABLE, cache_size=0)
+        self._stored()  # read now: a damaged file is reported at start, not at first use
+
+    @property
+    def notice(self) -> str:
+        return self._storage.notice
+
+    def _stored(self) -> dict[str, Any]:
+        doc = self._table.get(doc_id=DOC_ID)
+        return dict(doc) if isinstance(doc, dict) else {}
+
+    def get(self, key: str) -> Any:
+        """The value of ``key``, or its default when it was never set."""
+        setting = SCHEMA.get(key)
+        if setting is None:
+            raise SettingsError(f"unknown setting {key!r}; known: {', '.join(sorted(SCHEMA))}")
+        return copy.deepcopy(self._stored().get(key, setting.default))
+
+    def set(self, key: str, value: Any) -> Any:
+        """Coerce (CLI strings: ``"1883"`` -> 1883, ``"true"`` -> True), validate and save
+        atomically; returns the stored value. Raises ``SettingsError`` naming the key and
+        what it accepts."""
+        return self.set_many({key: value})[key]
+
+    def set_many(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """Apply several settings all-or-nothing (one validated write)."""
+        coerced = {key: coerce(key, value) for key, value in changes.items()}
+        self._save({**self._stored(), **coerced})
+        return coerced
+
+    def reset(self, key: str) -> None:
+        """Forget a stored value so the default applies again."""
+        if key not in SCHEMA:
+            raise SettingsError(f"unknown setting {key!r}")
+        values = self._stored()
+        if values.pop(key, None) is not None:
+            self._save(values)
+
+    def _save(self, values: dict[str, Any]) -> None:
+        validate_values(values)
+        if self._table.contains(doc_id=DOC_ID):
+
+            def replace(doc: MutableMapping[str, Any]) -> None:
+                doc.clear()
+                doc.update(values)
+
+            self._table.update(replace, doc_ids=[DOC_ID])
+        else:
+            self._table.insert(Document(values, doc_id=DOC_ID))
+
+    def all(self) -> dict[str, Any]:
+        """Every setting with its effective value (secrets included: do not print)."""
+        stored = self._stored()
+        return {key: copy.deepcopy(stored.get(key, s.default)) for key, s in SCHEMA.items()}
+
+    def masked(self) -> dict[str, Any]:
+        """Like ``all`` with secrets replaced by ``********``: safe to show or log."""
+        values = self.all()
+        for key, setting in SCHEMA.items():
+            if setting.secret and values[key]:
+                values[key] = MASK
+        return values
+
+    def close(self) -> None:
+        self._db.close()
