@@ -1,0 +1,1 @@
+"""Simulated twins of every device: real state, same code paths, no hardware."""
