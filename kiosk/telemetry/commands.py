@@ -1,0 +1,161 @@
+"""Inbound commands: ``pos/v1/{store}/{device|all}/cmd/{name}`` -> validate -> apply in
+one SQLite transaction -> result on ``pos/v1/{store}/{device}/cmd/{name}/result``.
+
+A command is applied at most once: its ``command_id`` is recorded in
+``applied_commands`` in the same transaction as its effect, and a repeat gets the stored
+result back with ``duplicate: true``. Anything oversized, not JSON, out of schema or
+refused by its handler rolls back and changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.storage.db import transaction
+from kiosk.telemetry.messages import result_doc, utc_now_iso
+from kiosk.telemetry.mqtt_config import MqttConfig
+from kiosk.telemetry.schemas import decode, encode, validate_command
+from kiosk.telemetry.topics import command_name
+
+log = logging.getLogger(__name__)
+
+
+class CommandRejectedError(Exception):
+    """Raised by a handler: the command is well-formed but cannot be applied (unknown
+    sku, bad promotion rule, ...). Everything it did is rolled back."""
+
+    def __init__(self, errors: list[str] | str) -> None:
+        self.errors = [errors] if isinstance(errors, str) else list(errors)
+        super().__init__("; ".join(self.errors))
+
+
+ApplyFn = Callable[[sqlite3.Connection, dict[str, Any]], Mapping[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class CommandHandler:
+    """``apply(conn, body)`` runs inside the command's transaction and returns details
+    for the result (or None); ``after_commit(body)`` does what is outside SQLite (lock the
+    lane on screen, write the settings file, queue a report) once the commit happened."""
+
+    apply: ApplyFn
+    after_commit: Callable[[dict[str, Any]], None] | None = None
+
+
+def notify_only(callback: Callable[[dict[str, Any]], None]) -> CommandHandler:
+    """A handler with no ledger effect (lock/unlock, report): the command id is still
+    recorded, so a repeat does not run ``callback`` twice."""
+    return CommandHandler(apply=lambda conn, body: None, after_commit=callback)
+
+
+@dataclass(frozen=True)
+class CommandOutcome:
+    name: str
+    command_id: str
+    ok: bool
+    duplicate: bool
+    errors: tuple[str, ...]
+    result_topic: str
+    result_payload: str
+
+
+class CommandProcessor:
+    def __init__(
+        self,
+        config: MqttConfig,
+        *,
+        handlers: Mapping[str, CommandHandler] | None = None,
+        max_bytes: int | None = None,
+        builtins: bool = True,
+    ) -> None:
+        self.config = config
+        self.topics = config.topics
+        self.max_bytes = max_bytes if max_bytes is not None else config.command_max_bytes
+        self.handlers: dict[str, CommandHandler] = {}
+        if builtins:
+            from kiosk.telemetry.command_handlers import builtin_handlers
+
+            self.handlers.update(builtin_handlers())
+        self.handlers.update(handlers or {})
+        self.last: CommandOutcome | None = None
+
+    def register(self, name: str, handler: CommandHandler) -> None:
+        self.handlers[name] = handler
+
+    def filters(self) -> tuple[str, ...]:
+        return self.topics.command_filters
+
+    def handle(self, conn: sqlite3.Connection, topic: str, payload: bytes) -> tuple[str, str]:
+        outcome = self.process(conn, topic, payload)
+        return outcome.result_topic, outcome.result_payload
+
+    def process(self, conn: sqlite3.Connection, topic: str, payload: bytes) -> CommandOutcome:
+        name = command_name(topic) or "unknown"
+        doc, errors = decode(payload, self.max_bytes)
+        command_id = ""
+        if isinstance(doc, dict) and isinstance(doc.get("command_id"), str):
+            command_id = doc["command_id"][:64]
+        if not errors:
+            errors = validate_command(name, doc)
+        if not errors and name not in self.handlers:
+            errors = [f"this device has no handler for cmd/{name}"]
+        if errors:
+            log.warning("telemetry: rejected cmd/%s %s: %s", name, command_id, "; ".join(errors))
+            return self._outcome(name, command_id, result_doc(
+                self.config.store_id, self.config.device_id, name, command_id, utc_now_iso(),
+                errors=errors))  # fmt: skip
+        return self._apply(conn, name, command_id, doc["body"])
+
+    def _apply(
+        self, conn: sqlite3.Connection, name: str, command_id: str, body: dict[str, Any]
+    ) -> CommandOutcome:
+        handler = self.handlers[name]
+        at = utc_now_iso()
+        try:
+            with transaction(conn):
+                stored = conn.execute(
+                    "SELECT result FROM applied_commands WHERE command_id = ?", (command_id,)
+                ).fetchone()
+                if stored is not None:
+                    previous = json.loads(stored[0])
+                    previous["duplicate"] = True
+                    return self._outcome(name, command_id, previous)
+                detail = handler.apply(conn, body) or {}
+                result = result_doc(self.config.store_id, self.config.device_id, name,
+                                    command_id, at, detail=detail)  # fmt: skip
+                conn.execute(
+                    "INSERT INTO applied_commands(command_id, name, applied_at, result)"
+                    " VALUES (?, ?, ?, ?)",
+                    (command_id, name, at, encode(result)),
+                )
+        except CommandRejectedError as exc:
+            log.warning("telemetry: cmd/%s %s refused: %s", name, command_id, exc)
+            return self._outcome(name, command_id, result_doc(
+                self.config.store_id, self.config.device_id, name, command_id, at,
+                errors=exc.errors))  # fmt: skip
+        except Exception as exc:
+            log.exception("telemetry: cmd/%s %s failed", name, command_id)
+            return self._outcome(name, command_id, result_doc(
+                self.config.store_id, self.config.device_id, name, command_id, at,
+                errors=[f"internal error while applying: {type(exc).__name__}"]))  # fmt: skip
+        if handler.after_commit is not None:
+            try:
+                handler.after_commit(body)
+            except Exception as exc:  # committed already: say so rather than pretend
+                log.exception("telemetry: cmd/%s %s after-commit step failed", name, command_id)
+                result["detail"] = {**result["detail"], "after_commit_error": repr(exc)[:200]}
+        return self._outcome(name, command_id, result)
+
+    def _outcome(self, name: str, command_id: str, result: dict[str, Any]) -> CommandOutcome:
+        outcome = CommandOutcome(
+            name=name, command_id=command_id, ok=bool(result["ok"]),
+            duplicate=bool(result.get("duplicate")), errors=tuple(result["errors"]),
+            result_topic=self.topics.command_result(name), result_payload=encode(result),
+        )  # fmt: skip
+        self.last = outcome
+        return outcome

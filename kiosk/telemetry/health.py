@@ -1,0 +1,111 @@
+"""The periodic ``health`` document: devices, outbox backlog, disk, CPU temperature,
+uptime and software version (schema in docs/messages.md)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kiosk.ports import DeviceStatus
+from kiosk.storage import outbox
+from kiosk.telemetry.messages import iso_utc
+from kiosk.telemetry.schemas import require
+
+log = logging.getLogger(__name__)
+
+DeviceStatusProvider = Callable[[], Iterable[DeviceStatus]]
+THERMAL_ZONE = Path("/sys/class/thermal/thermal_zone0/temp")
+
+
+def cpu_temperature_c(path: Path = THERMAL_ZONE) -> float | None:
+    """Millidegrees from sysfs -> degrees C; None where there is no thermal zone."""
+    try:
+        return round(int(path.read_text().strip()) / 1000, 1)
+    except (OSError, ValueError):
+        return None
+
+
+def system_uptime_s(path: Path = Path("/proc/uptime")) -> int | None:
+    try:
+        return int(float(path.read_text().split()[0]))
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _device_doc(status: DeviceStatus) -> dict[str, Any]:
+    # detail comes from drivers; force it through JSON so one odd value cannot break health
+    detail = json.loads(json.dumps(dict(status.detail), default=str))
+    return {"kind": status.kind, "name": status.name, "state": status.state.value,
+            "reason": status.reason, "detail": detail}  # fmt: skip
+
+
+class HealthCollector:
+    """Callable ``(conn) -> health document``; the drain calls it on its own thread with
+    its own connection. ``device_status`` must be safe to call from that thread (return
+    a snapshot; do not touch Kivy)."""
+
+    def __init__(
+        self,
+        store_id: str,
+        device_id: str,
+        version: str,
+        device_status: DeviceStatusProvider | None = None,
+        *,
+        disk_path: str | Path = "/",
+        thermal_path: Path = THERMAL_ZONE,
+        lane_locked: Callable[[], bool] | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.store_id, self.device_id, self.version = store_id, device_id, version
+        self._device_status = device_status
+        self._disk_path = str(disk_path)
+        self._thermal_path = thermal_path
+        self._lane_locked = lane_locked
+        self._now = now
+        self._started = time.monotonic()
+
+    def __call__(self, conn: sqlite3.Connection) -> dict[str, Any]:
+        now = self._now()
+        depth, oldest = outbox.depth(conn)
+        age = None
+        if oldest is not None:
+            try:
+                age = max(0, int((now - datetime.fromisoformat(oldest)).total_seconds()))
+            except ValueError:
+                age = None
+        try:
+            disk = shutil.disk_usage(self._disk_path)
+            free: int | None = int(disk.free)
+            total: int | None = int(disk.total)
+        except OSError:
+            free = total = None
+        doc: dict[str, Any] = {
+            "schema": 1, "at": iso_utc(now), "store_id": self.store_id,
+            "device_id": self.device_id, "version": self.version,
+            "uptime_s": int(time.monotonic() - self._started),
+            "devices": self._devices(),
+            "outbox": {"depth": depth, "oldest_created_at": oldest, "oldest_age_s": age},
+            "disk_free_bytes": free, "disk_total_bytes": total,
+            "cpu_temp_c": cpu_temperature_c(self._thermal_path),
+            "detail": {"system_uptime_s": system_uptime_s()},
+        }  # fmt: skip
+        if self._lane_locked is not None:
+            doc["lane_locked"] = bool(self._lane_locked())
+        return require("health", doc)
+
+    def _devices(self) -> list[dict[str, Any]]:
+        if self._device_status is None:
+            return []
+        try:
+            return [_device_doc(status) for status in self._device_status()]
+        except Exception:  # a broken driver must not silence health
+            log.exception("telemetry: device status provider failed")
+            return [{"kind": "kiosk", "name": "device-status", "state": "error",
+                     "reason": "device status unavailable", "detail": {}}]  # fmt: skip

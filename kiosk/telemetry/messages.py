@@ -1,0 +1,122 @@
+"""Builders for the documents of docs/messages.md; each validates what it builds.
+
+Producers (services, the health timer, the fleet's command sender) call these instead of
+writing dicts by hand, so a field typo fails at the source rather than at the fleet.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from kiosk.telemetry.schemas import SchemaError, encode, require, validate_command
+
+
+def iso_utc(moment: datetime) -> str:
+    """``2026-11-27T06:01:02.123456Z``: the one timestamp form on the wire."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def utc_now_iso() -> str:
+    return iso_utc(datetime.now(UTC))
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """What goes into one outbox row: ``outbox.enqueue(conn, m.topic, m.message_id,
+    m.payload, created_at)`` inside the transaction of the fact it reports."""
+
+    topic: str
+    message_id: str
+    payload: str
+
+
+def status_doc(
+    store_id: str, device_id: str, state: str, *, at: str = "", version: str = "", reason: str = ""
+) -> dict[str, Any]:
+    doc: dict[str, Any] = {"schema": 1, "state": state, "store_id": store_id,
+                           "device_id": device_id}  # fmt: skip
+    for key, value in (("at", at), ("version", version), ("reason", reason)):
+        if value:
+            doc[key] = value
+    return require("status", doc)
+
+
+def alert_message(
+    store_id: str,
+    device_id: str,
+    kind: str,
+    message: str,
+    at: str,
+    *,
+    severity: str = "warning",
+    detail: Mapping[str, Any] | None = None,
+    alert_id: str = "",
+    cleared: bool = False,
+) -> OutboxMessage:
+    """An ``alert`` (help requested, paper out, drawer left open, low stock, journal verify
+    failure, ...). ``cleared=True`` reports that the condition ended."""
+    alert_id = alert_id or uuid.uuid4().hex
+    doc = {"schema": 1, "alert_id": alert_id, "at": at, "store_id": store_id,
+           "device_id": device_id, "kind": kind, "severity": severity, "message": message,
+           "detail": dict(detail or {}), "cleared": cleared}  # fmt: skip
+    return OutboxMessage("alert", alert_id, encode(require("alert", doc)))
+
+
+def stock_message(
+    store_id: str,
+    device_id: str,
+    kind: str,
+    items: Iterable[Mapping[str, Any]],
+    at: str,
+    *,
+    stock_id: str = "",
+) -> OutboxMessage:
+    """``kind="change"``: items carry ``sku``, new ``qty``, ``delta``, ``reason``, ``ref``;
+    ``kind="snapshot"``: every stocked sku with its ``qty``."""
+    stock_id = stock_id or uuid.uuid4().hex
+    doc = {"schema": 1, "stock_id": stock_id, "at": at, "store_id": store_id,
+           "device_id": device_id, "kind": kind, "items": [dict(i) for i in items]}  # fmt: skip
+    return OutboxMessage("stock", stock_id, encode(require("stock", doc)))
+
+
+def result_doc(
+    store_id: str,
+    device_id: str,
+    name: str,
+    command_id: str,
+    at: str,
+    *,
+    errors: list[str] | None = None,
+    duplicate: bool = False,
+    detail: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    # A result must always go out, even one describing a garbage command: clip, don't raise.
+    clipped = [e[:2000] for e in errors or []]
+    return {"schema": 1, "command_id": command_id[:64], "name": name[:200],
+            "ok": not clipped, "duplicate": duplicate, "errors": clipped, "at": at,
+            "store_id": store_id, "device_id": device_id, "detail": dict(detail or {})}  # fmt: skip
+
+
+def command_doc(
+    name: str,
+    body: Mapping[str, Any],
+    *,
+    command_id: str = "",
+    issued_at: str = "",
+    issued_by: str = "",
+) -> dict[str, Any]:
+    """A command for ``pos/v1/{store}/{device|all}/cmd/{name}`` (the fleet's side)."""
+    doc: dict[str, Any] = {"schema": 1, "command_id": command_id or uuid.uuid4().hex,
+                           "body": dict(body)}  # fmt: skip
+    if issued_at:
+        doc["issued_at"] = issued_at
+    if issued_by:
+        doc["issued_by"] = issued_by
+    errors = validate_command(name, doc)
+    if errors:
+        raise SchemaError(f"cmd/{name}", errors)
+    return doc

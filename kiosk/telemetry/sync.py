@@ -1,0 +1,93 @@
+"""Entry points for the CLI (`kiosk sync`, `kiosk outbox`) and for bootstrap."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kiosk.storage import outbox
+from kiosk.storage.db import open_db
+from kiosk.telemetry.commands import CommandHandler, CommandProcessor
+from kiosk.telemetry.drain import OutboxDrain
+from kiosk.telemetry.health import DeviceStatusProvider, HealthCollector
+from kiosk.telemetry.mqtt_config import MqttConfig, SettingsLike, config_from_settings
+
+
+def _config(settings: SettingsLike | dict[str, Any] | MqttConfig, version: str) -> MqttConfig:
+    if isinstance(settings, MqttConfig):
+        return settings.with_changes(version=version) if version else settings
+    return config_from_settings(settings, version=version)
+
+
+def sync_once(
+    db_path: str | Path,
+    settings: SettingsLike | dict[str, Any] | MqttConfig,
+    *,
+    timeout: float = 300.0,
+    version: str = "",
+) -> int:
+    """Publish every row unsent now, wait for the broker's PUBACKs, return how many were
+    marked sent. Uses its own client id (``{client_id}-sync``) and no will, so it does
+    not kick a running kiosk's connection off the broker. Raises ``OSError`` (e.g.
+    ``ConnectionRefusedError``, ``TimeoutError``) when the broker cannot be reached."""
+    config = _config(settings, version)
+    drain = OutboxDrain(
+        db_path, config, announce=False, persistent_session=False,
+        client_id=f"{config.effective_client_id}-sync",
+    )  # fmt: skip
+    return drain.run_until_empty(timeout=timeout)
+
+
+def outbox_summary(db_path: str | Path, *, now: datetime | None = None) -> dict[str, Any]:
+    """``{"depth", "oldest_created_at", "oldest_age_s", "sent", "last_sent_at"}``."""
+    conn = open_db(db_path)
+    try:
+        depth, oldest = outbox.depth(conn)
+        sent, last_sent = conn.execute(
+            "SELECT count(*), max(sent_at) FROM outbox WHERE sent_at IS NOT NULL"
+        ).fetchone()
+    finally:
+        conn.close()
+    age = None
+    if oldest is not None:
+        moment = now or datetime.now(UTC)
+        age = max(0, int((moment - datetime.fromisoformat(oldest)).total_seconds()))
+    return {"depth": depth, "oldest_created_at": oldest, "oldest_age_s": age,
+            "sent": int(sent), "last_sent_at": last_sent}  # fmt: skip
+
+
+@dataclass
+class TelemetryHandle:
+    """What bootstrap keeps: ``stop()`` on shutdown; ``drain.stats`` for the UI."""
+
+    drain: OutboxDrain
+    commands: CommandProcessor
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self.drain.stop(timeout)
+
+
+def start_telemetry(
+    db_path: str | Path,
+    settings: SettingsLike | dict[str, Any] | MqttConfig,
+    device_status_provider: DeviceStatusProvider | None = None,
+    *,
+    version: str = "",
+    handlers: dict[str, CommandHandler] | None = None,
+    lane_locked: Any = None,
+) -> TelemetryHandle:
+    """Start the drain thread: outbox, birth/will, health every interval, commands in.
+
+    ``handlers`` plug in the app's side of commands (lock/unlock, report, settings);
+    catalog, prices and promotions are applied to the ledger by built-in handlers.
+    """
+    config = _config(settings, version)
+    health = HealthCollector(
+        config.store_id, config.device_id, config.version, device_status_provider,
+        lane_locked=lane_locked,
+    )  # fmt: skip
+    commands = CommandProcessor(config, handlers=handlers)
+    drain = OutboxDrain(db_path, config, health=health, commands=commands).start()
+    return TelemetryHandle(drain, commands)

@@ -1,0 +1,123 @@
+"""The outbox drain against a real mosquitto: sales out in order, marked sent on PUBACK,
+retained birth/offline status, health, and the one-shot `kiosk sync` path."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from fleet.ingest import SaleIngest
+from kiosk.storage.db import open_db
+from kiosk.telemetry.broker_process import MosquittoProcess, TopicRecorder, mosquitto_binary
+from kiosk.telemetry.loadgen import commit_sales
+from kiosk.telemetry.mqtt_config import MqttConfig
+from kiosk.telemetry.schemas import validate
+from kiosk.telemetry.sync import outbox_summary, start_telemetry, sync_once
+
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.skipif(mosquitto_binary() is None, reason="mosquitto is not installed"),
+]
+STORE, DEVICE = "S01", "D01"
+
+
+@pytest.fixture
+def broker() -> Iterator[MosquittoProcess]:
+    process = MosquittoProcess().start()
+    yield process
+    process.close()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "kiosk.db"
+    open_db(path).close()
+    return path
+
+
+def eventually(predicate: Callable[[], object], timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return bool(predicate())
+
+
+def config(broker: MosquittoProcess, **changes: object) -> MqttConfig:
+    base = MqttConfig(store_id=STORE, device_id=DEVICE, host=broker.host, port=broker.port,
+                      backoff_initial_s=0.1, backoff_max_s=0.5, health_interval_s=3600)  # fmt: skip
+    return base.with_changes(**changes)
+
+
+def test_sales_arrive_in_order_and_are_marked_sent(
+    broker: MosquittoProcess, db: Path, tmp_path: Path
+) -> None:
+    ingest = SaleIngest(tmp_path / "fleet.db", broker.host, broker.port).start()
+    assert ingest.subscribed.wait(5)
+    handle = start_telemetry(db, config(broker), version="1.2.3")
+    try:
+        ids = commit_sales(db, STORE, DEVICE, 60)
+        assert eventually(lambda: ingest.count() == 60)
+        assert ingest.sale_ids(DEVICE) == ids
+        assert ingest.counts["rejected"] == 0
+        assert eventually(lambda: outbox_summary(db)["depth"] == 0)
+    finally:
+        handle.stop()
+        ingest.stop()
+    summary = outbox_summary(db)
+    assert summary["sent"] == 60 and summary["oldest_created_at"] is None
+
+
+def test_status_is_retained_online_then_offline_on_stop_and_health_is_valid(
+    broker: MosquittoProcess, db: Path
+) -> None:
+    handle = start_telemetry(db, config(broker), version="1.2.3")
+    status = f"pos/v1/{STORE}/{DEVICE}/status"
+    health = f"pos/v1/{STORE}/{DEVICE}/health"
+    assert eventually(lambda: handle.drain.stats.connected)
+    # A late subscriber still learns the state: both are retained.
+    late = TopicRecorder(broker.host, broker.port, [status, health])
+    try:
+        assert late.wait_for(lambda: late.payloads(status) and late.payloads(health))
+        online = json.loads(late.payloads(status)[0])
+        assert online["state"] == "online" and online["version"] == "1.2.3"
+        doc = json.loads(late.payloads(health)[0])
+        assert validate("health", doc) == []
+        assert doc["outbox"]["depth"] == 0 and doc["version"] == "1.2.3"
+        handle.stop()
+        assert late.wait_for(lambda: json.loads(late.payloads(status)[-1])["state"] == "offline")
+        assert json.loads(late.payloads(status)[-1])["reason"] == "shutdown"
+    finally:
+        late.close()
+        handle.stop()
+
+
+def test_sync_once_drains_and_reports_the_count(broker: MosquittoProcess, db: Path) -> None:
+    commit_sales(db, STORE, DEVICE, 25)
+    assert outbox_summary(db)["depth"] == 25
+    recorder = TopicRecorder(broker.host, broker.port, [f"pos/v1/{STORE}/{DEVICE}/sale"])
+    try:
+        settings = {"store_id": STORE, "device_id": DEVICE, "broker.host": broker.host,
+                    "broker.port": broker.port}  # fmt: skip
+        assert sync_once(db, settings) == 25
+        assert sync_once(db, settings) == 0
+        assert recorder.wait_for(lambda: len(recorder.messages) == 25)
+    finally:
+        recorder.close()
+    assert outbox_summary(db)["depth"] == 0
+
+
+def test_sync_once_fails_clearly_when_the_broker_is_away(db: Path) -> None:
+    commit_sales(db, STORE, DEVICE, 3)
+    away = MosquittoProcess()  # configured, never started: nobody listens on its port
+    try:
+        with pytest.raises(OSError):
+            sync_once(db, config(away), timeout=3)
+    finally:
+        away.close()
+    assert outbox_summary(db)["depth"] == 3
