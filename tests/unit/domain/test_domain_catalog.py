@@ -150,3 +150,11 @@ def test_lookup_is_fast_with_100k_products() -> None:
     timings.sort()
     p99 = timings[int(len(timings) * 0.99)]
     assert p99 < 0.0005, f"p99 lookup {p99 * 1e3:.3f} ms"
+
+
+def test_label_item_code_without_leading_zeros_finds_the_sku() -> None:
+    tofu = Product("123", "Tahu", 0)
+    hit = Catalog([tofu]).lookup(label("200012304500"))
+    assert hit.product is tofu and hit.price_override == 4500
+    with pytest.raises(InvalidBarcode, match="zero price"):
+        Catalog([tofu]).lookup(label("200012300000"))
