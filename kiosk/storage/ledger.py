@@ -232,12 +232,14 @@ class SqliteLedger:
         text = canonical_json(payload)
         seq, _ = journal.append(self.conn, kind, ref, created_at, text)
         if publish:
+            # The ``event`` document of kiosk.telemetry.schemas (schema, at, kind + extras).
             message = {
-                "device_id": self.device_id,
-                "seq": seq,
+                "schema": 1,
+                "at": created_at,
                 "kind": kind,
                 "ref": ref,
-                "created_at": created_at,
+                "device_id": self.device_id,
+                "seq": seq,
                 "payload": payload,
             }
             outbox.enqueue(

@@ -226,3 +226,12 @@ def test_line_with_unknown_weight_type_is_stored_verbatim(ledger):
     stored = ledger.commit_sale(dataclasses.replace(sale, lines=(line,)))
     assert ledger.get_sale(sale.sale_id) == stored
     assert stored.lines[0].promotions == ("P1", "P2")
+
+
+def test_outbox_documents_pass_the_telemetry_schemas(ledger):
+    from kiosk.telemetry.schemas import validate
+
+    ledger.commit_sale(make_sale(random.Random(16)))
+    ledger.record_event("no_sale", "drawer", {"reason": "change"}, "2026-11-27T01:00:00.000000Z")
+    for row in outbox.pending(ledger.conn):
+        assert validate(row.topic, json.loads(row.payload)) == [], row.topic
