@@ -11,10 +11,11 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from kiosk.domain.basket import Basket, BasketLine
 from kiosk.domain.catalog import Catalog, LookupResult, Product
-from kiosk.domain.checkout_result import complete_sale
+from kiosk.domain.checkout_result import complete_sale, voided_lines_of
 from kiosk.domain.pricing import PricedBasket, TaxConfig, price_basket
 from kiosk.domain.promotions import Promotion
 from kiosk.domain.sale import CompletedSale, TenderRecord
@@ -71,6 +72,7 @@ class CheckoutService:
         self.config = config
         self.promotions: list[Promotion] = list(promotions)
         self._ids = ids
+        self._zone = ZoneInfo(config.timezone)
         self.cashier = ""
         self.basket = Basket(ids())
         self._tenders: TenderSession | None = None
@@ -101,7 +103,9 @@ class CheckoutService:
         product = self.catalog.by_sku(sku)
         if product is None:
             raise CheckoutError(f"no product with SKU {sku!r}")
-        return self.add(LookupResult(product=product, barcode="", price_override=None, weight_g=None), qty)
+        return self.add(
+            LookupResult(product=product, barcode="", price_override=None, weight_g=None), qty
+        )
 
     def set_qty(self, line_no: int, qty: int) -> None:
         self._require_open_basket()
@@ -142,7 +146,8 @@ class CheckoutService:
 
     def priced(self) -> PricedBasket:
         if self._priced is None:
-            at = self.clock.now()
+            # Promotion windows are store-local ("Friday 17:00-19:00").
+            at = self.clock.now().astimezone(self._zone)
             self._priced = price_basket(self.basket, self.promotions, at, self.config.tax)
         return self._priced
 
@@ -210,11 +215,6 @@ class CheckoutService:
         if not tenders.is_complete:
             raise CheckoutError(f"still due: {tenders.remaining}")
         now = self.clock.now()
-        voided = [
-            {"sku": line.product.sku, "qty": line.qty, "amount": line.gross}
-            for line in self.basket.lines
-            if line.voided
-        ]
         sale = complete_sale(
             self.priced(),
             tenders,
@@ -226,7 +226,7 @@ class CheckoutService:
             cashier=self.cashier,
             member_id=self.basket.member_id,
             mode=self.config.mode,
-            voided_lines=voided,
+            voided_lines=voided_lines_of(self.basket),
         )
         committed = self.ledger.commit_sale(sale)
         self._new_basket()

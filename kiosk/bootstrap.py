@@ -1,0 +1,212 @@
+"""The one place that wires storage, drivers (real or simulated) and services together.
+
+Everything else receives what it needs from here; only this module imports ``drivers``.
+Opening is cheap and lazy where it can be: CLI commands open just the settings and the
+ledger, the app also builds devices and telemetry.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.pricing import TaxConfig
+from kiosk.domain.promotions import Promotion, PromotionError, parse_promotion
+from kiosk.domain.receipt import ReceiptDocument, build_receipt
+from kiosk.domain.sale import CompletedSale
+from kiosk.domain.variable_barcodes import DEFAULT_RULES, parse_rules
+from kiosk.ports import CardResult, Clock, Scan, SystemClock
+from kiosk.services.checkout import CheckoutConfig, CheckoutService
+from kiosk.storage import catalog_store
+from kiosk.storage.ledger import SqliteLedger
+from kiosk.storage.settings import Settings
+
+SETTINGS_FILE = "settings.json"
+LEDGER_FILE = "ledger.sqlite"
+
+
+def open_settings(data_dir: Path) -> Settings:
+    return Settings(data_dir / SETTINGS_FILE)
+
+
+def ledger_path(data_dir: Path) -> Path:
+    return data_dir / LEDGER_FILE
+
+
+def open_ledger(data_dir: Path, settings: Settings) -> SqliteLedger:
+    return SqliteLedger(ledger_path(data_dir), settings.get("device_id"))
+
+
+def hardware_choice(settings: Settings, override: str | None = None) -> str:
+    """``--hardware`` beats ``KIOSK_HARDWARE`` beats the ``hardware`` setting."""
+    return override or os.environ.get("KIOSK_HARDWARE") or str(settings.get("hardware"))
+
+
+def checkout_config(settings: Settings, mode: str | None = None) -> CheckoutConfig:
+    rules = settings.get("barcodes.variable")
+    return CheckoutConfig(
+        store_id=settings.get("store_id"),
+        device_id=settings.get("device_id"),
+        timezone=settings.get("timezone"),
+        tax=TaxConfig(rate_percent=settings.get("tax.rate_percent"), pkp=settings.get("tax.pkp")),
+        cash_rounding_step=settings.get("cash.rounding_step"),
+        variable_rules=tuple(parse_rules(rules)) if rules else DEFAULT_RULES,
+        mode=mode or settings.get("mode"),
+    )
+
+
+def load_catalog(ledger: SqliteLedger) -> tuple[Catalog, list[Promotion]]:
+    """The catalog and the active promotions. A stored promotion that no longer parses
+    is skipped rather than stopping the till (it was validated when it arrived)."""
+    promotions = []
+    for body in catalog_store.list_promotions(ledger.conn).values():
+        try:
+            promotions.append(parse_promotion(body))
+        except PromotionError:
+            continue
+    return Catalog(catalog_store.load_products(ledger.conn)), promotions
+
+
+def receipt_for(
+    sale: CompletedSale, settings: Settings, *, reprint: bool = False
+) -> ReceiptDocument:
+    """The receipt document of a sale, laid out with this device's settings."""
+    zone = ZoneInfo(settings.get("timezone"))
+    created = datetime.fromisoformat(sale.created_at.replace("Z", "+00:00"))
+    offset = created.astimezone(zone).utcoffset()
+    header = [settings.get("store_id"), *_lines(settings.get("receipt.header"))]
+    return build_receipt(
+        sale,
+        header=header,
+        footer=_lines(settings.get("receipt.footer")),
+        lang=settings.get("language"),
+        reprint=reprint,
+        utc_offset_minutes=int(offset.total_seconds() // 60) if offset else 0,
+    )
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.replace("\\n", "\n").splitlines() if line.strip()]
+
+
+@dataclass
+class Kiosk:
+    """Everything one device runs on, built by ``build``."""
+
+    data_dir: Path
+    settings: Settings
+    ledger: SqliteLedger
+    catalog: Catalog
+    checkout: CheckoutService
+    clock: Clock
+    hardware: str
+    devices: Any = None
+    telemetry: Any = None
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def receipt(self, sale: CompletedSale, *, reprint: bool = False) -> ReceiptDocument:
+        return receipt_for(sale, self.settings, reprint=reprint)
+
+    def ensure_devices(self, on_event: Callable[[Any], None] | None = None) -> Any:
+        """Build the devices on first need (replay builds them only for a card step)."""
+        if self.devices is None:
+            self.devices = build_devices(self.settings, self.hardware, on_event)
+            self.closers.append(self.devices.close)
+        return self.devices
+
+    def close(self) -> None:
+        for close in reversed(self.closers):
+            close()
+        self.closers.clear()
+        self.ledger.close()
+        self.settings.close()
+
+
+def build(
+    data_dir: Path,
+    *,
+    hardware: str | None = None,
+    mode: str | None = None,
+    clock: Clock | None = None,
+    with_devices: bool = True,
+    on_device_event: Callable[[Any], None] | None = None,
+) -> Kiosk:
+    settings = open_settings(data_dir)
+    ledger = open_ledger(data_dir, settings)
+    catalog, promotions = load_catalog(ledger)
+    clock = clock or SystemClock()
+    checkout = CheckoutService(
+        catalog=catalog,
+        ledger=ledger,
+        clock=clock,
+        config=checkout_config(settings, mode),
+        promotions=promotions,
+    )
+    kiosk = Kiosk(data_dir, settings, ledger, catalog, checkout, clock,
+                  hardware_choice(settings, hardware))  # fmt: skip
+    if with_devices:
+        kiosk.ensure_devices(on_device_event)
+    return kiosk
+
+
+# -- drivers ------------------------------------------------------------------------------
+def build_devices(
+    settings: Settings, hardware: str, on_event: Callable[[Any], None] | None = None
+) -> Any:
+    from drivers.factory import build_devices as build_all
+
+    return build_all(
+        _device_settings(settings),
+        simulated=hardware == "simulated",
+        on_event=on_event or (lambda _event: None),
+    )
+
+
+def _device_settings(settings: Settings) -> dict[str, Any]:
+    devices = dict(settings.get("hardware.devices"))
+    devices.setdefault("printer", {}).setdefault("columns", settings.get("receipt.width"))
+    return devices
+
+
+def key_decoder(settings: Settings) -> Callable[[list[Any]], list[Scan]]:
+    """Raw key events -> scans, through the very decoder the real scanner uses."""
+    from drivers.scan_decoder import DecoderConfig, replay_keys
+
+    scanner = _device_settings(settings).get("scanner", {})
+    config = DecoderConfig.from_settings(scanner) if scanner else DecoderConfig()
+
+    def decode(steps: list[Any]) -> list[Scan]:
+        return replay_keys(steps, config=config)
+
+    return decode
+
+
+def receipt_bytes(document: ReceiptDocument, settings: Settings) -> bytes:
+    """The exact bytes the configured printer would get for this document."""
+    from drivers.receipt_render import RenderOptions, render_bytes
+
+    printer = _device_settings(settings).get("printer", {})
+    return render_bytes(document, RenderOptions.from_settings(printer))
+
+
+def card_payment(kiosk: Kiosk) -> Callable[[int, str], CardResult]:
+    """Pay through the configured card terminal, built when first needed."""
+
+    def pay(amount: int, reference: str) -> CardResult:
+        result: CardResult = kiosk.ensure_devices().card_terminal.sale(amount, reference)
+        return result
+
+    return pay
+
+
+def device_report(devices: Any) -> list[dict[str, Any]]:
+    from drivers.inventory import devices_report
+
+    report: list[dict[str, Any]] = devices_report(devices)
+    return report

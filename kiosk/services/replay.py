@@ -1,0 +1,189 @@
+"""Replay: drive the real checkout from a script of JSON lines.
+
+The contract other issues, tests and outside checks build on. Every completed sale is
+handed to ``on_sale`` only after ``CheckoutService.complete`` returned, i.e. after it is
+durable. A bad step raises ``ReplayError`` naming the script line; the open basket is
+left uncommitted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from kiosk.domain.sale import CompletedSale
+from kiosk.ports import CardResult, Scan
+from kiosk.services.checkout import CheckoutService
+
+KeyDecoder = Callable[[list[Any]], list[Scan]]
+CardPayment = Callable[[int, str], CardResult]
+SaleSink = Callable[[CompletedSale], None]
+STEP_NAMES = ("scan", "sku", "qty", "void", "discount", "pay", "suspend", "resume", "keys", "at")
+
+
+class ReplayError(Exception):
+    def __init__(self, script: str, line_no: int, message: str) -> None:
+        super().__init__(f"{script}:{line_no}: {message}")
+        self.line_no = line_no
+        self.message = message
+
+
+class Replayer:
+    def __init__(
+        self,
+        checkout: CheckoutService,
+        *,
+        on_sale: SaleSink,
+        decode_keys: KeyDecoder | None = None,
+        card_payment: CardPayment | None = None,
+        set_time: Callable[[datetime], None] | None = None,
+        log: Callable[[str], None] = lambda _msg: None,
+    ) -> None:
+        self.checkout = checkout
+        self.on_sale = on_sale
+        self.decode_keys = decode_keys
+        self.card_payment = card_payment
+        self.set_time = set_time
+        self.log = log
+        self.sales = 0
+
+    def run(self, lines: Iterable[str], script: str = "<script>") -> int:
+        """Play every step; return the number of completed sales."""
+        for line_no, raw in enumerate(lines, start=1):
+            text = raw.strip()
+            if not text or text.startswith("#"):
+                continue
+            try:
+                step = json.loads(text)
+            except json.JSONDecodeError as err:
+                raise ReplayError(script, line_no, f"not JSON: {err.msg}") from None
+            try:
+                self.step(step)
+            except ReplayError:
+                raise
+            except Exception as err:  # domain and service errors carry a clear message
+                message = getattr(err, "message", None) or str(err) or type(err).__name__
+                raise ReplayError(script, line_no, message) from err
+        if not self.checkout.basket.is_empty:
+            self.log("script ended with an open basket; it was not committed")
+        return self.sales
+
+    def step(self, step: Any) -> None:
+        if isinstance(step, dict) and "sku" in step and set(step) <= {"sku", "qty"}:
+            # {"sku": "...", "qty": n} is the one step with two keys.
+            self.checkout.add_sku(_text(step["sku"], "sku"), _positive(step.get("qty", 1), "qty"))
+            return
+        if not isinstance(step, dict) or len(step) != 1:
+            keys = ", ".join(STEP_NAMES)
+            raise ValueError(f"a step is an object with exactly one of: {keys}")
+        ((name, value),) = step.items()
+        handler = getattr(self, f"_step_{name}", None)
+        if name not in STEP_NAMES or handler is None:
+            raise ValueError(f"unknown step {name!r}; expected one of {', '.join(STEP_NAMES)}")
+        handler(value)
+
+    # -- steps --------------------------------------------------------------------
+    def _step_scan(self, value: Any) -> None:
+        self.checkout.scan(_text(value, "scan"))
+
+    def _step_qty(self, value: Any) -> None:
+        self.checkout.set_last_qty(_positive(value, "qty"))
+
+    def _step_void(self, value: Any) -> None:
+        self.checkout.void_line(_positive(value, "void"))
+
+    def _step_discount(self, value: Any) -> None:
+        if not isinstance(value, dict):
+            raise ValueError('discount needs {"line": n, "percent": p} or {"order": true, ...}')
+        percent = value.get("percent")
+        amount = value.get("amount")
+        if (percent is None) == (amount is None):
+            raise ValueError("discount needs exactly one of percent or amount")
+        pct = None if percent is None else str(percent)
+        amt = None if amount is None else _non_negative(amount, "amount")
+        if value.get("order") is True:
+            self.checkout.discount_order(percent=pct, amount=amt)
+        elif "line" in value:
+            self.checkout.discount_line(_positive(value["line"], "line"), percent=pct, amount=amt)
+        else:
+            raise ValueError('discount needs "line": n or "order": true')
+
+    def _step_pay(self, value: Any) -> None:
+        if not isinstance(value, dict) or "method" not in value:
+            raise ValueError('pay needs {"method": "cash"|"card"|"qris", "amount": a}')
+        method = value["method"]
+        due = self.checkout.start_payment().remaining
+        amount = _positive(value.get("amount", due), "amount")
+        if method == "cash":
+            self.checkout.pay_cash(amount)
+        elif method == "card":
+            self._pay_card(amount)
+        elif method == "qris":
+            reference = str(value.get("reference") or f"QRIS-{self.checkout.basket.basket_id[:12]}")
+            self.checkout.pay_qris(amount, reference=reference)
+        else:
+            raise ValueError(f"unknown payment method {method!r}; use cash, card or qris")
+        tenders = self.checkout.tenders
+        if tenders is not None and tenders.is_complete:
+            sale = self.checkout.complete()
+            self.sales += 1
+            self.on_sale(sale)
+
+    def _pay_card(self, amount: int) -> None:
+        reference = self.checkout.basket.basket_id[:12]
+        if self.card_payment is None:
+            raise ValueError("no card terminal is configured")
+        result = self.card_payment(amount, reference)
+        if result.outcome != "approved":
+            raise ValueError(f"card {result.outcome}: {result.message or result.response_code}")
+        self.checkout.pay_card(
+            amount,
+            reference=result.rrn,
+            approval_code=result.approval_code,
+            masked_pan=result.masked_pan,
+            terminal_id=result.terminal_id,
+        )
+
+    def _step_suspend(self, value: Any) -> None:
+        label = value if isinstance(value, str) else ""
+        basket_id = self.checkout.suspend(label)
+        self.log(f"suspended basket {basket_id}")
+
+    def _step_resume(self, value: Any) -> None:
+        self.checkout.resume(_text(value, "resume"))
+
+    def _step_keys(self, value: Any) -> None:
+        if self.decode_keys is None:
+            raise ValueError("key events cannot be decoded here (no scanner decoder)")
+        if not isinstance(value, list):
+            raise ValueError('keys needs a list like [["KEY_1", 1], ["KEY_1", 0, 4]]')
+        for scan in self.decode_keys(value):
+            self.checkout.scan(scan)
+
+    def _step_at(self, value: Any) -> None:
+        if self.set_time is None:
+            raise ValueError("this replay runs on the real clock")
+        moment = datetime.fromisoformat(_text(value, "at"))
+        if moment.tzinfo is None:
+            raise ValueError("at needs a time with a UTC offset, e.g. 2026-11-27T10:00:00+07:00")
+        self.set_time(moment)
+
+
+def _text(value: Any, name: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{name} needs a non-empty string")
+    return value
+
+
+def _positive(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}")
+    return value
+
+
+def _non_negative(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{name} must be a whole number of at least 0, got {value!r}")
+    return value
