@@ -72,6 +72,7 @@ class CommandProcessor:
         handlers: Mapping[str, CommandHandler] | None = None,
         max_bytes: int | None = None,
         builtins: bool = True,
+        on_change: Callable[[str], None] | None = None,
     ) -> None:
         self.config = config
         self.topics = config.topics
@@ -80,7 +81,7 @@ class CommandProcessor:
         if builtins:
             from kiosk.telemetry.command_handlers import builtin_handlers
 
-            self.handlers.update(builtin_handlers())
+            self.handlers.update(builtin_handlers(on_change))
         self.handlers.update(handlers or {})
         self.last: CommandOutcome | None = None
 

@@ -86,7 +86,7 @@ class MqttConfig:
 def _get(settings: SettingsLike | dict[str, Any], key: str, default: Any) -> Any:
     try:
         value = settings.get(key)
-    except KeyError:
+    except (KeyError, ValueError):  # kiosk.storage.settings raises SettingsError (ValueError)
         return default
     return default if value is None or value == "" else value
 

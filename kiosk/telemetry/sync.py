@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 from kiosk.storage import outbox
 from kiosk.storage.db import open_db
+from kiosk.telemetry.command_handlers import SettingsStore, settings_handler
 from kiosk.telemetry.commands import CommandHandler, CommandProcessor
 from kiosk.telemetry.drain import OutboxDrain
 from kiosk.telemetry.health import DeviceStatusProvider, HealthCollector
@@ -76,18 +78,26 @@ def start_telemetry(
     *,
     version: str = "",
     handlers: dict[str, CommandHandler] | None = None,
-    lane_locked: Any = None,
+    lane_locked: Callable[[], bool] | None = None,
+    on_change: Callable[[str], None] | None = None,
 ) -> TelemetryHandle:
     """Start the drain thread: outbox, birth/will, health every interval, commands in.
 
-    ``handlers`` plug in the app's side of commands (lock/unlock, report, settings);
-    catalog, prices and promotions are applied to the ledger by built-in handlers.
+    Catalog, prices and promotions are applied to the ledger by built-in handlers; when
+    ``settings`` can ``set_many`` (kiosk.storage.settings.Settings) the settings command
+    writes it. ``handlers`` plug in the app's side: lock, unlock, report (see
+    ``commands.notify_only``). ``on_change(name)`` runs after a command changed something,
+    on the drain thread: hand it to the UI thread, do not touch widgets from it.
     """
     config = _config(settings, version)
+    all_handlers: dict[str, CommandHandler] = {}
+    if isinstance(settings, SettingsStore):
+        all_handlers["settings"] = settings_handler(settings, on_change)
+    all_handlers.update(handlers or {})
     health = HealthCollector(
         config.store_id, config.device_id, config.version, device_status_provider,
         lane_locked=lane_locked,
     )  # fmt: skip
-    commands = CommandProcessor(config, handlers=handlers)
+    commands = CommandProcessor(config, handlers=all_handlers, on_change=on_change)
     drain = OutboxDrain(db_path, config, health=health, commands=commands).start()
     return TelemetryHandle(drain, commands)
