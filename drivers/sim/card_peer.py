@@ -1,0 +1,123 @@
+"""A simulated card terminal: a real peer on a pty pair, speaking the framed protocol.
+
+The driver opens ``peer.port_name`` with pyserial exactly as it opens /dev/ttyACM0.
+Tests set ``mode`` to make the next sale approve, decline, time out (approved at the
+terminal, but the response is lost), send garbage, or not ACK at all.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import threading
+import tty
+
+from drivers.card_protocol import (
+    ACK,
+    ECHO,
+    LAST,
+    NAK,
+    SALE,
+    VOID,
+    FrameReader,
+    Message,
+    frame,
+)
+
+MODES = ("approve", "decline", "timeout", "garbage", "no_ack", "nak_once", "corrupt_once")
+
+
+class SimulatedCardTerminalPeer:
+    def __init__(self, *, terminal_id: str = "T0001", mode: str = "approve") -> None:
+        self.terminal_id = terminal_id
+        self.mode = mode
+        self.transactions: list[dict[str, str]] = []
+        self.received: list[Message] = []
+        self._master, self._slave = os.openpty()
+        tty.setraw(self._slave)
+        self.port_name = os.ttyname(self._slave)
+        self._reader = FrameReader()
+        self._stop = threading.Event()
+        self._naked = False
+        self._last_sent = b""
+        self._thread = threading.Thread(target=self._run, name="card-peer", daemon=True)
+        self._thread.start()
+
+    @property
+    def mode(self) -> str:
+        return self._mode
+
+    @mode.setter
+    def mode(self, value: str) -> None:
+        if value not in MODES:
+            raise ValueError(f"unknown card terminal mode {value!r} (known: {MODES})")
+        self._mode = value
+        self._naked = False
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+        os.close(self._master)
+        os.close(self._slave)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            ready, _, _ = select.select([self._master], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                data = os.read(self._master, 4096)
+            except OSError:
+                return
+            for kind, payload in self._reader.feed(data):
+                if kind == "nak" and self._last_sent:
+                    self._send(self._last_sent)
+                elif kind == "bad":
+                    self._send(bytes([NAK]))
+                elif kind == "frame" and isinstance(payload, bytes):
+                    self._on_frame(Message.decode(payload))
+
+    def _on_frame(self, message: Message) -> None:
+        if self.mode == "no_ack":
+            return
+        if self.mode == "nak_once" and not self._naked:
+            self._naked = True
+            self._send(bytes([NAK]))
+            return
+        self.received.append(message)
+        self._send(bytes([ACK]))
+        reply = self._handle(message)
+        if reply is None:
+            return
+        if self.mode == "garbage":  # line noise instead of every answer
+            self._send(b"\x00\xffNOT A FRAME\x02\x30\x30")
+            return
+        encoded = frame(reply.encode())
+        self._last_sent = encoded
+        if self.mode == "corrupt_once" and not self._naked:
+            self._naked = True
+            self._send(encoded[:-1] + bytes([encoded[-1] ^ 0xFF]))  # wrong checksum
+            return
+        self._send(encoded)
+
+    def _handle(self, message: Message) -> Message | None:
+        f = message.fields
+        if message.command == ECHO:
+            return Message(ECHO, {"RC": "00", "TID": self.terminal_id})
+        if message.command == LAST:
+            last = self.transactions[-1] if self.transactions else {"RC": "", "REF": ""}
+            return Message(LAST, last)
+        if message.command in (SALE, VOID):
+            n = len(self.transactions) + 1
+            approved = self.mode != "decline"
+            txn = {
+                "RC": "00" if approved else "51", "AMT": f.get("AMT", ""),
+                "REF": f.get("REF", ""), "APP": f"{n:06d}" if approved else "",
+                "RRN": f"{n:012d}", "PAN": "4212345678901234", "TID": self.terminal_id,
+            }  # fmt: skip
+            self.transactions.append(txn)
+            return None if self.mode == "timeout" else Message(message.command, txn)
+        return Message(message.command, {"RC": "12"})
+
+    def _send(self, data: bytes) -> None:
+        os.write(self._master, data)
