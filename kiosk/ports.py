@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
 from kiosk.domain.sale import CompletedSale
 
 
-class DeviceState(str, Enum):
+class DeviceState(StrEnum):
     OFFLINE = "offline"
     IDLE = "idle"
     BUSY = "busy"
@@ -152,6 +152,10 @@ class StoreLedger(Ledger, Protocol):
 
     def resume_basket(self, basket_id: str) -> dict[str, Any]:
         """Remove the suspended basket and return its payload; KeyError if unknown."""
+        ...
+
+    def list_suspended(self) -> list[dict[str, str]]:
+        """Parked baskets, oldest first: ``basket_id``, ``created_at``, ``label``."""
         ...
 
 

@@ -161,10 +161,25 @@ class CheckoutService:
         self._new_basket()
         return basket_id
 
-    def resume(self, basket_id: str) -> None:
+    def find_suspended(self, ref: str) -> str:
+        """A parked basket by its id, its label, or a unique prefix of its id."""
+        parked = self.ledger.list_suspended()
+        for match in (
+            [p for p in parked if p["basket_id"] == ref],
+            [p for p in parked if p["label"] == ref],
+            [p for p in parked if p["basket_id"].startswith(ref)],
+        ):
+            if len(match) == 1:
+                return match[0]["basket_id"]
+            if len(match) > 1:
+                raise CheckoutError(f"{ref!r} matches {len(match)} suspended baskets")
+        raise CheckoutError(f"no suspended basket {ref!r}")
+
+    def resume(self, ref: str) -> None:
+        """Take back a parked basket (by id, label or id prefix)."""
         if not self.basket.is_empty or self._tenders is not None:
             raise CheckoutError("finish or suspend the open basket before resuming another")
-        payload = self.ledger.resume_basket(basket_id)
+        payload = self.ledger.resume_basket(self.find_suspended(ref))
         self.basket = Basket.from_dict(payload)
         self._changed()
 
