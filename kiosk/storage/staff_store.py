@@ -24,20 +24,22 @@ _COLUMNS = ("staff_id", "name", "role", "pin_hash", "pin_salt", "badge", "active
 class StaffStore:
     """Owns one connection; use from one thread (the services thread)."""
 
-    def __init__(self, path: Path | str) -> None:
-        self._db = sqlite3.connect(str(path), isolation_level=None)
-        self._db.execute("PRAGMA busy_timeout = 5000")
+    def __init__(self, source: Path | str | sqlite3.Connection) -> None:
+        """``source``: the ledger file, or the ledger's own (autocommit) connection."""
+        if isinstance(source, sqlite3.Connection):
+            self._db, self._owns = source, False
+        else:
+            self._db, self._owns = sqlite3.connect(str(source), isolation_level=None), True
+            self._db.execute("PRAGMA busy_timeout = 5000")
         self._db.executescript(_SCHEMA)
 
     def save(self, row: dict[str, Any]) -> None:
         values = [row.get(c, "" if c != "active" else 1) for c in _COLUMNS]
         values[-1] = 1 if values[-1] else 0
-        with self._db:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute(
-                f"INSERT OR REPLACE INTO staff ({', '.join(_COLUMNS)}) VALUES (?,?,?,?,?,?,?)",
-                values,
-            )
+        self._db.execute(
+            f"INSERT OR REPLACE INTO staff ({', '.join(_COLUMNS)}) VALUES (?,?,?,?,?,?,?)",
+            values,
+        )  # one statement: atomic on its own in autocommit mode
 
     def get(self, staff_id: str) -> dict[str, Any] | None:
         return self._one("SELECT * FROM staff WHERE staff_id = ?", staff_id)
@@ -50,7 +52,8 @@ class StaffStore:
         return [self._row(r) for r in cur.fetchall()]
 
     def close(self) -> None:
-        self._db.close()
+        if self._owns:
+            self._db.close()
 
     def _one(self, sql: str, arg: str) -> dict[str, Any] | None:
         cur = self._db.execute(sql.replace("*", ", ".join(_COLUMNS)), (arg,))

@@ -1,0 +1,62 @@
+"""What every presenter shares: the effects port the app implements, messages, texts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from kiosk.domain.sale import CompletedSale
+from kiosk.services.self_checkout import Intervention
+from kiosk.ui.i18n import Language
+
+# Message levels map to the state colours: ok green, attention amber, error red.
+LEVELS = ("info", "ok", "attention", "error")
+
+
+class Effects(Protocol):
+    """Side effects the Kivy app carries out for a presenter (devices, threads)."""
+
+    @property
+    def cash_available(self) -> bool: ...
+
+    def start_card(self, amount: int, reference: str) -> None:
+        """Run a card sale off the main thread; the result comes back as ``card_result``."""
+        ...
+
+    def print_receipt(self, sale: CompletedSale) -> str:
+        """Print; return "" when printed, else a message to show (the sale stands)."""
+        ...
+
+    def open_drawer(self, reason: str) -> str:
+        """Open the cash drawer; "" when opened, else a message to show."""
+        ...
+
+
+@dataclass
+class Message:
+    text: str = ""
+    level: str = "info"
+
+
+def intervention_text(item: Intervention, lang: Language, *, staff_view: bool = False) -> str:
+    _ = lang._
+    d: dict[str, Any] = item.detail
+    name = str(d.get("name", ""))
+    if item.kind == "age_restricted":
+        if staff_view:
+            return _("Check ID: {name} needs age {age}+").format(name=name, age=d["minimum_age"])
+        return _("Age check needed for {name}. A member of staff is coming.").format(name=name)
+    if item.kind == "unknown_barcode":
+        if staff_view:
+            return _("Unknown barcode {code}").format(code=d.get("barcode", ""))
+        return _("This item was not found. Please put it aside and wait for staff.")
+    if item.kind == "inactive_item":
+        return _("{name} cannot be sold right now. Please wait for staff.").format(name=name)
+    if item.kind == "void_request":
+        return _("Remove {name} from the basket? Staff will confirm.").format(name=name)
+    if item.kind == "qty_limit":
+        return _("Quantity above {limit}. Staff will confirm.").format(limit=d.get("limit"))
+    if item.kind == "amount_limit":
+        limit = lang.money(int(d.get("limit", 0)))
+        return _("Basket total above {limit}. Staff will confirm.").format(limit=limit)
+    return _("Help is on the way. Please wait.")

@@ -1,0 +1,384 @@
+"""The staffed counter till: PIN login, sale, tender with change, no-sale, reports.
+
+Screens: login -> sale <-> tender -> done (change in large type) -> sale; reports.
+Role checks are the staff service's; every business rule is the checkout's.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from kiosk.domain.sale import CompletedSale
+from kiosk.ports import CardResult
+from kiosk.services.business_day import utc_stamp
+from kiosk.services.checkout import CheckoutError, CheckoutService
+from kiosk.services.staff import StaffError, StaffMember, StaffService
+from kiosk.ui.i18n import Language
+from kiosk.ui.presenters.basket_view import BasketView, basket_view
+from kiosk.ui.presenters.common import Effects, Message
+from kiosk.ui.presenters.keypad import Keypad
+from kiosk.ui.presenters.tender import quick_cash
+
+NO_SALE_REASONS = ("Change for the float", "Wrong change given", "Cash pickup", "Other")
+_ERRORS = (CheckoutError, StaffError, ValueError, KeyError, LookupError)
+
+
+def _text(error: Exception) -> str:
+    message = getattr(error, "message", None)
+    return str(message) if message else str(error.args[0] if error.args else error)
+
+
+class CounterPresenter:
+    def __init__(
+        self,
+        checkout: CheckoutService,
+        staff: StaffService,
+        effects: Effects,
+        *,
+        lang: str = "id",
+        quick_keys: list[str] | None = None,
+    ) -> None:
+        self.checkout = checkout
+        self.staff = staff
+        self.effects = effects
+        self.lang = Language(lang)
+        self.screen = "login"
+        self.message = Message()
+        self.cashier: StaffMember | None = None
+        self.pin = Keypad(8, masked=True)
+        self.entry = Keypad(12)
+        self.selected: int | None = None
+        self.search_text = ""
+        self.no_sale_open = False
+        self.last_sale: CompletedSale | None = None
+        self.held: deque[str] = deque()
+        self.listeners: list[Callable[[], None]] = []
+        self.quick_keys = quick_keys if quick_keys is not None else self._default_quick_keys()
+        self.basket: BasketView = basket_view(checkout.priced(), self.lang)
+
+    def _default_quick_keys(self) -> list[str]:
+        # Items without a barcode, or weighed by price label; the first dozen.
+        products = [p for p in self.checkout.catalog if p.active and not p.sold_by_weight]
+        no_code = [p.sku for p in products if not p.barcodes]
+        return (no_code + [p.sku for p in products])[:12]
+
+    # -- plumbing ---------------------------------------------------------------------
+    def _changed(self) -> None:
+        self.basket = basket_view(self.checkout.priced(), self.lang)
+        for listener in list(self.listeners):
+            listener()
+
+    def _say(self, text: str, level: str = "info") -> None:
+        self.message = Message(text, level)
+
+    def _run(self, action: Callable[[], Any], ok: str = "") -> bool:
+        try:
+            action()
+        except _ERRORS as error:
+            self._say(_text(error), "error")
+            self._changed()
+            return False
+        if ok:
+            self._say(ok, "ok")
+        self._changed()
+        return True
+
+    @property
+    def busy(self) -> bool:
+        tenders = self.checkout.tenders
+        return self.screen == "tender" and tenders is not None and bool(tenders.records())
+
+    # -- login ----------------------------------------------------------------------------
+    def pin_key(self, key: str) -> None:
+        if key == "enter":
+            try:
+                member = self.staff.login_pin(self.pin.take())
+            except StaffError as error:
+                self._say(error.message, "error")
+                self._changed()
+                return
+            self._login(member)
+            return
+        self.pin.press(key)
+        self._changed()
+
+    def _login(self, member: StaffMember) -> None:
+        self.cashier = member
+        self.checkout.cashier = member.staff_id
+        self.screen = "sale"
+        self._say(self.lang._("Signed in: {name}").format(name=member.name), "ok")
+        self._changed()
+
+    def logout(self) -> None:
+        if not self.checkout.basket.is_empty:
+            self._say(self.lang._("Finish or suspend the sale before signing out"), "attention")
+        else:
+            self.cashier = None
+            self.checkout.cashier = ""
+            self.screen = "login"
+            self._say("", "info")
+        self._changed()
+
+    # -- selling ----------------------------------------------------------------------------
+    def scan(self, code: str) -> None:
+        if self.screen == "login":
+            member = self.staff.by_badge(code)
+            if member is not None:
+                self._login(member)
+            else:
+                self._say(self.lang._("Sign in first"), "attention")
+                self._changed()
+            return
+        if self.screen in ("tender", "reports") or self.busy:
+            self.held.append(code)  # applied when the till is back on the sale screen
+            self._say(self.lang._("Scan saved for the next sale"), "attention")
+            self._changed()
+            return
+        if self.screen == "done":
+            self.new_sale()
+        self._add(lambda: self.checkout.scan(code))
+
+    def _add(self, action: Callable[[], Any]) -> None:
+        try:
+            result = action()
+        except _ERRORS as error:
+            self._say(_text(error), "error")
+        else:
+            self.selected = None
+            product = result.product
+            note = self.lang._("Check ID: {age}+").format(age=product.age_restricted)
+            if product.age_restricted:
+                self._say(f"{product.name}: {note}", "attention")
+            else:
+                self._say(product.name, "ok")
+        self._changed()
+
+    def quick_key(self, sku: str) -> None:
+        self._add(lambda: self.checkout.add_sku(sku, self.entry.value() or 1))
+        self.entry.take()
+
+    def search_key(self, key: str) -> None:
+        if key == "back":
+            self.search_text = self.search_text[:-1]
+        elif key == "clear":
+            self.search_text = ""
+        else:
+            self.search_text = (self.search_text + key)[:30]
+        self._changed()
+
+    def search_results(self, limit: int = 8) -> list[tuple[str, str, str]]:
+        found = self.checkout.catalog.search(self.search_text, limit)
+        return [(p.sku, p.name, self.lang.money(p.price)) for p in found if p.active]
+
+    def select(self, line_no: int) -> None:
+        self.selected = None if self.selected == line_no else line_no
+        self._changed()
+
+    def key(self, key: str) -> None:
+        self.entry.press(key)
+        self._changed()
+
+    def _target_line(self) -> int:
+        if self.selected is not None:
+            return self.selected
+        if not self.basket.rows:
+            raise CheckoutError(self.lang._("Scan an item first"))
+        return self.basket.last_line_no
+
+    def set_qty(self) -> None:
+        qty = self.entry.value()
+        if qty is None:
+            self._say(self.lang._("Type the quantity first"), "attention")
+            self._changed()
+            return
+        self._run(lambda: self.checkout.set_qty(self._target_line(), qty))
+        self.entry.take()
+
+    def void(self) -> None:
+        def act() -> None:
+            member = StaffService.require(self.cashier, "void")
+            self.checkout.void_line(self._target_line(), staff=member.staff_id)
+            self.selected = None
+
+        self._run(act, self.lang._("Line voided"))
+
+    def discount(self, *, order: bool = False) -> None:
+        percent = self.entry.take()
+
+        def act() -> None:
+            StaffService.require(self.cashier, "discount")
+            if not percent:
+                raise CheckoutError(self.lang._("Type the discount percent first"))
+            if order:
+                self.checkout.discount_order(percent=percent)
+            else:
+                self.checkout.discount_line(self._target_line(), percent=percent)
+
+        self._run(act, self.lang._("Discount {percent}% applied").format(percent=percent))
+
+    def set_member(self) -> None:
+        number = self.entry.take()
+        if not number:
+            self._say(self.lang._("Type the member's phone number first"), "attention")
+            self._changed()
+            return
+        self.checkout.set_member("phone:" + number)
+        self._say(self.lang._("Member: {number}").format(number=number), "ok")
+        self._changed()
+
+    def suspend(self) -> None:
+        def act() -> None:
+            StaffService.require(self.cashier, "suspend")
+            basket_id = self.checkout.suspend(self.basket.total_text)
+            self._say(self.lang._("Sale parked: {ref}").format(ref=basket_id[:8]), "ok")
+
+        self._run(act)
+
+    def suspended(self) -> list[dict[str, str]]:
+        lister = getattr(self.checkout.ledger, "list_suspended", None)
+        return list(lister()) if lister is not None else []
+
+    def resume(self, basket_id: str) -> None:
+        self._run(lambda: self.checkout.resume(basket_id), self.lang._("Sale resumed"))
+
+    # -- no sale --------------------------------------------------------------------
+    def open_no_sale(self) -> None:
+        self.no_sale_open = True
+        self._changed()
+
+    def no_sale(self, reason: str) -> None:
+        self.no_sale_open = False
+        if not reason.strip():
+            self._say(self.lang._("A reason is required to open the drawer"), "error")
+            self._changed()
+            return
+
+        def act() -> None:
+            member = StaffService.require(self.cashier, "no_sale")
+            payload = {"reason": reason, "staff_id": member.staff_id, "staff_name": member.name}
+            self.checkout.ledger.record_event(
+                "no_sale", self.checkout.basket.basket_id, payload, utc_stamp(self.checkout.clock)
+            )
+            problem = self.effects.open_drawer("no-sale: " + reason)
+            if problem:
+                raise CheckoutError(problem)
+
+        self._run(act, self.lang._("Drawer opened"))
+
+    # -- tender ------------------------------------------------------------------------
+    def pay(self) -> None:
+        if self._run(self.checkout.start_payment):
+            self.screen = "tender"
+            self.entry.take()
+            self._say("", "info")
+            self._changed()
+
+    @property
+    def due(self) -> int:
+        tenders = self.checkout.tenders
+        return tenders.remaining if tenders is not None else self.basket.total
+
+    def quick_cash(self) -> list[int]:
+        return quick_cash(self.due)
+
+    def tender_cash(self, amount: int | None = None) -> None:
+        given = amount if amount is not None else self.entry.value()
+        self.entry.take()
+        if not given:
+            self._say(self.lang._("Type the cash amount or tap a quick-cash button"), "attention")
+            self._changed()
+            return
+        if self._run(lambda: self.checkout.pay_cash(given)):
+            self._after_tender()
+
+    def tender_card(self) -> None:
+        amount = self.entry.value() or self.due
+        self.entry.take()
+        self._say(self.lang._("Waiting for the card terminal..."), "attention")
+        self._changed()
+        self.effects.start_card(amount, self.checkout.basket.basket_id[:12])
+
+    def card_result(self, result: CardResult) -> None:
+        if self.screen != "tender":
+            return
+        if result.outcome != "approved":
+            reason = result.message or result.outcome
+            self._say(self.lang._("Card not accepted: {reason}").format(reason=reason), "error")
+            self._changed()
+            return
+        details = {
+            "reference": result.rrn,
+            "approval_code": result.approval_code,
+            "masked_pan": result.masked_pan,
+            "terminal_id": result.terminal_id,
+        }
+        if self._run(lambda: self.checkout.pay_card(result.amount, **details)):
+            self._after_tender()
+
+    def tender_qris(self, reference: str = "") -> None:
+        """The cashier confirms the QRIS payment shown in the merchant app."""
+        amount = self.entry.value() or self.due
+        self.entry.take()
+        ref = reference or f"QRIS-{self.checkout.basket.basket_id[:12]}"
+        if self._run(lambda: self.checkout.pay_qris(amount, reference=ref)):
+            self._after_tender()
+
+    def _after_tender(self) -> None:
+        tenders = self.checkout.tenders
+        if tenders is None or not tenders.is_complete:
+            due = self.lang.money(self.due)
+            self._say(self.lang._("Still to pay: {due}").format(due=due), "attention")
+            self._changed()
+            return
+        self.last_sale = self.checkout.complete()
+        if any(t.method == "cash" for t in self.last_sale.tenders):
+            self.effects.open_drawer("sale")
+        self.screen = "done"
+        self._say(self.lang._("Sale complete"), "ok")
+        self._changed()
+
+    def back_to_sale(self) -> None:
+        self._run(self.checkout.cancel_payment)
+        if self.checkout.tenders is None:
+            self.screen = "sale"
+            self._release_held()
+        self._changed()
+
+    def print_receipt(self) -> None:
+        if self.last_sale is not None:
+            problem = self.effects.print_receipt(self.last_sale)
+            if problem:
+                self._say(
+                    self.lang._("Printer problem: {problem}").format(problem=problem), "error"
+                )
+            else:
+                self._say(self.lang._("Receipt printed"), "ok")
+            self._changed()
+
+    def new_sale(self) -> None:
+        self.screen = "sale"
+        self.last_sale = None
+        self._say("", "info")
+        self._changed()
+        self._release_held()
+
+    # -- reports -----------------------------------------------------------------------
+    def open_reports(self) -> None:
+        try:
+            StaffService.require(self.cashier, "reports")
+        except StaffError as error:
+            self._say(error.message, "error")
+        else:
+            self.screen = "reports"
+        self._changed()
+
+    def close_reports(self) -> None:
+        self.screen = "sale"
+        self._changed()
+        self._release_held()
+
+    def _release_held(self) -> None:
+        while self.held and self.screen == "sale":
+            self.scan(self.held.popleft())

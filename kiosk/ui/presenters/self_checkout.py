@@ -1,0 +1,479 @@
+"""The customer's self-checkout flow, and the attendant who unlocks it.
+
+attract -> scan (search) -> member -> payment -> paying -> receipt -> thanks -> attract.
+Interventions and calls for help stop the flow until staff act; an idle customer is asked
+"still there?" and then the basket is abandoned (journaled) and the lane returns to attract.
+Scans that arrive while a payment runs or an intervention waits are held, in order, and
+applied once the lane is free again: never lost, never applied twice.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+
+from kiosk.domain.sale import CompletedSale
+from kiosk.ports import CardResult
+from kiosk.services.checkout import CheckoutError
+from kiosk.services.self_checkout import InterventionPendingError, ScanOutcome, SelfCheckoutService
+from kiosk.services.staff import StaffError, StaffMember
+from kiosk.ui.i18n import Language
+from kiosk.ui.presenters.basket_view import BasketView, basket_view
+from kiosk.ui.presenters.common import Effects, Message, intervention_text
+from kiosk.ui.presenters.keypad import Keypad
+
+SCREENS = ("attract", "scan", "search", "member", "payment", "paying", "receipt", "thanks")
+CUSTOMER_SCREENS = ("scan", "search", "member", "payment", "receipt")
+
+
+class SelfCheckoutPresenter:
+    def __init__(
+        self,
+        lane: SelfCheckoutService,
+        effects: Effects,
+        *,
+        lang: str = "id",
+        idle_prompt_s: float = 45.0,
+        idle_clear_s: float = 20.0,
+        thanks_s: float = 6.0,
+        receipt_url: str = "https://struk.example/r/{sale_id}",
+    ) -> None:
+        self.lane = lane
+        self.checkout = lane.checkout
+        self.staff = lane.staff
+        self.effects = effects
+        self.default_lang = lang
+        self.lang = Language(lang)
+        self.idle_prompt_s = idle_prompt_s
+        self.idle_clear_s = idle_clear_s
+        self.thanks_s = thanks_s
+        self.receipt_url = receipt_url
+        self.screen = "attract"
+        self.message = Message()
+        self.basket: BasketView = basket_view(self.checkout.priced(), self.lang)
+        self.still_there = False
+        self.attendant: StaffMember | None = None
+        self.attendant_prompt = False
+        self.pin = Keypad(8, masked=True)
+        self.member_entry = Keypad(15)
+        self.search_text = ""
+        self.category = ""
+        self.paying_method = ""
+        self.qr_payload = ""
+        self.last_sale: CompletedSale | None = None
+        self.held: deque[str] = deque()
+        self.listeners: list[Callable[[], None]] = []
+        self._last_activity = 0.0
+        self._entered_at = 0.0
+        self._now = 0.0
+
+    # -- plumbing ---------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        return self.screen == "paying" or self.lane.pending is not None
+
+    @property
+    def intervention_text(self) -> str:
+        pending = self.lane.pending
+        if pending is None:
+            return ""
+        return intervention_text(pending, self.lang, staff_view=self.attendant is not None)
+
+    @property
+    def payment_methods(self) -> list[str]:
+        return ["qris", "card"] + (["cash"] if self.effects.cash_available else [])
+
+    def _go(self, screen: str) -> None:
+        self.screen = screen
+        self._entered_at = self._now
+        self.still_there = False
+
+    def _say(self, text: str, level: str = "info") -> None:
+        self.message = Message(text, level)
+
+    def _changed(self) -> None:
+        self.basket = basket_view(self.checkout.priced(), self.lang)
+        for listener in list(self.listeners):
+            listener()
+
+    def touch(self) -> None:
+        """Any touch or scan counts as the customer still being there."""
+        self._last_activity = self._now
+        if self.still_there:
+            self.still_there = False
+            self._changed()
+
+    # -- attract, language --------------------------------------------------------------
+    def start(self, lang: str | None = None) -> None:
+        if lang:
+            self.lang.set(lang)
+        self._go("scan")
+        self._say(self.lang._("Scan your first item"), "ok")
+        self.touch()
+        self._changed()
+
+    def set_language(self, lang: str) -> None:
+        self.lang.set(lang)
+        self._changed()
+
+    # -- scanning -----------------------------------------------------------------------
+    def scan(self, code: str) -> None:
+        self.touch()
+        member = self.staff.by_badge(code)
+        if member is not None:
+            self._unlock(member)
+            return
+        if self.busy:
+            self.held.append(code)
+            self._say(self.lang._("Scan saved; it will be added in a moment"), "attention")
+            self._changed()
+            return
+        if self.screen == "member":
+            self.checkout.set_member(code)
+            self._say(self.lang._("Member card accepted"), "ok")
+            self._go("payment")
+            self._changed()
+            return
+        if self.screen in ("attract", "thanks", "search", "receipt"):
+            if self.screen in ("thanks", "receipt") and self.last_sale is not None:
+                self.last_sale = None
+            self._go("scan")
+        self._apply(self.lane.scan(code))
+
+    def pick(self, sku: str, qty: int = 1) -> None:
+        """An item without a barcode, chosen from the picture grid or the search."""
+        self.touch()
+        if self.busy:
+            self._say(self.lang._("Please wait for staff"), "attention")
+            self._changed()
+            return
+        self._go("scan")
+        self._apply(self.lane.add_sku(sku, qty))
+
+    def _apply(self, outcome: ScanOutcome) -> None:
+        if outcome.added is not None:
+            name = outcome.added.product.name
+            self._say(self.lang._("Added: {name}").format(name=name), "ok")
+        elif outcome.misread:
+            self._say(self.lang._("Could not read that barcode. Please scan again."), "error")
+        elif outcome.intervention is not None:
+            self._say(self.intervention_text, "attention")
+        self._changed()
+
+    def set_qty(self, line_no: int, qty: int) -> None:
+        self.touch()
+        try:
+            self.lane.set_qty(line_no, qty)
+        except (CheckoutError, ValueError) as error:
+            self._say(str(getattr(error, "message", error)), "error")
+        else:
+            if self.lane.pending is not None:
+                self._say(self.intervention_text, "attention")
+        self._changed()
+
+    def request_void(self, line_no: int) -> None:
+        self.touch()
+        try:
+            self.lane.request_void(line_no)
+        except CheckoutError as error:
+            self._say(error.message, "error")
+        else:
+            self._say(self.intervention_text, "attention")
+        self._changed()
+
+    def call_help(self) -> None:
+        self.touch()
+        self.lane.call_help()
+        self._say(self.intervention_text, "attention")
+        self._changed()
+
+    # -- search (items without a barcode) -----------------------------------------------
+    def open_search(self) -> None:
+        self.touch()
+        self.search_text = ""
+        self.category = ""
+        self._go("search")
+        self._changed()
+
+    def search_key(self, key: str) -> None:
+        self.touch()
+        if key == "back":
+            self.search_text = self.search_text[:-1]
+        elif key == "clear":
+            self.search_text = ""
+        else:
+            self.search_text = (self.search_text + key)[:30]
+        self._changed()
+
+    def choose_category(self, category: str) -> None:
+        self.touch()
+        self.category = category
+        self.search_text = ""
+        self._changed()
+
+    def search_results(self, limit: int = 12) -> list[tuple[str, str, str]]:
+        catalog = self.checkout.catalog
+        if self.search_text.strip():
+            found = catalog.search(self.search_text, limit)
+        else:
+            found = [
+                p
+                for p in catalog
+                if p.active and (not self.category or p.category == self.category)
+            ][:limit]
+        return [(p.sku, p.name, self.lang.money(p.price)) for p in found if p.active]
+
+    def back_to_scan(self) -> None:
+        self.touch()
+        self._go("scan")
+        self._changed()
+
+    # -- member, payment ----------------------------------------------------------------
+    def go_pay(self) -> None:
+        self.touch()
+        if self.busy:
+            return
+        if not self.basket.rows:
+            self._say(self.lang._("Scan an item first"), "attention")
+        else:
+            self.member_entry.take()
+            self._go("member")
+            self._say(self.lang._("Scan your member card or type your phone number"), "info")
+        self._changed()
+
+    def member_key(self, key: str) -> None:
+        self.touch()
+        self.member_entry.press(key)
+        self._changed()
+
+    def member_done(self, skip: bool = False) -> None:
+        self.touch()
+        phone = self.member_entry.take()
+        if not skip:
+            if not (phone.startswith("0") and 9 <= len(phone) <= 13):
+                self._say(self.lang._("Type a phone number like 0812 3456 789"), "error")
+                self._changed()
+                return
+            self.checkout.set_member("phone:" + phone)
+        self._go("payment")
+        self._say(self.lang._("How would you like to pay?"), "info")
+        self._changed()
+
+    def choose_payment(self, method: str) -> None:
+        self.touch()
+        if method not in self.payment_methods:
+            self._say(self.lang._("That payment method is not available here"), "error")
+            self._changed()
+            return
+        try:
+            tenders = self.checkout.start_payment()
+        except CheckoutError as error:
+            self._say(error.message, "error")
+            self._changed()
+            return
+        self.paying_method = method
+        self._go("paying")
+        due = tenders.remaining
+        if method == "card":
+            self._say(self.lang._("Insert, tap or swipe your card on the terminal"), "attention")
+            self.effects.start_card(due, self.checkout.basket.basket_id)
+        elif method == "qris":
+            self.qr_payload = f"QRIS|{self.checkout.basket.basket_id}|{due}"
+            self._say(self.lang._("Scan the QR code with your banking or e-wallet app"), "info")
+        else:
+            self._say(self.lang._("Insert notes into the cash acceptor"), "info")
+        self._changed()
+
+    def card_result(self, result: CardResult) -> None:
+        if self.screen != "paying" or self.paying_method != "card":
+            return  # a late answer after a cancel; the terminal log has it
+        if result.outcome != "approved":
+            self.checkout.cancel_payment()
+            self._go("payment")
+            reason = result.message or result.outcome
+            self._say(self.lang._("Card not accepted: {reason}").format(reason=reason), "error")
+            self._changed()
+            return
+        self.checkout.pay_card(
+            result.amount,
+            reference=result.rrn,
+            approval_code=result.approval_code,
+            masked_pan=result.masked_pan,
+            terminal_id=result.terminal_id,
+        )
+        self._finish()
+
+    def qris_paid(self, reference: str) -> None:
+        if self.screen != "paying" or self.paying_method != "qris":
+            return
+        self.checkout.pay_qris(self.checkout.start_payment().remaining, reference=reference)
+        self._finish()
+
+    def cash_inserted(self, amount: int) -> None:
+        if self.screen != "paying" or self.paying_method != "cash":
+            return
+        self.checkout.pay_cash(amount)
+        tenders = self.checkout.start_payment()
+        if tenders.is_complete:
+            self._finish()
+        else:
+            due = self.lang.money(tenders.remaining)
+            self._say(self.lang._("Still to pay: {due}").format(due=due), "attention")
+            self._changed()
+
+    def cancel_payment(self) -> None:
+        self.touch()
+        try:
+            self.checkout.cancel_payment()
+        except CheckoutError as error:
+            self._say(error.message, "error")
+        else:
+            self._go("scan")
+            self._say("", "info")
+        self._changed()
+        self._release_held()
+
+    def _finish(self) -> None:
+        self.last_sale = self.checkout.complete()
+        if self.last_sale.change:
+            self.effects.open_drawer("change")
+        self.qr_payload = ""
+        self._go("receipt")
+        self._say(self.lang._("Paid. Thank you! Would you like a receipt?"), "ok")
+        self._changed()
+        self._release_held()
+
+    def receipt(self, choice: str) -> None:
+        self.touch()
+        sale = self.last_sale
+        if sale is None:
+            return
+        if choice == "print":
+            problem = self.effects.print_receipt(sale)
+            if problem:
+                self._say(
+                    self.lang._("Printer problem: {problem}. Use the e-receipt.").format(
+                        problem=problem
+                    ),
+                    "error",
+                )
+                self._changed()
+                return
+        elif choice == "qr":
+            self.qr_payload = self.receipt_url.format(sale_id=sale.sale_id)
+            self._go("thanks")
+            self._changed()
+            return
+        self.qr_payload = ""
+        self._go("thanks")
+        self._changed()
+
+    # -- time -------------------------------------------------------------------------
+    def tick(self, now: float) -> None:
+        """Called about once a second with a monotonic clock."""
+        self._now = now
+        if self.screen == "thanks" and now - self._entered_at >= self.thanks_s:
+            self._to_attract()
+            return
+        if self.busy or self.attendant is not None:
+            self._last_activity = now  # staff or a payment have the lane: no idle prompt
+            return
+        if self.screen not in CUSTOMER_SCREENS:
+            return
+        idle = now - self._last_activity
+        if self.screen == "receipt" and idle >= self.idle_prompt_s:
+            self._to_attract()  # paid and walked off: nothing to ask
+        elif idle >= self.idle_prompt_s + self.idle_clear_s:
+            self.lane.abandon("inactivity")
+            self._to_attract()
+        elif idle >= self.idle_prompt_s and not self.still_there:
+            self.still_there = True
+            self._changed()
+
+    def _to_attract(self) -> None:
+        self.last_sale = None
+        self.qr_payload = ""
+        self.lang.set(self.default_lang)
+        self._go("attract")
+        self._say("", "info")
+        self._changed()
+
+    # -- attendant ----------------------------------------------------------------------
+    def attendant_open(self) -> None:
+        self.attendant_prompt = True
+        self.pin.take()
+        self._changed()
+
+    def attendant_key(self, key: str) -> None:
+        if key == "enter":
+            try:
+                member = self.staff.login_pin(self.pin.take())
+            except StaffError as error:
+                self._say(error.message, "error")
+                self._changed()
+                return
+            self._unlock(member)
+            return
+        if key == "cancel":
+            self.attendant_prompt = False
+            self.pin.take()
+        else:
+            self.pin.press(key)
+        self._changed()
+
+    def _unlock(self, member: StaffMember) -> None:
+        if not member.may("attend"):
+            self._say(
+                self.lang._("{name} may not attend this lane").format(name=member.name), "error"
+            )
+        else:
+            self.attendant = member
+            self.attendant_prompt = False
+            self._say(self.lang._("Attendant: {name}").format(name=member.name), "info")
+        self._changed()
+
+    def approve(self) -> None:
+        self._decide(approve=True)
+
+    def reject(self) -> None:
+        self._decide(approve=False)
+
+    def _decide(self, *, approve: bool) -> None:
+        if self.attendant is None:
+            return
+        try:
+            if approve:
+                self.lane.approve(self.attendant)
+            else:
+                self.lane.reject(self.attendant)
+        except (StaffError, CheckoutError) as error:
+            self._say(error.message, "error")
+        else:
+            self._say(self.lang._("Approved") if approve else self.lang._("Rejected"), "ok")
+        self._changed()
+        self._release_held()
+
+    def attendant_void(self, line_no: int) -> None:
+        if self.attendant is None:
+            return
+        try:
+            self.lane.staff_void(line_no, self.attendant)
+        except (StaffError, CheckoutError, ValueError) as error:
+            self._say(str(getattr(error, "message", error)), "error")
+        self._changed()
+
+    def lock(self) -> None:
+        self.attendant = None
+        self.attendant_prompt = False
+        self.touch()
+        self._changed()
+        self._release_held()
+
+    def _release_held(self) -> None:
+        while self.held and not self.busy:
+            code = self.held.popleft()
+            try:
+                self.scan(code)
+            except InterventionPendingError:
+                self.held.appendleft(code)
+                break

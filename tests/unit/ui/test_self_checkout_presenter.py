@@ -1,0 +1,153 @@
+"""The customer's flow, driven as the screens drive it, over real services (no Kivy)."""
+
+from __future__ import annotations
+
+import json
+
+from kiosk.ports import CardResult
+from kiosk.services.self_checkout import SelfCheckoutService
+from kiosk.storage.ledger import SqliteLedger
+from kiosk.ui.presenters.self_checkout import SelfCheckoutPresenter
+from tests.unit.ui.ui_pieces import Effects, approved, journal
+
+
+def code(p: SelfCheckoutPresenter, sku: str) -> str:
+    product = p.checkout.catalog.by_sku(sku)
+    assert product is not None
+    return product.barcodes[0]
+
+
+def make(lane: SelfCheckoutService, effects: Effects) -> SelfCheckoutPresenter:
+    p = SelfCheckoutPresenter(lane, effects, lang="en", idle_prompt_s=30, idle_clear_s=10)
+    p.tick(0.0)
+    return p
+
+
+def test_complete_sale_paid_by_card(
+    lane: SelfCheckoutService, effects: Effects, ledger: SqliteLedger
+) -> None:
+    p = make(lane, effects)
+    p.start("id")
+    assert p.screen == "scan" and p.lang.lang == "id"
+    p.scan(code(p, "TEH"))
+    p.scan(code(p, "TEH"))
+    p.scan(code(p, "MIE"))
+    assert p.basket.total_text == "Rp13.500" and p.basket.item_count == 3
+    p.open_search()
+    p.choose_category("Roti")
+    assert [r[0] for r in p.search_results()] == ["ROTI"]
+    p.pick("ROTI")
+    assert p.screen == "scan" and p.basket.total == 29_500
+    p.go_pay()
+    assert p.screen == "member"
+    for key in "081234567890":
+        p.member_key(key)
+    p.member_done()
+    assert p.screen == "payment" and p.payment_methods == ["qris", "card"]
+    p.choose_payment("card")
+    assert p.screen == "paying" and effects.card_requests[0][0] == 29_500
+    p.card_result(approved(29_500))
+    assert p.screen == "receipt" and p.last_sale is not None
+    assert p.last_sale.member_id == "phone:081234567890"
+    assert ledger.sale_count() == 1
+    p.receipt("print")
+    assert effects.printed and p.screen == "thanks"
+    p.tick(100.0)
+    assert p.screen == "attract"
+
+
+def test_declined_card_returns_to_payment_choice(
+    lane: SelfCheckoutService, effects: Effects
+) -> None:
+    p = make(lane, effects)
+    p.scan(code(p, "TEH"))
+    assert p.screen == "scan"  # a scan on the attract screen starts the sale
+    p.go_pay()
+    p.member_done(skip=True)
+    p.choose_payment("card")
+    p.card_result(CardResult("declined", 5000, "51", message="insufficient funds"))
+    assert p.screen == "payment" and p.message.level == "error"
+    assert "insufficient funds" in p.message.text
+
+
+def test_scans_during_payment_are_held_then_applied_once(
+    lane: SelfCheckoutService, effects: Effects
+) -> None:
+    p = make(lane, effects)
+    p.scan(code(p, "TEH"))
+    p.go_pay()
+    p.member_done(skip=True)
+    p.choose_payment("card")
+    p.scan(code(p, "MIE"))  # arrives while the terminal works
+    assert list(p.held) == [code(p, "MIE")]
+    p.cancel_payment()
+    assert not p.held and p.basket.total == 8500
+
+
+def test_intervention_attendant_badge_approve_and_lock(
+    lane: SelfCheckoutService, effects: Effects, ledger: SqliteLedger
+) -> None:
+    p = make(lane, effects)
+    p.start("en")
+    p.scan(code(p, "BIR"))
+    assert p.busy and "Age check" in p.intervention_text
+    p.scan(code(p, "TEH"))  # held while the lane waits
+    p.scan("STAFF-0001")  # staff badge unlocks attendant mode
+    assert p.attendant is not None and p.attendant.name == "Ani"
+    assert "Check ID" in p.intervention_text
+    p.approve()
+    assert p.basket.total == 28_500  # beer approved, then the held tea applied
+    p.attendant_void(2)
+    assert p.basket.total == 23_500
+    p.lock()
+    assert p.attendant is None
+    assert json.loads(journal(ledger, "intervention_resolved")[0])["staff_name"] == "Ani"
+
+
+def test_attendant_pin_pad(lane: SelfCheckoutService, effects: Effects) -> None:
+    p = make(lane, effects)
+    p.attendant_open()
+    for key in "0000":
+        p.attendant_key(key)
+    p.attendant_key("enter")
+    assert p.attendant is None and p.message.level == "error"
+    for key in "2222":
+        p.attendant_key(key)
+    p.attendant_key("enter")
+    assert p.attendant is not None and p.attendant.role == "supervisor"
+
+
+def test_inactivity_asks_then_abandons(
+    lane: SelfCheckoutService, effects: Effects, ledger: SqliteLedger
+) -> None:
+    p = make(lane, effects)
+    p.scan(code(p, "TEH"))
+    p.tick(31.0)
+    assert p.still_there
+    p.touch()
+    assert not p.still_there
+    p.tick(31.0 + 41.0)
+    assert p.screen == "attract" and p.checkout.basket.is_empty
+    assert journal(ledger, "abandoned")
+
+
+def test_help_is_one_touch_and_cash_only_with_a_device(
+    lane: SelfCheckoutService, effects: Effects
+) -> None:
+    p = make(lane, effects)
+    p.start()
+    p.call_help()
+    assert p.busy and p.intervention_text == "Help is on the way. Please wait."
+    effects.cash_available = True
+    assert "cash" in p.payment_methods
+
+
+def test_language_switch_formats_rupiah(lane: SelfCheckoutService, effects: Effects) -> None:
+    p = make(lane, effects)
+    p.start("en")
+    p.scan(code(p, "BIR"))
+    p.scan("STAFF-0002")
+    p.approve()
+    assert p.basket.total_text == "Rp23,500"
+    p.set_language("id")
+    assert p.basket.total_text == "Rp23.500"
