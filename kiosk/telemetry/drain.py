@@ -165,7 +165,8 @@ class OutboxDrain:
     def run_until_empty(self, timeout: float = 60.0) -> int:
         """Connect once, publish every row that is unsent now, wait for their PUBACKs,
         disconnect. Returns the number of rows marked sent. Raises ``OSError`` when the
-        broker cannot be reached, ``TimeoutError`` when it does not finish in time."""
+        broker cannot be reached or drops/refuses us (``ConnectionError`` names why),
+        ``TimeoutError`` when it does not finish in time."""
         conn = open_db(self.db_path)
         try:
             row = conn.execute("SELECT max(id) FROM outbox WHERE sent_at IS NULL").fetchone()
@@ -237,7 +238,7 @@ class OutboxDrain:
                 raise TimeoutError(f"drain did not finish in time ({len(s.inflight)} unacked)")
         if s.ended:
             self.stats.last_error = s.ended
-            log.warning("telemetry: %s", s.ended)
+            raise ConnectionError(s.ended)
 
     def _idle(self, s: _Session) -> bool:
         return s.exhausted_at >= 0 and time.monotonic() - s.exhausted_at < IDLE_POLL_S
