@@ -1,0 +1,1 @@
+"""Benchmarks with budgets; each module has a main()."""

@@ -1,0 +1,225 @@
+"""Ledger benchmark: sale commit latency vs ledger size, TinyDB baseline, Z report time.
+
+    python -m bench.bench_ledger [--quick] [--commits N] [--cache DIR]
+
+Budgets (exit status 1 when blown): commit p99 <= 2 ms with 1M sales in the ledger;
+day report <= 100 ms for a day of 5,000 sales in a 1M-sale ledger. Large ledgers are
+built by bulk SQL in one transaction and cached (default: $TMPDIR/pi-pos-bench) so a
+re-run takes about a minute.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from tinydb import TinyDB
+
+from kiosk.domain.sale import CompletedSale, SaleLine, TaxLine, TenderRecord
+from kiosk.storage.ledger import SqliteLedger
+from kiosk.storage.migrations import SCHEMA_VERSION, migrate
+from kiosk.storage.reports import day_report
+
+COMMIT_P99_BUDGET_MS = 2.0
+REPORT_BUDGET_MS = 100.0
+SALES_PER_DAY = 5_000
+FIRST_DAY = "2026-01-01"
+
+
+def five_line_sale(n: int) -> CompletedSale:
+    lines = tuple(
+        SaleLine(
+            line_no=i,
+            sku=f"SKU{(n + i) % 40:03d}",
+            name=f"Item {i}",
+            qty=1 + i % 3,
+            unit_price=5_000 + 500 * i,
+            gross=(5_000 + 500 * i) * (1 + i % 3),
+            discount=0,
+            amount=(5_000 + 500 * i) * (1 + i % 3),
+            tax_rate_percent="11",
+            barcode=f"89910021010{i:02d}",
+            category="food",
+        )
+        for i in range(1, 6)
+    )
+    total = sum(ln.amount for ln in lines)
+    ppn = total * 11 // 111
+    return CompletedSale(
+        sale_id=uuid.uuid4().hex, store_id="store-1", device_id="kiosk-1",
+        business_date="2026-12-31", created_at="2026-12-31T03:00:00.000000Z", lines=lines,
+        taxes=(TaxLine("11", total, total - ppn, ppn),),
+        tenders=(TenderRecord("cash", total, given=total),), total=total, discount_total=0,
+    )  # fmt: skip
+
+
+def _bulk_sql(n: int) -> list[str]:
+    """Fill every ledger table for ``n`` sales (5 lines each, 5,000 sales a day)."""
+    series = f"WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < {n})"
+    pad = "x" * 600  # bodies of realistic size (~1 KB)
+    return [
+        f"CREATE TEMP TABLE ids AS {series} SELECT i, lower(hex(randomblob(16))) AS id FROM c",
+        "INSERT INTO sales(sale_id, device_id, receipt_no, business_date, created_at, total,"
+        " discount_total, gross, cash_rounding, change, cashier, member_id, mode, void_count,"
+        " void_amount, body) SELECT id, 'kiosk-1', i,"
+        f" date('{FIRST_DAY}', '+' || ((i - 1) / {SALES_PER_DAY}) || ' days'),"
+        " '2026-01-01T03:00:00Z', 50000 + i % 1000, i % 3 * 500, 50000 + i % 1000 + i % 3 * 500,"
+        f" 0, 0, 'ana', '', 'counter', i % 50 = 0, (i % 50 = 0) * 4000, '{{\"p\":\"{pad}\"}}'"
+        " FROM ids ORDER BY i",
+        "INSERT INTO sale_lines SELECT id, k, 'SKU' || (i + k) % 40, 'Item', 1, 10000, 10000,"
+        " 0, 10000, '11', '8991002101012', 'food', NULL FROM ids,"
+        " (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4"
+        " UNION ALL SELECT 5) ORDER BY id, k",
+        "INSERT INTO sale_taxes SELECT id, '11', 50000, 45045, 4955 FROM ids ORDER BY id",
+        "INSERT INTO tenders SELECT id, 1, CASE i % 3 WHEN 0 THEN 'cash' WHEN 1 THEN 'card'"
+        " ELSE 'qris' END, 50000, NULL, '', '', '', '' FROM ids ORDER BY id",
+        "INSERT INTO stock_moves(sku, delta, reason, ref, created_at) SELECT 'SKU' || (i + k) % 40,"
+        " -1, 'sale', id, '2026-01-01T03:00:00Z' FROM ids, (SELECT 1 AS k UNION ALL SELECT 2"
+        " UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) ORDER BY i, k",
+        "INSERT INTO stock_levels SELECT sku, sum(delta) FROM stock_moves GROUP BY sku",
+        # Hashes are not chained here (bulk data); the benchmark measures, it does not verify.
+        "INSERT INTO journal SELECT i, 'sale', id, '2026-01-01T03:00:00Z',"
+        f' \'{{"p":"{pad}"}}\', lower(hex(randomblob(32))), lower(hex(randomblob(32)))'
+        " FROM ids ORDER BY i",
+        "INSERT INTO outbox(topic, message_id, payload, created_at, sent_at, attempts)"
+        f" SELECT 'sale', id, '{{\"p\":\"{pad}\"}}', '2026-01-01T03:00:00Z',"
+        " '2026-01-01T03:00:01Z', 1 FROM ids ORDER BY i",
+        f"INSERT INTO device_counters VALUES ('kiosk-1', {n})",
+    ]
+
+
+def build_ledger(path: Path, n: int) -> None:
+    """Create ``path`` holding ``n`` bulk sales, unless a finished copy is cached."""
+    if path.exists():
+        return
+    tmp = path.with_suffix(".building")
+    tmp.unlink(missing_ok=True)
+    conn = sqlite3.connect(tmp, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=OFF")
+    conn.execute("PRAGMA synchronous=OFF")
+    conn.execute("PRAGMA cache_size=-1000000")
+    migrate(conn)
+    if n:
+        conn.execute("BEGIN")
+        for statement in _bulk_sql(n):
+            conn.execute(statement)
+        conn.execute("COMMIT")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.close()
+    os.replace(tmp, path)
+
+
+def _ms(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+    return statistics.median(ordered) * 1000, p99 * 1000
+
+
+def bench_sqlite(cache: Path, n: int, commits: int) -> tuple[float, float]:
+    """Commit ``commits`` 5-line sales into a copy of the n-sale ledger; (p50, p99) ms."""
+    source = cache / f"ledger-{n}-v{SCHEMA_VERSION}.db"
+    build_ledger(source, n)
+    work = cache / "work.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{work}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(source, work)
+    ledger = SqliteLedger(work, "kiosk-1")
+    sales = [five_line_sale(i) for i in range(commits + 50)]
+    for sale in sales[:50]:  # warm up caches
+        ledger.commit_sale(sale)
+    ledger.checkpoint()
+    samples = []
+    for i, sale in enumerate(sales[50:], start=1):
+        start = time.perf_counter()
+        ledger.commit_sale(sale)
+        samples.append(time.perf_counter() - start)
+        if i % 200 == 0:
+            ledger.checkpoint()  # off the timed path, as the app does
+    ledger.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{work}{suffix}").unlink(missing_ok=True)
+    return _ms(samples)
+
+
+def bench_tinydb(cache: Path, n: int, inserts: int) -> tuple[float, float]:
+    """The same sales into a TinyDB JSON document already holding ``n`` sales."""
+    path = cache / "tinydb.json"
+    body = five_line_sale(0).to_dict()
+    path.write_text(json.dumps({"_default": {str(i): body for i in range(1, n + 1)}}))
+    samples = []
+    with TinyDB(path) as db:
+        for i in range(inserts):
+            sale = five_line_sale(i).to_dict()
+            start = time.perf_counter()
+            db.insert(sale)
+            samples.append(time.perf_counter() - start)
+    path.unlink()
+    return _ms(samples)
+
+
+def bench_report(cache: Path, n: int, runs: int = 5) -> tuple[float, float, int]:
+    """Day report of a mid-ledger day; (first run ms, median ms, sales that day)."""
+    ledger = SqliteLedger(cache / f"ledger-{n}-v{SCHEMA_VERSION}.db", "kiosk-1")
+    day = ledger.conn.execute(
+        "SELECT business_date FROM sales WHERE receipt_no = ?", (n // 2,)
+    ).fetchone()[0]
+    times, count = [], 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        report = day_report(ledger.conn, day, "kiosk-1")
+        times.append(time.perf_counter() - start)
+        count = report["transactions"]
+    ledger.close()
+    return times[0] * 1000, statistics.median(times) * 1000, count
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="skip the 1M-sale ledger")
+    parser.add_argument("--commits", type=int, default=1000, help="timed commits per size")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "pi-pos-bench")
+    args = parser.parse_args(argv)
+    args.cache.mkdir(parents=True, exist_ok=True)
+    sizes = [0, 1_000, 10_000, 100_000] + ([] if args.quick else [1_000_000])
+    ok = True
+
+    print(f"sale commit, 5 lines, synchronous=FULL ({args.commits} commits per size)")
+    sqlite_p50: dict[int, float] = {}
+    for n in sizes:
+        started = time.perf_counter()
+        p50, p99 = bench_sqlite(args.cache, n, args.commits)
+        sqlite_p50[n] = p50
+        print(f"  SQLite  {n:>9,} sales: p50 {p50:6.3f} ms  p99 {p99:6.3f} ms"
+              f"  ({time.perf_counter() - started:.0f} s incl. build)")  # fmt: skip
+        if n == 1_000_000 and p99 > COMMIT_P99_BUDGET_MS:
+            print(f"  BUDGET BLOWN: p99 {p99:.3f} ms > {COMMIT_P99_BUDGET_MS} ms at 1M sales")
+            ok = False
+
+    print("TinyDB baseline (whole JSON file rewritten per insert)")
+    for n, inserts in ((0, 30), (1_000, 10), (10_000, 5)):
+        p50, p99 = bench_tinydb(args.cache, n, inserts)
+        print(f"  TinyDB  {n:>9,} sales: p50 {p50:8.3f} ms  max {p99:8.3f} ms"
+              f"  = {p50 / sqlite_p50[n]:,.1f}x SQLite p50 at the same size")  # fmt: skip
+
+    report_n = sizes[-1]
+    first, median, count = bench_report(args.cache, report_n)
+    print(f"day report, {count:,} sales in a {report_n:,}-sale ledger:"
+          f" first {first:.1f} ms, median {median:.1f} ms")  # fmt: skip
+    if report_n == 1_000_000 and median > REPORT_BUDGET_MS:
+        print(f"  BUDGET BLOWN: day report {median:.1f} ms > {REPORT_BUDGET_MS} ms")
+        ok = False
+    print("budgets:", "met" if ok else "BLOWN")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
