@@ -50,6 +50,29 @@ _CATEGORIES: dict[str, tuple[list[str], list[tuple[str, int]], str | None, int]]
         ["Rinso Deterjen", "Sunlight Jeruk Nipis", "So Klin Pewangi", "Baygon Aerosol",
          "Tisu Paseo", "Wipol Karbol", "Stella Pengharum"],
         [("800g", 24500), ("755ml", 15500), ("250 lembar", 18500)], None, 0),
+    "Bumbu Dapur": (
+        ["Royco Ayam", "Masako Sapi", "Sasa Micin", "Bango Kecap Manis", "Indofood Sambal",
+         "Ladaku Merica", "Desaku Kunyit", "Kara Santan"],
+        [("100g", 5500), ("220ml", 11500)], None, 0),
+    "Makanan Beku": (
+        ["Fiesta Nugget", "So Good Sosis", "Champ Bakso", "Belfoods Karaage", "Kanzler Singles",
+         "Sunny Gold Kentang"],
+        [("250g", 24500), ("500g", 45500)], None, 0),
+    "Es Krim": (
+        ["Walls Paddle Pop", "Aice Mochi", "Campina Concerto", "Walls Cornetto", "Aice Semangka"],
+        [("1 pcs", 4000), ("700ml", 38500)], None, 0),
+    "Bayi & Anak": (
+        ["MamyPoko Pants M", "Sweety Silver L", "Zwitsal Minyak Telon", "Cussons Kids Sampo",
+         "SGM Eksplor 1+"],
+        [("isi 20", 52000), ("100ml", 18500)], None, 0),
+    "Obat & Vitamin": (
+        ["Bodrex", "Panadol Biru", "Tolak Angin", "Antangin JRG", "Enervon-C", "Promag",
+         "Komix Jahe"],
+        [("strip", 5500), ("isi 5", 21000)], None, 0),
+    "Alat Tulis": (
+        ["Pulpen Standard AE7", "Buku Tulis Sidu 38", "Pensil 2B Faber-Castell",
+         "Penghapus Joyko", "Lakban Bening"],
+        [("1 pcs", 3500), ("isi 10", 29500)], None, 0),
     "Rokok": (
         ["Sampoerna Mild", "Gudang Garam Filter", "Djarum Super", "Marlboro Merah",
          "Dji Sam Soe"],
@@ -63,6 +86,12 @@ _WEIGHED = [("Pisang Cavendish", 28000), ("Apel Fuji", 45000), ("Tomat", 18000),
             ("Cabai Merah", 60000), ("Bawang Merah", 42000), ("Jeruk Medan", 32000)]  # fmt: skip
 
 
+def _code(category: str) -> str:
+    """A short, unique SKU prefix: initials of a two-word category, else its first letters."""
+    words = category.replace("&", " ").split()
+    return "".join(w[0] for w in words).upper() if len(words) > 1 else category[:3].upper()
+
+
 def ean13(company: int, item: int) -> str:
     body = f"899{company:04d}{item:05d}"
     return body + check_digit(body)
@@ -74,13 +103,13 @@ def demo_products(seed: int = 2026) -> list[Product]:
     for c_index, (category, (names, sizes, rate, age)) in enumerate(_CATEGORIES.items()):
         for n_index, name in enumerate(names):
             for s_index, (size, base) in enumerate(sizes):
-                if rng.random() < 0.25 and s_index:
+                if rng.random() < 0.1 and s_index:
                     continue
                 price = max(1000, round(base * rng.uniform(0.8, 1.25) / 500) * 500)
                 item = n_index * 10 + s_index
                 products.append(
                     Product(
-                        sku=f"{category[:3].upper()}-{n_index + 1:02d}{s_index + 1}",
+                        sku=f"{_code(category)}-{n_index + 1:02d}{s_index + 1}",
                         name=f"{name} {size}".strip(),
                         price=price,
                         barcodes=(ean13(1000 + c_index, item),),
