@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import queue
+import socket
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -66,7 +67,7 @@ def connection_from_settings(settings: Mapping[str, Any]) -> Callable[[], Escpos
                             timeout=float(settings.get("timeout", 1)),
                             dsrdtr=bool(settings.get("dsrdtr", True)), **extra)  # fmt: skip
         elif kind == "network":
-            conn = p.Network(str(settings["host"]), port=int(settings.get("port", 9100)),
+            conn = _network_class()(str(settings["host"]), port=int(settings.get("port", 9100)),
                              timeout=float(settings.get("timeout", 5)), **extra)  # fmt: skip
         elif kind == "file":
             conn = p.File(str(settings["path"]), **extra)
@@ -76,6 +77,27 @@ def connection_from_settings(settings: Mapping[str, Any]) -> Callable[[], Escpos
         return conn
 
     return opener
+
+
+def _network_class() -> type[Escpos]:
+    from escpos.exceptions import DeviceNotFoundError
+    from escpos.printer import Network
+
+    class ClosingNetwork(Network):  # type: ignore[misc]
+        """escpos 3.1 drops the socket without closing it when connect fails (a
+        ResourceWarning per retry); this one closes it."""
+
+        def open(self, raise_not_found: bool = True) -> None:
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.settimeout(self.timeout)
+            try:
+                sock.connect((self.host, self.port))
+            except OSError as exc:
+                sock.close()
+                raise DeviceNotFoundError(f"Could not open socket for {self.host}: {exc}") from exc
+            self.device = sock
+
+    return ClosingNetwork
 
 
 def _int(value: Any) -> int:

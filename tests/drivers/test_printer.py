@@ -159,3 +159,28 @@ def test_status_bits() -> None:
     assert interpret_status("p", 0x12, 0x12, 0x12).state is DeviceState.IDLE
     assert interpret_status("p", 0x12, 0x12, 0x7E).reason == "paper out"
     assert interpret_status("p", 0x1A, 0x12, 0x12).reason == "printer offline"
+
+
+def test_network_connection_to_a_raw_9100_listener() -> None:
+    import socket
+
+    server = socket.create_server(("127.0.0.1", 0))
+    received: list[bytes] = []
+
+    def accept() -> None:
+        conn, _ = server.accept()
+        with conn:
+            conn.settimeout(2)
+            while chunk := conn.recv(65536):
+                received.append(chunk)
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    settings = {"connection": "network", "host": "127.0.0.1", "port": server.getsockname()[1]}
+    printer = EscposPrinter("p", connection_from_settings(settings), OPTIONS, query_status=False)
+    job = printer.submit(doc(1))
+    assert job.done.wait(5) and job.state == "done", job.error
+    printer.close()
+    thread.join(3)
+    server.close()
+    assert b"".join(received) == job.data

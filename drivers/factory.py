@@ -1,0 +1,305 @@
+"""Build every device from the settings document; real hardware or simulated twins.
+
+``build_devices`` never raises for a device: one that is missing, misconfigured or fails
+at start becomes an ``UnavailableDevice`` that reports OFFLINE/ERROR with the reason,
+so the kiosk starts, shows it, and reports it. Simulated mode (``hardware: simulated``
+in settings or ``KIOSK_HARDWARE=simulated``) runs the same drivers over their twins:
+escpos Dummy with paper state, gpiozero MockFactory pins, a card terminal peer on a pty.
+
+Settings (all sections optional)::
+
+    hardware: real | simulated
+    scanners: [{name, type: evdev|serial, vendor_id, product_id, name_pattern, layout,
+                suffix, burst_gap_ms, timeout_ms, gs_key} | {type: serial, port, baudrate,
+                suffix: cr|lf|crlf|tab|gap, idle_gap_ms}]
+    printer: {connection: usb|serial|network|file, vendor_id, product_id, device, host,
+              path, paper: 58mm|80mm, columns, codepage, profile, logo, status_poll_s}
+    drawer: {via: gpio|printer, pin, pulse_ms, sensor_pin, open_when_high, left_open_s}
+    lights: {pins: {green: 5, amber: 6, red: 13}, table: {state: {colour: pattern}}}
+    display: {port, baudrate, command_set: epson|cd5220}
+    card_terminal: {port, baudrate, ack_timeout, response_timeout, retries}
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from drivers.card_terminal import SerialCardTerminal
+from drivers.drawer import CashDrawerDevice
+from drivers.evdev_scanner import EvdevScanner, ScannerMatch
+from drivers.lights import GpioLights
+from drivers.pole_display import SerialPoleDisplay, SimulatedPoleDisplay
+from drivers.printer import EscposPrinter, connection_from_settings
+from drivers.receipt_render import RenderOptions
+from drivers.scan_decoder import DecoderConfig
+from drivers.serial_scanner import SerialScanner
+from drivers.sim.scanner import SimulatedScanner
+from kiosk.ports import (
+    CardResult,
+    DeviceError,
+    DeviceEvent,
+    DeviceListener,
+    DeviceState,
+    DeviceStatus,
+    ScanListener,
+)
+
+DEFAULT_PINS = {"green": 5, "amber": 6, "red": 13}
+
+
+class UnavailableDevice:
+    """Stands in for a device that could not be built: every port method is safe to call
+    and says, through ``status()`` and ``DeviceError``, what is wrong."""
+
+    def __init__(self, kind: str, name: str, reason: str, state: DeviceState = DeviceState.ERROR):
+        self._status = DeviceStatus(kind, name, state, reason)
+        self.name = name
+
+    def status(self) -> DeviceStatus:
+        return self._status
+
+    def close(self) -> None:
+        return None
+
+    def start(self, on_scan: ScanListener, on_event: DeviceListener) -> None:
+        on_event(DeviceEvent(self._status.kind, self.name, "status", self._status,
+                             self._status.reason))  # fmt: skip
+
+    def _fail(self) -> DeviceError:
+        return DeviceError(f"{self._status.kind} unavailable: {self._status.reason}",
+                           kind=self._status.kind, name=self.name)  # fmt: skip
+
+    def print_document(self, document: Any) -> None:
+        raise self._fail()
+
+    def open(self, reason: str) -> None:
+        raise self._fail()
+
+    def is_open(self) -> bool | None:
+        return None
+
+    def show(self, state: str) -> None:
+        return None
+
+    def show_lines(self, top: str, bottom: str) -> None:
+        return None
+
+    def sale(self, amount: int, reference: str) -> CardResult:
+        return CardResult("error", amount=amount, message=self._status.reason)
+
+    def void(self, rrn: str, amount: int) -> CardResult:
+        return CardResult("error", amount=amount, message=self._status.reason)
+
+    def last_transaction(self) -> CardResult:
+        return CardResult("error", message=self._status.reason)
+
+
+@dataclass
+class Devices:
+    scanners: list[Any]
+    printer: Any
+    drawer: Any
+    lights: Any
+    display: Any
+    card_terminal: Any
+    simulated: bool
+    twins: dict[str, Any] = field(default_factory=dict)  # handles to steer simulated devices
+
+    def all(self) -> list[Any]:
+        return [*self.scanners, self.printer, self.drawer, self.lights, self.display,
+                self.card_terminal]  # fmt: skip
+
+    def close(self) -> None:
+        for device in self.all():
+            with contextlib.suppress(Exception):
+                device.close()
+        peer = self.twins.get("card_peer")
+        if peer is not None:
+            peer.close()
+
+
+def is_simulated(settings: Mapping[str, Any], simulated: bool | None = None) -> bool:
+    if simulated is not None:
+        return simulated
+    env = os.environ.get("KIOSK_HARDWARE", "").strip().lower()
+    if env:
+        return env == "simulated"
+    return str(settings.get("hardware", "real")).lower() == "simulated"
+
+
+def build_devices(
+    settings: Mapping[str, Any],
+    *,
+    simulated: bool | None = None,
+    on_event: DeviceListener | None = None,
+    printer_out: str | None = None,
+) -> Devices:
+    """All devices, each working or an ``UnavailableDevice``. ``printer_out`` makes the
+    printer write its exact bytes to that file (``kiosk replay --printer-out``)."""
+    sim = is_simulated(settings, simulated)
+    twins: dict[str, Any] = {}
+    pin_factory = _mock_factory() if sim else None
+    if sim:
+        twins["pin_factory"] = pin_factory
+
+    def safe(kind: str, name: str, build: Callable[[], Any]) -> Any:
+        try:
+            return build()
+        except Exception as exc:  # a device must never stop the kiosk from starting
+            device = UnavailableDevice(kind, name, _reason(exc))
+            if on_event is not None:
+                on_event(DeviceEvent(kind, name, "status", device.status(), _reason(exc)))
+            return device
+
+    scanners = _scanners(settings, sim, safe, twins)
+    printer_cfg = dict(settings.get("printer") or {})
+    printer = safe("printer", str(printer_cfg.get("name", "printer")),
+                   lambda: _printer(printer_cfg, sim, on_event, printer_out, twins))  # fmt: skip
+    drawer_cfg = dict(settings.get("drawer") or {})
+    drawer = safe("drawer", "drawer", lambda: _drawer(drawer_cfg, sim, printer, on_event,
+                                                      pin_factory))  # fmt: skip
+    lights_cfg = dict(settings.get("lights") or {})
+    lights = safe("lights", "lights", lambda: _lights(lights_cfg, sim, on_event, pin_factory))
+    display_cfg = dict(settings.get("display") or {})
+    display = safe("display", "display", lambda: _display(display_cfg, sim, twins))
+    card_cfg = dict(settings.get("card_terminal") or {})
+    card = safe("card_terminal", "card_terminal", lambda: _card(card_cfg, sim, on_event, twins))
+    return Devices(scanners, printer, drawer, lights, display, card, sim, twins)
+
+
+def _mock_factory() -> Any:
+    from gpiozero.pins.mock import MockFactory
+
+    return MockFactory()
+
+
+def _scanners(settings: Mapping[str, Any], sim: bool, safe: Callable[..., Any],
+              twins: dict[str, Any]) -> list[Any]:  # fmt: skip
+    entries = list(settings.get("scanners") or [])
+    if sim:
+        names = [str(e.get("name", f"scanner-{i + 1}")) for i, e in enumerate(entries)]
+        sims = [
+            SimulatedScanner(n, _decoder_config(e)) for n, e in zip(names, entries, strict=True)
+        ]
+        sims = sims or [SimulatedScanner("scanner-sim")]
+        twins["scanners"] = sims
+        return sims
+    out = []
+    for i, entry in enumerate(entries):
+        name = str(entry.get("name", f"scanner-{i + 1}"))
+        out.append(safe("scanner", name, lambda e=entry, n=name: _real_scanner(n, e)))
+    if not out:
+        out.append(UnavailableDevice("scanner", "scanner", "no scanner configured",
+                                     DeviceState.OFFLINE))  # fmt: skip
+    return out
+
+
+def _decoder_config(entry: Mapping[str, Any]) -> DecoderConfig:
+    return DecoderConfig.from_settings(entry)
+
+
+def _real_scanner(name: str, entry: Mapping[str, Any]) -> Any:
+    kind = entry.get("type", "evdev")
+    if kind == "evdev":
+        match_settings = {**entry, "name": entry.get("name_pattern", "")}
+        return EvdevScanner(
+            name, ScannerMatch.from_settings(match_settings), _decoder_config(entry)
+        )
+    if kind == "serial":
+        return SerialScanner.from_settings(name, dict(entry))
+    raise ValueError(f"scanner {name}: unknown type {kind!r} (evdev or serial)")
+
+
+def _printer(cfg: Mapping[str, Any], sim: bool, on_event: DeviceListener | None,
+             printer_out: str | None, twins: dict[str, Any]) -> Any:  # fmt: skip
+    name = str(cfg.get("name", "printer"))
+    options = RenderOptions.from_settings(cfg)
+    if printer_out:
+        connect = connection_from_settings({"connection": "file", "path": printer_out})
+        printer = EscposPrinter(name, connect, options, on_event=on_event, query_status=False)
+    elif sim:
+        from drivers.sim.printer import simulated_printer
+
+        printer, connection = simulated_printer(name, options, on_event=on_event)
+        twins["printer_connection"] = connection
+    elif not cfg:
+        return UnavailableDevice("printer", name, "no printer configured", DeviceState.OFFLINE)
+    else:
+        printer = EscposPrinter(name, connection_from_settings(cfg), options, on_event=on_event,
+                                poll_interval=float(cfg.get("status_poll_s", 5)),
+                                query_status=bool(cfg.get("status", True)))  # fmt: skip
+    printer.start()
+    return printer
+
+
+def _drawer(cfg: Mapping[str, Any], sim: bool, printer: Any, on_event: DeviceListener | None,
+            pin_factory: Any) -> Any:  # fmt: skip
+    if not cfg and not sim:
+        return UnavailableDevice("drawer", "drawer", "no drawer configured", DeviceState.OFFLINE)
+    via = cfg.get("via", "gpio")
+    common = {"on_event": on_event, "left_open_s": float(cfg.get("left_open_s", 30)),
+              "pin_factory": pin_factory}  # fmt: skip
+    if via == "printer":
+        if not isinstance(printer, EscposPrinter):
+            raise DeviceError("drawer is wired to the printer, which is unavailable")
+        pin = int(cfg.get("kick_pin", 2))
+        return CashDrawerDevice(kick=lambda: printer.kick_drawer(pin), **common)
+    if via != "gpio":
+        raise ValueError(f"drawer.via must be gpio or printer, got {via!r}")
+    sensor = cfg.get("sensor_pin", 27 if sim else None)
+    return CashDrawerDevice(pin=cfg.get("pin", 17), pulse_ms=int(cfg.get("pulse_ms", 100)),
+                            sensor_pin=sensor, open_when_high=bool(cfg.get("open_when_high", True)),
+                            **common)  # fmt: skip
+
+
+def _lights(cfg: Mapping[str, Any], sim: bool, on_event: DeviceListener | None,
+            pin_factory: Any) -> Any:  # fmt: skip
+    if not cfg and not sim:
+        return UnavailableDevice("lights", "lights", "no lights configured", DeviceState.OFFLINE)
+    return GpioLights(cfg.get("pins", DEFAULT_PINS), table=cfg.get("table"), on_event=on_event,
+                      pin_factory=pin_factory)  # fmt: skip
+
+
+def _display(cfg: Mapping[str, Any], sim: bool, twins: dict[str, Any]) -> Any:
+    command_set = str(cfg.get("command_set", "epson"))
+    if sim:
+        display = SimulatedPoleDisplay(command_set=command_set)
+        twins["display_screen"] = display.screen
+        return display
+    if not cfg:
+        return UnavailableDevice("display", "display", "no display configured", DeviceState.OFFLINE)
+    import serial
+
+    port = serial.serial_for_url(str(cfg["port"]), baudrate=int(cfg.get("baudrate", 9600)),
+                                 write_timeout=1)  # fmt: skip
+    return SerialPoleDisplay(port, command_set=command_set)
+
+
+def _card(cfg: Mapping[str, Any], sim: bool, on_event: DeviceListener | None,
+          twins: dict[str, Any]) -> Any:  # fmt: skip
+    import serial
+
+    if sim:
+        from drivers.sim.card_peer import SimulatedCardTerminalPeer
+
+        peer = SimulatedCardTerminalPeer()
+        twins["card_peer"] = peer
+        port_name, baud = peer.port_name, 115200
+    elif not cfg:
+        return UnavailableDevice("card_terminal", "card_terminal", "no card terminal configured",
+                                 DeviceState.OFFLINE)  # fmt: skip
+    else:
+        port_name, baud = str(cfg["port"]), int(cfg.get("baudrate", 9600))
+    port = serial.serial_for_url(port_name, baudrate=baud, timeout=0.05, write_timeout=1)
+    return SerialCardTerminal(port, ack_timeout=float(cfg.get("ack_timeout", 1.0)),
+                              response_timeout=float(cfg.get("response_timeout", 90)),
+                              retries=int(cfg.get("retries", 3)), on_event=on_event)  # fmt: skip
+
+
+def _reason(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
