@@ -250,7 +250,7 @@ def _drawer(cfg: Mapping[str, Any], sim: bool, printer: Any, on_event: DeviceLis
         return CashDrawerDevice(kick=lambda: printer.kick_drawer(pin), **common)
     if via != "gpio":
         raise ValueError(f"drawer.via must be gpio or printer, got {via!r}")
-    sensor = cfg.get("sensor_pin", 27 if sim else None)
+    sensor = cfg.get("sensor_pin")  # nothing would close a simulated drawer: no sensor
     return CashDrawerDevice(pin=cfg.get("pin", 17), pulse_ms=int(cfg.get("pulse_ms", 100)),
                             sensor_pin=sensor, open_when_high=bool(cfg.get("open_when_high", True)),
                             **common)  # fmt: skip
