@@ -74,8 +74,13 @@ class ScanSource(Device, Protocol):
 
 class Printer(Device, Protocol):
     def print_document(self, document: Any) -> None:
-        """Print a ``kiosk.domain.receipt`` document. Raises ``DeviceError`` on failure."""
+        """Queue a ``kiosk.domain.receipt`` document and return at once; a failure arrives
+        as a ``job_failed`` event and the job is kept for ``reprint``."""
         ...
+
+    def failed_jobs(self) -> list[Any]: ...
+
+    def reprint(self, job_id: int) -> Any: ...
 
 
 class CashDrawer(Device, Protocol):
@@ -85,7 +90,7 @@ class CashDrawer(Device, Protocol):
         ...
 
 
-class Indicators(Protocol):
+class Indicators(Device, Protocol):
     def show(self, state: str) -> None:
         """Set the lights for a kiosk state: ready, busy, help, approval, error, offline."""
         ...
