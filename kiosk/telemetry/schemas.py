@@ -84,7 +84,7 @@ Spec = Str | Int | Num | Bool | List | Obj | Map
 
 def _type_name(value: Any) -> str:
     names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
-             list: "a list", dict: "an object", type(None): "null"}  # fmt: skip
+             list: "a list", tuple: "a list", dict: "an object", type(None): "null"}  # fmt: skip
     return names.get(type(value), "?")
 
 
@@ -141,7 +141,7 @@ def _parses(parser: Any, value: str) -> bool:
 
 
 def _check_list(spec: List, value: Any, path: str, errors: list[str]) -> None:
-    if not isinstance(value, list):
+    if not isinstance(value, list | tuple):  # tuples: documents from dataclasses.asdict
         errors.append(f"{path}: expected a list, got {_type_name(value)}")
         return
     if not spec.min_items <= len(value) <= spec.max_items:
@@ -177,7 +177,7 @@ def _check_map(spec: Map, value: Any, path: str, errors: list[str]) -> None:
         errors.append(f"{path}: {len(value)} keys is more than {spec.max_keys}")
     elif spec.scalars_only:
         for key, item in value.items():
-            if isinstance(item, dict | list):
+            if isinstance(item, dict | list | tuple):
                 errors.append(f"{path}.{key}: expected a string, number, boolean or null")
 
 

@@ -4,6 +4,7 @@ read only its own topics, and the drain keeps a row the broker refused."""
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import subprocess
 import threading
@@ -145,8 +146,12 @@ def test_a_kiosk_cannot_read_another_kiosks_commands(
 
 
 def test_the_drain_works_under_the_acl_and_keeps_refused_rows(
-    broker: MosquittoProcess, fleet: TopicRecorder, tmp_path: Path
+    broker: MosquittoProcess,
+    fleet: TopicRecorder,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     db = tmp_path / "kiosk.db"
     open_db(db).close()
     config = MqttConfig(store_id="S01", device_id="D01", host=broker.host, port=broker.port,
@@ -177,3 +182,5 @@ def test_the_drain_works_under_the_acl_and_keeps_refused_rows(
     with pytest.raises(ConnectionError, match="Not authorized"):
         sync_once(other, config.with_changes(device_id="D02"), timeout=5)
     assert outbox_summary(other)["depth"] == 2
+    assert "connected to mqtt://" in caplog.text and "password=set" in caplog.text
+    assert PASSWORDS["D01"] not in caplog.text
