@@ -204,3 +204,15 @@ def test_catalog_import_is_all_or_nothing(data: Path, tmp_path: Path) -> None:
         "sku,barcode,name,price,category"
     )
     assert len(exported.splitlines()) == 5
+
+
+def test_printer_out_gets_the_exact_escpos_bytes(data: Path, tmp_path: Path) -> None:
+    steps = script(tmp_path, {"scan": KOPI}, {"pay": {"method": "cash", "amount": 20000}})
+    out = tmp_path / "printer.bin"
+    result = kiosk(data, "replay", str(steps), "--printer-out", str(out))
+    assert result.returncode == 0, result.stderr
+    raw = out.read_bytes()
+    assert raw.startswith(b"\x1b@")  # ESC @: initialise
+    assert b"Kopi Susu" in raw and b"12.500" in raw and b"kiosk-1-000001" in raw
+    assert b"\x1dk" in raw  # GS k: the receipt-number barcode for returns
+    assert raw.endswith(b"\x1dV\x01")  # GS V 1: partial cut, the last thing sent
