@@ -353,6 +353,13 @@ def validate_command(name: str, doc: Any) -> list[str]:
     return errors
 
 
+def validate_result(doc: Any) -> list[str]:
+    """Errors of a ``cmd/{name}/result`` document (the fleet reads these)."""
+    errors: list[str] = []
+    check(RESULT, doc, "", errors)
+    return errors
+
+
 def decode(payload: bytes, limit: int) -> tuple[Any, list[str]]:
     """Bytes -> JSON value, refusing oversized or non-UTF-8/non-JSON input."""
     if len(payload) > limit:

@@ -11,11 +11,14 @@ from pathlib import Path
 import pytest
 
 from fleet.ingest import SaleIngest
+from kiosk.domain.catalog import Product
+from kiosk.storage import catalog_store
 from kiosk.storage.db import open_db
 from kiosk.telemetry.broker_process import MosquittoProcess, TopicRecorder, mosquitto_binary
 from kiosk.telemetry.loadgen import commit_sales
+from kiosk.telemetry.messages import command_doc
 from kiosk.telemetry.mqtt_config import MqttConfig
-from kiosk.telemetry.schemas import validate
+from kiosk.telemetry.schemas import validate, validate_result
 from kiosk.telemetry.sync import outbox_summary, start_telemetry, sync_once
 
 pytestmark = [
@@ -121,3 +124,32 @@ def test_sync_once_fails_clearly_when_the_broker_is_away(db: Path) -> None:
     finally:
         away.close()
     assert outbox_summary(db)["depth"] == 3
+
+
+def test_store_wide_command_is_applied_once_and_answered(
+    broker: MosquittoProcess, db: Path
+) -> None:
+    conn = open_db(db)
+    catalog_store.replace_all(conn, [Product("A1", "Tea", 5_000)])
+    changes: list[str] = []
+    handle = start_telemetry(db, config(broker), on_change=changes.append)
+    result_topic = f"pos/v1/{STORE}/{DEVICE}/cmd/prices/result"
+    fleet = TopicRecorder(broker.host, broker.port, [result_topic])
+    try:
+        assert eventually(lambda: handle.drain.stats.connected)
+        doc = command_doc("prices", {"prices": [{"sku": "A1", "price": 6_000}]})
+        for payload in (json.dumps(doc), json.dumps(doc), "{oops"):
+            fleet.client.publish(f"pos/v1/{STORE}/all/cmd/prices", payload, qos=1)
+        assert fleet.wait_for(lambda: len(fleet.payloads(result_topic)) == 3)
+        first, repeat, garbage = (json.loads(p) for p in fleet.payloads(result_topic))
+        assert first["ok"] and not first["duplicate"]
+        assert repeat["ok"] and repeat["duplicate"]
+        assert not garbage["ok"] and "not JSON" in garbage["errors"][0]
+        assert validate_result(first) == [] and validate_result(garbage) == []
+        product = catalog_store.get_product(conn, "A1")
+        assert product is not None and product.price == 6_000
+        assert changes == ["prices"]
+    finally:
+        fleet.close()
+        handle.stop()
+        conn.close()
