@@ -95,6 +95,7 @@ class DrainStats:
     acked: int = 0  # rows marked sent
     sessions: int = 0  # successful CONNACKs
     connected: bool = False
+    listening: bool = False  # the broker acknowledged the command subscriptions
     last_error: str = ""
     invalid: int = 0  # rows that failed schema validation (published anyway)
 
@@ -212,6 +213,7 @@ class OutboxDrain:
         client.on_connect = lambda c, u, f, rc, props: self._on_connect(c, s, rc, props)
         client.on_publish = lambda c, u, mid, rc, props: self._on_publish(s, mid, rc)
         client.on_disconnect = lambda c, u, f, rc, props: self._on_disconnect(s, rc)
+        client.on_subscribe = lambda c, u, mid, rcs, props: self._on_subscribe(rcs)
         if self._commands is not None:
             commands = self._commands
             client.on_message = lambda c, u, msg: self._on_command(c, conn, commands, msg)
@@ -222,7 +224,7 @@ class OutboxDrain:
             self._flush(conn, s, force=True)
             if s.inflight:
                 outbox.record_attempt(conn, s.inflight.values())
-            self.stats.connected = False
+            self.stats.connected = self.stats.listening = False
             if s.ready and not s.ended:
                 self._goodbye(client)
             client.disconnect()
@@ -345,6 +347,12 @@ class OutboxDrain:
             s.ended = f"broker refused outbox row {row_id}: {rc}"
             return
         s.acked.append(row_id)
+
+    def _on_subscribe(self, reason_codes: list[Any]) -> None:
+        refused = [str(rc) for rc in reason_codes if rc.is_failure]
+        if refused:  # e.g. the ACL does not let this device read its commands
+            log.error("telemetry: command subscription refused: %s", ", ".join(refused))
+        self.stats.listening = not refused
 
     def _on_disconnect(self, s: _Session, rc: Any) -> None:
         if not s.ended:

@@ -163,6 +163,7 @@ def test_the_drain_works_under_the_acl_and_keeps_refused_rows(
         assert eventually(lambda: len(fleet.payloads("pos/v1/S01/D01/sale")) == 5)
         assert eventually(lambda: fleet.payloads("pos/v1/S01/D01/status"))
         assert eventually(lambda: fleet.payloads("pos/v1/S01/D01/health"))
+        assert eventually(lambda: handle.drain.stats.listening)
         command = command_doc("lock", {"reason": "test"})
         fleet.client.publish("pos/v1/S01/D01/cmd/lock", json.dumps(command), qos=1)
         result_topic = "pos/v1/S01/D01/cmd/lock/result"

@@ -136,7 +136,7 @@ def test_store_wide_command_is_applied_once_and_answered(
     result_topic = f"pos/v1/{STORE}/{DEVICE}/cmd/prices/result"
     fleet = TopicRecorder(broker.host, broker.port, [result_topic])
     try:
-        assert eventually(lambda: handle.drain.stats.connected)
+        assert eventually(lambda: handle.drain.stats.listening)
         doc = command_doc("prices", {"prices": [{"sku": "A1", "price": 6_000}]})
         for payload in (json.dumps(doc), json.dumps(doc), "{oops"):
             fleet.client.publish(f"pos/v1/{STORE}/all/cmd/prices", payload, qos=1)
