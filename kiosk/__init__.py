@@ -1,0 +1,3 @@
+"""The Pi POS kiosk."""
+
+__version__ = "0.1.0"

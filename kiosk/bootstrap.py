@@ -113,6 +113,39 @@ class Kiosk:
     def receipt(self, sale: CompletedSale, *, reprint: bool = False) -> ReceiptDocument:
         return receipt_for(sale, self.settings, reprint=reprint)
 
+    def reload_catalog(self) -> None:
+        """Re-read products and promotions after a fleet command changed them. Main
+        thread only: the checkout is not shared across threads."""
+        catalog, promotions = load_catalog(self.ledger)
+        self.catalog = self.checkout.catalog = catalog
+        self.checkout.promotions = promotions
+
+    def device_statuses(self) -> list[Any]:
+        """A snapshot of every device's status (for health reports; any thread)."""
+        return [device.status() for device in self.devices.all()] if self.devices else []
+
+    def start_telemetry(
+        self,
+        *,
+        on_change: Callable[[str], None] | None = None,
+        handlers: dict[str, Any] | None = None,
+        lane_locked: Callable[[], bool] | None = None,
+    ) -> Any:
+        """Start the MQTT drain thread (own connection). ``on_change(name)`` runs on that
+        thread after a command changed the catalog, prices, promotions or settings: the
+        app hands it to its main thread and calls ``reload_catalog`` there."""
+        from kiosk import __version__
+        from kiosk.telemetry.sync import start_telemetry
+
+        if self.telemetry is None:
+            self.telemetry = start_telemetry(
+                ledger_path(self.data_dir), self.settings, self.device_statuses,
+                version=__version__, handlers=handlers, lane_locked=lane_locked,
+                on_change=on_change,
+            )  # fmt: skip
+            self.closers.append(self.telemetry.stop)
+        return self.telemetry
+
     def ensure_devices(self, on_event: Callable[[Any], None] | None = None) -> Any:
         """Build the devices on first need (replay builds them only for a card step)."""
         if self.devices is None:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk import bootstrap
+from kiosk import __version__, bootstrap
 from kiosk.cli import STARTED_AT, UserError, print_json
 from kiosk.domain.money import format_rupiah
 from kiosk.domain.receipt import render_text
@@ -299,7 +299,11 @@ def cmd_sync(data_dir: Path, args: argparse.Namespace) -> int:
 
     settings = _settings(data_dir)
     try:
-        sent = sync_once(bootstrap.ledger_path(data_dir), settings)
+        sent = sync_once(bootstrap.ledger_path(data_dir), settings, version=__version__)
+    except OSError as err:
+        host, port = settings.get("broker.host"), settings.get("broker.port")
+        print(f"kiosk: sync failed ({host}:{port}): {err}", file=sys.stderr)
+        return EXIT_FAIL
     finally:
         settings.close()
     print(f"sent {sent} messages")

@@ -216,3 +216,32 @@ def test_printer_out_gets_the_exact_escpos_bytes(data: Path, tmp_path: Path) -> 
     assert b"Kopi Susu" in raw and b"12.500" in raw and b"kiosk-1-000001" in raw
     assert b"\x1dk" in raw  # GS k: the receipt-number barcode for returns
     assert raw.endswith(b"\x1dV\x01")  # GS V 1: partial cut, the last thing sent
+
+
+@pytest.mark.broker
+def test_outbox_and_sync_against_a_real_broker(data: Path, tmp_path: Path) -> None:
+    from kiosk.telemetry.broker_process import MosquittoProcess, TopicRecorder, mosquitto_binary
+
+    if mosquitto_binary() is None:
+        pytest.skip("mosquitto is not installed")
+    steps = script(tmp_path, *[{"scan": TEH}, {"pay": {"method": "cash", "amount": 5000}}] * 3)
+    sale_ids = [
+        json.loads(x)["sale_id"] for x in kiosk(data, "replay", str(steps)).stdout.splitlines()
+    ]
+    assert json.loads(kiosk(data, "outbox").stdout)["depth"] == 3
+    broker = MosquittoProcess().start()
+    try:
+        assert kiosk(data, "settings", "set", "broker.port", str(broker.port)).returncode == 0
+        recorder = TopicRecorder(broker.host, broker.port, ["pos/v1/store-1/kiosk-1/sale"])
+        result = kiosk(data, "sync")
+        assert result.returncode == 0 and result.stdout.strip() == "sent 3 messages"
+        assert recorder.wait_for(lambda: len(recorder.messages) == 3)
+        assert [json.loads(m[1])["sale_id"] for m in recorder.messages] == sale_ids
+        assert json.loads(kiosk(data, "outbox").stdout)["depth"] == 0
+        recorder.close()
+    finally:
+        broker.close()
+    kiosk(data, "replay", str(steps))
+    down = kiosk(data, "sync")  # nobody listens on that port any more
+    assert down.returncode == 1 and "sync failed" in down.stderr
+    assert json.loads(kiosk(data, "outbox").stdout)["depth"] == 3
