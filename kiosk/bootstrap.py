@@ -40,7 +40,12 @@ def ledger_path(data_dir: Path) -> Path:
 
 
 def open_ledger(data_dir: Path, settings: Settings) -> SqliteLedger:
-    return SqliteLedger(ledger_path(data_dir), settings.get("device_id"))
+    return SqliteLedger(
+        ledger_path(data_dir),
+        settings.get("device_id"),
+        store_id=settings.get("store_id"),
+        low_stock_threshold=settings.get("stock.low_threshold"),
+    )
 
 
 def hardware_choice(settings: Settings, override: str | None = None) -> str:

@@ -63,8 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     catalog.add_argument("action", choices=["import", "export"])
     catalog.add_argument("file", nargs="?", type=Path)
 
-    stock = sub.add_parser("stock", parents=[common], help="stock levels")
+    stock = sub.add_parser("stock", parents=[common], help="stock levels and adjustments")
+    stock.add_argument("action", nargs="?", choices=["show", "adjust", "snapshot"], default="show")
     stock.add_argument("sku", nargs="?")
+    stock.add_argument("delta", nargs="?", type=int, help="adjust: +received / -lost")
+    stock.add_argument("--reason", default="", help="adjust: receiving, count, damaged, ...")
+    stock.add_argument("--ref", default="", help="adjust: delivery note or count sheet")
 
     devices = sub.add_parser("devices", parents=[common], help="configured and detected devices")
     devices.add_argument("--json", action="store_true")

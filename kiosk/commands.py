@@ -244,7 +244,18 @@ def cmd_stock(data_dir: Path, args: argparse.Namespace) -> int:
     settings = _settings(data_dir)
     ledger = bootstrap.open_ledger(data_dir, settings)
     try:
-        if args.sku:
+        if args.action == "adjust":
+            if not args.sku or args.delta is None or not args.reason:
+                raise UserError("usage: kiosk stock adjust SKU DELTA --reason REASON [--ref REF]")
+            if catalog_store.get_product(ledger.conn, args.sku) is None:
+                raise UserError(f"no product with SKU {args.sku!r}")
+            levels = ledger.adjust_stock(
+                [(args.sku, args.delta)], args.reason, args.ref, _now_utc()
+            )
+            print(f"{args.sku}\t{levels[args.sku]}")
+        elif args.action == "snapshot":
+            print(f"queued a stock snapshot of {ledger.stock_snapshot(_now_utc())} SKUs")
+        elif args.sku:
             print(f"{args.sku}\t{stock.level(ledger.conn, args.sku)}")
         else:
             for sku, qty in sorted(stock.levels(ledger.conn).items()):

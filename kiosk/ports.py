@@ -163,6 +163,19 @@ class StoreLedger(Ledger, Protocol):
         """Parked baskets, oldest first: ``basket_id``, ``created_at``, ``label``."""
         ...
 
+    def raise_alert(
+        self,
+        kind: str,
+        message: str,
+        created_at: str,
+        *,
+        severity: str = "warning",
+        detail: dict[str, Any] | None = None,
+        cleared: bool = False,
+    ) -> str:
+        """Queue an alert for the fleet (help requested, paper out, ...); returns its id."""
+        ...
+
 
 class SystemClock:
     """The real clock; tests and replay pass their own ``Clock``."""

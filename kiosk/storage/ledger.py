@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.domain.sale import CompletedSale
-from kiosk.storage import journal, outbox, stock
+from kiosk.storage import fleet_messages, journal, outbox, stock
 from kiosk.storage.db import canonical_json, checkpoint, open_db, transaction
 from kiosk.storage.migrations import migrate
 
@@ -62,7 +62,14 @@ def _utc_now() -> str:
 class SqliteLedger:
     """The kiosk's ledger for one device. Implements ``kiosk.ports.Ledger``."""
 
-    def __init__(self, source: str | Path | sqlite3.Connection, device_id: str) -> None:
+    def __init__(
+        self,
+        source: str | Path | sqlite3.Connection,
+        device_id: str,
+        *,
+        store_id: str = "",
+        low_stock_threshold: int | None = None,
+    ) -> None:
         if not device_id:
             raise ValueError("SqliteLedger needs a device_id")
         if isinstance(source, sqlite3.Connection):
@@ -73,6 +80,9 @@ class SqliteLedger:
             self.conn = open_db(source)
             self._owns_conn = True
         self.device_id = device_id
+        self.store_id = store_id or "store"
+        self.low_stock_threshold = low_stock_threshold
+        self._origin = {"store_id": self.store_id, "device_id": device_id}
 
     # -- sales ----------------------------------------------------------------------
 
@@ -96,9 +106,16 @@ class SqliteLedger:
             stored = dataclasses.replace(sale, receipt_no=self._next_receipt_no())
             body = canonical_json(stored.to_dict())
             self._insert_sale_rows(stored, body, void_count, void_amount)
+            moved: dict[str, int] = {}
             for line in stored.lines:
                 delta = -line.weight_g if line.weight_g is not None else -line.qty
                 stock.apply_move(conn, line.sku, delta, "sale", stored.sale_id, stored.created_at)
+                moved[line.sku] = moved.get(line.sku, 0) + delta
+            if self.low_stock_threshold is not None:
+                fleet_messages.low_stock_alerts(
+                    conn, **self._origin, moved=moved,
+                    threshold=self.low_stock_threshold, at=stored.created_at,
+                )  # fmt: skip
             journal.append(conn, "sale", stored.sale_id, stored.created_at, body)
             outbox.enqueue(conn, "sale", stored.sale_id, body, stored.created_at)
         return stored
@@ -285,6 +302,27 @@ class SqliteLedger:
             "SELECT basket_id, created_at, label FROM suspended ORDER BY created_at, basket_id"
         ).fetchall()
         return [{"basket_id": r[0], "created_at": r[1], "label": r[2]} for r in rows]
+
+    # -- stock and alerts for the fleet ----------------------------------------------------
+
+    def adjust_stock(
+        self, changes: list[tuple[str, int]], reason: str, ref: str, created_at: str
+    ) -> dict[str, int]:
+        """Receiving, count corrections, shrinkage: all-or-nothing, reported as a stock
+        change. Returns the new levels."""
+        return fleet_messages.adjust_stock(self.conn, **self._origin, changes=changes,
+                                           reason=reason, ref=ref, at=created_at)  # fmt: skip
+
+    def stock_snapshot(self, created_at: str) -> int:
+        return fleet_messages.stock_snapshot(self.conn, **self._origin, at=created_at)
+
+    def raise_alert(
+        self, kind: str, message: str, created_at: str, *, severity: str = "warning",
+        detail: dict[str, Any] | None = None, cleared: bool = False,
+    ) -> str:  # fmt: skip
+        return fleet_messages.raise_alert(self.conn, **self._origin, kind=kind, message=message,
+                                          at=created_at, severity=severity, detail=detail,
+                                          cleared=cleared)  # fmt: skip
 
     # -- housekeeping ----------------------------------------------------------------
 

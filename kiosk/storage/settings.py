@@ -121,6 +121,7 @@ _SETTINGS = [
     Setting("limits.max_qty", int, 50, "a whole number 1..100000", _between(1, 100_000)),
     Setting("limits.max_amount", int, 5_000_000, "whole rupiah >= 1", _between(1, 10**12)),
     Setting("barcodes.variable", list, [], "a JSON list of rule objects", _variable_rules),
+    Setting("stock.low_threshold", int, 5, "a whole number 0..100000", _between(0, 100_000)),
     Setting("self_checkout.idle_seconds", int, 60, "seconds 5..3600", _between(5, 3600)),
 ]
 SCHEMA: dict[str, Setting] = {s.key: s for s in _SETTINGS}
