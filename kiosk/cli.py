@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     journal = sub.add_parser("journal", parents=[common], help="the hash-chained journal")
     journal.add_argument("action", choices=["verify"])
+    journal.add_argument("--alert", action="store_true", help="also alert the fleet on a break")
 
     catalog = sub.add_parser("catalog", parents=[common], help="import or export products")
     catalog.add_argument("action", choices=["import", "export"])

@@ -229,14 +229,19 @@ def cmd_journal(data_dir: Path, args: argparse.Namespace) -> int:
     ledger = bootstrap.open_ledger(data_dir, settings)
     try:
         result = journal.verify(ledger.conn)
+        if result.ok:
+            print(f"journal ok: {result.records} records")
+            return 0
+        message = f"journal BROKEN at record {result.first_bad_seq}: {result.problem}"
+        print(message, file=sys.stderr)
+        if args.alert:
+            detail = {"first_bad_seq": result.first_bad_seq, "records": result.records}
+            ledger.raise_alert("journal_verify_failed", message[:500], _now_utc(),
+                               severity="critical", detail=detail)  # fmt: skip
+        return EXIT_FAIL
     finally:
         ledger.close()
         settings.close()
-    if result.ok:
-        print(f"journal ok: {result.records} records")
-        return 0
-    print(f"journal BROKEN at record {result.first_bad_seq}: {result.problem}", file=sys.stderr)
-    return EXIT_FAIL
 
 
 # -- stock ---------------------------------------------------------------------------------

@@ -140,8 +140,11 @@ def test_journal_verify_and_tamper(data: Path, tmp_path: Path) -> None:
     assert ok.returncode == 0 and "journal ok" in ok.stdout
     with sqlite3.connect(data / "ledger.sqlite") as conn:
         conn.execute("UPDATE journal SET payload = replace(payload, '5000', '500') WHERE seq = 2")
-    broken = kiosk(data, "journal", "verify")
+    broken = kiosk(data, "journal", "verify", "--alert")
     assert broken.returncode == 1 and "record 2" in broken.stderr
+    with sqlite3.connect(data / "ledger.sqlite") as conn:
+        (payload,) = conn.execute("SELECT payload FROM outbox WHERE topic = 'alert'").fetchone()
+    assert json.loads(payload)["kind"] == "journal_verify_failed"
 
 
 def test_z_report_json(data: Path, tmp_path: Path) -> None:
