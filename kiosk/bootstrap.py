@@ -22,6 +22,7 @@ from kiosk.domain.receipt import ReceiptDocument, build_receipt
 from kiosk.domain.sale import CompletedSale
 from kiosk.domain.variable_barcodes import DEFAULT_RULES, parse_rules
 from kiosk.ports import CardResult, Clock, Scan, SystemClock
+from kiosk.services.business_day import business_date
 from kiosk.services.checkout import CheckoutConfig, CheckoutService
 from kiosk.storage import catalog_store
 from kiosk.storage.ledger import SqliteLedger
@@ -140,12 +141,21 @@ class Kiosk:
         thread after a command changed the catalog, prices, promotions or settings: the
         app hands it to its main thread and calls ``reload_catalog`` there."""
         from kiosk import __version__
+        from kiosk.telemetry.command_handlers import report_handler
         from kiosk.telemetry.sync import start_telemetry
 
         if self.telemetry is None:
+            config = self.checkout.config
+            zone = ZoneInfo(config.timezone)
+
+            def today() -> str:
+                return business_date(datetime.now(zone), config.timezone)
+
+            all_handlers = {"report": report_handler(config.store_id, config.device_id, today)}
+            all_handlers.update(handlers or {})
             self.telemetry = start_telemetry(
                 ledger_path(self.data_dir), self.settings, self.device_statuses,
-                version=__version__, handlers=handlers, lane_locked=lane_locked,
+                version=__version__, handlers=all_handlers, lane_locked=lane_locked,
                 on_change=on_change,
             )  # fmt: skip
             self.closers.append(self.telemetry.stop)

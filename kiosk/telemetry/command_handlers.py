@@ -16,6 +16,7 @@ from kiosk.domain.catalog import CatalogError, Product
 from kiosk.domain.promotions import PromotionError, parse_promotion
 from kiosk.storage import catalog_store
 from kiosk.telemetry.commands import CommandHandler, CommandRejectedError
+from kiosk.telemetry.messages import utc_now_iso
 
 ChangeListener = Callable[[str], None]
 # Identity settings are bound to the broker ACL and the ledger: never changed remotely.
@@ -131,3 +132,27 @@ def builtin_handlers(on_change: ChangeListener | None = None) -> dict[str, Comma
             _refuse_on_domain_errors(apply_promotions), _notify(on_change, "promotions")
         ),
     }
+
+
+def report_handler(store_id: str, device_id: str, today: Callable[[], str]) -> CommandHandler:
+    """``cmd/report``: an X/Z (or sales) report of a business day comes back in the
+    result's detail; ``stock`` queues a stock snapshot on the ``stock`` topic."""
+    from kiosk.storage import fleet_messages, reports
+
+    def apply(conn: sqlite3.Connection, body: dict[str, Any]) -> dict[str, Any]:
+        kind = body["kind"]
+        if kind == "stock":
+            at = utc_now_iso()
+            count = fleet_messages.stock_snapshot(conn, store_id=store_id, device_id=device_id,
+                                                  at=at)  # fmt: skip
+            return {"kind": "stock", "skus": count}
+        day = body.get("business_date") or today()
+        if kind == "x" and day != today():
+            raise CommandRejectedError("an X report is for today so far; ask for z with a date")
+        return {
+            "kind": kind,
+            "business_date": day,
+            "report": reports.day_report(conn, day, device_id),
+        }
+
+    return CommandHandler(apply)
