@@ -6,6 +6,8 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,13 +22,14 @@ from kiosk.services.catalog_import import CatalogFileError, export_csv, parse_ca
 from kiosk.services.demo_data import SettableClock, demo_products, generate_sales
 from kiosk.services.replay import Replayer, ReplayError
 from kiosk.storage import catalog_store, journal, reports, stock
-from kiosk.storage.settings import SettingsError
+from kiosk.storage.ledger import SqliteLedger
+from kiosk.storage.settings import Settings, SettingsError
 
 EXIT_FAIL = 1
 EXIT_USAGE = 2
 
 
-def _settings(data_dir: Path) -> Any:
+def _settings(data_dir: Path) -> Settings:
     try:
         settings = bootstrap.open_settings(data_dir)
     except SettingsError as err:
@@ -34,6 +37,20 @@ def _settings(data_dir: Path) -> Any:
     if settings.notice:
         print(f"kiosk: warning: {settings.notice}", file=sys.stderr)
     return settings
+
+
+@contextmanager
+def _store(data_dir: Path) -> Iterator[tuple[Settings, SqliteLedger]]:
+    """The settings and the ledger of this device, closed again when the command ends."""
+    settings = _settings(data_dir)
+    try:
+        ledger = bootstrap.open_ledger(data_dir, settings)
+        try:
+            yield settings, ledger
+        finally:
+            ledger.close()
+    finally:
+        settings.close()
 
 
 # -- settings ------------------------------------------------------------------------------
@@ -61,9 +78,7 @@ def cmd_settings(data_dir: Path, args: argparse.Namespace) -> int:
 
 # -- catalog -------------------------------------------------------------------------------
 def cmd_catalog(data_dir: Path, args: argparse.Namespace) -> int:
-    settings = _settings(data_dir)
-    ledger = bootstrap.open_ledger(data_dir, settings)
-    try:
+    with _store(data_dir) as (_, ledger):
         if args.action == "export":
             sys.stdout.write(export_csv(catalog_store.load_products(ledger.conn)))
             return 0
@@ -78,25 +93,25 @@ def cmd_catalog(data_dir: Path, args: argparse.Namespace) -> int:
         except CatalogFileError as err:
             print(f"kiosk: {args.file}: {err}", file=sys.stderr)
             return EXIT_USAGE
-        catalog_store.upsert_many(ledger.conn, products)
+        try:
+            catalog_store.upsert_many(ledger.conn, products)
+        except ValueError as err:  # CatalogError: clashes with products already stored
+            print(f"kiosk: {args.file}: nothing imported: {err}", file=sys.stderr)
+            return EXIT_USAGE
         print(f"imported {len(products)} products from {args.file}")
         return 0
-    finally:
-        ledger.close()
-        settings.close()
 
 
 # -- demo data -----------------------------------------------------------------------------
 def cmd_demo_data(data_dir: Path, args: argparse.Namespace) -> int:
-    settings = _settings(data_dir)
-    ledger = bootstrap.open_ledger(data_dir, settings)
     products = demo_products()
-    catalog_store.upsert_many(ledger.conn, products)
-    for product in products:
-        if not product.sold_by_weight and stock.level(ledger.conn, product.sku) == 0:
-            stock.adjust(ledger.conn, product.sku, 48, "demo-receiving", "demo", _now_utc())
+    with _store(data_dir) as (settings, ledger):
+        catalog_store.upsert_many(ledger.conn, products)
+        for product in products:
+            if not product.sold_by_weight and stock.level(ledger.conn, product.sku) == 0:
+                stock.adjust(ledger.conn, product.sku, 48, "demo-receiving", "demo", _now_utc())
+        timezone = settings.get("timezone")
     print(f"demo catalog: {len(products)} products")
-    ledger.close()
     if args.days > 0:
         clock = SettableClock(datetime.now().astimezone())
         kiosk = bootstrap.build(data_dir, clock=clock, with_devices=False)
@@ -107,12 +122,11 @@ def cmd_demo_data(data_dir: Path, args: argparse.Namespace) -> int:
                 products,
                 days=args.days,
                 per_day=args.per_day,
-                timezone=settings.get("timezone"),
+                timezone=timezone,
             )
         finally:
             kiosk.close()
         print(f"demo sales: {count} over {args.days} days")
-    settings.close()
     return 0
 
 
@@ -179,9 +193,7 @@ def cmd_replay(data_dir: Path, args: argparse.Namespace) -> int:
 
 # -- reports -------------------------------------------------------------------------------
 def cmd_report(data_dir: Path, args: argparse.Namespace) -> int:
-    settings = _settings(data_dir)
-    ledger = bootstrap.open_ledger(data_dir, settings)
-    try:
+    with _store(data_dir) as (settings, ledger):
         today = business_date(datetime.now().astimezone(), settings.get("timezone"))
         if args.kind == "x" and args.date:
             raise UserError("an X report is always for today so far; use z --date for a day")
@@ -197,9 +209,6 @@ def cmd_report(data_dir: Path, args: argparse.Namespace) -> int:
         else:
             print(format_report(report, settings.get("language")))
         return 0
-    finally:
-        ledger.close()
-        settings.close()
 
 
 def format_report(report: dict[str, Any], lang: str) -> str:
@@ -225,9 +234,7 @@ def format_report(report: dict[str, Any], lang: str) -> str:
 
 # -- journal -------------------------------------------------------------------------------
 def cmd_journal(data_dir: Path, args: argparse.Namespace) -> int:
-    settings = _settings(data_dir)
-    ledger = bootstrap.open_ledger(data_dir, settings)
-    try:
+    with _store(data_dir) as (_, ledger):
         result = journal.verify(ledger.conn)
         if result.ok:
             print(f"journal ok: {result.records} records")
@@ -239,16 +246,11 @@ def cmd_journal(data_dir: Path, args: argparse.Namespace) -> int:
             ledger.raise_alert("journal_verify_failed", message[:500], _now_utc(),
                                severity="critical", detail=detail)  # fmt: skip
         return EXIT_FAIL
-    finally:
-        ledger.close()
-        settings.close()
 
 
 # -- stock ---------------------------------------------------------------------------------
 def cmd_stock(data_dir: Path, args: argparse.Namespace) -> int:
-    settings = _settings(data_dir)
-    ledger = bootstrap.open_ledger(data_dir, settings)
-    try:
+    with _store(data_dir) as (_, ledger):
         if args.action == "adjust":
             if not args.sku or args.delta is None or not args.reason:
                 raise UserError("usage: kiosk stock adjust SKU DELTA --reason REASON [--ref REF]")
@@ -266,9 +268,6 @@ def cmd_stock(data_dir: Path, args: argparse.Namespace) -> int:
             for sku, qty in sorted(stock.levels(ledger.conn).items()):
                 print(f"{sku}\t{qty}")
         return 0
-    finally:
-        ledger.close()
-        settings.close()
 
 
 # -- devices -------------------------------------------------------------------------------
