@@ -29,7 +29,7 @@ def _python_messages(path: Path) -> set[str]:
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
         arg = node.args[0]
         literal = isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value
-        if name in ("_", "t", "both") and literal:
+        if name in ("_", "N_", "t", "both") and literal:
             found.add(str(arg.value))  # type: ignore[attr-defined]
     return found
 

@@ -14,6 +14,7 @@ from kiosk.domain.sale import CompletedSale
 from kiosk.ports import CardResult
 from kiosk.services.business_day import utc_stamp
 from kiosk.services.checkout import CheckoutError, CheckoutService
+from kiosk.services.reporting import TillReport
 from kiosk.services.staff import StaffError, StaffMember, StaffService
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.basket_view import BasketView, basket_view
@@ -21,7 +22,17 @@ from kiosk.ui.presenters.common import Effects, Message
 from kiosk.ui.presenters.keypad import Keypad
 from kiosk.ui.presenters.tender import quick_cash
 
-NO_SALE_REASONS = ("Change for the float", "Wrong change given", "Cash pickup", "Other")
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for "translated later")
+    return message
+
+
+NO_SALE_REASONS = (
+    N_("Change for the float"),
+    N_("Wrong change given"),
+    N_("Cash pickup"),
+    N_("Other"),
+)
 _ERRORS = (CheckoutError, StaffError, ValueError, KeyError, LookupError)
 
 
@@ -39,7 +50,10 @@ class CounterPresenter:
         *,
         lang: str = "id",
         quick_keys: list[str] | None = None,
+        reports: Callable[[], TillReport] | None = None,
     ) -> None:
+        self.reports = reports
+        self.report: TillReport | None = None
         self.checkout = checkout
         self.staff = staff
         self.effects = effects
@@ -51,7 +65,8 @@ class CounterPresenter:
         self.entry = Keypad(12)
         self.selected: int | None = None
         self.search_text = ""
-        self.no_sale_open = False
+        self.overlay = ""  # "", "no_sale", "resume" or "search"
+        self.tab = "keypad"
         self.last_sale: CompletedSale | None = None
         self.held: deque[str] = deque()
         self.listeners: list[Callable[[], None]] = []
@@ -172,6 +187,10 @@ class CounterPresenter:
         found = self.checkout.catalog.search(self.search_text, limit)
         return [(p.sku, p.name, self.lang.money(p.price)) for p in found if p.active]
 
+    def show_tab(self, tab: str) -> None:
+        self.tab = tab
+        self._changed()
+
     def select(self, line_no: int) -> None:
         self.selected = None if self.selected == line_no else line_no
         self._changed()
@@ -204,19 +223,21 @@ class CounterPresenter:
 
         self._run(act, self.lang._("Line voided"))
 
-    def discount(self, *, order: bool = False) -> None:
-        percent = self.entry.take()
+    def discount(self, *, order: bool = False, by_amount: bool = False) -> None:
+        value = self.entry.take()
 
         def act() -> None:
             StaffService.require(self.cashier, "discount")
-            if not percent:
-                raise CheckoutError(self.lang._("Type the discount percent first"))
+            if not value:
+                raise CheckoutError(self.lang._("Type the discount first"))
+            percent, amount = (None, int(value)) if by_amount else (value, None)
             if order:
-                self.checkout.discount_order(percent=percent)
+                self.checkout.discount_order(percent=percent, amount=amount)
             else:
-                self.checkout.discount_line(self._target_line(), percent=percent)
+                self.checkout.discount_line(self._target_line(), percent=percent, amount=amount)
 
-        self._run(act, self.lang._("Discount {percent}% applied").format(percent=percent))
+        shown = self.lang.money(int(value or 0)) if by_amount else f"{value}%"
+        self._run(act, self.lang._("Discount {discount} applied").format(discount=shown))
 
     def set_member(self) -> None:
         number = self.entry.take()
@@ -241,15 +262,34 @@ class CounterPresenter:
         return list(lister()) if lister is not None else []
 
     def resume(self, basket_id: str) -> None:
+        self.overlay = ""
         self._run(lambda: self.checkout.resume(basket_id), self.lang._("Sale resumed"))
 
     # -- no sale --------------------------------------------------------------------
     def open_no_sale(self) -> None:
-        self.no_sale_open = True
+        self.overlay = "no_sale"
         self._changed()
 
+    def open_resume(self) -> None:
+        self.overlay = "resume"
+        self._changed()
+
+    def open_search(self) -> None:
+        self.overlay = "search"
+        self.search_text = ""
+        self._changed()
+
+    def close_overlay(self) -> None:
+        self.overlay = ""
+        self._changed()
+
+    def pick(self, sku: str) -> None:
+        """A search result chosen: added with the keypad quantity, search closed."""
+        self.overlay = ""
+        self.quick_key(sku)
+
     def no_sale(self, reason: str) -> None:
-        self.no_sale_open = False
+        self.overlay = ""
         if not reason.strip():
             self._say(self.lang._("A reason is required to open the drawer"), "error")
             self._changed()
@@ -368,8 +408,11 @@ class CounterPresenter:
     def open_reports(self) -> None:
         try:
             StaffService.require(self.cashier, "reports")
-        except StaffError as error:
-            self._say(error.message, "error")
+            if self.reports is None:
+                raise CheckoutError(self.lang._("Reports are not available on this till"))
+            self.report = self.reports()
+        except _ERRORS as error:
+            self._say(_text(error), "error")
         else:
             self.screen = "reports"
         self._changed()

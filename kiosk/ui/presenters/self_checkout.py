@@ -9,6 +9,7 @@ applied once the lane is free again: never lost, never applied twice.
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Callable
 
@@ -37,7 +38,9 @@ class SelfCheckoutPresenter:
         idle_clear_s: float = 20.0,
         thanks_s: float = 6.0,
         receipt_url: str = "https://struk.example/r/{sale_id}",
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        self._clock = clock
         self.lane = lane
         self.checkout = lane.checkout
         self.staff = lane.staff
@@ -63,9 +66,8 @@ class SelfCheckoutPresenter:
         self.last_sale: CompletedSale | None = None
         self.held: deque[str] = deque()
         self.listeners: list[Callable[[], None]] = []
-        self._last_activity = 0.0
-        self._entered_at = 0.0
-        self._now = 0.0
+        self._last_activity = clock()
+        self._entered_at = self._last_activity
 
     # -- plumbing ---------------------------------------------------------------------
     @property
@@ -85,7 +87,7 @@ class SelfCheckoutPresenter:
 
     def _go(self, screen: str) -> None:
         self.screen = screen
-        self._entered_at = self._now
+        self._entered_at = self._clock()
         self.still_there = False
 
     def _say(self, text: str, level: str = "info") -> None:
@@ -98,7 +100,7 @@ class SelfCheckoutPresenter:
 
     def touch(self) -> None:
         """Any touch or scan counts as the customer still being there."""
-        self._last_activity = self._now
+        self._last_activity = self._clock()
         if self.still_there:
             self.still_there = False
             self._changed()
@@ -369,9 +371,9 @@ class SelfCheckoutPresenter:
         self._changed()
 
     # -- time -------------------------------------------------------------------------
-    def tick(self, now: float) -> None:
-        """Called about once a second with a monotonic clock."""
-        self._now = now
+    def tick(self) -> None:
+        """Called about once a second: the thank-you timeout and the idle customer."""
+        now = self._clock()
         if self.screen == "thanks" and now - self._entered_at >= self.thanks_s:
             self._to_attract()
             return
@@ -389,6 +391,10 @@ class SelfCheckoutPresenter:
         elif idle >= self.idle_prompt_s and not self.still_there:
             self.still_there = True
             self._changed()
+
+    def finish_thanks(self) -> None:
+        if self.screen == "thanks":
+            self._to_attract()
 
     def _to_attract(self) -> None:
         self.last_sale = None

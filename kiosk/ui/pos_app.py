@@ -1,0 +1,343 @@
+"""The Kivy application: wires presenters to screens, devices to the event bridge.
+
+Driver threads never touch the UI or the services: scanner, card-terminal and device
+callbacks ``post`` into the ``EventBridge``; ``_drain`` applies them on the main thread,
+once per frame, each exactly once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.base import ExceptionHandler, ExceptionManager
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.properties import BooleanProperty, NumericProperty
+
+from kiosk.domain.sale import CompletedSale
+from kiosk.ports import CardResult, DeviceError, Scan
+from kiosk.services.self_checkout import Limits, SelfCheckoutService
+from kiosk.services.staff import StaffService, ensure_demo_staff
+from kiosk.storage.staff_store import StaffStore
+from kiosk.ui import theme, widgets
+from kiosk.ui.event_bridge import EventBridge, UiEvent
+from kiosk.ui.i18n import Language
+from kiosk.ui.keyboard_scanner import KeyboardWedge
+
+log = logging.getLogger("kiosk.ui")
+ESCAPE = 27
+
+
+def process_age(fallback: float) -> float:
+    """Seconds since this process started (from /proc), else ``fallback``."""
+    try:
+        start_ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return max(fallback, uptime - start_ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return fallback
+
+
+class _KeepRunning(ExceptionHandler):  # type: ignore[misc]
+    """A till must not crash on a bug in one button: log it, show it, keep selling."""
+
+    def __init__(self, app: PosApp) -> None:
+        super().__init__()
+        self.app = app
+
+    def handle_exception(self, exception: BaseException) -> Any:
+        if isinstance(exception, KeyboardInterrupt | SystemExit):
+            return ExceptionManager.RAISE
+        self.app.errors.append("".join(traceback.format_exception(exception)))
+        log.error("unhandled error in the UI: %s", exception, exc_info=exception)
+        return ExceptionManager.PASS
+
+
+class DeviceEffects:
+    """The presenters' ``Effects``: devices, threads and receipts, at the UI edge."""
+
+    def __init__(self, app: PosApp) -> None:
+        self.app = app
+
+    @property
+    def cash_available(self) -> bool:
+        devices = self.app.kiosk.devices
+        if self.app.mode == "counter":
+            return True
+        return getattr(devices, "cash_acceptor", None) is not None
+
+    def start_card(self, amount: int, reference: str) -> None:
+        terminal = getattr(self.app.kiosk.devices, "card_terminal", None)
+        bridge = self.app.bridge
+        if terminal is None:
+            bridge.post("card_result", CardResult("error", amount, message="no card terminal"))
+            return
+
+        def work() -> None:
+            try:
+                result = terminal.sale(amount, reference)
+            except Exception as error:  # a driver failure becomes a declined payment
+                result = CardResult("error", amount, message=str(error))
+            bridge.post("card_result", result)
+
+        threading.Thread(target=work, name="card-sale", daemon=True).start()
+
+    def print_receipt(self, sale: CompletedSale) -> str:
+        kiosk = self.app.kiosk
+        printer = getattr(kiosk.devices, "printer", None)
+        if printer is None:
+            return Language(self.app.language)._("no printer")
+        try:
+            printer.print_document(kiosk.receipt(sale))
+        except DeviceError as error:
+            return error.message
+        return ""
+
+    def open_drawer(self, reason: str) -> str:
+        drawer = getattr(self.app.kiosk.devices, "drawer", None)
+        if drawer is None:
+            return Language(self.app.language)._("no cash drawer")
+        try:
+            drawer.open(reason)
+        except DeviceError as error:
+            return error.message
+        return ""
+
+
+class LedgerReports:
+    """``kiosk.services.reporting.ReportSource`` over the ledger. The hourly query belongs
+    in kiosk.storage.reports; it is here until that module offers it."""
+
+    def __init__(self, ledger: Any) -> None:
+        self.ledger = ledger
+
+    def x_report(self, business_date: str) -> dict[str, Any]:
+        from kiosk.storage.reports import x_report
+
+        report: dict[str, Any] = x_report(self.ledger.conn, business_date, self.ledger.device_id)
+        return report
+
+    def sale_times(self, business_date: str) -> list[tuple[str, int]]:
+        rows = self.ledger.conn.execute(
+            "SELECT created_at, total + cash_rounding FROM sales"
+            " WHERE business_date = ? AND device_id = ?",
+            (business_date, self.ledger.device_id),
+        ).fetchall()
+        return [(str(r[0]), int(r[1])) for r in rows]
+
+
+class PosApp(App):  # type: ignore[misc]
+    k = NumericProperty(1.0)  # type scale, see theme.scale_for
+    simulated = BooleanProperty(True)
+
+    def __init__(
+        self,
+        kiosk: Any,
+        *,
+        mode: str,
+        started_at: float,
+        exit_after_ready: bool = False,
+        script: Path | None = None,
+        screenshots: Path | None = None,
+        staff_pin: str = "2222",
+    ) -> None:
+        super().__init__()
+        self._kiosk_source = kiosk
+        self.kiosk: Any = None if callable(kiosk) else kiosk
+        self.mode = mode
+        self.started_at = started_at
+        self.exit_after_ready = exit_after_ready
+        self.script = script
+        self.screenshots = screenshots
+        self.staff_pin = staff_pin
+        self.exit_code = 0
+        self.errors: list[str] = []
+        self.bridge = EventBridge(time.monotonic)
+        self.presenter: Any = None
+        self.ready_at: float | None = None
+        self.root_widget: Any = None
+        self.language = "id"
+        self.wedge = KeyboardWedge(lambda code: self.bridge.post("scan", code, source="keyboard"))
+        self.title = "Kiosk"
+
+    # -- build ------------------------------------------------------------------------
+    def build(self) -> Any:
+        from kivy.uix.floatlayout import FloatLayout
+
+        ExceptionManager.add_handler(_KeepRunning(self))
+        theme.register_fonts()
+        widgets.load()
+        Window.clearcolor = theme.BACKGROUND
+        Window.bind(
+            on_resize=self._on_resize,
+            on_key_down=self._on_key_down,
+            on_request_close=self._on_request_close,
+        )
+        self._on_resize(Window, *Window.size)
+        self.holder = FloatLayout()
+        Clock.schedule_once(self._first_frame_done, 0)
+        return self.holder
+
+    def _first_frame_done(self, _dt: float) -> None:
+        # Runs before the first frame is drawn; push the heavy part one frame later.
+        Window.bind(on_flip=self._after_flip)
+
+    def _after_flip(self, *_: Any) -> None:
+        Window.unbind(on_flip=self._after_flip)
+        Clock.schedule_once(self._start_services, 0)
+
+    def _start_services(self, _dt: float) -> None:
+        if self.kiosk is None:
+            self.kiosk = self._kiosk_source()
+        kiosk = self.kiosk
+        settings = kiosk.settings
+        self.language = str(settings.get("language"))
+        self.simulated = getattr(kiosk, "hardware", "simulated") == "simulated"
+        staff = StaffService(StaffStore(kiosk.ledger.conn), monotonic=time.monotonic)
+        if self.simulated:
+            ensure_demo_staff(staff)
+        self.staff = staff
+        effects = DeviceEffects(self)
+        if self.mode == "self-checkout":
+            from kiosk.ui.presenters.self_checkout import SelfCheckoutPresenter
+            from kiosk.ui.screens import self_checkout as sco
+
+            lane = SelfCheckoutService(
+                kiosk.checkout,
+                staff,
+                limits=Limits.from_settings(settings.get),
+                lights=getattr(kiosk.devices, "lights", None),
+            )
+            self.presenter = SelfCheckoutPresenter(
+                lane,
+                effects,
+                lang=self.language,
+                idle_prompt_s=float(settings.get("self_checkout.idle_seconds")),
+            )
+            sco.load()
+            self.root_widget = sco.SelfCheckoutRoot(self.presenter)
+        else:
+            from kiosk.services.reporting import till_report
+            from kiosk.ui.presenters.counter import CounterPresenter
+            from kiosk.ui.screens import counter
+
+            source = LedgerReports(kiosk.ledger)
+            timezone = str(settings.get("timezone"))
+            self.presenter = CounterPresenter(
+                kiosk.checkout,
+                staff,
+                effects,
+                lang=self.language,
+                reports=lambda: till_report(source, kiosk.clock, timezone),
+            )
+            counter.load()
+            self.root_widget = counter.CounterRoot(self.presenter, self)
+        self.holder.add_widget(self.root_widget)
+        self._start_scanners()
+        Clock.schedule_interval(self._drain, 0)
+        Clock.schedule_interval(self._tick, 0.5)
+        Window.bind(on_flip=self._ready)
+
+    def _start_scanners(self) -> None:
+        for scanner in getattr(self.kiosk.devices, "scanners", None) or []:
+            try:
+                scanner.start(
+                    lambda scan: self.bridge.post(
+                        "scan", scan.data if isinstance(scan, Scan) else str(scan), source="scanner"
+                    ),
+                    lambda event: self.bridge.post("device", event),
+                )
+            except DeviceError as error:
+                log.warning("scanner did not start: %s", error.message)
+
+    def _ready(self, *_: Any) -> None:
+        Window.unbind(on_flip=self._ready)
+        self.ready_at = time.monotonic()
+        seconds = process_age(self.ready_at - self.started_at)
+        log.warning("ready to scan after %.3f s", seconds)
+        if self.exit_after_ready:
+            print(f"ready to scan in {seconds:.3f} s", flush=True)
+            self.stop()
+        elif self.script is not None:
+            from kiosk.ui.script_runner import ScriptRunner
+
+            # Kivy's Clock holds callbacks weakly: keep the runner alive on the app.
+            self.runner = ScriptRunner(self, self.script, self.screenshots)
+            self.runner.start()
+
+    # -- events -------------------------------------------------------------------------
+    def _drain(self, _dt: float) -> None:
+        self.bridge.drain(self._apply)
+
+    def _apply(self, event: UiEvent) -> None:
+        p = self.presenter
+        try:
+            if event.kind == "scan":
+                p.scan(str(event.payload))
+            elif event.kind == "card_result":
+                p.card_result(event.payload)
+            elif event.kind == "call":
+                event.payload()
+            elif event.kind == "device":
+                self._device_event(event.payload)
+        except Exception as error:  # show it, keep the till running
+            self.errors.append("".join(traceback.format_exception(error)))
+            log.exception("event %s failed", event.kind)
+            p.message.text, p.message.level = str(getattr(error, "message", error)), "error"
+            p._changed()
+
+    def _device_event(self, event: Any) -> None:
+        message = getattr(event, "message", "") or getattr(event, "event", "")
+        state = getattr(getattr(event, "status", None), "state", "")
+        if str(getattr(state, "value", state)) in ("error", "offline"):
+            self.presenter.message.text = f"{event.kind}: {message}"
+            self.presenter.message.level = "error"
+            self.presenter._changed()
+
+    def _tick(self, _dt: float) -> None:
+        tick = getattr(self.presenter, "tick", None)
+        if tick is not None:
+            tick()
+
+    # -- window ---------------------------------------------------------------------------
+    def _on_resize(self, _window: Any, width: float, height: float) -> None:
+        self.k = theme.scale_for(width, height)
+
+    def staff_mode(self) -> bool:
+        p = self.presenter
+        member = getattr(p, "attendant", None) or getattr(p, "cashier", None)
+        return member is not None and member.may("exit_kiosk")
+
+    def _on_key_down(self, _w: Any, key: int, _sc: int, text: str | None, mods: list[str]) -> bool:
+        if key == ESCAPE or (mods and ("alt" in mods or "ctrl" in mods or "meta" in mods)):
+            if key == ESCAPE and self.staff_mode():
+                self.stop()
+            return True  # no shortcut leads out of the kiosk
+        if self.presenter is None:
+            return True
+        return self.wedge.key(key, text)
+
+    def _on_request_close(self, *_: Any, **__: Any) -> bool:
+        return not (self.staff_mode() or self.script is not None or self.exit_after_ready)
+
+    def both(self, message: str) -> str:
+        """A message in both languages, for the attract screen."""
+        texts = [Language(lang)._(message) for lang in ("id", "en")]
+        return " · ".join(dict.fromkeys(texts))
+
+    def post(self, fn: Callable[[], None]) -> None:
+        self.bridge.post("call", fn)
+
+    def on_stop(self) -> None:
+        for scanner in getattr(getattr(self.kiosk, "devices", None), "scanners", None) or []:
+            with contextlib.suppress(DeviceError):
+                scanner.close()

@@ -1,0 +1,1 @@
+"""Kivy screens: layout in .kv, a little glue in Python; behaviour is the presenters'."""

@@ -1,0 +1,257 @@
+"""Counter till screens: login, sale, tender, done (change), reports; overlays above."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kivy.lang import Builder
+from kivy.properties import ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from kiosk.ui import theme
+from kiosk.ui.presenters.counter import NO_SALE_REASONS, CounterPresenter
+from kiosk.ui.screens.base import Overlay, PresenterScreen
+from kiosk.ui.widgets import DIGIT_KEYS, LETTER_ROWS, PosButton, Scrim
+
+KV = Path(__file__).with_name("counter.kv")
+
+
+class CounterBar(BoxLayout):
+    screen = ObjectProperty(None, allownone=True)
+    text = StringProperty("")
+    level = StringProperty("info")
+    cashier = StringProperty("")
+
+
+class KeypadPanel(BoxLayout):
+    screen = ObjectProperty(None, allownone=True)
+    entry_text = StringProperty("")
+
+    def on_kv_post(self, *_: Any) -> None:
+        self.ids.digits.keys = [*DIGIT_KEYS, ("back", theme.icon_markup("backspace"))]
+        self.ids.digits.on_key = self.screen.p.key
+
+
+class LoginScreen(PresenterScreen):
+    def on_kv_post(self, *_: Any) -> None:
+        self.ids.keypad.keys = [*DIGIT_KEYS[:9], ("clear", "C"), ("0", "0"), ("enter", "OK")]
+        self.ids.keypad.on_key = self.p.pin_key
+
+
+class SaleScreen(PresenterScreen):
+    def on_kv_post(self, *_: Any) -> None:
+        self.keypad = KeypadPanel(screen=self)
+        self.quick = QuickKeys(screen=self)
+        self.shown_tab = ""
+
+    def refresh(self) -> None:
+        super().refresh()
+        p = self.p
+        bar = self.ids.topbar
+        bar.text, bar.level = p.message.text, p.message.level
+        bar.cashier = p.cashier.name if p.cashier else ""
+        rows = [
+            {
+                "line_no": r.line_no, "name": r.name, "qty_text": r.qty_text,
+                "amount_text": r.amount_text, "discount_text": r.discount_text,
+                "selected": r.line_no == p.selected, "action": f"line_{r.line_no}",
+                "void_action": "", "on_void": None, "on_row": p.select,
+            }
+            for r in p.basket.rows
+        ]  # fmt: skip
+        self.ids.basket.show(rows)
+        if self.shown_tab != p.tab:
+            self.ids.panel.clear_widgets()
+            self.ids.panel.add_widget(self.keypad if p.tab == "keypad" else self.quick)
+            self.shown_tab = p.tab
+        self.keypad.entry_text = p.entry.text
+
+
+class QuickKeys(BoxLayout):
+    screen = ObjectProperty(None, allownone=True)
+
+    def on_kv_post(self, *_: Any) -> None:
+        from kivy.uix.gridlayout import GridLayout
+
+        p = self.screen.p
+        grid = GridLayout(cols=3, spacing=6)
+        for sku in p.quick_keys:
+            product = p.checkout.catalog.by_sku(sku)
+            if product is None:
+                continue
+            label = f"{product.name}\n{p.lang.money(product.price)}"
+            button = PosButton(label=label, action=f"quick_{sku}", font_size=15, size_hint_y=1)
+            button.shorten = False
+            button.bind(on_release=lambda _b, s=sku: p.quick_key(s))
+            grid.add_widget(button)
+        self.add_widget(grid)
+
+
+class TenderScreen(PresenterScreen):
+    def on_kv_post(self, *_: Any) -> None:
+        self.ids.digits.keys = [*DIGIT_KEYS, ("back", theme.icon_markup("backspace"))]
+        self.ids.digits.on_key = self.p.key
+
+    def tenders_text(self, *_: Any) -> str:
+        tenders = self.p.checkout.tenders
+        if tenders is None:
+            return ""
+        names = {"cash": self.t("Cash"), "card": self.t("Card"), "qris": "QRIS"}
+        return "\n".join(
+            f"{names.get(t.method, t.method)}: {self.p.lang.money(t.amount)}"
+            for t in tenders.records()
+        )
+
+    def refresh(self) -> None:
+        super().refresh()
+        box = self.ids.quick
+        box.clear_widgets()
+        for i, amount in enumerate(self.p.quick_cash()):
+            button = PosButton(
+                label=self.p.lang.money(amount),
+                action=f"quick_cash_{i}",
+                role="soft",
+                size_hint_y=1,
+            )
+            button.bind(on_release=lambda _b, a=amount: self.p.tender_cash(a))
+            box.add_widget(button)
+
+
+class DoneScreen(PresenterScreen):
+    def summary(self, *_: Any) -> str:
+        sale = self.p.last_sale
+        if sale is None:
+            return ""
+        return self.t("Total {total} · receipt {number}").format(
+            total=self.p.lang.money(sale.payable), number=sale.receipt_no
+        )
+
+
+class ReportsScreen(PresenterScreen):
+    def figures(self, *_: Any) -> str:
+        report = self.p.report
+        if report is None:
+            return ""
+        x, money = report.x, self.p.lang.money
+        lines = [
+            f"{self.t('Sales')}: {x.get('transactions', 0)}",
+            f"{self.t('Gross')}: {money(int(x.get('gross', 0)))}",
+            f"{self.t('Discounts')}: {money(int(x.get('discounts', 0)))}",
+            f"{self.t('Net')}: {money(int(x.get('net', 0)))}",
+        ]
+        names = {"cash": self.t("Cash"), "card": self.t("Card"), "qris": "QRIS"}
+        for tender in x.get("tenders", []):
+            method = names.get(tender["method"], tender["method"])
+            lines.append(f"{method}: {money(int(tender['amount']))} ({tender['count']})")
+        voids = x.get("voids", {})
+        lines.append(f"{self.t('Voids')}: {voids.get('count', 0)}")
+        return "\n".join(lines)
+
+    def refresh(self) -> None:
+        super().refresh()
+        report = self.p.report
+        if report is not None:
+            self.ids.chart.labels = [str(h) if h % 3 == 0 else "" for h, _, _ in report.by_hour]
+            self.ids.chart.values = [amount for _, _, amount in report.by_hour]
+
+
+class SearchPanel(Overlay):
+    def on_kv_post(self, *_: Any) -> None:
+        keys = [(c, c) for c in "".join(LETTER_ROWS).replace(" ", "")]
+        self.ids.keyboard.keys = [
+            *keys,
+            (" ", self.t("Space")),
+            ("back", theme.icon_markup("backspace")),
+            ("clear", "C"),
+        ]
+        self.ids.keyboard.on_key = self.p.search_key
+
+    def refresh(self) -> None:
+        super().refresh()
+        tiles = self.ids.tiles
+        tiles.clear_widgets()
+        for i, (sku, name, price) in enumerate(self.p.search_results()):
+            button = PosButton(label=f"{name}  {price}", action=f"result_{i}", font_size=16)
+            button.sku = sku
+            button.bind(on_release=lambda _b, s=sku: self.p.pick(s))
+            tiles.add_widget(button)
+
+
+class ChoicePanel(Overlay):
+    """The no-sale reasons or the parked sales: one button per choice."""
+
+    title = StringProperty("")
+    kind = StringProperty("")
+
+    def refresh(self) -> None:
+        super().refresh()
+        grid = self.ids.choices
+        grid.clear_widgets()
+        if self.kind == "no_sale":
+            self.title = self.t("Open the drawer: why?")
+            for i, reason in enumerate(NO_SALE_REASONS):
+                button = PosButton(label=self.t(reason), action=f"reason_{i}", role="soft")
+                button.bind(on_release=lambda _b, r=reason: self.p.no_sale(r))
+                grid.add_widget(button)
+        else:
+            self.title = self.t("Parked sales")
+            for parked in self.p.suspended():
+                label = (
+                    f"{parked['label'] or parked['basket_id'][:8]} · {parked['created_at'][11:16]}"
+                )
+                button = PosButton(label=label, action=f"resume_{parked['basket_id']}", role="soft")
+                button.bind(on_release=lambda _b, b=parked["basket_id"]: self.p.resume(b))
+                grid.add_widget(button)
+
+
+SCREENS = {
+    "login": LoginScreen,
+    "sale": SaleScreen,
+    "tender": TenderScreen,
+    "done": DoneScreen,
+    "reports": ReportsScreen,
+}
+
+
+class CounterRoot(FloatLayout):
+    p = ObjectProperty(None)
+
+    def __init__(self, presenter: CounterPresenter, app: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.p = presenter
+        self.sm = ScreenManager(transition=NoTransition())
+        for name, cls in SCREENS.items():
+            self.sm.add_widget(cls(name=name, p=presenter))
+        self.add_widget(self.sm)
+        self.scrim = Scrim()
+        self.overlays = {
+            "search": SearchPanel(p=presenter),
+            "no_sale": ChoicePanel(p=presenter, kind="no_sale"),
+            "resume": ChoicePanel(p=presenter, kind="resume"),
+        }
+        self.shown_overlay = ""
+        presenter.listeners.append(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.sm.current != self.p.screen:
+            self.sm.current = self.p.screen
+        self.sm.current_screen.refresh()
+        wanted = self.p.overlay if self.p.screen == "sale" else ""
+        if wanted != self.shown_overlay:
+            self.scrim.clear_widgets()
+            if self.scrim.parent is not None:
+                self.remove_widget(self.scrim)
+            if wanted:
+                self.scrim.add_widget(self.overlays[wanted])
+                self.add_widget(self.scrim)
+            self.shown_overlay = wanted
+        if wanted:
+            self.overlays[wanted].refresh()
+
+
+def load() -> None:
+    Builder.load_file(str(KV))

@@ -1,0 +1,368 @@
+"""Play a ``kiosk replay`` script through the real UI.
+
+Scans go in as scanner events (through the event bridge, like a driver thread's); every
+other step presses the real buttons with synthetic touches. A screenshot is saved after
+each step; the app exits when the script ends (code 0) or a step fails (code 1, with the
+script line on stderr). A completed sale lands in the ledger as it would from a person.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from kivy.clock import Clock
+from kivy.core.window import Window
+
+from kiosk.ui.touch import find_action, tap
+
+Action = Callable[[], bool | None]  # returns False to be called again next frame
+WAIT_LIMIT_S = 15.0
+
+
+_EXPANDED = object()  # an action that replaced itself with more actions
+
+
+class StepError(Exception):
+    pass
+
+
+class ScriptRunner:
+    def __init__(self, app: Any, script: Path, screenshots: Path | None) -> None:
+        self.app = app
+        self.script = script
+        self.shots = screenshots
+        self.steps: deque[tuple[int, str, Any]] = deque()
+        self.actions: deque[Action] = deque()
+        self.current: tuple[int, str, Any] | None = None
+        self.shot_no = 0
+        self.waiting_since = 0.0
+
+    @property
+    def p(self) -> Any:
+        return self.app.presenter
+
+    # -- driving ----------------------------------------------------------------------
+    def start(self) -> None:
+        for line_no, raw in enumerate(self.script.read_text(encoding="utf-8").splitlines(), 1):
+            text = raw.strip()
+            if not text or text.startswith("#"):
+                continue
+            try:
+                step = json.loads(text)
+            except json.JSONDecodeError as error:
+                self._fail(line_no, f"not JSON: {error.msg}")
+                return
+            name = (
+                "sku"
+                if isinstance(step, dict) and "sku" in step
+                else (next(iter(step)) if isinstance(step, dict) and len(step) == 1 else "")
+            )
+            if not name:
+                self._fail(line_no, "a step is an object with exactly one step name")
+                return
+            self.steps.append((line_no, name, step))
+        if self.shots is not None:
+            self.shots.mkdir(parents=True, exist_ok=True)
+        self.actions.extend(self._opening())
+        self.waiting_since = time.monotonic()
+        Clock.schedule_once(self._frame, 0)
+
+    def _frame(self, _dt: float) -> None:
+        try:
+            self._advance()
+        except StepError as error:
+            line = self.current[0] if self.current else 0
+            self._fail(line, str(error))
+            return
+        except Exception as error:  # a bug in the UI: report it with the script line
+            line = self.current[0] if self.current else 0
+            self._fail(line, f"{type(error).__name__}: {error}")
+            return
+        if self.app.errors:
+            line = self.current[0] if self.current else 0
+            self._fail(line, "the UI raised: " + self.app.errors[-1].strip().splitlines()[-1])
+            return
+        if self.actions or self.steps:
+            Clock.schedule_once(self._frame, 0)
+        else:
+            self.app.exit_code = 0
+            self.app.stop()
+
+    def _advance(self) -> None:
+        if self.actions:
+            action = self.actions[0]
+            done = action()
+            if done is _EXPANDED:
+                return
+            if done is False:
+                if time.monotonic() - self.waiting_since > WAIT_LIMIT_S:
+                    raise StepError("timed out waiting for the UI")
+                return
+            self.actions.popleft()
+            self.waiting_since = time.monotonic()
+            return
+        if not self.steps:
+            return
+        self.current = self.steps.popleft()
+        _line_no, name, step = self.current
+        plan = getattr(self, f"_{self.app.mode.replace('-', '_')}_{name}", None)
+        if plan is None:
+            raise StepError(f"step {name!r} is not available in {self.app.mode} mode")
+        self.actions.extend(plan(step))
+        self.actions.append(self._check_no_error)
+        self.actions.append(self._settle)
+        self.actions.append(lambda: self._shot(f"{name}"))
+        self.waiting_since = time.monotonic()
+
+    def _fail(self, line_no: int, message: str) -> None:
+        print(f"{self.script}:{line_no}: {message}", file=sys.stderr, flush=True)
+        self._shot("failed")
+        self.app.exit_code = 1
+        self.app.stop()
+
+    # -- primitives -------------------------------------------------------------------
+    def press(self, action: str) -> Action:
+        def run() -> bool:
+            root = self.app.root_widget
+            widget = find_action(root, action)
+            if widget is None:
+                return False  # not (yet) on screen: try again next frame, up to the limit
+            tap(widget)
+            return True
+
+        return run
+
+    def scan(self, code: str) -> list[Action]:
+        def post() -> None:
+            self.app.bridge.post("scan", code, source="script")
+
+        return [post, lambda: self.app.bridge.pending() == 0]
+
+    def later(self, plan: Callable[[], Iterator[Action]]) -> Action:
+        """Decide the next actions when this point is reached, not when the step starts."""
+
+        def run() -> Any:
+            self.actions.popleft()
+            self.actions.extendleft(reversed(list(plan())))
+            self.waiting_since = time.monotonic()
+            return _EXPANDED
+
+        return run
+
+    def until(self, predicate: Callable[[], bool]) -> Action:
+        return lambda: bool(predicate())
+
+    def keys(self, prefix: str, text: str) -> list[Action]:
+        return [self.press(f"{prefix}_{ch}") for ch in text]
+
+    def _settle(self) -> bool:
+        # Two frames after the last touch, so the screenshot shows the result.
+        self._frames = getattr(self, "_frames", 0) + 1
+        if self._frames < 3:
+            return False
+        self._frames = 0
+        return True
+
+    def _check_no_error(self) -> None:
+        message = self.p.message
+        if message.level == "error" and message.text:
+            raise StepError(message.text)
+
+    def _shot(self, name: str) -> None:
+        if self.shots is None:
+            return
+        self.shot_no += 1
+        target = self.shots / f"{self.shot_no:02d}-{name}.png"
+        made = Window.screenshot(name=str(target))
+        if made and Path(made) != target:
+            os.replace(made, target)
+
+    # -- self-checkout ----------------------------------------------------------------
+    def _opening(self) -> Iterator[Action]:
+        yield self._settle
+        yield lambda: self._shot("ready")
+        if self.app.mode == "counter" and self.p.screen == "login":
+            yield from self.keys("pin", self.app.staff_pin)
+            yield self.press("pin_enter")
+            yield self.until(lambda: self.p.screen == "sale")
+            yield self._check_no_error
+
+    def _self_checkout_scan(self, step: dict[str, Any]) -> Iterator[Action]:
+        yield from self.scan(str(step["scan"]))
+        yield self.later(self._attend_if_stopped)
+
+    def _attend_if_stopped(self) -> Iterator[Action]:
+        """An intervention (age check, unknown item): staff come, badge in, approve, lock."""
+        if self.p.lane.pending is None:
+            return
+        yield self._settle
+        yield lambda: self._shot("intervention")
+        yield from self.scan(self._badge())
+        yield self._settle
+        yield lambda: self._shot("attendant")
+        yield self.press("approve")
+        yield self.press("lock")
+
+    def _badge(self) -> str:
+        for member in self.app.staff.members():
+            if member.badge and member.may("approve_limit"):
+                return str(member.badge)
+        raise StepError("no staff badge to approve with")
+
+    def _self_checkout_sku(self, step: dict[str, Any]) -> Iterator[Action]:
+        sku = str(step["sku"])
+        for _ in range(int(step.get("qty", 1))):
+            if self.p.screen == "attract":
+                yield self.press("start_id")
+            yield self.press("search")
+            yield from self.keys("kbd", sku.upper())
+            yield self._press_result(sku)
+
+    def _press_result(self, sku: str) -> Action:
+        def run() -> bool:
+            from kiosk.ui.touch import walk
+
+            for widget in walk(self.app.root_widget):
+                if getattr(widget, "sku", None) == sku:
+                    tap(widget)
+                    return True
+            return False
+
+        return run
+
+    def _self_checkout_void(self, step: dict[str, Any]) -> Iterator[Action]:
+        line = int(step["void"])
+        yield lambda: self._show_line(line)
+        yield self.press(f"void_{line}")
+        yield from self.scan(self._badge())
+        yield self.press("approve")
+        yield self.press("lock")
+
+    def _show_line(self, line: int) -> None:
+        from kiosk.ui.touch import walk
+
+        for widget in walk(self.app.root_widget):
+            if hasattr(widget, "show_line"):
+                widget.show_line(line)
+
+    def _self_checkout_pay(self, step: dict[str, Any]) -> Iterator[Action]:
+        pay = step["pay"]
+        method = str(pay.get("method", ""))
+        if "amount" in pay and int(pay["amount"]) != self.p.basket.total:
+            raise StepError("a self-checkout pays the whole basket in one tender")
+        yield self.press("pay")
+        yield self.press("member_skip")
+        yield self.press(f"pay_{method}")
+        if method == "qris":
+            yield self.press("qris_simulate")
+        yield self.until(lambda: self.p.screen == "receipt")
+        yield self._settle
+        yield lambda: self._shot("paid")
+        yield self.press("receipt_qr")
+        yield self.until(lambda: self.p.screen == "thanks")
+        yield self._settle
+        yield lambda: self._shot("thanks")
+        yield self.press("thanks_done")
+        yield self.until(lambda: self.p.screen == "attract")
+
+    # -- counter ------------------------------------------------------------------------
+    def _to_sale(self) -> Iterator[Action]:
+        if self.p.screen == "done":
+            yield self.press("new_sale")
+        if self.p.tab != "keypad":
+            yield self.press("tab_keypad")
+
+    def _digits(self, number: int) -> Iterator[Action]:
+        yield from self.keys("key", str(number))
+
+    def _counter_scan(self, step: dict[str, Any]) -> Iterator[Action]:
+        if self.p.screen == "done":
+            yield self.press("new_sale")
+        yield from self.scan(str(step["scan"]))
+
+    def _counter_sku(self, step: dict[str, Any]) -> Iterator[Action]:
+        sku = str(step["sku"])
+        yield from self._to_sale()
+        qty = int(step.get("qty", 1))
+        if qty > 1:
+            yield from self._digits(qty)
+        yield self.press("open_search")
+        yield from self.keys("kbd", sku.upper())
+        yield self._press_result(sku)
+        yield self.until(lambda: self.p.overlay == "")
+
+    def _counter_qty(self, step: dict[str, Any]) -> Iterator[Action]:
+        yield from self._to_sale()
+        if self.p.selected is not None:  # the step means the last line
+            yield self.press(f"line_{self.p.selected}")
+        yield from self._digits(int(step["qty"]))
+        yield self.press("qty")
+
+    def _select(self, line: int) -> Iterator[Action]:
+        yield lambda: self._show_line(line)
+        if self.p.selected != line:
+            yield self.press(f"line_{line}")
+
+    def _counter_void(self, step: dict[str, Any]) -> Iterator[Action]:
+        yield from self._to_sale()
+        yield from self._select(int(step["void"]))
+        yield self.press("void")
+
+    def _counter_discount(self, step: dict[str, Any]) -> Iterator[Action]:
+        spec = step["discount"]
+        if not isinstance(spec, dict) or ("percent" in spec) == ("amount" in spec):
+            raise StepError("discount needs exactly one of percent or amount")
+        yield from self._to_sale()
+        value = spec.get("percent", spec.get("amount"))
+        if str(value) != str(int(float(value))):
+            raise StepError("the keypad takes whole numbers only")
+        if spec.get("order") is True:
+            yield from self._digits(int(value))
+            yield self.press("disc_order_amount" if "amount" in spec else "disc_order")
+        elif "line" in spec:
+            if "amount" in spec:
+                raise StepError("the till discounts a line by percent")
+            yield from self._select(int(spec["line"]))
+            yield from self._digits(int(value))
+            yield self.press("disc_line")
+        else:
+            raise StepError('discount needs "line": n or "order": true')
+
+    def _counter_pay(self, step: dict[str, Any]) -> Iterator[Action]:
+        pay = step["pay"]
+        method = str(pay.get("method", ""))
+        if method not in ("cash", "card", "qris"):
+            raise StepError(f"unknown payment method {method!r}; use cash, card or qris")
+        if self.p.screen != "tender":
+            yield self.press("pay")
+        if "amount" in pay:
+            yield from self._digits(int(pay["amount"]))
+        before = self._tender_count()
+        yield self.press(f"tender_{method}")
+        yield self.until(
+            lambda: (
+                self._tender_count() > before
+                or self.p.screen == "done"
+                or self.p.message.level == "error"
+            )
+        )
+
+    def _tender_count(self) -> int:
+        tenders = self.p.checkout.tenders
+        return len(tenders.records()) if tenders is not None else 0
+
+    def _counter_suspend(self, _step: dict[str, Any]) -> Iterator[Action]:
+        yield from self._to_sale()
+        yield self.press("suspend")
+
+    def _counter_resume(self, step: dict[str, Any]) -> Iterator[Action]:
+        yield from self._to_sale()
+        yield self.press("resume")
+        yield self.press(f"resume_{step['resume']}")

@@ -1,0 +1,64 @@
+"""Synthetic touches for the script runner and the UI tests: a finger on a widget's centre.
+
+The touch goes through Kivy's event loop like a real one (``post_dispatch_input``), so
+it reaches whatever is on top at that point: a button hidden under an overlay is not
+pressed, exactly as for a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from kivy.base import EventLoop
+from kivy.input.motionevent import MotionEvent
+from kivy.uix.widget import Widget
+
+
+class FingerTouch(MotionEvent):  # type: ignore[misc]
+    def __init__(self, x: float, y: float) -> None:
+        win = EventLoop.window
+        args = {"x": x / max(1, win.width - 1), "y": y / max(1, win.height - 1)}
+        super().__init__("finger", 1, args, is_touch=True, type_id="touch")
+
+    def depack(self, args: dict[str, float]) -> None:
+        self.sx, self.sy = args["x"], args["y"]
+        self.profile = ["pos"]
+        super().depack(args)
+
+
+def tap_at(x: float, y: float) -> None:
+    touch = FingerTouch(x, y)
+    EventLoop.post_dispatch_input("begin", touch)
+    EventLoop.post_dispatch_input("end", touch)
+
+
+def walk(root: Widget) -> Iterator[Widget]:
+    yield root
+    for child in root.children:
+        yield from walk(child)
+
+
+def visible(widget: Widget) -> bool:
+    node: Any = widget
+    while node is not None:
+        if getattr(node, "opacity", 1) == 0 or getattr(node, "disabled", False):
+            return False
+        parent = node.parent
+        if parent is node:
+            break
+        node = parent
+    win = EventLoop.window
+    x, y = widget.to_window(*widget.center)
+    return widget.get_root_window() is not None and 0 <= x < win.width and 0 <= y < win.height
+
+
+def find_action(root: Widget, action: str) -> Widget | None:
+    for widget in walk(root):
+        if getattr(widget, "action", None) == action and visible(widget):
+            return widget
+    return None
+
+
+def tap(widget: Widget) -> None:
+    tap_at(*widget.to_window(*widget.center))
