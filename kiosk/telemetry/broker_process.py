@@ -140,6 +140,16 @@ class MosquittoProcess:
         self.close()
 
 
+def eventually(predicate: Callable[[], object], timeout: float = 10.0) -> bool:
+    """Poll ``predicate`` until it holds or ``timeout`` seconds pass; its last answer."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.01)
+    return bool(predicate())
+
+
 class TopicRecorder:
     """Subscribes to ``filters`` and keeps every message (topic, payload, retain flag).
     For tests and diagnostics: ``wait_for(predicate)`` polls the recorded list."""
@@ -186,12 +196,7 @@ class TopicRecorder:
             return [p for t, p, _ in self.messages if t == topic]
 
     def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if predicate():
-                return True
-            time.sleep(0.02)
-        return bool(predicate())
+        return eventually(predicate, timeout)
 
     def close(self) -> None:
         self.client.disconnect()

@@ -4,8 +4,7 @@ the open checkout, and a report request is answered."""
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,29 +12,18 @@ import pytest
 from kiosk import bootstrap
 from kiosk.domain.catalog import Product
 from kiosk.storage import catalog_store
-from kiosk.telemetry.broker_process import MosquittoProcess, TopicRecorder, mosquitto_binary
+from kiosk.telemetry.broker_process import (
+    MosquittoProcess,
+    TopicRecorder,
+    eventually,
+    mosquitto_binary,
+)
 from kiosk.telemetry.messages import command_doc
 
 pytestmark = [
     pytest.mark.broker,
     pytest.mark.skipif(mosquitto_binary() is None, reason="mosquitto is not installed"),
 ]
-
-
-def eventually(predicate: Callable[[], object], timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return bool(predicate())
-
-
-@pytest.fixture
-def broker() -> Iterator[MosquittoProcess]:
-    process = MosquittoProcess().start()
-    yield process
-    process.close()
 
 
 @pytest.fixture

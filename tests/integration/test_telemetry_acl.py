@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,12 @@ import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
 from kiosk.storage.db import open_db
-from kiosk.telemetry.broker_process import MosquittoProcess, TopicRecorder, mosquitto_binary
+from kiosk.telemetry.broker_process import (
+    MosquittoProcess,
+    TopicRecorder,
+    eventually,
+    mosquitto_binary,
+)
 from kiosk.telemetry.loadgen import commit_sales
 from kiosk.telemetry.messages import command_doc
 from kiosk.telemetry.mqtt_config import MqttConfig
@@ -35,15 +40,6 @@ pytestmark = [
         reason="mosquitto and mosquitto_passwd are needed",
     ),
 ]
-
-
-def eventually(predicate: Callable[[], object], timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return bool(predicate())
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,6 @@ retained birth/offline status, health, and the one-shot `kiosk sync` path."""
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,12 @@ from fleet.ingest import SaleIngest
 from kiosk.domain.catalog import Product
 from kiosk.storage import catalog_store
 from kiosk.storage.db import open_db
-from kiosk.telemetry.broker_process import MosquittoProcess, TopicRecorder, mosquitto_binary
+from kiosk.telemetry.broker_process import (
+    MosquittoProcess,
+    TopicRecorder,
+    eventually,
+    mosquitto_binary,
+)
 from kiosk.telemetry.loadgen import commit_sales
 from kiosk.telemetry.messages import command_doc
 from kiosk.telemetry.mqtt_config import MqttConfig
@@ -29,26 +32,10 @@ STORE, DEVICE = "S01", "D01"
 
 
 @pytest.fixture
-def broker() -> Iterator[MosquittoProcess]:
-    process = MosquittoProcess().start()
-    yield process
-    process.close()
-
-
-@pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "kiosk.db"
     open_db(path).close()
     return path
-
-
-def eventually(predicate: Callable[[], object], timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return bool(predicate())
 
 
 def config(broker: MosquittoProcess, **changes: object) -> MqttConfig:

@@ -8,14 +8,19 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from fleet.ingest import SaleIngest
 from kiosk.storage.db import open_db
-from kiosk.telemetry.broker_process import MosquittoProcess, TopicRecorder, mosquitto_binary
+from kiosk.telemetry.broker_process import (
+    MosquittoProcess,
+    TopicRecorder,
+    eventually,
+    mosquitto_binary,
+)
 from kiosk.telemetry.loadgen import commit_sales
 from kiosk.telemetry.mqtt_config import MqttConfig
 from kiosk.telemetry.sync import outbox_summary, start_telemetry, sync_once
@@ -25,15 +30,6 @@ pytestmark = [
     pytest.mark.skipif(mosquitto_binary() is None, reason="mosquitto is not installed"),
 ]
 STORE, DEVICE = "S01", "D07"
-
-
-def eventually(predicate: Callable[[], object], timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.01)
-    return bool(predicate())
 
 
 @pytest.fixture
@@ -77,7 +73,7 @@ def test_500_sales_during_an_outage_arrive_once_in_order(
         assert outbox_summary(db)["depth"] == 500
         assert not handle.drain.stats.connected
         broker.start()
-        assert eventually(lambda: ingest.count() == 500), ingest.counts
+        assert eventually(lambda: ingest.count() == 500, timeout=20), ingest.counts
         assert eventually(lambda: outbox_summary(db)["depth"] == 0)
     finally:
         handle.stop()
@@ -92,7 +88,7 @@ def test_broker_restart_mid_drain_loses_nothing(
     ids = commit_sales(db, STORE, DEVICE, 4000)
     handle = start_telemetry(db, config(broker))
     try:
-        assert eventually(lambda: ingest.count() >= 300)
+        assert eventually(lambda: ingest.count() >= 300, timeout=20)
         broker.restart()
         assert outbox_summary(db)["depth"] > 0, "the drain finished before the restart"
         assert eventually(lambda: ingest.count() == 4000, timeout=40), ingest.counts
@@ -125,7 +121,7 @@ def test_kiosk_killed_mid_drain_loses_nothing_and_its_will_says_offline(
     code = CHILD.format(store=STORE, device=DEVICE, port=broker.port, db=str(db))
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL)
     try:
-        assert eventually(lambda: ingest.count() >= 300), ingest.counts
+        assert eventually(lambda: ingest.count() >= 300, timeout=20), ingest.counts
         child.send_signal(signal.SIGKILL)
         child.wait(5)
         left = outbox_summary(db)["depth"]
@@ -139,7 +135,7 @@ def test_kiosk_killed_mid_drain_loses_nothing_and_its_will_says_offline(
         assert json.loads(watcher.payloads(status)[-1])["reason"] == "connection lost"
         # Restart the kiosk's drain (here: the one-shot path) and finish.
         sync_once(db, config(broker))
-        assert eventually(lambda: ingest.count() == 5000), ingest.counts
+        assert eventually(lambda: ingest.count() == 5000, timeout=20), ingest.counts
     finally:
         if child.poll() is None:
             child.kill()
