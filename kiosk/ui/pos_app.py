@@ -137,6 +137,7 @@ class LedgerReports:
 
 class PosApp(App):  # type: ignore[misc]
     k = NumericProperty(1.0)  # type scale, see theme.scale_for
+    touch = NumericProperty(theme.TOUCH)  # the one touch size, see theme.touch_for
     simulated = BooleanProperty(True)
 
     def __init__(
@@ -311,6 +312,7 @@ class PosApp(App):  # type: ignore[misc]
     # -- window ---------------------------------------------------------------------------
     def _on_resize(self, _window: Any, width: float, height: float) -> None:
         self.k = theme.scale_for(width, height)
+        self.touch = theme.touch_for(width, height)
 
     def staff_mode(self) -> bool:
         p = self.presenter

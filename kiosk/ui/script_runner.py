@@ -118,6 +118,8 @@ class ScriptRunner:
         self.actions.extend(plan(step))
         self.actions.append(self._check_no_error)
         self.actions.append(self._settle)
+        if os.environ.get("KIOSK_AUDIT") == "1":
+            self.actions.append(self._audit)
         self.actions.append(lambda: self._shot(f"{name}"))
         self.waiting_since = time.monotonic()
 
@@ -169,6 +171,13 @@ class ScriptRunner:
             return False
         self._frames = 0
         return True
+
+    def _audit(self) -> None:
+        from kiosk.ui.touch import audit
+
+        problems = audit(self.app.root_widget)
+        if problems:
+            raise StepError("layout: " + "; ".join(problems[:5]))
 
     def _check_no_error(self) -> None:
         message = self.p.message
@@ -366,3 +375,9 @@ class ScriptRunner:
         yield from self._to_sale()
         yield self.press("resume")
         yield self.press(f"resume_{step['resume']}")
+
+    # -- UI-only step: {"press": "<action>"} presses a button by name (tests, demos) --------
+    def _counter_press(self, step: dict[str, Any]) -> Iterator[Action]:
+        yield self.press(str(step["press"]))
+
+    _self_checkout_press = _counter_press

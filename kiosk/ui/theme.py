@@ -97,6 +97,14 @@ def scale_for(width: float, height: float) -> float:
     return max(1.0, min(1.6, min(width, height) / 480))
 
 
+def touch_for(width: float, height: float) -> int:
+    """The one button height: 64 px, 56 on the 480-px side of the 7" panel, more on big
+    screens; never below the 48-px floor."""
+    if min(width, height) < 600:
+        return 56
+    return max(TOUCH, round(TOUCH * scale_for(width, height) * 0.85))
+
+
 def register_fonts() -> None:
     from kivy.core.text import LabelBase
 

@@ -62,3 +62,33 @@ def find_action(root: Widget, action: str) -> Widget | None:
 
 def tap(widget: Widget) -> None:
     tap_at(*widget.to_window(*widget.center))
+
+
+def audit(root: Widget, minimum: float = 48.0) -> list[str]:
+    """Touch targets smaller than ``minimum`` px or reaching outside the window."""
+    win = EventLoop.window
+    problems = []
+    for widget in walk(root):
+        action = getattr(widget, "action", None)
+        if not action or not visible(widget):
+            continue
+        x0, y0 = widget.to_window(widget.x, widget.y)
+        x1, y1 = widget.to_window(widget.right, widget.top)
+        if widget.width < minimum or widget.height < minimum:
+            problems.append(f"{action}: {widget.width:.0f}x{widget.height:.0f} px")
+        if not _inside_scroller(widget) and (
+            x0 < -1 or y0 < -1 or x1 > win.width + 1 or y1 > win.height + 1
+        ):
+            problems.append(f"{action}: outside the window at ({x0:.0f},{y0:.0f})")
+    return problems
+
+
+def _inside_scroller(widget: Widget) -> bool:
+    from kivy.uix.scrollview import ScrollView
+
+    node = widget.parent
+    while node is not None and node is not node.parent:
+        if isinstance(node, ScrollView):
+            return True
+        node = node.parent
+    return False

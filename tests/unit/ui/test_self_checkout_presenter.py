@@ -17,10 +17,26 @@ def code(p: SelfCheckoutPresenter, sku: str) -> str:
     return product.barcodes[0]
 
 
+class Clock:
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
 def make(lane: SelfCheckoutService, effects: Effects) -> SelfCheckoutPresenter:
-    p = SelfCheckoutPresenter(lane, effects, lang="en", idle_prompt_s=30, idle_clear_s=10)
-    p.tick(0.0)
+    clock = Clock()
+    p = SelfCheckoutPresenter(
+        lane, effects, lang="en", idle_prompt_s=30, idle_clear_s=10, clock=clock
+    )
+    p.clock = clock  # type: ignore[attr-defined]
     return p
+
+
+def at(p: SelfCheckoutPresenter, t: float) -> None:
+    p.clock.t = 1000.0 + t  # type: ignore[attr-defined]
+    p.tick()
 
 
 def test_complete_sale_paid_by_card(
@@ -52,7 +68,7 @@ def test_complete_sale_paid_by_card(
     assert ledger.sale_count() == 1
     p.receipt("print")
     assert effects.printed and p.screen == "thanks"
-    p.tick(100.0)
+    at(p, 100.0)
     assert p.screen == "attract"
 
 
@@ -122,11 +138,11 @@ def test_inactivity_asks_then_abandons(
 ) -> None:
     p = make(lane, effects)
     p.scan(code(p, "TEH"))
-    p.tick(31.0)
+    at(p, 31.0)
     assert p.still_there
     p.touch()
     assert not p.still_there
-    p.tick(31.0 + 41.0)
+    at(p, 31.0 + 41.0)
     assert p.screen == "attract" and p.checkout.basket.is_empty
     assert journal(ledger, "abandoned")
 
