@@ -223,8 +223,8 @@ class CounterRoot(FloatLayout):
         super().__init__(**kwargs)
         self.p = presenter
         self.sm = ScreenManager(transition=NoTransition())
-        for name, cls in SCREENS.items():
-            self.sm.add_widget(cls(name=name, p=presenter))
+        # Screens are built the first time they are needed: a faster first frame, and
+        # memory only for the screens this lane really shows.
         self.add_widget(self.sm)
         self.scrim = Scrim()
         self.overlays = {
@@ -238,6 +238,8 @@ class CounterRoot(FloatLayout):
 
     def refresh(self) -> None:
         if self.sm.current != self.p.screen:
+            if not self.sm.has_screen(self.p.screen):
+                self.sm.add_widget(SCREENS[self.p.screen](name=self.p.screen, p=self.p))
             self.sm.current = self.p.screen
         self.sm.current_screen.refresh()
         wanted = self.p.overlay if self.p.screen == "sale" else ""

@@ -160,8 +160,8 @@ class SelfCheckoutRoot(FloatLayout):
         super().__init__(**kwargs)
         self.p = presenter
         self.sm = ScreenManager(transition=NoTransition())
-        for name, cls in SCREENS.items():
-            self.sm.add_widget(cls(name=name, p=presenter))
+        # Screens are built the first time they are needed: a faster first frame, and
+        # memory only for the screens this lane really shows.
         self.add_widget(self.sm)
         self.scrim = Scrim()
         self.overlays = {
@@ -188,6 +188,8 @@ class SelfCheckoutRoot(FloatLayout):
 
     def refresh(self) -> None:
         if self.sm.current != self.p.screen:
+            if not self.sm.has_screen(self.p.screen):
+                self.sm.add_widget(SCREENS[self.p.screen](name=self.p.screen, p=self.p))
             self.sm.current = self.p.screen
         screen = self.sm.current_screen
         screen.refresh()
