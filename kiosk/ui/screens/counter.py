@@ -82,7 +82,8 @@ class QuickKeys(BoxLayout):
             product = p.checkout.catalog.by_sku(sku)
             if product is None:
                 continue
-            label = f"{product.name}\n{p.lang.money(product.price)}"
+            name = product.name if len(product.name) <= 22 else product.name[:21] + "…"
+            label = f"{name}\n{p.lang.money(product.price)}"
             button = PosButton(label=label, action=f"quick_{sku}", font_size=15, size_hint_y=1)
             button.shorten = False
             button.bind(on_release=lambda _b, s=sku: p.quick_key(s))

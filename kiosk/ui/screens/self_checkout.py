@@ -65,7 +65,9 @@ class SearchScreen(PresenterScreen):
                 tiles.add_widget(button)
             return
         for i, (sku, name, price) in enumerate(p.search_results()):
-            button = PosButton(label=f"{name}\n{price}", action=f"result_{i}", font_size=17)
+            short = name if len(name) <= 26 else name[:25] + "…"
+            button = PosButton(label=f"{short}\n{price}", action=f"result_{i}", font_size=16)
+            button.shorten = False
             button.sku = sku
             button.bind(on_release=lambda _b, s=sku: p.pick(s))
             tiles.add_widget(button)
