@@ -11,11 +11,22 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kiosk.ui.event_bridge import EventBridge
+
 MODES = ("self-checkout", "counter")
+# The one queue from every driver thread to the UI; it exists before the app so that
+# bootstrap can hand ``device_events`` to the drivers it builds.
+BRIDGE = EventBridge(time.monotonic)
+
+
+def device_events(event: Any) -> None:
+    """A ``kiosk.ports.DeviceListener`` for ``bootstrap.build(on_device_event=...)``."""
+    BRIDGE.post("device", event)
 
 
 def configure_kivy(*, fullscreen: bool, size: tuple[int, int] | None) -> None:

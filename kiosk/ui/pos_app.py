@@ -162,7 +162,9 @@ class PosApp(App):  # type: ignore[misc]
         self.staff_pin = staff_pin
         self.exit_code = 0
         self.errors: list[str] = []
-        self.bridge = EventBridge(time.monotonic)
+        from kiosk.ui.app import BRIDGE
+
+        self.bridge: EventBridge = BRIDGE
         self.presenter: Any = None
         self.ready_at: float | None = None
         self.root_widget: Any = None
@@ -243,10 +245,28 @@ class PosApp(App):  # type: ignore[misc]
             counter.load()
             self.root_widget = counter.CounterRoot(self.presenter, self)
         self.holder.add_widget(self.root_widget)
+        self.presenter.listeners.append(self._customer_display)
         self._start_scanners()
         Clock.schedule_interval(self._drain, 0)
         Clock.schedule_interval(self._tick, 0.5)
         Window.bind(on_flip=self._ready)
+
+    def _customer_display(self) -> None:
+        display = getattr(self.kiosk.devices, "display", None)
+        if display is None:
+            return
+        basket = self.presenter.basket
+        lines = (
+            basket.rows[-1].name[:20] if basket.rows else "",
+            f"TOTAL {basket.total_text}"[:20],
+        )
+        if lines == getattr(self, "_shown_lines", None):
+            return  # a serial pole display is slow: write only what changed
+        self._shown_lines = lines
+        try:
+            display.show_lines(*lines)
+        except DeviceError as error:
+            log.warning("customer display: %s", error.message)
 
     def _start_scanners(self) -> None:
         for scanner in getattr(self.kiosk.devices, "scanners", None) or []:
