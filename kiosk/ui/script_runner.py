@@ -207,6 +207,10 @@ class ScriptRunner:
         yield from self.scan(str(step["scan"]))
         yield self.later(self._attend_if_stopped)
 
+    def _self_checkout_type(self, step: dict[str, Any]) -> Iterator[Action]:
+        yield from self._counter_type(step)
+        yield self.later(self._attend_if_stopped)
+
     def _attend_if_stopped(self) -> Iterator[Action]:
         """An intervention (age check, unknown item): staff come, badge in, approve, lock."""
         if self.p.lane.pending is None:
@@ -442,3 +446,17 @@ class ScriptRunner:
             "rows": len(self.p.basket.rows),
         }
         print("BENCH " + json.dumps(report), flush=True)
+
+    # -- UI-only step: {"type": "8991..."} types on the keyboard, then Enter (the wedge) --
+    def _counter_type(self, step: dict[str, Any]) -> Iterator[Action]:
+        text = str(step["type"])
+
+        def typing() -> None:
+            for ch in text:
+                Window.dispatch("on_key_down", ord(ch.lower()), 0, ch, [])
+                Window.dispatch("on_key_up", ord(ch.lower()), 0)
+            Window.dispatch("on_key_down", 13, 40, None, [])
+            Window.dispatch("on_key_up", 13, 40)
+
+        yield typing
+        yield lambda: self.app.bridge.pending() == 0

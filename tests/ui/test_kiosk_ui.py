@@ -22,7 +22,7 @@ DOCS = ROOT / "docs" / "screenshots"
 
 TEH_330, TEH_600, ROKOK = "8991000000003", "8991000000010", "8991014000006"
 SELF_CHECKOUT = [
-    {"scan": TEH_330},
+    {"type": TEH_330},  # keyboard digits + Enter act as a scanner (make run)
     {"scan": TEH_600},
     {"scan": ROKOK},  # age-restricted: the lane stops until staff approve
     {"sku": "MIN-013"},  # no barcode: found with the on-screen keyboard
