@@ -15,7 +15,7 @@ MAX_LENGTH = 64
 
 
 class KeyboardWedge:
-    def __init__(self, on_scan: Callable[[str], None]) -> None:
+    def __init__(self, on_scan: Callable[[str], object]) -> None:
         self._on_scan = on_scan
         self._buffer: list[str] = []
 

@@ -47,7 +47,7 @@ def process_age(fallback: float) -> float:
         return fallback
 
 
-class _KeepRunning(ExceptionHandler):  # type: ignore[misc]
+class _KeepRunning(ExceptionHandler):
     """A till must not crash on a bug in one button: log it, show it, keep selling."""
 
     def __init__(self, app: PosApp) -> None:
@@ -135,7 +135,7 @@ class LedgerReports:
         return [(str(r[0]), int(r[1])) for r in rows]
 
 
-class PosApp(App):  # type: ignore[misc]
+class PosApp(App):
     k = NumericProperty(1.0)  # type scale, see theme.scale_for
     touch = NumericProperty(theme.TOUCH)  # the one touch size, see theme.touch_for
     simulated = BooleanProperty(True)

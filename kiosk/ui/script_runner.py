@@ -333,7 +333,7 @@ class ScriptRunner:
         if not isinstance(spec, dict) or ("percent" in spec) == ("amount" in spec):
             raise StepError("discount needs exactly one of percent or amount")
         yield from self._to_sale()
-        value = spec.get("percent", spec.get("amount"))
+        value: Any = spec.get("percent", spec.get("amount"))
         if str(value) != str(int(float(value))):
             raise StepError("the keypad takes whole numbers only")
         if spec.get("order") is True:

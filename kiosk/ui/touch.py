@@ -15,7 +15,7 @@ from kivy.input.motionevent import MotionEvent
 from kivy.uix.widget import Widget
 
 
-class FingerTouch(MotionEvent):  # type: ignore[misc]
+class FingerTouch(MotionEvent):
     def __init__(self, x: float, y: float) -> None:
         win = EventLoop.window
         args = {"x": x / max(1, win.width - 1), "y": y / max(1, win.height - 1)}

@@ -89,11 +89,14 @@ class BasketRow(ButtonBehavior, BoxLayout):
 class BasketList(RecycleView):
     """The basket: recycled rows, so 200 lines cost no more to draw than 10."""
 
+    data: list[dict[str, Any]]  # Kivy properties, annotated for mypy only
+    scroll_y: float
+
     def show(self, rows: list[dict[str, Any]]) -> None:
         at_end = len(rows) > len(self.data)
         self.data = rows
         if at_end:
-            self.scroll_y = 0  # follow the newest line
+            self.scroll_y = 0.0  # follow the newest line
 
     def show_line(self, line_no: int) -> None:
         """Scroll so the row of ``line_no`` is on screen (a finger would swipe)."""
