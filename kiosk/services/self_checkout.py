@@ -206,11 +206,26 @@ class SelfCheckoutService:
         intervention = Intervention(self._ids(), kind, detail, held)
         self.pending = intervention
         self._journal("intervention", intervention, {})
+        if kind == "help":
+            self._help_alert(intervention)
         self._show("help" if kind == "help" else "approval")
         return intervention
 
+    def _help_alert(self, intervention: Intervention, resolved_by: str = "") -> None:
+        """The fleet's dashboard shows who is waiting for help, and when it ended."""
+        device = self.checkout.config.device_id
+        message = (f"help given at {device} by {resolved_by}" if resolved_by
+                   else f"a customer asks for help at {device}")  # fmt: skip
+        self.checkout.ledger.raise_alert(
+            "help_requested", message, utc_stamp(self.checkout.clock),
+            severity="info" if resolved_by else "warning",
+            detail={"intervention_id": intervention.intervention_id}, cleared=bool(resolved_by),
+        )  # fmt: skip
+
     def _resolve(self, pending: Intervention, outcome: str, member: StaffMember) -> None:
         self.pending = None
+        if pending.kind == "help":
+            self._help_alert(pending, resolved_by=member.name)
         self._journal(
             "intervention_resolved",
             pending,

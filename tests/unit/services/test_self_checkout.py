@@ -110,3 +110,18 @@ def test_help_and_abandon_are_journaled(
     assert lane.pending is None and lane.checkout.basket.is_empty
     assert json.loads(journal(ledger, "abandoned")[0])["reason"] == "inactivity"
     assert journal(ledger, "intervention_dropped")
+
+
+def test_help_raises_a_fleet_alert_and_clears_it(
+    lane: SelfCheckoutService, staff: StaffService, ledger: SqliteLedger
+) -> None:
+    asked = lane.call_help()
+    assert lane.call_help() is asked  # a second touch does not page twice
+    lane.approve(staff.login_pin("1111"))
+    alerts = [json.loads(r[0]) for r in ledger.conn.execute(
+        "SELECT payload FROM outbox WHERE topic = 'alert' ORDER BY id")]  # fmt: skip
+    assert [(a["kind"], a["cleared"]) for a in alerts] == [
+        ("help_requested", False),
+        ("help_requested", True),
+    ]
+    assert alerts[0]["detail"]["intervention_id"] == asked.intervention_id
