@@ -8,6 +8,7 @@ ledger, the app also builds devices and telemetry.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,9 +25,11 @@ from kiosk.domain.variable_barcodes import DEFAULT_RULES, parse_rules
 from kiosk.ports import CardResult, Clock, Scan, SystemClock
 from kiosk.services.business_day import business_date
 from kiosk.services.checkout import CheckoutConfig, CheckoutService
+from kiosk.services.staff import StaffService, ensure_demo_staff
 from kiosk.storage import catalog_store
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.settings import Settings
+from kiosk.storage.staff_store import StaffStore
 
 SETTINGS_FILE = "settings.json"
 LEDGER_FILE = "ledger.sqlite"
@@ -115,9 +118,19 @@ class Kiosk:
     devices: Any = None
     telemetry: Any = None
     closers: list[Callable[[], None]] = field(default_factory=list)
+    _staff: StaffService | None = None
 
     def receipt(self, sale: CompletedSale, *, reprint: bool = False) -> ReceiptDocument:
         return receipt_for(sale, self.settings, reprint=reprint)
+
+    @property
+    def staff(self) -> StaffService:
+        """Staff and their PINs (same SQLite file); demo staff on simulated hardware."""
+        if self._staff is None:
+            self._staff = StaffService(StaffStore(self.ledger.conn), monotonic=time.monotonic)
+            if self.hardware == "simulated":
+                ensure_demo_staff(self._staff)
+        return self._staff
 
     def reload_catalog(self) -> None:
         """Re-read products and promotions after a fleet command changed them. Main
@@ -134,14 +147,16 @@ class Kiosk:
         self,
         *,
         on_change: Callable[[str], None] | None = None,
-        handlers: dict[str, Any] | None = None,
+        on_lock: Callable[[bool], None] | None = None,
         lane_locked: Callable[[], bool] | None = None,
     ) -> Any:
         """Start the MQTT drain thread (own connection). ``on_change(name)`` runs on that
         thread after a command changed the catalog, prices, promotions or settings: the
-        app hands it to its main thread and calls ``reload_catalog`` there."""
+        app hands it to its main thread and calls ``reload_catalog`` there. ``on_lock``
+        gets True for ``cmd/lock`` and False for ``cmd/unlock`` (also on that thread)."""
         from kiosk import __version__
         from kiosk.telemetry.command_handlers import report_handler
+        from kiosk.telemetry.commands import notify_only
         from kiosk.telemetry.sync import start_telemetry
 
         if self.telemetry is None:
@@ -152,7 +167,10 @@ class Kiosk:
                 return business_date(datetime.now(zone), config.timezone)
 
             all_handlers = {"report": report_handler(config.store_id, config.device_id, today)}
-            all_handlers.update(handlers or {})
+            if on_lock is not None:
+                lock = on_lock
+                all_handlers["lock"] = notify_only(lambda _body: lock(True))
+                all_handlers["unlock"] = notify_only(lambda _body: lock(False))
             self.telemetry = start_telemetry(
                 ledger_path(self.data_dir), self.settings, self.device_statuses,
                 version=__version__, handlers=all_handlers, lane_locked=lane_locked,

@@ -293,12 +293,15 @@ def cmd_devices(data_dir: Path, args: argparse.Namespace) -> int:
 # -- run -----------------------------------------------------------------------------------
 def cmd_run(data_dir: Path, args: argparse.Namespace) -> int:
     os.environ.setdefault("KIVY_NO_ARGS", "1")
-    from kiosk.ui.app import run
+    from kiosk.ui.app import device_events, run
 
     settings = _settings(data_dir)
     mode = args.mode or settings.get("mode")
     settings.close()
-    kiosk = bootstrap.build(data_dir, hardware=args.hardware, mode=mode)
+    # Device events (paper out, drawer left open) go to the UI's one hand-over queue.
+    kiosk = bootstrap.build(
+        data_dir, hardware=args.hardware, mode=mode, on_device_event=device_events
+    )
     try:
         code: int = run(kiosk, mode=mode, exit_after_ready=args.exit_after_ready,
                         script=args.script, screenshots=args.screenshots,

@@ -7,6 +7,7 @@ command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
 command -v gcc >/dev/null 2>&1 || need+=(gcc)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
 [ -f /usr/include/linux/input.h ] || need+=(linux-libc-dev)
+ldconfig -p 2>/dev/null | grep -q libmtdev.so.1 || need+=(libmtdev1)  # Kivy's touch input
 python3 -c 'import sysconfig,os,sys; sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_paths()["include"],"Python.h")) else 1)' || need+=(python3-dev)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing system packages: ${need[*]}"

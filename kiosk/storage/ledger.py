@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.domain.sale import CompletedSale
-from kiosk.storage import fleet_messages, journal, outbox, stock
+from kiosk.storage import fleet_messages, journal, outbox, reports, stock
 from kiosk.storage.db import canonical_json, checkpoint, open_db, transaction
 from kiosk.storage.migrations import migrate
 
@@ -323,6 +323,14 @@ class SqliteLedger:
         return fleet_messages.raise_alert(self.conn, **self._origin, kind=kind, message=message,
                                           at=created_at, severity=severity, detail=detail,
                                           cleared=cleared)  # fmt: skip
+
+    # -- reports of this device (kiosk.services.reporting.ReportSource) -------------------
+
+    def x_report(self, business_date: str) -> dict[str, Any]:
+        return reports.x_report(self.conn, business_date, self.device_id)
+
+    def sale_times(self, business_date: str) -> list[tuple[str, int]]:
+        return reports.sale_times(self.conn, business_date, self.device_id)
 
     # -- housekeeping ----------------------------------------------------------------
 

@@ -86,3 +86,13 @@ def x_report(
 ) -> dict[str, Any]:
     """The day so far (the caller passes today's business date); same figures."""
     return day_report(conn, business_date, device_id)
+
+
+def sale_times(
+    conn: sqlite3.Connection, business_date: str, device_id: str | None = None
+) -> list[tuple[str, int]]:
+    """(created_at, amount paid) of every sale of the day, for sales-by-hour charts."""
+    where, params = _where(business_date, device_id)
+    sql = f"SELECT s.created_at, s.total + s.cash_rounding FROM sales s WHERE {where}"
+    rows = conn.execute(sql, params)
+    return [(str(r[0]), int(r[1])) for r in rows]

@@ -25,9 +25,8 @@ from kivy.properties import BooleanProperty, NumericProperty
 
 from kiosk.domain.sale import CompletedSale
 from kiosk.ports import CardResult, DeviceError, Scan
+from kiosk.services.device_alerts import DeviceAlerts
 from kiosk.services.self_checkout import Limits, SelfCheckoutService
-from kiosk.services.staff import StaffService, ensure_demo_staff
-from kiosk.storage.staff_store import StaffStore
 from kiosk.ui import theme, widgets
 from kiosk.ui.event_bridge import EventBridge, UiEvent
 from kiosk.ui.i18n import Language
@@ -113,28 +112,6 @@ class DeviceEffects:
         return ""
 
 
-class LedgerReports:
-    """``kiosk.services.reporting.ReportSource`` over the ledger. The hourly query belongs
-    in kiosk.storage.reports; it is here until that module offers it."""
-
-    def __init__(self, ledger: Any) -> None:
-        self.ledger = ledger
-
-    def x_report(self, business_date: str) -> dict[str, Any]:
-        from kiosk.storage.reports import x_report
-
-        report: dict[str, Any] = x_report(self.ledger.conn, business_date, self.ledger.device_id)
-        return report
-
-    def sale_times(self, business_date: str) -> list[tuple[str, int]]:
-        rows = self.ledger.conn.execute(
-            "SELECT created_at, total + cash_rounding FROM sales"
-            " WHERE business_date = ? AND device_id = ?",
-            (business_date, self.ledger.device_id),
-        ).fetchall()
-        return [(str(r[0]), int(r[1])) for r in rows]
-
-
 class PosApp(App):
     k = NumericProperty(1.0)  # type scale, see theme.scale_for
     touch = NumericProperty(theme.TOUCH)  # the one touch size, see theme.touch_for
@@ -205,9 +182,7 @@ class PosApp(App):
         settings = kiosk.settings
         self.language = str(settings.get("language"))
         self.simulated = getattr(kiosk, "hardware", "simulated") == "simulated"
-        staff = StaffService(StaffStore(kiosk.ledger.conn), monotonic=time.monotonic)
-        if self.simulated:
-            ensure_demo_staff(staff)
+        staff = kiosk.staff
         self.staff = staff
         effects = DeviceEffects(self)
         if self.mode == "self-checkout":
@@ -233,7 +208,7 @@ class PosApp(App):
             from kiosk.ui.presenters.counter import CounterPresenter
             from kiosk.ui.screens import counter
 
-            source = LedgerReports(kiosk.ledger)
+            source = kiosk.ledger
             timezone = str(settings.get("timezone"))
             self.presenter = CounterPresenter(
                 kiosk.checkout,
@@ -247,9 +222,33 @@ class PosApp(App):
         self.holder.add_widget(self.root_widget)
         self.presenter.listeners.append(self._customer_display)
         self._start_scanners()
+        self.device_alerts = DeviceAlerts(kiosk.ledger, kiosk.clock)
+        if self._reports_to_fleet():
+            kiosk.start_telemetry(
+                on_change=lambda _name: self.post(self._fleet_changed),
+                on_lock=lambda locked: self.post(lambda: self._set_lane(locked=locked)),
+                lane_locked=lambda: bool(getattr(self.presenter, "lane_closed", False)),
+            )
         Clock.schedule_interval(self._drain, 0)
         Clock.schedule_interval(self._tick, 0.5)
         Window.bind(on_flip=self._ready)
+
+    def _reports_to_fleet(self) -> bool:
+        """Scripted and timing runs stay off the broker; a real run reports to it."""
+        quiet = self.script is not None or self.exit_after_ready
+        return not quiet and os.environ.get("KIOSK_TELEMETRY", "1") != "0"
+
+    def _fleet_changed(self) -> None:
+        """A fleet command changed products, prices or promotions: price from them now."""
+        self.kiosk.reload_catalog()
+        self.presenter._changed()
+
+    def _set_lane(self, *, locked: bool) -> None:
+        p = self.presenter
+        if hasattr(p, "close_lane"):
+            p.close_lane() if locked else p.open_lane()
+        elif locked and hasattr(p, "logout"):
+            p.logout()  # a counter till: the cashier is signed out
 
     def _customer_display(self) -> None:
         display = getattr(self.kiosk.devices, "display", None)
@@ -317,6 +316,7 @@ class PosApp(App):
             p._changed()
 
     def _device_event(self, event: Any) -> None:
+        self.device_alerts.handle(event)
         message = getattr(event, "message", "") or getattr(event, "event", "")
         state = getattr(getattr(event, "status", None), "state", "")
         if str(getattr(state, "value", state)) in ("error", "offline"):

@@ -78,3 +78,14 @@ def test_the_rule_catches_a_violation(tmp_path: Path) -> None:
     bad.write_text("import sqlite3\nfrom drivers.x import y\n", encoding="utf-8")
     assert [m for _, m in imports_of(bad)] == ["sqlite3", "drivers.x"]
     assert "sqlite3" in sys.stdlib_module_names and "sqlite3" not in DOMAIN_ALLOWED
+
+
+def test_ui_talks_to_services_not_to_storage_or_telemetry() -> None:
+    problems = []
+    for path in python_files("kiosk/ui"):
+        for lineno, module in imports_of(path):
+            if module.startswith(
+                ("kiosk.storage", "kiosk.telemetry", "drivers", "kiosk.bootstrap")
+            ):
+                problems.append(f"{path.relative_to(ROOT)}:{lineno} imports {module}")
+    assert not problems, "kiosk/ui goes through services and ports:\n" + "\n".join(problems)

@@ -16,9 +16,10 @@ from collections.abc import Callable
 from kiosk.domain.sale import CompletedSale
 from kiosk.ports import CardResult
 from kiosk.services.checkout import CheckoutError
-from kiosk.services.self_checkout import InterventionPendingError, ScanOutcome, SelfCheckoutService
-from kiosk.services.staff import StaffError, StaffMember
+from kiosk.services.self_checkout import ScanOutcome, SelfCheckoutService
+from kiosk.services.staff import StaffMember
 from kiosk.ui.i18n import Language
+from kiosk.ui.presenters.attendant import AttendantMixin
 from kiosk.ui.presenters.basket_view import BasketView, basket_view
 from kiosk.ui.presenters.common import Effects, Message, intervention_text
 from kiosk.ui.presenters.keypad import Keypad
@@ -27,7 +28,7 @@ SCREENS = ("attract", "scan", "search", "member", "payment", "paying", "receipt"
 CUSTOMER_SCREENS = ("scan", "search", "member", "payment", "receipt")
 
 
-class SelfCheckoutPresenter:
+class SelfCheckoutPresenter(AttendantMixin):
     def __init__(
         self,
         lane: SelfCheckoutService,
@@ -109,6 +110,10 @@ class SelfCheckoutPresenter:
     def start(self, lang: str | None = None) -> None:
         if lang:
             self.lang.set(lang)
+        if self.lane_closed:
+            self._say(self.closed_text(), "attention")
+            self._changed()
+            return
         self._go("scan")
         self._say(self.lang._("Scan your first item"), "ok")
         self.touch()
@@ -134,6 +139,10 @@ class SelfCheckoutPresenter:
             self.checkout.set_member(code)
             self._say(self.lang._("Member card accepted"), "ok")
             self._go("payment")
+            self._changed()
+            return
+        if self.lane_closed and self.screen in ("attract", "thanks"):
+            self._say(self.closed_text(), "attention")
             self._changed()
             return
         if self.screen in ("attract", "thanks", "search", "receipt"):
@@ -403,83 +412,3 @@ class SelfCheckoutPresenter:
         self._go("attract")
         self._say("", "info")
         self._changed()
-
-    # -- attendant ----------------------------------------------------------------------
-    def attendant_open(self) -> None:
-        self.attendant_prompt = True
-        self.pin.take()
-        self._changed()
-
-    def attendant_key(self, key: str) -> None:
-        if key == "enter":
-            try:
-                member = self.staff.login_pin(self.pin.take())
-            except StaffError as error:
-                self._say(error.message, "error")
-                self._changed()
-                return
-            self._unlock(member)
-            return
-        if key == "cancel":
-            self.attendant_prompt = False
-            self.pin.take()
-        else:
-            self.pin.press(key)
-        self._changed()
-
-    def _unlock(self, member: StaffMember) -> None:
-        if not member.may("attend"):
-            self._say(
-                self.lang._("{name} may not attend this lane").format(name=member.name), "error"
-            )
-        else:
-            self.attendant = member
-            self.attendant_prompt = False
-            self._say(self.lang._("Attendant: {name}").format(name=member.name), "info")
-        self._changed()
-
-    def approve(self) -> None:
-        self._decide(approve=True)
-
-    def reject(self) -> None:
-        self._decide(approve=False)
-
-    def _decide(self, *, approve: bool) -> None:
-        if self.attendant is None:
-            return
-        try:
-            if approve:
-                self.lane.approve(self.attendant)
-            else:
-                self.lane.reject(self.attendant)
-        except (StaffError, CheckoutError) as error:
-            self._say(error.message, "error")
-        else:
-            self._say(self.lang._("Approved") if approve else self.lang._("Rejected"), "ok")
-        self._changed()
-        self._release_held()
-
-    def attendant_void(self, line_no: int) -> None:
-        if self.attendant is None:
-            return
-        try:
-            self.lane.staff_void(line_no, self.attendant)
-        except (StaffError, CheckoutError, ValueError) as error:
-            self._say(str(getattr(error, "message", error)), "error")
-        self._changed()
-
-    def lock(self) -> None:
-        self.attendant = None
-        self.attendant_prompt = False
-        self.touch()
-        self._changed()
-        self._release_held()
-
-    def _release_held(self) -> None:
-        while self.held and not self.busy:
-            code = self.held.popleft()
-            try:
-                self.scan(code)
-            except InterventionPendingError:
-                self.held.appendleft(code)
-                break

@@ -167,3 +167,28 @@ def test_language_switch_formats_rupiah(lane: SelfCheckoutService, effects: Effe
     assert p.basket.total_text == "Rp23,500"
     p.set_language("id")
     assert p.basket.total_text == "Rp23.500"
+
+
+def test_fleet_closes_the_lane_after_the_customer_finishes(
+    lane: SelfCheckoutService, effects: Effects, ledger: SqliteLedger
+) -> None:
+    p = make(lane, effects)
+    p.start("en")
+    p.scan(code(p, "TEH"))
+    p.close_lane()  # cmd/lock arrives mid-sale
+    assert p.screen == "scan" and p.basket.item_count == 1
+    p.go_pay()
+    p.member_done(skip=True)
+    p.choose_payment("card")
+    p.card_result(approved(p.basket.total))
+    assert ledger.sale_count() == 1
+    p.receipt("none")
+    at(p, 100.0)
+    assert p.screen == "attract"
+    p.start("en")
+    p.scan(code(p, "TEH"))
+    assert p.screen == "attract" and p.message.text.startswith("This lane is closed")
+    assert p.checkout.basket.is_empty
+    p.open_lane()
+    p.start("en")
+    assert p.screen == "scan"
