@@ -190,6 +190,14 @@ class Basket:
         line.voided = True
         return line
 
+    def override_price(self, line_no: int, price: int) -> BasketLine:
+        """Staff set a different unit price (a damaged box, a shelf label that was wrong)."""
+        line = self.line(line_no)
+        if line.weight_g is not None:
+            raise BasketError(f"line {line_no} is weighed; its price comes from the scale")
+        line.price_override = _check_amount(price, "price")
+        return line
+
     def set_line_discount(
         self, line_no: int, *, percent: str | None = None, amount: int | None = None
     ) -> BasketLine:

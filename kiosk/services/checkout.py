@@ -129,6 +129,20 @@ class CheckoutService:
             publish=False,
         )
 
+    def override_price(self, line_no: int, price: int, *, staff: str) -> None:
+        """A staff price change on one line, journaled with who made it and the old price
+        (the role check is the caller's: ``StaffService.require(member, "price_override")``)."""
+        self._require_open_basket()
+        old = self.basket.line(line_no).unit_price
+        line = self.basket.override_price(line_no, price)
+        self._changed()
+        self.ledger.record_event(
+            "price_override",
+            self.basket.basket_id,
+            {"line_no": line_no, "sku": line.product.sku, "old": old, "new": price, "staff": staff},
+            utc_stamp(self.clock),
+        )
+
     def discount_line(
         self, line_no: int, *, percent: str | None = None, amount: int | None = None
     ) -> None:

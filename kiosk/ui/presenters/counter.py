@@ -239,6 +239,18 @@ class CounterPresenter:
         shown = self.lang.money(int(value or 0)) if by_amount else f"{value}%"
         self._run(act, self.lang._("Discount {discount} applied").format(discount=shown))
 
+    def override_price(self) -> None:
+        value = self.entry.take()
+
+        def act() -> None:
+            member = StaffService.require(self.cashier, "price_override")
+            if not value:
+                raise CheckoutError(self.lang._("Type the new price first"))
+            self.checkout.override_price(self._target_line(), int(value), staff=member.staff_id)
+
+        shown = self.lang.money(int(value or 0))
+        self._run(act, self.lang._("Price changed to {price}").format(price=shown))
+
     def set_member(self) -> None:
         number = self.entry.take()
         if not number:

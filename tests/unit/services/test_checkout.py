@@ -187,3 +187,15 @@ def test_a_failed_commit_keeps_the_basket(
     assert not checkout.basket.is_empty and rows(ledger, "SELECT count(*) FROM outbox") == [(0,)]
     ledger.conn.execute("DROP TRIGGER no_sales")
     assert checkout.complete().receipt_no == 1
+
+
+def test_price_override_changes_the_unit_price(ledger: SqliteLedger, clock: SettableClock) -> None:
+    checkout = make(ledger, clock)
+    checkout.add_sku("KOPI", 2)
+    checkout.override_price(1, 10000, staff="s1")
+    assert checkout.priced().total == 20000
+    with pytest.raises(ValueError, match="price"):
+        checkout.override_price(1, -5, staff="s1")
+    checkout.pay_cash(20000)
+    sale = checkout.complete()
+    assert (sale.lines[0].unit_price, sale.lines[0].amount) == (10000, 20000)

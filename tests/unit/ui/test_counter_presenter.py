@@ -124,3 +124,29 @@ def test_quick_cash_buttons() -> None:
     assert quick_cash(29_500) == [29_500, 30_000, 40_000, 50_000]
     assert quick_cash(50_000) == [50_000, 60_000, 100_000]
     assert quick_cash(0) == []
+
+
+def test_price_override_needs_a_supervisor_and_is_journaled(
+    checkout: CheckoutService, staff: StaffService, effects: Effects, ledger: SqliteLedger
+) -> None:
+    p = make(checkout, staff, effects)
+    login(p, "1111")
+    p.scan(code(p, "TEH"))
+    for key in "4000":
+        p.key(key)
+    p.override_price()
+    assert p.message.level == "error" and "supervisor" in p.message.text
+    assert p.basket.total == 5000 and not journal(ledger, "price_override")
+    p.logout()
+    login(p, "2222")
+    for key in "4000":
+        p.key(key)
+    p.override_price()
+    assert p.basket.total == 4000 and p.message.text == "Harga diubah menjadi Rp4.000"
+    change = json.loads(journal(ledger, "price_override")[0])
+    assert (change["old"], change["new"], change["staff"], change["sku"]) == (
+        5000,
+        4000,
+        "s1",
+        "TEH",
+    )
