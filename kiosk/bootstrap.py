@@ -89,7 +89,8 @@ def receipt_for(
     zone = ZoneInfo(settings.get("timezone"))
     created = datetime.fromisoformat(sale.created_at.replace("Z", "+00:00"))
     offset = created.astimezone(zone).utcoffset()
-    header = [settings.get("store_id"), *_lines(settings.get("receipt.header"))]
+    # The shop's own header (name, address, NPWP); the store id only when none is set.
+    header = _lines(settings.get("receipt.header")) or [settings.get("store_id")]
     return build_receipt(
         sale,
         header=header,
