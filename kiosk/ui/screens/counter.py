@@ -14,7 +14,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kiosk.ui import theme
 from kiosk.ui.presenters.counter import NO_SALE_REASONS, CounterPresenter
 from kiosk.ui.screens.base import Overlay, PresenterScreen
-from kiosk.ui.widgets import DIGIT_KEYS, LETTER_ROWS, PosButton, Scrim
+from kiosk.ui.widgets import DIGIT_KEYS, LETTER_ROWS, PosButton, Scrim, show_overlay
 
 KV = Path(__file__).with_name("counter.kv")
 
@@ -244,16 +244,9 @@ class CounterRoot(FloatLayout):
             self.sm.current = self.p.screen
         self.sm.current_screen.refresh()
         wanted = self.p.overlay if self.p.screen == "sale" else ""
-        if wanted != self.shown_overlay:
-            self.scrim.clear_widgets()
-            if self.scrim.parent is not None:
-                self.remove_widget(self.scrim)
-            if wanted:
-                self.scrim.add_widget(self.overlays[wanted])
-                self.add_widget(self.scrim)
-            self.shown_overlay = wanted
-        if wanted:
-            self.overlays[wanted].refresh()
+        self.shown_overlay = show_overlay(
+            self, self.scrim, self.overlays, self.shown_overlay, wanted
+        )
 
 
 def load() -> None:

@@ -13,7 +13,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kiosk.ui import theme
 from kiosk.ui.presenters.self_checkout import SelfCheckoutPresenter
 from kiosk.ui.screens.base import Overlay, PresenterScreen
-from kiosk.ui.widgets import DIGIT_KEYS, LETTER_ROWS, PosButton, Scrim
+from kiosk.ui.widgets import DIGIT_KEYS, LETTER_ROWS, PosButton, Scrim, show_overlay
 
 KV = Path(__file__).with_name("self_checkout.kv")
 
@@ -196,16 +196,9 @@ class SelfCheckoutRoot(FloatLayout):
         screen = self.sm.current_screen
         screen.refresh()
         wanted = self.overlay_name()
-        if wanted != self.shown_overlay:
-            self.scrim.clear_widgets()
-            if self.scrim.parent is not None:
-                self.remove_widget(self.scrim)
-            if wanted:
-                self.scrim.add_widget(self.overlays[wanted])
-                self.add_widget(self.scrim)
-            self.shown_overlay = wanted
-        if wanted:
-            self.overlays[wanted].refresh()
+        self.shown_overlay = show_overlay(
+            self, self.scrim, self.overlays, self.shown_overlay, wanted
+        )
 
 
 def load() -> None:

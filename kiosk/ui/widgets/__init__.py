@@ -64,6 +64,21 @@ class Scrim(FloatLayout):
         return True
 
 
+def show_overlay(host: Any, scrim: Any, overlays: dict[str, Any], shown: str, wanted: str) -> str:
+    """Put overlay ``wanted`` (or none, for "") over ``host`` on its scrim and refresh it;
+    returns the name now shown."""
+    if wanted != shown:
+        scrim.clear_widgets()
+        if scrim.parent is not None:
+            host.remove_widget(scrim)
+        if wanted:
+            scrim.add_widget(overlays[wanted])
+            host.add_widget(scrim)
+    if wanted:
+        overlays[wanted].refresh()
+    return wanted
+
+
 class Surface(BoxLayout):
     fill = ListProperty(list(theme.SURFACE))
 
