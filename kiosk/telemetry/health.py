@@ -69,6 +69,9 @@ class HealthCollector:
         self._thermal_path = thermal_path
         self._lane_locked = lane_locked
         self._now = now
+        # Set by whoever runs the drain: its link counters (sessions, last error) so the
+        # fleet sees a kiosk that keeps reconnecting, not only one that is offline.
+        self.link: Callable[[], dict[str, Any]] | None = None
         self._started = time.monotonic()
 
     def __call__(self, conn: sqlite3.Connection) -> dict[str, Any]:
@@ -96,6 +99,8 @@ class HealthCollector:
             "cpu_temp_c": cpu_temperature_c(self._thermal_path),
             "detail": {"system_uptime_s": system_uptime_s()},
         }  # fmt: skip
+        if self.link is not None:
+            doc["detail"]["link"] = self.link()
         if self._lane_locked is not None:
             doc["lane_locked"] = bool(self._lane_locked())
         return require("health", doc)

@@ -12,7 +12,7 @@ from kiosk.storage import outbox
 from kiosk.storage.db import open_db
 from kiosk.telemetry.command_handlers import SettingsStore, settings_handler
 from kiosk.telemetry.commands import CommandHandler, CommandProcessor
-from kiosk.telemetry.drain import OutboxDrain
+from kiosk.telemetry.drain import DrainStats, OutboxDrain
 from kiosk.telemetry.health import DeviceStatusProvider, HealthCollector
 from kiosk.telemetry.mqtt_config import MqttConfig, SettingsLike, config_from_settings
 
@@ -99,5 +99,13 @@ def start_telemetry(
         lane_locked=lane_locked,
     )  # fmt: skip
     commands = CommandProcessor(config, handlers=all_handlers, on_change=on_change)
-    drain = OutboxDrain(db_path, config, health=health, commands=commands).start()
+    drain = OutboxDrain(db_path, config, health=health, commands=commands)
+    health.link = lambda: link_doc(drain.stats)
+    drain.start()
     return TelemetryHandle(drain, commands)
+
+
+def link_doc(stats: DrainStats) -> dict[str, Any]:
+    """The drain's counters for the health document (``detail.link``)."""
+    return {"sessions": stats.sessions, "published": stats.published, "acked": stats.acked,
+            "invalid": stats.invalid, "last_error": stats.last_error[:300]}  # fmt: skip

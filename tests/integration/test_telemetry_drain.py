@@ -79,6 +79,8 @@ def test_status_is_retained_online_then_offline_on_stop_and_health_is_valid(
         doc = json.loads(late.payloads(health)[0])
         assert validate("health", doc) == []
         assert doc["outbox"]["depth"] == 0 and doc["version"] == "1.2.3"
+        link = doc["detail"]["link"]
+        assert link["last_error"] == "" and link["invalid"] == 0 and link["sessions"] in (0, 1)
         handle.stop()
         assert late.wait_for(lambda: json.loads(late.payloads(status)[-1])["state"] == "offline")
         assert json.loads(late.payloads(status)[-1])["reason"] == "shutdown"
