@@ -25,9 +25,11 @@ from kiosk.domain.variable_barcodes import DEFAULT_RULES, parse_rules
 from kiosk.ports import CardResult, Clock, Scan, SystemClock
 from kiosk.services.business_day import business_date
 from kiosk.services.checkout import CheckoutConfig, CheckoutService
+from kiosk.services.members import MemberService
 from kiosk.services.staff import StaffService, ensure_demo_staff
 from kiosk.storage import catalog_store
 from kiosk.storage.ledger import SqliteLedger
+from kiosk.storage.members_store import MembersStore
 from kiosk.storage.settings import Settings
 from kiosk.storage.staff_store import StaffStore
 
@@ -132,6 +134,10 @@ class Kiosk:
             if self.hardware == "simulated":
                 ensure_demo_staff(self._staff)
         return self._staff
+
+    @property
+    def members(self) -> MemberService:
+        return MemberService(MembersStore(self.ledger.conn))
 
     def reload_catalog(self) -> None:
         """Re-read products and promotions after a fleet command changed them. Main

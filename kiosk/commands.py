@@ -19,10 +19,11 @@ from kiosk.domain.receipt import render_text
 from kiosk.domain.sale import CompletedSale
 from kiosk.services.business_day import business_date
 from kiosk.services.catalog_import import CatalogFileError, export_csv, parse_catalog
-from kiosk.services.demo_data import SettableClock, demo_products, generate_sales
+from kiosk.services.demo_data import SettableClock, demo_members, demo_products, generate_sales
 from kiosk.services.replay import Replayer, ReplayError
 from kiosk.storage import catalog_store, journal, reports, stock
 from kiosk.storage.ledger import SqliteLedger
+from kiosk.storage.members_store import MembersStore
 from kiosk.storage.settings import Settings, SettingsError
 
 EXIT_FAIL = 1
@@ -110,8 +111,9 @@ def cmd_demo_data(data_dir: Path, args: argparse.Namespace) -> int:
         for product in products:
             if not product.sold_by_weight and stock.level(ledger.conn, product.sku) == 0:
                 stock.adjust(ledger.conn, product.sku, 48, "demo-receiving", "demo", _now_utc())
+        members = MembersStore(ledger.conn).upsert_many(demo_members())
         timezone = settings.get("timezone")
-    print(f"demo catalog: {len(products)} products")
+    print(f"demo catalog: {len(products)} products, {members} members")
     if args.days > 0:
         clock = SettableClock(datetime.now().astimezone())
         kiosk = bootstrap.build(data_dir, clock=clock, with_devices=False)

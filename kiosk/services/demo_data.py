@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from kiosk.domain.catalog import Product
 from kiosk.domain.gtin import check_digit
+from kiosk.domain.loyalty import Member
 from kiosk.services.checkout import CheckoutService
 
 # category -> (names, sizes with a base price, tax rate override, age limit)
@@ -132,6 +133,15 @@ def demo_products(seed: int = 2026) -> list[Product]:
             )
         )
     return products
+
+
+def demo_members() -> list[Member]:
+    """A few loyalty members, with a card barcode and a phone each."""
+    people = [("Siti Rahayu", "081234567890"), ("Agus Santoso", "081398765432"),
+              ("Dewi Lestari", "085712345678"), ("Made Wirawan", "087811223344")]  # fmt: skip
+    return [
+        Member(f"M{n:04d}", name, phone, f"MBR{n:06d}") for n, (name, phone) in enumerate(people, 1)
+    ]
 
 
 class SettableClock:

@@ -6,6 +6,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from kiosk.storage.db import open_db
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS staff (
     staff_id TEXT PRIMARY KEY,
@@ -29,8 +31,8 @@ class StaffStore:
         if isinstance(source, sqlite3.Connection):
             self._db, self._owns = source, False
         else:
-            self._db, self._owns = sqlite3.connect(str(source), isolation_level=None), True
-            self._db.execute("PRAGMA busy_timeout = 5000")
+            # The ledger's own settings (WAL, synchronous=FULL): it is the same file.
+            self._db, self._owns = open_db(source), True
         self._db.executescript(_SCHEMA)
 
     def save(self, row: dict[str, Any]) -> None:

@@ -200,6 +200,7 @@ class PosApp(App):
                 effects,
                 lang=self.language,
                 idle_prompt_s=float(settings.get("self_checkout.idle_seconds")),
+                members=kiosk.members,
             )
             sco.load()
             self.root_widget = sco.SelfCheckoutRoot(self.presenter)
@@ -216,6 +217,7 @@ class PosApp(App):
                 effects,
                 lang=self.language,
                 reports=lambda: till_report(source, kiosk.clock, timezone),
+                members=kiosk.members,
             )
             counter.load()
             self.root_widget = counter.CounterRoot(self.presenter, self)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from kiosk.domain.loyalty import Member, MemberError
 from kiosk.domain.sale import CompletedSale
+from kiosk.services.members import MemberService
 from kiosk.services.self_checkout import Intervention
 from kiosk.ui.i18n import Language
 
@@ -60,3 +62,13 @@ def intervention_text(item: Intervention, lang: Language, *, staff_view: bool = 
         limit = lang.money(int(d.get("limit", 0)))
         return _("Basket total above {limit}. Staff will confirm.").format(limit=limit)
     return _("Help is on the way. Please wait.")
+
+
+def identify_member(members: MemberService | None, card_or_phone: str) -> Member | None:
+    """The member behind a card or phone, or None when unknown (or no directory here)."""
+    if members is None:
+        return None
+    try:
+        return members.identify(card_or_phone)
+    except MemberError:
+        return None

@@ -13,11 +13,12 @@ from typing import Any
 from kiosk.domain.sale import CompletedSale
 from kiosk.services.business_day import utc_stamp
 from kiosk.services.checkout import CheckoutError, CheckoutService
+from kiosk.services.members import MemberService
 from kiosk.services.reporting import TillReport
 from kiosk.services.staff import StaffError, StaffMember, StaffService
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.basket_view import BasketView, basket_view
-from kiosk.ui.presenters.common import Effects, Message
+from kiosk.ui.presenters.common import Effects, Message, identify_member
 from kiosk.ui.presenters.keypad import Keypad
 from kiosk.ui.presenters.tender import CounterTenderMixin
 
@@ -50,7 +51,9 @@ class CounterPresenter(CounterTenderMixin):
         lang: str = "id",
         quick_keys: list[str] | None = None,
         reports: Callable[[], TillReport] | None = None,
+        members: MemberService | None = None,
     ) -> None:
+        self.members = members
         self.reports = reports
         self.report: TillReport | None = None
         self.checkout = checkout
@@ -256,8 +259,12 @@ class CounterPresenter(CounterTenderMixin):
             self._say(self.lang._("Type the member's phone number first"), "attention")
             self._changed()
             return
-        self.checkout.set_member("phone:" + number)
-        self._say(self.lang._("Member: {number}").format(number=number), "ok")
+        member = identify_member(self.members, number)
+        if member is None:
+            self._say(self.lang._("No member with that phone number"), "error")
+        else:
+            self.checkout.set_member(member.member_id)
+            self._say(self.lang._("Member: {name}").format(name=member.name), "ok")
         self._changed()
 
     def suspend(self) -> None:

@@ -16,12 +16,13 @@ from collections.abc import Callable
 from kiosk.domain.sale import CompletedSale
 from kiosk.ports import CardResult
 from kiosk.services.checkout import CheckoutError
+from kiosk.services.members import MemberService
 from kiosk.services.self_checkout import ScanOutcome, SelfCheckoutService
 from kiosk.services.staff import StaffMember
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.attendant import AttendantMixin
 from kiosk.ui.presenters.basket_view import BasketView, basket_view
-from kiosk.ui.presenters.common import Effects, Message, intervention_text
+from kiosk.ui.presenters.common import Effects, Message, identify_member, intervention_text
 from kiosk.ui.presenters.keypad import Keypad
 
 SCREENS = ("attract", "scan", "search", "member", "payment", "paying", "receipt", "thanks")
@@ -40,8 +41,10 @@ class SelfCheckoutPresenter(AttendantMixin):
         thanks_s: float = 6.0,
         receipt_url: str = "https://struk.example/r/{sale_id}",
         clock: Callable[[], float] = time.monotonic,
+        members: MemberService | None = None,
     ) -> None:
         self._clock = clock
+        self.members = members
         self.lane = lane
         self.checkout = lane.checkout
         self.staff = lane.staff
@@ -136,10 +139,7 @@ class SelfCheckoutPresenter(AttendantMixin):
             self._changed()
             return
         if self.screen == "member":
-            self.checkout.set_member(code)
-            self._say(self.lang._("Member card accepted"), "ok")
-            self._go("payment")
-            self._changed()
+            self._identify(code)
             return
         if self.lane_closed and self.screen in ("attract", "thanks"):
             self._say(self.closed_text(), "attention")
@@ -261,13 +261,21 @@ class SelfCheckoutPresenter(AttendantMixin):
         self.touch()
         phone = self.member_entry.take()
         if not skip:
-            if not (phone.startswith("0") and 9 <= len(phone) <= 13):
-                self._say(self.lang._("Type a phone number like 0812 3456 789"), "error")
-                self._changed()
-                return
-            self.checkout.set_member("phone:" + phone)
+            self._identify(phone)
+            return
         self._go("payment")
         self._say(self.lang._("How would you like to pay?"), "info")
+        self._changed()
+
+    def _identify(self, card_or_phone: str) -> None:
+        """A scanned member card or a typed phone: welcome the member, or stay and say why."""
+        member = identify_member(self.members, card_or_phone)
+        if member is None:
+            self._say(self.lang._("We could not find that member. Try again or skip."), "error")
+        else:
+            self.checkout.set_member(member.member_id)
+            self._go("payment")
+            self._say(self.lang._("Welcome, {name}!").format(name=member.name), "ok")
         self._changed()
 
     def choose_payment(self, method: str) -> None:

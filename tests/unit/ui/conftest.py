@@ -7,5 +7,6 @@ from tests.unit.ui.ui_pieces import (  # noqa: F401
     lane,
     ledger,
     lights,
+    members,
     staff,
 )

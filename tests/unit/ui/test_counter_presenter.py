@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from kiosk.services.checkout import CheckoutService
+from kiosk.services.members import MemberService
 from kiosk.services.staff import StaffService
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.ui.presenters.counter import CounterPresenter
@@ -150,3 +151,19 @@ def test_price_override_needs_a_supervisor_and_is_journaled(
         "s1",
         "TEH",
     )
+
+
+def test_member_lookup_by_phone(
+    checkout: CheckoutService, staff: StaffService, effects: Effects, members: MemberService
+) -> None:
+    p = CounterPresenter(checkout, staff, effects, lang="en", members=members)
+    login(p, "1111")
+    p.scan(code(p, "TEH"))
+    for key in "0899":
+        p.key(key)
+    p.set_member()
+    assert p.message.level == "error" and checkout.basket.member_id == ""
+    for key in "081234567890":
+        p.key(key)
+    p.set_member()
+    assert p.message.text == "Member: Siti Rahayu" and checkout.basket.member_id == "M0001"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from kiosk.ports import CardResult
+from kiosk.services.members import MemberService
 from kiosk.services.self_checkout import SelfCheckoutService
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.ui.presenters.self_checkout import SelfCheckoutPresenter
@@ -25,10 +26,12 @@ class Clock:
         return self.t
 
 
-def make(lane: SelfCheckoutService, effects: Effects) -> SelfCheckoutPresenter:
+def make(
+    lane: SelfCheckoutService, effects: Effects, members: MemberService | None = None
+) -> SelfCheckoutPresenter:
     clock = Clock()
     p = SelfCheckoutPresenter(
-        lane, effects, lang="en", idle_prompt_s=30, idle_clear_s=10, clock=clock
+        lane, effects, lang="en", idle_prompt_s=30, idle_clear_s=10, clock=clock, members=members
     )
     p.clock = clock  # type: ignore[attr-defined]
     return p
@@ -40,9 +43,9 @@ def at(p: SelfCheckoutPresenter, t: float) -> None:
 
 
 def test_complete_sale_paid_by_card(
-    lane: SelfCheckoutService, effects: Effects, ledger: SqliteLedger
+    lane: SelfCheckoutService, effects: Effects, ledger: SqliteLedger, members: MemberService
 ) -> None:
-    p = make(lane, effects)
+    p = make(lane, effects, members)
     p.start("id")
     assert p.screen == "scan" and p.lang.lang == "id"
     p.scan(code(p, "TEH"))
@@ -56,15 +59,20 @@ def test_complete_sale_paid_by_card(
     assert p.screen == "scan" and p.basket.total == 29_500
     p.go_pay()
     assert p.screen == "member"
+    for key in "0899":  # nobody has that number: the customer stays and can try again
+        p.member_key(key)
+    p.member_done()
+    assert p.screen == "member" and p.message.level == "error"
     for key in "081234567890":
         p.member_key(key)
     p.member_done()
+    assert p.message.text == "Selamat datang, Siti Rahayu!"
     assert p.screen == "payment" and p.payment_methods == ["qris", "card"]
     p.choose_payment("card")
     assert p.screen == "paying" and effects.card_requests[0][0] == 29_500
     p.card_result(approved(29_500))
     assert p.screen == "receipt" and p.last_sale is not None
-    assert p.last_sale.member_id == "phone:081234567890"
+    assert p.last_sale.member_id == "M0001"
     assert ledger.sale_count() == 1
     p.receipt("print")
     assert effects.printed and p.screen == "thanks"
@@ -192,3 +200,15 @@ def test_fleet_closes_the_lane_after_the_customer_finishes(
     p.open_lane()
     p.start("en")
     assert p.screen == "scan"
+
+
+def test_member_card_scanned_on_the_member_step(
+    lane: SelfCheckoutService, effects: Effects, members: MemberService
+) -> None:
+    p = make(lane, effects, members)
+    p.start("en")
+    p.scan(code(p, "TEH"))
+    p.go_pay()
+    p.scan("MBR000002")
+    assert p.screen == "payment" and p.message.text == "Welcome, Agus Santoso!"
+    assert p.checkout.basket.member_id == "M0002"

@@ -13,9 +13,12 @@ from kiosk.domain.catalog import Catalog, Product
 from kiosk.domain.sale import CompletedSale
 from kiosk.ports import CardResult
 from kiosk.services.checkout import CheckoutConfig, CheckoutService
+from kiosk.services.demo_data import demo_members
+from kiosk.services.members import MemberService
 from kiosk.services.self_checkout import Limits, SelfCheckoutService
 from kiosk.services.staff import StaffService, ensure_demo_staff
 from kiosk.storage.ledger import SqliteLedger
+from kiosk.storage.members_store import MembersStore
 from kiosk.storage.staff_store import StaffStore
 
 PRODUCTS = [
@@ -119,6 +122,13 @@ def lights() -> Lights:
 @pytest.fixture
 def lane(checkout: CheckoutService, staff: StaffService, lights: Lights) -> SelfCheckoutService:
     return SelfCheckoutService(checkout, staff, limits=Limits(10, 100_000), lights=lights)
+
+
+@pytest.fixture
+def members(ledger: SqliteLedger) -> MemberService:
+    store = MembersStore(ledger.conn)
+    store.upsert_many(demo_members())
+    return MemberService(store)
 
 
 @pytest.fixture
