@@ -8,6 +8,7 @@ one on PATH) is needed.
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import signal
 import socket
@@ -24,10 +25,20 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def free_port(low: int = 20_000, high: int = 32_000) -> int:
+    """A free loopback port below Linux's ephemeral range (32768-60999). A port from that
+    range can be taken while a test broker restarts: a client reconnecting to it may be
+    handed the very same local port (a TCP self-connect), and mosquitto cannot bind."""
+    rng = random.Random()
+    for _ in range(200):
+        port = rng.randrange(low, high)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {low}-{high}")
 
 
 def mosquitto_binary() -> str | None:
