@@ -3,6 +3,7 @@ kiosk killed mid-drain, and the last will when the kiosk dies."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import signal
 import subprocess
@@ -86,7 +87,8 @@ def test_broker_restart_mid_drain_loses_nothing(
     broker: MosquittoProcess, ingest: SaleIngest, db: Path
 ) -> None:
     ids = commit_sales(db, STORE, DEVICE, 4000)
-    handle = start_telemetry(db, config(broker))
+    # One message in flight: slow enough that the restart lands mid-drain on a fast machine.
+    handle = start_telemetry(db, dataclasses.replace(config(broker), max_inflight=1))
     try:
         assert eventually(lambda: ingest.count() >= 300, timeout=20)
         broker.restart()
