@@ -107,7 +107,7 @@ import sys, time
 from kiosk.telemetry.mqtt_config import MqttConfig
 from kiosk.telemetry.sync import start_telemetry
 config = MqttConfig(store_id={store!r}, device_id={device!r}, host="127.0.0.1", port={port},
-                    health_interval_s=3600)
+                    health_interval_s=3600, max_inflight=2)  # slow enough to be killed mid-drain
 start_telemetry({db!r}, config)
 time.sleep(600)
 """
