@@ -30,6 +30,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
+from kiosk.domain.sale import iso_utc
 from kiosk.telemetry import topics
 from kiosk.telemetry.schemas import validate
 
@@ -68,7 +69,7 @@ def open_store(path: str | Path) -> sqlite3.Connection:
 
 def store_sale(conn: sqlite3.Connection, topic: str, payload: bytes) -> str:
     """Store one delivery; returns "new", "duplicate" or "rejected"."""
-    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    now = iso_utc(datetime.now(UTC))
     try:
         doc: Any = json.loads(payload)
         errors = validate("sale", doc)

@@ -16,7 +16,7 @@ from kiosk import __version__, bootstrap
 from kiosk.cli import STARTED_AT, UserError, print_json
 from kiosk.domain.money import format_rupiah
 from kiosk.domain.receipt import render_text
-from kiosk.domain.sale import CompletedSale
+from kiosk.domain.sale import CompletedSale, iso_utc
 from kiosk.services.business_day import business_date
 from kiosk.services.catalog_import import CatalogFileError, export_csv, parse_catalog
 from kiosk.services.demo_data import SettableClock, demo_members, demo_products, generate_sales
@@ -133,7 +133,7 @@ def cmd_demo_data(data_dir: Path, args: argparse.Namespace) -> int:
 
 
 def _now_utc() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return iso_utc(datetime.now(UTC))
 
 
 # -- replay --------------------------------------------------------------------------------

@@ -8,9 +8,15 @@ field names are the wire format of ``pos/v1/.../sale`` (schema version ``SALE_SC
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 SALE_SCHEMA = 1
+
+
+def iso_utc(moment: datetime) -> str:
+    """``2026-11-27T06:01:02.123456Z``: the one timestamp form of every record and message."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass(frozen=True)

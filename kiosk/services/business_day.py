@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from kiosk.domain.sale import iso_utc
 from kiosk.ports import Clock
 
 
@@ -15,5 +16,4 @@ def business_date(at: datetime, timezone: str) -> str:
 
 def utc_stamp(clock: Clock, at: datetime | None = None) -> str:
     """ISO 8601 UTC with microseconds and a Z, the format every record uses."""
-    moment = (at or clock.now()).astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return iso_utc(at or clock.now())

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kiosk.domain.catalog import Catalog, CatalogError, Product
+from kiosk.domain.sale import iso_utc
 from kiosk.storage.db import canonical_json, transaction
 
 _COLUMNS = (
@@ -27,7 +28,7 @@ _COLUMNS = (
 
 
 def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return iso_utc(datetime.now(UTC))
 
 
 def _product(row: sqlite3.Row | tuple[Any, ...], barcodes: tuple[str, ...]) -> Product:

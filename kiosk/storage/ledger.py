@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.domain.sale import CompletedSale
+from kiosk.domain.sale import CompletedSale, iso_utc
 from kiosk.storage import fleet_messages, journal, outbox, reports, stock
 from kiosk.storage.db import canonical_json, checkpoint, open_db, transaction
 from kiosk.storage.migrations import migrate
@@ -56,7 +56,7 @@ def _voids(sale: CompletedSale) -> tuple[int, int]:
 
 
 def _utc_now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return iso_utc(datetime.now(UTC))
 
 
 class SqliteLedger:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from kiosk.domain.loyalty import Member
+from kiosk.domain.sale import iso_utc
 from kiosk.storage.db import transaction
 
 _COLUMNS = "member_id, name, phone, card, active"
@@ -24,7 +25,7 @@ class MembersStore:
 
     def upsert_many(self, members: Iterable[Member]) -> int:
         """All-or-nothing; a phone or card already used by another member is refused."""
-        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        now = iso_utc(datetime.now(UTC))
         rows = [(m.member_id, m.name, m.phone, m.card, int(m.active), now) for m in members]
         with transaction(self.conn):
             self.conn.executemany(

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from kiosk.domain.sale import CompletedSale, SaleLine, TaxLine, TenderRecord
+from kiosk.domain.sale import CompletedSale, SaleLine, TaxLine, TenderRecord, iso_utc
 from kiosk.storage.ledger import SqliteLedger
 
 
@@ -26,7 +26,7 @@ def make_sale(
     return CompletedSale(
         sale_id=uuid.uuid4().hex, store_id=store_id, device_id=device_id,
         business_date=moment.date().isoformat(),
-        created_at=moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), lines=sale_lines,
+        created_at=iso_utc(moment), lines=sale_lines,
         taxes=(TaxLine(rate_percent="11", taxable=total, dpp=total - ppn, ppn=ppn),),
         tenders=(TenderRecord(method="cash", amount=total, given=total),),
         total=total, discount_total=500 * lines, cashier="demo",

@@ -12,12 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from kiosk.domain.sale import iso_utc
 from kiosk.telemetry.schemas import SchemaError, encode, require, validate_command
-
-
-def iso_utc(moment: datetime) -> str:
-    """``2026-11-27T06:01:02.123456Z``: the one timestamp form on the wire."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def utc_now_iso() -> str:
