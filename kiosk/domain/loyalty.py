@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.domain.errors import ShownError
 
-class MemberError(ValueError):
-    """A member could not be identified; ``message`` is safe to show."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class MemberError(ShownError, ValueError):
+    """A member could not be identified."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from kiosk.domain.basket import Basket, BasketLine
 from kiosk.domain.catalog import Catalog, LookupResult, Product
 from kiosk.domain.checkout_result import complete_sale, voided_lines_of
+from kiosk.domain.errors import ShownError
 from kiosk.domain.pricing import PricedBasket, TaxConfig, price_basket
 from kiosk.domain.promotions import Promotion
 from kiosk.domain.sale import CompletedSale, TenderRecord
@@ -25,12 +26,8 @@ from kiosk.ports import Clock, Scan, StoreLedger
 from kiosk.services.business_day import business_date, utc_stamp
 
 
-class CheckoutError(Exception):
-    """A request the checkout cannot carry out; ``message`` is safe to show."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class CheckoutError(ShownError):
+    """A request the checkout cannot carry out."""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from kiosk.domain.errors import ShownError
+
 ROLES = ("cashier", "supervisor", "manager")
 
 # The lowest role allowed to do each action; higher roles inherit it.
@@ -38,12 +40,8 @@ MAX_FAILED_ATTEMPTS = 5
 LOCKOUT_SECONDS = 60.0
 
 
-class StaffError(Exception):
-    """A staff request refused; ``message`` is safe to show."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class StaffError(ShownError):
+    """A staff request refused (wrong PIN, locked out, role too low)."""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from kiosk.services.staff import StaffError, StaffMember, StaffService
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.basket_view import BasketView, basket_view
 from kiosk.ui.presenters.common import Effects, Message, identify_member
-from kiosk.ui.presenters.keypad import Keypad
+from kiosk.ui.presenters.keypad import Keypad, typed
 from kiosk.ui.presenters.tender import CounterTenderMixin
 
 
@@ -177,12 +177,7 @@ class CounterPresenter(CounterTenderMixin):
         self.entry.take()
 
     def search_key(self, key: str) -> None:
-        if key == "back":
-            self.search_text = self.search_text[:-1]
-        elif key == "clear":
-            self.search_text = ""
-        else:
-            self.search_text = (self.search_text + key)[:30]
+        self.search_text = typed(self.search_text, key)
         self._changed()
 
     def search_results(self, limit: int = 8) -> list[tuple[str, str, str]]:

@@ -33,3 +33,12 @@ class Keypad:
     def take(self) -> str:
         digits, self._digits = self._digits, ""
         return digits
+
+
+def typed(text: str, key: str, max_length: int = 30) -> str:
+    """``text`` after one key of the on-screen letter keyboard (search boxes)."""
+    if key == "back":
+        return text[:-1]
+    if key == "clear":
+        return ""
+    return (text + key)[:max_length]

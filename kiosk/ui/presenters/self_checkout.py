@@ -23,7 +23,7 @@ from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.attendant import AttendantMixin
 from kiosk.ui.presenters.basket_view import BasketView, basket_view
 from kiosk.ui.presenters.common import Effects, Message, identify_member, intervention_text
-from kiosk.ui.presenters.keypad import Keypad
+from kiosk.ui.presenters.keypad import Keypad, typed
 
 SCREENS = ("attract", "scan", "search", "member", "payment", "paying", "receipt", "thanks")
 CUSTOMER_SCREENS = ("scan", "search", "member", "payment", "receipt")
@@ -208,12 +208,7 @@ class SelfCheckoutPresenter(AttendantMixin):
 
     def search_key(self, key: str) -> None:
         self.touch()
-        if key == "back":
-            self.search_text = self.search_text[:-1]
-        elif key == "clear":
-            self.search_text = ""
-        else:
-            self.search_text = (self.search_text + key)[:30]
+        self.search_text = typed(self.search_text, key)
         self._changed()
 
     def choose_category(self, category: str) -> None:
