@@ -20,7 +20,7 @@ from kiosk.domain.sale import CompletedSale, iso_utc
 from kiosk.services.business_day import business_date
 from kiosk.services.catalog_import import CatalogFileError, export_csv, parse_catalog
 from kiosk.services.demo_data import SettableClock, demo_members, demo_products, generate_sales
-from kiosk.services.replay import Replayer, ReplayError
+from kiosk.services.replay import ReplayClock, Replayer, ReplayError
 from kiosk.storage import catalog_store, journal, reports, stock
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.members_store import MembersStore
@@ -142,19 +142,9 @@ def cmd_replay(data_dir: Path, args: argparse.Namespace) -> int:
         lines = args.script.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as err:
         raise UserError(f"cannot read {args.script}: {err}") from err
-    clock = SettableClock(datetime.now().astimezone())
-    moved = False
-
-    def set_time(at: datetime) -> None:
-        nonlocal moved
-        clock.at, moved = at, True
-
-    class ReplayClock:
-        def now(self) -> datetime:
-            return clock.at if moved else datetime.now().astimezone()
-
+    clock = ReplayClock()
     kiosk = bootstrap.build(
-        data_dir, hardware="simulated", mode="replay", clock=ReplayClock(), with_devices=False
+        data_dir, hardware="simulated", mode="replay", clock=clock, with_devices=False
     )
     receipts = args.receipts.open("a", encoding="utf-8") if args.receipts else None
     printer_out = args.printer_out.open("ab") if args.printer_out else None
@@ -177,7 +167,7 @@ def cmd_replay(data_dir: Path, args: argparse.Namespace) -> int:
         on_sale=on_sale,
         decode_keys=bootstrap.key_decoder(kiosk.settings),
         card_payment=bootstrap.card_payment(kiosk),
-        set_time=set_time,
+        set_time=clock.set,
         log=lambda msg: print(f"kiosk: {msg}", file=sys.stderr),
     )
     try:

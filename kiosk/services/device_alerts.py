@@ -35,7 +35,8 @@ class DeviceAlerts:
     def __init__(self, ledger: StoreLedger, clock: Clock) -> None:
         self.ledger = ledger
         self.clock = clock
-        self.active: dict[tuple[str, str], str] = {}  # (device, alert kind) -> alert id
+        # (device, alert kind) -> (alert id, the rule that raised it)
+        self.active: dict[tuple[str, str], tuple[str, AlertRule]] = {}
 
     def handle(self, event: DeviceEvent) -> str | None:
         """Record what this event means for the fleet; returns the alert id raised or
@@ -52,14 +53,13 @@ class DeviceAlerts:
                 utc_stamp(self.clock), severity=rule.severity, detail=detail,
             )  # fmt: skip
             if rule.clears_on:
-                self.active[key] = alert_id
+                self.active[key] = (alert_id, rule)
             return alert_id
         return self._clear(device, event)
 
     def _clear(self, device: str, event: DeviceEvent) -> str | None:
         healthy = event.status.state in (DeviceState.IDLE, DeviceState.BUSY)
-        for (dev, kind), alert_id in list(self.active.items()):
-            rule = next(r for r in ALERT_RULES.values() if r.kind == kind)
+        for (dev, kind), (alert_id, rule) in list(self.active.items()):
             if dev == device and event.event in rule.clears_on and healthy:
                 del self.active[(dev, kind)]
                 self.ledger.raise_alert(

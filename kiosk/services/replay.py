@@ -23,6 +23,19 @@ SaleSink = Callable[[CompletedSale], None]
 STEP_NAMES = ("scan", "sku", "qty", "void", "discount", "pay", "suspend", "resume", "keys", "at")
 
 
+class ReplayClock:
+    """Real time until a script's ``{"at": ...}`` step sets it (back-dated test data)."""
+
+    def __init__(self) -> None:
+        self.at: datetime | None = None
+
+    def set(self, at: datetime) -> None:
+        self.at = at
+
+    def now(self) -> datetime:
+        return self.at or datetime.now().astimezone()
+
+
 class ReplayError(Exception):
     def __init__(self, script: str, line_no: int, message: str) -> None:
         super().__init__(f"{script}:{line_no}: {message}")
