@@ -30,9 +30,9 @@ from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
+from kiosk.contract import topics
+from kiosk.contract.schemas import validate
 from kiosk.domain.sale import iso_utc
-from kiosk.telemetry import topics
-from kiosk.telemetry.schemas import validate
 
 log = logging.getLogger(__name__)
 

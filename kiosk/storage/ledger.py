@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.domain.sale import CompletedSale, iso_utc
-from kiosk.storage import fleet_messages, journal, outbox, reports, stock
+from kiosk.storage import journal, outbox, reports, stock, stock_and_alerts
 from kiosk.storage.db import canonical_json, checkpoint, open_db, transaction
 from kiosk.storage.migrations import migrate
 
@@ -112,7 +112,7 @@ class SqliteLedger:
                 stock.apply_move(conn, line.sku, delta, "sale", stored.sale_id, stored.created_at)
                 moved[line.sku] = moved.get(line.sku, 0) + delta
             if self.low_stock_threshold is not None:
-                fleet_messages.low_stock_alerts(
+                stock_and_alerts.low_stock_alerts(
                     conn, **self._origin, moved=moved,
                     threshold=self.low_stock_threshold, at=stored.created_at,
                 )  # fmt: skip
@@ -249,7 +249,7 @@ class SqliteLedger:
         text = canonical_json(payload)
         seq, _ = journal.append(self.conn, kind, ref, created_at, text)
         if publish:
-            # The ``event`` document of kiosk.telemetry.schemas (schema, at, kind + extras).
+            # The ``event`` document of kiosk.contract.schemas (schema, at, kind + extras).
             message = {
                 "schema": 1,
                 "at": created_at,
@@ -310,17 +310,17 @@ class SqliteLedger:
     ) -> dict[str, int]:
         """Receiving, count corrections, shrinkage: all-or-nothing, reported as a stock
         change. Returns the new levels."""
-        return fleet_messages.adjust_stock(self.conn, **self._origin, changes=changes,
+        return stock_and_alerts.adjust_stock(self.conn, **self._origin, changes=changes,
                                            reason=reason, ref=ref, at=created_at)  # fmt: skip
 
     def stock_snapshot(self, created_at: str) -> int:
-        return fleet_messages.stock_snapshot(self.conn, **self._origin, at=created_at)
+        return stock_and_alerts.stock_snapshot(self.conn, **self._origin, at=created_at)
 
     def raise_alert(
         self, kind: str, message: str, created_at: str, *, severity: str = "warning",
         detail: dict[str, Any] | None = None, cleared: bool = False,
     ) -> str:  # fmt: skip
-        return fleet_messages.raise_alert(self.conn, **self._origin, kind=kind, message=message,
+        return stock_and_alerts.raise_alert(self.conn, **self._origin, kind=kind, message=message,
                                           at=created_at, severity=severity, detail=detail,
                                           cleared=cleared)  # fmt: skip
 

@@ -12,11 +12,11 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
+from kiosk.contract.messages import utc_now_iso
 from kiosk.domain.catalog import CatalogError, Product
 from kiosk.domain.promotions import PromotionError, parse_promotion
 from kiosk.storage import catalog_store
 from kiosk.telemetry.commands import CommandHandler, CommandRejectedError
-from kiosk.telemetry.messages import utc_now_iso
 
 ChangeListener = Callable[[str], None]
 # Identity settings are bound to the broker ACL and the ledger: never changed remotely.
@@ -137,13 +137,13 @@ def builtin_handlers(on_change: ChangeListener | None = None) -> dict[str, Comma
 def report_handler(store_id: str, device_id: str, today: Callable[[], str]) -> CommandHandler:
     """``cmd/report``: an X/Z (or sales) report of a business day comes back in the
     result's detail; ``stock`` queues a stock snapshot on the ``stock`` topic."""
-    from kiosk.storage import fleet_messages, reports
+    from kiosk.storage import reports, stock_and_alerts
 
     def apply(conn: sqlite3.Connection, body: dict[str, Any]) -> dict[str, Any]:
         kind = body["kind"]
         if kind == "stock":
             at = utc_now_iso()
-            count = fleet_messages.stock_snapshot(conn, store_id=store_id, device_id=device_id,
+            count = stock_and_alerts.stock_snapshot(conn, store_id=store_id, device_id=device_id,
                                                   at=at)  # fmt: skip
             return {"kind": "stock", "skus": count}
         day = body.get("business_date") or today()

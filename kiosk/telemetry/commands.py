@@ -16,11 +16,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk.contract.messages import result_doc, utc_now_iso
+from kiosk.contract.schemas import decode, encode, validate_command
+from kiosk.contract.topics import command_name
 from kiosk.storage.db import transaction
-from kiosk.telemetry.messages import result_doc, utc_now_iso
 from kiosk.telemetry.mqtt_config import MqttConfig
-from kiosk.telemetry.schemas import decode, encode, validate_command
-from kiosk.telemetry.topics import command_name
 
 log = logging.getLogger(__name__)
 

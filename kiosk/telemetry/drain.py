@@ -26,11 +26,11 @@ from typing import Any, Protocol
 
 import paho.mqtt.client as mqtt
 
+from kiosk.contract.messages import status_doc, utc_now_iso
+from kiosk.contract.schemas import encode, quick_check, validate
 from kiosk.storage import outbox
 from kiosk.storage.db import open_db, transaction
-from kiosk.telemetry.messages import status_doc, utc_now_iso
 from kiosk.telemetry.mqtt_config import MqttConfig, connect, make_client
-from kiosk.telemetry.schemas import encode, quick_check, validate
 
 log = logging.getLogger(__name__)
 

@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.contract.schemas import require
 from kiosk.domain.sale import iso_utc
 from kiosk.ports import DeviceStatus
 from kiosk.storage import outbox
-from kiosk.telemetry.schemas import require
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
-from kiosk.telemetry.topics import DeviceTopics
+from kiosk.contract.topics import DeviceTopics
 
 DEFAULT_SESSION_EXPIRY_S = 7 * 24 * 3600  # commands queued for a week of outage
 

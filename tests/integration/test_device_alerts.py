@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from drivers.sim.printer import simulated_printer
+from kiosk.contract.schemas import validate
 from kiosk.ports import DeviceEvent, DeviceState, DeviceStatus
 from kiosk.services.demo_data import SettableClock
 from kiosk.services.device_alerts import DeviceAlerts
 from kiosk.storage.ledger import SqliteLedger
-from kiosk.telemetry.schemas import validate
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kiosk import bootstrap
+from kiosk.contract.messages import command_doc
 from kiosk.domain.catalog import Product
 from kiosk.storage import catalog_store
 from kiosk.telemetry.broker_process import (
@@ -18,7 +19,6 @@ from kiosk.telemetry.broker_process import (
     eventually,
     mosquitto_binary,
 )
-from kiosk.telemetry.messages import command_doc
 
 pytestmark = [
     pytest.mark.broker,

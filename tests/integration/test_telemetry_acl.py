@@ -17,6 +17,7 @@ import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
+from kiosk.contract.messages import command_doc
 from kiosk.storage.db import open_db
 from kiosk.telemetry.broker_process import (
     MosquittoProcess,
@@ -25,7 +26,6 @@ from kiosk.telemetry.broker_process import (
     mosquitto_binary,
 )
 from kiosk.telemetry.loadgen import commit_sales
-from kiosk.telemetry.messages import command_doc
 from kiosk.telemetry.mqtt_config import MqttConfig
 from kiosk.telemetry.sync import outbox_summary, start_telemetry, sync_once
 

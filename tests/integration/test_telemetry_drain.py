@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from fleet.ingest import SaleIngest
+from kiosk.contract.messages import command_doc
+from kiosk.contract.schemas import validate, validate_result
 from kiosk.domain.catalog import Product
 from kiosk.storage import catalog_store
 from kiosk.storage.db import open_db
@@ -19,9 +21,7 @@ from kiosk.telemetry.broker_process import (
     mosquitto_binary,
 )
 from kiosk.telemetry.loadgen import commit_sales
-from kiosk.telemetry.messages import command_doc
 from kiosk.telemetry.mqtt_config import MqttConfig
-from kiosk.telemetry.schemas import validate, validate_result
 from kiosk.telemetry.sync import outbox_summary, start_telemetry, sync_once
 
 pytestmark = [

@@ -229,7 +229,7 @@ def test_line_with_unknown_weight_type_is_stored_verbatim(ledger):
 
 
 def test_outbox_documents_pass_the_telemetry_schemas(ledger):
-    from kiosk.telemetry.schemas import validate
+    from kiosk.contract.schemas import validate
 
     ledger.commit_sale(make_sale(random.Random(16)))
     ledger.record_event("no_sale", "drawer", {"reason": "change"}, "2026-11-27T01:00:00.000000Z")

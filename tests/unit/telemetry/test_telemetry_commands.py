@@ -11,15 +11,15 @@ from typing import Any
 
 import pytest
 
+from kiosk.contract.messages import command_doc
+from kiosk.contract.schemas import validate_command
 from kiosk.domain.catalog import Product
 from kiosk.storage import catalog_store
 from kiosk.storage.db import open_db
 from kiosk.storage.settings import Settings
 from kiosk.telemetry.command_handlers import settings_handler
 from kiosk.telemetry.commands import CommandOutcome, CommandProcessor, notify_only
-from kiosk.telemetry.messages import command_doc
 from kiosk.telemetry.mqtt_config import MqttConfig
-from kiosk.telemetry.schemas import validate_command
 
 CONFIG = MqttConfig(store_id="S01", device_id="D01")
 

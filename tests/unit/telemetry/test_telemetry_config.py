@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.contract.topics import DeviceTopics, command, command_name, parse
 from kiosk.storage.settings import Settings
 from kiosk.telemetry.drain import Backoff
 from kiosk.telemetry.mqtt_config import ConfigError, MqttConfig, config_from_settings, make_client
-from kiosk.telemetry.topics import DeviceTopics, command, command_name, parse
 
 
 def test_settings_become_a_config_without_leaking_the_password(tmp_path: Path) -> None:

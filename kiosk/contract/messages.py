@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from kiosk.contract.schemas import SchemaError, encode, require, validate_command
 from kiosk.domain.sale import iso_utc
-from kiosk.telemetry.schemas import SchemaError, encode, require, validate_command
 
 
 def utc_now_iso() -> str:

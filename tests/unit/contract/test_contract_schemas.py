@@ -1,4 +1,4 @@
-"""The message schemas both sides validate with (kiosk/telemetry/schemas.py)."""
+"""The message schemas both sides validate with (kiosk/contract/schemas.py)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.contract.messages import alert_message, command_doc, status_doc, stock_message
+from kiosk.contract.schemas import SchemaError, decode, encode, quick_check, validate
 from kiosk.ports import DeviceState, DeviceStatus
 from kiosk.storage.db import open_db
 from kiosk.telemetry.health import HealthCollector, cpu_temperature_c
 from kiosk.telemetry.loadgen import make_sale
-from kiosk.telemetry.messages import alert_message, command_doc, status_doc, stock_message
-from kiosk.telemetry.schemas import SchemaError, decode, encode, quick_check, validate
 
 
 def sale_doc() -> dict:

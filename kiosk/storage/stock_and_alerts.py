@@ -2,7 +2,7 @@
 transaction as the thing it reports (so the fleet never hears of a change that was
 rolled back, and never misses one that was committed).
 
-Documents are built by ``kiosk.telemetry.messages`` (pure builders that validate what
+Documents are built by ``kiosk.contract.messages`` (pure builders that validate what
 they build against docs/messages.md).
 """
 
@@ -12,9 +12,9 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from kiosk.contract.messages import OutboxMessage, alert_message, stock_message
 from kiosk.storage import outbox, stock
 from kiosk.storage.db import transaction
-from kiosk.telemetry.messages import OutboxMessage, alert_message, stock_message
 
 
 def _enqueue(conn: sqlite3.Connection, message: OutboxMessage, at: str) -> None:
