@@ -279,7 +279,7 @@ def card_payment(kiosk: Kiosk) -> Callable[[int, str], CardResult]:
 
 
 def device_report(devices: Any) -> list[dict[str, Any]]:
-    from drivers.inventory import devices_report
+    from drivers.device_list import devices_report
 
     report: list[dict[str, Any]] = devices_report(devices)
     return report

@@ -14,7 +14,9 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kiosk.ui import theme
 from kiosk.ui.presenters.counter import NO_SALE_REASONS, CounterPresenter
 from kiosk.ui.screens.base import Overlay, PresenterScreen
-from kiosk.ui.widgets import DIGIT_KEYS, LETTER_ROWS, PosButton, Scrim, show_overlay
+from kiosk.ui.widgets.buttons import PosButton
+from kiosk.ui.widgets.keys import DIGIT_KEYS, LETTER_ROWS
+from kiosk.ui.widgets.overlay import Scrim, show_overlay
 
 KV = Path(__file__).with_name("counter.kv")
 
