@@ -34,21 +34,13 @@ FLEET_MAY_USE = ("kiosk.contract", "kiosk.domain")
 
 # Known violations that other work of issue 9 is removing. The tests fail when one of
 # these no longer exists, so this list can only shrink; never add to it.
-KNOWN_LAYER_VIOLATIONS: set[tuple[str, str]] = {
-    # storage/fleet_messages builds telemetry's stock messages (moving to kiosk.contract)
-    ("kiosk.storage.fleet_messages", "kiosk.telemetry.messages"),
-    # fleet ingest validates with telemetry's schemas and topics (moving to kiosk.contract)
-    ("fleet.ingest", "kiosk.telemetry.schemas"),
-    ("fleet.ingest", "kiosk.telemetry.topics"),
-}
+KNOWN_LAYER_VIOLATIONS: set[tuple[str, str]] = set()
 KNOWN_MODULE_CYCLES: set[frozenset[str]] = {
     frozenset({"kiosk.cli", "kiosk.commands"}),  # the CLI handlers (use-case layer work)
     frozenset({"kiosk.telemetry.commands", "kiosk.telemetry.command_handlers"}),  # ditto
     frozenset({"kiosk.ui.app", "kiosk.ui.pos_app"}),  # the module-global BRIDGE (devices)
 }
-KNOWN_PACKAGE_CYCLES: set[frozenset[str]] = {
-    frozenset({"kiosk.storage", "kiosk.telemetry"}),  # storage/fleet_messages (contract)
-}
+KNOWN_PACKAGE_CYCLES: set[frozenset[str]] = set()
 
 
 @dataclass(frozen=True)
