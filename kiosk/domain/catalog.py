@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from kiosk.domain.bounds import BoundsError, check_amount, check_text
 from kiosk.domain.gtin import InvalidBarcode, normalize
 from kiosk.domain.variable_barcodes import DEFAULT_RULES, VariableBarcodeRule, find_rule
 
@@ -46,25 +47,39 @@ class Product:
     sold_by_weight: bool = False
 
     def __post_init__(self) -> None:
+        try:
+            self._check_bounds()
+        except BoundsError as err:
+            raise CatalogError(err.message) from None
         if not self.sku or self.sku != self.sku.strip():
             raise CatalogError(f"product sku {self.sku!r} must be non-empty without spaces")
-        if not self.name.strip():
-            raise CatalogError(f"product {self.sku}: name is empty")
-        if isinstance(self.price, bool) or not isinstance(self.price, int) or self.price < 0:
-            raise CatalogError(f"product {self.sku}: price must be whole rupiah >= 0")
         if not isinstance(self.barcodes, tuple):
             raise CatalogError(f"product {self.sku}: barcodes must be a tuple")
         if self.tax_rate_percent is not None:
             try:
                 rate = Decimal(self.tax_rate_percent)
-            except InvalidOperation:
+            except (InvalidOperation, TypeError, ValueError):
                 rate = Decimal(-1)
             if not rate.is_finite() or not 0 <= rate <= 100:
                 raise CatalogError(
                     f"product {self.sku}: tax rate {self.tax_rate_percent!r} is not 0-100"
                 )
-        if self.age_restricted < 0:
-            raise CatalogError(f"product {self.sku}: age_restricted must be >= 0")
+
+    def _check_bounds(self) -> None:
+        """Every way a product enters the till (import, fleet command, storage) passes
+        here, so the bounds of ``kiosk.domain.bounds`` hold for the whole catalog."""
+        check_text(self.sku, "product sku", required=False)
+        where = f"product {self.sku}"
+        check_text(self.name, f"{where}: name")
+        check_text(self.category, f"{where}: category", required=False)
+        check_text(self.unit, f"{where}: unit", required=False)
+        check_text(self.tax_class, f"{where}: tax class", required=False)
+        check_amount(self.price, f"{where}: price")
+        check_amount(self.age_restricted, f"{where}: age_restricted", maximum=99)
+        for code in self.barcodes if isinstance(self.barcodes, tuple) else ():
+            check_text(code, f"{where}: barcode")
+        if self.tax_rate_percent is not None:
+            check_text(self.tax_rate_percent, f"{where}: tax rate")
 
     def barcode_keys(self) -> list[str]:
         keys = []

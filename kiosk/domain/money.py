@@ -7,6 +7,7 @@ rounding functions here, never through ``round()`` (banker's rounding) or ``int(
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -83,16 +84,42 @@ def format_rupiah(amount: int, lang: str = "id") -> str:
     return f"-Rp{digits}" if amount < 0 else f"Rp{digits}"
 
 
+_AMOUNT = re.compile(
+    r"""(?P<sign>-?)
+        (?:(?:rp|idr)\.?[ \u00a0]*)?
+        (?P<number>[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?:,[0-9]{3})+)""",
+    re.ASCII | re.IGNORECASE | re.VERBOSE,
+)
+MAX_AMOUNT_DIGITS = 15
+
+
 def parse_rupiah(text: str) -> int:
-    """Parse a whole-rupiah amount typed by a person or found in a file: ``12500``,
-    ``12.500``, ``Rp 12,500``. Decimal fractions are rejected, not truncated."""
-    cleaned = text.strip().replace("Rp", "").replace("rp", "").replace(" ", "")
-    negative = cleaned.startswith("-")
-    cleaned = cleaned.lstrip("-")
-    groups = cleaned.replace(",", ".").split(".")
-    if not cleaned or not all(g.isdigit() for g in groups):
+    """Parse a whole-rupiah amount typed by a person or found in a file.
+
+    Accepted, with an optional leading ``-`` and ``Rp``/``Rp.``/``IDR`` prefix (any
+    case, spaces allowed after it): plain digits ``12500``, or groups of three after
+    a first group of one to three digits, all separated by dots (``12.500``, Indonesian)
+    or all by commas (``12,500``, English). Both read ``1.000`` and ``1,000`` as one
+    thousand. Refused, never guessed: fractions (``12.5``, ``12500,00``), mixed
+    separators (``1,000.500``, ``1.000,50``), other groupings (``1.2345``, ``1 000``),
+    digits other than ASCII 0-9 (Arabic-Indic, full-width), and more than
+    ``MAX_AMOUNT_DIGITS`` digits."""
+    if not isinstance(text, str):
         raise ValueError(f"not a rupiah amount: {text!r}")
-    if len(groups) > 1 and any(len(g) != 3 for g in groups[1:]):
-        raise ValueError(f"not a whole rupiah amount: {text!r}")
-    value = int("".join(groups))
-    return -value if negative else value
+    cleaned = text.strip(" \t\u00a0")
+    if any(ch.isdigit() and not ch.isascii() for ch in cleaned):
+        raise ValueError(f"not a rupiah amount: {_shown(text)} (use the digits 0-9)")
+    found = _AMOUNT.fullmatch(cleaned)
+    if found is None:
+        if "," in cleaned and "." in cleaned:
+            raise ValueError(f"not a rupiah amount: {_shown(text)} (mixes . and , as separators)")
+        raise ValueError(f"not a whole rupiah amount: {_shown(text)}")
+    digits = found["number"].replace(".", "").replace(",", "")
+    if len(digits.lstrip("0")) > MAX_AMOUNT_DIGITS:
+        raise ValueError(f"rupiah amount has more than {MAX_AMOUNT_DIGITS} digits")
+    value = int(digits)
+    return -value if found["sign"] else value
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:40] + "...")

@@ -7,11 +7,14 @@
   (negative, its own line on the receipt). Cash that does not settle is never rounded.
 - A record's ``amount`` is what it paid towards the sale (for cash: given minus change);
   the applied amounts of a complete session add up to ``payable + cash_rounding``.
+- Cash handed over at once is at most ``Limits.max_cash_tendered``: a mistyped
+  2^63 is refused, not committed with absurd change.
 - A card number is stored masked or not at all: at most the first 6 and last 4 digits.
 """
 
 from __future__ import annotations
 
+from kiosk.domain.bounds import AMOUNT_CEILING, DEFAULT_LIMITS, BoundsError, Limits, check_amount
 from kiosk.domain.money import round_down_to
 from kiosk.domain.sale import TenderRecord
 
@@ -27,6 +30,13 @@ def _whole(amount: int, what: str) -> int:
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise TenderError(f"{what} must be whole rupiah, got {amount!r}")
     return amount
+
+
+def _bounded(amount: int, what: str, maximum: int) -> None:
+    try:
+        check_amount(amount, what, maximum, minimum=-AMOUNT_CEILING)
+    except BoundsError as err:
+        raise TenderError(err.message) from None
 
 
 def check_masked_pan(masked_pan: str) -> str:
@@ -46,9 +56,13 @@ def check_masked_pan(masked_pan: str) -> str:
 
 
 class TenderSession:
-    def __init__(self, payable: int, *, cash_rounding_step: int = 0) -> None:
+    def __init__(
+        self, payable: int, *, cash_rounding_step: int = 0, limits: Limits = DEFAULT_LIMITS
+    ) -> None:
         if _whole(payable, "amount payable") < 0:
             raise TenderError(f"amount payable must be >= 0, got {payable}")
+        _bounded(payable, "amount payable", limits.max_sale_total)
+        self.limits = limits
         if cash_rounding_step not in CASH_ROUNDING_STEPS:
             raise TenderError(
                 f"cash rounding step must be one of {CASH_ROUNDING_STEPS}, "
@@ -108,6 +122,7 @@ class TenderSession:
         alone settles the sale (e.g. Rp50 left with a Rp100 step)."""
         self._check_open()
         _whole(given, "cash given")
+        _bounded(given, "cash given", self.limits.max_cash_tendered)
         due = self.cash_due
         if given < 0 or (given == 0 and due > 0):
             raise TenderError(f"cash given must be more than Rp0, got {given}")

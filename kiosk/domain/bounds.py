@@ -1,0 +1,204 @@
+"""Bounds on every amount and field the till accepts, in one place.
+
+Every entry (catalog CSV/JSON import, fleet commands, replay scripts, the keypad) runs
+what it receives through these checks before anything changes, so a hostile or mistyped
+value is refused with a message instead of reaching the ledger.
+
+- **Amounts** are whole rupiah: an ``int`` (never ``bool`` or ``float``) or text in one
+  of the formats ``money.parse_rupiah`` documents. No amount may exceed
+  ``AMOUNT_CEILING`` (Rp1 trillion), whatever the settings say: a business day would
+  need over nine million sales at the ceiling before a report's SQLite ``SUM`` could
+  overflow 64 bits. Below it, ``Limits`` holds the shop's own maxima (the ``limits.*``
+  settings); the domain takes them as values and never reads settings itself.
+- **Text** is a ``str`` where a string is due (a JSON list or number as a name is
+  refused), at most ``MAX_FIELD_CHARS`` characters, with no control characters (NUL,
+  escape, line breaks) and no bidirectional overrides that could disguise a name.
+- **Documents** (catalog files, command payloads, script lines) are at most
+  ``MAX_DOCUMENT_BYTES`` and ``MAX_DEPTH`` levels of nesting; ``NaN`` and ``Infinity``
+  are not JSON and are refused.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+from kiosk.domain.errors import ShownError
+from kiosk.domain.money import format_rupiah, parse_rupiah
+
+AMOUNT_CEILING = 10**12  # Rp1 trillion: no setting may allow more
+MAX_FIELD_CHARS = 256  # one text field (a name, a SKU, a category)
+MAX_DOCUMENT_BYTES = 64 * 2**20  # a catalog file of a few hundred thousand products
+MAX_DEPTH = 16  # the deepest message today nests 5 levels
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_BAD_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
+
+
+class BoundsError(ShownError, ValueError):
+    """A value outside the till's bounds; ``message`` names the field and the bound."""
+
+    def __init__(self, what: str, message: str) -> None:
+        super().__init__(f"{what}: {message}" if what else message)
+        self.what = what
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The shop's maxima in whole rupiah (settings ``limits.<field>``)."""
+
+    max_price: int = 100_000_000  # a unit price: Rp100 million
+    max_line_total: int = 1_000_000_000  # one line, quantity times price: Rp1 billion
+    max_sale_total: int = 1_000_000_000  # one sale: Rp1 billion
+    max_cash_tendered: int = 100_000_000  # cash handed over at once: 1,000 Rp100k notes
+
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise BoundsError(f"limits.{item.name}", "must be whole rupiah")
+            if not 1 <= value <= AMOUNT_CEILING:
+                raise BoundsError(
+                    f"limits.{item.name}",
+                    f"must be from Rp1 to {format_rupiah(AMOUNT_CEILING)}",
+                )
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> Limits:
+        """Limits from ``{"max_price": ..., ...}``; missing keys keep their default."""
+        known = {item.name for item in fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise BoundsError("limits", f"unknown limit(s): {', '.join(unknown)}")
+        return cls(**dict(values))
+
+
+DEFAULT_LIMITS = Limits()
+
+
+# -- amounts ---------------------------------------------------------------------------
+
+
+def check_amount(value: object, what: str, maximum: int = AMOUNT_CEILING, minimum: int = 0) -> int:
+    """``value`` as whole rupiah within ``minimum..maximum``, or ``BoundsError``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BoundsError(what, f"must be whole rupiah, not {_kind(value)}")
+    top = min(maximum, AMOUNT_CEILING)
+    if value > top:
+        raise BoundsError(what, f"is more than the limit of {format_rupiah(top)}")
+    if value < minimum:
+        raise BoundsError(what, f"must be at least {format_rupiah(minimum)}")
+    return value
+
+
+def parse_amount(value: object, what: str, maximum: int = AMOUNT_CEILING, minimum: int = 0) -> int:
+    """An amount from a file, a message or a keypad: an ``int`` or rupiah text."""
+    if isinstance(value, str):
+        try:
+            value = parse_rupiah(value)
+        except ValueError as err:
+            raise BoundsError(what, str(err)) from None
+    return check_amount(value, what, maximum, minimum)
+
+
+# -- text ------------------------------------------------------------------------------
+
+
+def check_text(
+    value: object, what: str, *, required: bool = True, max_chars: int = MAX_FIELD_CHARS
+) -> str:
+    """``value`` stripped, if it is a string of printable characters within bounds."""
+    if not isinstance(value, str):
+        raise BoundsError(what, f"must be text, not {_kind(value)}")
+    if len(value) > max_chars:
+        raise BoundsError(what, f"is longer than {max_chars} characters")
+    for position, char in enumerate(value, start=1):
+        if char in _BIDI_CONTROLS or unicodedata.category(char) in _BAD_CATEGORIES:
+            raise BoundsError(
+                what, f"holds a control character (U+{ord(char):04X}) at position {position}"
+            )
+    text = value.strip()
+    if required and not text:
+        raise BoundsError(what, "is empty")
+    return text
+
+
+# -- documents -------------------------------------------------------------------------
+
+
+def check_size(size: int, what: str, max_bytes: int = MAX_DOCUMENT_BYTES) -> None:
+    if size > max_bytes:
+        raise BoundsError(what, f"is larger than {_size(max_bytes)}")
+
+
+def depth(value: object) -> int:
+    """How deeply lists and objects nest in ``value`` (a scalar is 0), without recursion."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        children: Any = (
+            item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        )
+        if children is None:
+            continue
+        deepest = max(deepest, level + 1)
+        stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def check_depth(value: object, what: str, max_depth: int = MAX_DEPTH) -> None:
+    if depth(value) > max_depth:
+        raise BoundsError(what, f"nests deeper than {max_depth} levels")
+
+
+def load_json(
+    text: str | bytes, what: str, *, max_bytes: int = MAX_DOCUMENT_BYTES, max_depth: int = MAX_DEPTH
+) -> Any:
+    """Parse a JSON document within bounds: size, nesting, standard numbers only.
+
+    A syntax error is a ``BoundsError`` too, naming the line and column."""
+    size = len(text.encode("utf-8", "surrogatepass")) if isinstance(text, str) else len(text)
+    check_size(size, what, max_bytes)
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as err:
+        raise BoundsError(
+            what, f"not JSON: {err.msg} (line {err.lineno}, column {err.colno})"
+        ) from None
+    except RecursionError:
+        raise BoundsError(what, f"nests deeper than {max_depth} levels") from None
+    except (ValueError, UnicodeDecodeError) as err:  # a 5,000-digit number, bad UTF-8
+        raise BoundsError(what, f"not usable JSON: {_first_line(err)}") from None
+    check_depth(data, what, max_depth)
+    return data
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+# -- wording -----------------------------------------------------------------------------
+
+
+def _kind(value: object) -> str:
+    names = {
+        type(None): "nothing (null)",
+        bool: "true/false",
+        int: "a number",
+        float: "a fractional number",
+        list: "a list",
+        dict: "an object",
+        str: "text",
+    }
+    return names.get(type(value), type(value).__name__)
+
+
+def _size(n_bytes: int) -> str:
+    return f"{n_bytes // 2**20} MB" if n_bytes >= 2**20 else f"{n_bytes:,} bytes"
+
+
+def _first_line(err: BaseException) -> str:
+    return (str(err).splitlines() or [type(err).__name__])[0][:200]
