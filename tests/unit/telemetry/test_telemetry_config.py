@@ -57,9 +57,13 @@ def test_missing_identity_is_a_config_error() -> None:
 def test_make_client_applies_credentials_and_will() -> None:
     config = MqttConfig(store_id="S01", device_id="D01", username="D01", password="pw",
                         max_inflight=50)  # fmt: skip
-    client = make_client(config, will=("pos/v1/S01/D01/status", "{}"))
+    client = make_client(config, will=("pos/v1/S01/D01/status", '{"state":"offline"}'))
     assert client.max_inflight_messages == 50
     assert client.username == "D01" and client.password == "pw"
+    assert client.will_topic == "pos/v1/S01/D01/status"
+    assert client.will_payload == b'{"state":"offline"}'
+    # Retain and QoS 1 are shown on a real broker: tests/integration/test_last_will.py
+    assert make_client(config).will_topic == ""  # no will unless asked
 
 
 def test_backoff_grows_with_jitter_up_to_the_cap_and_resets() -> None:
