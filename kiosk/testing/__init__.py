@@ -1,0 +1,1 @@
+"""Test helpers shipped with the package, as gpiozero ships its mock pins."""
