@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from drivers.factory import UnavailableDevice, build_devices, is_simulated
 from drivers.device_list import detected_hardware, devices_report, format_report
+from drivers.factory import UnavailableDevice, build_devices, is_simulated
 from drivers.receipt_render import RenderOptions, render_bytes
 from kiosk.domain.receipt import build_receipt
 from kiosk.ports import DeviceError, DeviceEvent, Scan
