@@ -16,9 +16,7 @@ line matches it.
 
 from __future__ import annotations
 
-import csv
 import enum
-import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -37,7 +35,6 @@ _COLUMNS = {
 }  # fmt: skip
 _SETTLED = frozenset({"settlement", "settled", "success", "paid", "00", "capture"})
 _AMOUNT = re.compile(r"[0-9]{1,13}(\.[0-9]{1,2})?")
-MAX_REPORT_BYTES = 20 * 1024 * 1024
 
 
 class SettlementFileError(ShownError):
@@ -146,46 +143,35 @@ def _columns(header: Sequence[str]) -> dict[str, int]:
     return found
 
 
-def read_report(text: str) -> list[ReportLine]:
-    """The lines of a CSV settlement report (comma or semicolon separated)."""
-    if len(text.encode("utf-8", "replace")) > MAX_REPORT_BYTES:
-        raise SettlementFileError("the report is larger than 20 MB")
-    text = text.lstrip("\ufeff")
-    if not text.strip():
+def read_rows(rows: Iterable[Sequence[str]]) -> list[ReportLine]:
+    """The lines of a report given as rows of cells, the first row its header."""
+    rows = iter(rows)
+    header = next(rows, None)
+    if header is None:
         raise SettlementFileError("the report is empty")
-    dialect = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-    rows = csv.reader(io.StringIO(text), delimiter=dialect)
-    try:
-        header = next(rows)
-        at = _columns(header)
-        lines = []
-        for line_no, row in enumerate(rows, start=2):
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) < len(header):
-                raise SettlementFileError(
-                    f"line {line_no}: {len(row)} columns, header has {len(header)}"
-                )
-
-            def cell(key: str, row: list[str] = row) -> str:
-                return row[at[key]].strip() if key in at else ""
-
-            reference = cell("reference")
-            if not reference:
-                raise SettlementFileError(f"line {line_no}: reference is empty")
-            lines.append(
-                ReportLine(
-                    reference=reference,
-                    amount=_rupiah(cell("amount"), line_no, "amount"),
-                    fee=_rupiah(cell("fee") or "0", line_no, "fee"),
-                    status=cell("status").lower(),
-                    time=cell("time"),
-                    method=cell("method"),
-                    line_no=line_no,
-                )
+    at = _columns(header)
+    lines = []
+    for line_no, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(header):
+            raise SettlementFileError(
+                f"line {line_no}: {len(row)} columns, the header has {len(header)}"
             )
-    except csv.Error as err:
-        raise SettlementFileError(f"not a readable CSV file: {err}") from err
+        cells = {key: row[index].strip() for key, index in at.items()}
+        if not cells["reference"]:
+            raise SettlementFileError(f"line {line_no}: reference is empty")
+        lines.append(
+            ReportLine(
+                reference=cells["reference"],
+                amount=_rupiah(cells["amount"], line_no, "amount"),
+                fee=_rupiah(cells.get("fee") or "0", line_no, "fee"),
+                status=cells["status"].lower(),
+                time=cells.get("time", ""),
+                method=cells.get("method", ""),
+                line_no=line_no,
+            )
+        )
     return lines
 
 

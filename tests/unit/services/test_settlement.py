@@ -6,13 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.domain.settlement import (
-    Outcome,
-    SettlementFileError,
-    TillTender,
-    read_report,
-    reconcile,
-)
+from kiosk.domain.settlement import Outcome, SettlementFileError, TillTender, reconcile
+from kiosk.services.settlement_report import read_report
 
 MIDTRANS_CSV = """\ufeffDate & Time,Order ID,Transaction Type,Channel,Status,Amount,Fee,Refund Type
 2026-11-29 10:01:02,S-1,qris,gopay,settlement,27500.00,193.00,
