@@ -30,6 +30,18 @@ class OutboxMessage:
     payload: str
 
 
+def sale_payload(body: str, seq: int, record_hash: str, prev_hash: str) -> str:
+    """The ``sale`` message: the sale's journal payload (canonical JSON text) with the link
+    of its journal record appended as a last key, ``journal``: ``seq``, ``hash``,
+    ``prev_hash``. Everything before that key is byte for byte what the record hashed,
+    so the fleet can recompute the hash and see a gap or a fork in a device's chain.
+    Appending costs ~1 us where re-encoding the sale cost ~50 us on the commit path."""
+    if not body.endswith("}") or body == "{}":
+        raise ValueError("a sale message is built from a non-empty JSON object")
+    link = encode({"hash": record_hash, "prev_hash": prev_hash, "seq": seq})
+    return f'{body[:-1]},"journal":{link}}}'
+
+
 def status_doc(
     store_id: str, device_id: str, state: str, *, at: str = "", version: str = "", reason: str = ""
 ) -> dict[str, Any]:

@@ -188,6 +188,7 @@ NAME = Str(max_len=200)
 AT = Str(fmt="datetime", max_len=40)
 MONEY = Int(min=-(10**13), max=10**13)
 DETAIL = Map()
+HASH = Str(min_len=64, max_len=64)  # SHA-256 hex of a journal record
 
 SALE_LINE = Obj(
     required={"line_no": Int(min=1), "sku": ID, "name": NAME, "qty": Int(min=-100_000),
@@ -209,6 +210,7 @@ SALE = Obj(
                                             "terminal_id": NAME})),
               "total": MONEY, "discount_total": MONEY},
     optional={"cash_rounding": Int(max=0), "change": Int(min=0), "receipt_no": Int(min=0),
+              "journal": Obj(required={"seq": Int(min=1), "hash": HASH, "prev_hash": HASH}),
               "cashier": NAME, "member_id": NAME, "payable": MONEY, "extra": DETAIL,
               "mode": Str(choices=frozenset({"counter", "self-checkout", "replay"}))},
 )  # fmt: skip

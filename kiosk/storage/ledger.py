@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.contract.messages import sale_payload
 from kiosk.domain.sale import CompletedSale, iso_utc
 from kiosk.storage import journal, outbox, reports, stock, stock_and_alerts
 from kiosk.storage.db import canonical_json, checkpoint, open_db, transaction
@@ -116,8 +117,10 @@ class SqliteLedger:
                     conn, **self._origin, moved=moved,
                     threshold=self.low_stock_threshold, at=stored.created_at,
                 )  # fmt: skip
-            journal.append(conn, "sale", stored.sale_id, stored.created_at, body)
-            outbox.enqueue(conn, "sale", stored.sale_id, body, stored.created_at)
+            seq, digest = journal.append(conn, "sale", stored.sale_id, stored.created_at, body)
+            (prev_hash,) = conn.execute("SELECT prev_hash FROM journal WHERE seq = ?", (seq,))
+            message = sale_payload(body, seq, digest, prev_hash[0])
+            outbox.enqueue(conn, "sale", stored.sale_id, message, stored.created_at)
         return stored
 
     def _next_receipt_no(self) -> int:
