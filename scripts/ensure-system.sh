@@ -8,6 +8,9 @@ command -v gcc >/dev/null 2>&1 || need+=(gcc)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
 [ -f /usr/include/linux/input.h ] || need+=(linux-libc-dev)
 ldconfig -p 2>/dev/null | grep -q libmtdev.so.1 || need+=(libmtdev1)  # Kivy's touch input
+# The appliance's checks: systemd-analyze verify, systemd-sysusers/tmpfiles, shellcheck.
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
+command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
 python3 -c 'import sysconfig,os,sys; sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_paths()["include"],"Python.h")) else 1)' || need+=(python3-dev)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing system packages: ${need[*]}"

@@ -27,7 +27,7 @@ from kiosk.domain.sale import CompletedSale
 from kiosk.ports import CardResult, DeviceError, Scan
 from kiosk.services.device_alerts import DeviceAlerts
 from kiosk.services.self_checkout import Limits, SelfCheckoutService
-from kiosk.ui import theme, widgets
+from kiosk.ui import systemd_link, theme, widgets
 from kiosk.ui.event_bridge import EventBridge, UiEvent
 from kiosk.ui.i18n import Language
 from kiosk.ui.keyboard_scanner import KeyboardWedge
@@ -286,6 +286,7 @@ class PosApp(App):
         self.ready_at = time.monotonic()
         seconds = process_age(self.ready_at - self.started_at)
         log.warning("ready to scan after %.3f s", seconds)
+        systemd_link.LINK.ready()
         if self.exit_after_ready:
             print(f"ready to scan in {seconds:.3f} s", flush=True)
             self.stop()
@@ -362,6 +363,7 @@ class PosApp(App):
         self.bridge.post("call", fn)
 
     def on_stop(self) -> None:
+        systemd_link.LINK.stopping()
         for scanner in getattr(getattr(self.kiosk, "devices", None), "scanners", None) or []:
             with contextlib.suppress(DeviceError):
                 scanner.close()
