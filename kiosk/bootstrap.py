@@ -163,7 +163,7 @@ class Kiosk:
         gets True for ``cmd/lock`` and False for ``cmd/unlock`` (also on that thread)."""
         from kiosk import __version__
         from kiosk.telemetry.command_handlers import report_handler
-        from kiosk.telemetry.commands import notify_only
+        from kiosk.telemetry.command_types import notify_only
         from kiosk.telemetry.sync import start_telemetry
 
         if self.telemetry is None:

@@ -16,7 +16,7 @@ from kiosk.contract.messages import utc_now_iso
 from kiosk.domain.catalog import CatalogError, Product
 from kiosk.domain.promotions import PromotionError, parse_promotion
 from kiosk.storage import catalog_store
-from kiosk.telemetry.commands import CommandHandler, CommandRejectedError
+from kiosk.telemetry.command_types import CommandHandler, CommandRejectedError
 
 ChangeListener = Callable[[str], None]
 # Identity settings are bound to the broker ACL and the ledger: never changed remotely.

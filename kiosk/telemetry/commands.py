@@ -20,37 +20,11 @@ from kiosk.contract.messages import result_doc, utc_now_iso
 from kiosk.contract.schemas import decode, encode, validate_command
 from kiosk.contract.topics import command_name
 from kiosk.storage.db import transaction
+from kiosk.telemetry.command_handlers import builtin_handlers
+from kiosk.telemetry.command_types import CommandHandler, CommandRejectedError
 from kiosk.telemetry.mqtt_config import MqttConfig
 
 log = logging.getLogger(__name__)
-
-
-class CommandRejectedError(Exception):
-    """Raised by a handler: the command is well-formed but cannot be applied (unknown
-    sku, bad promotion rule, ...). Everything it did is rolled back."""
-
-    def __init__(self, errors: list[str] | str) -> None:
-        self.errors = [errors] if isinstance(errors, str) else list(errors)
-        super().__init__("; ".join(self.errors))
-
-
-ApplyFn = Callable[[sqlite3.Connection, dict[str, Any]], Mapping[str, Any] | None]
-
-
-@dataclass(frozen=True)
-class CommandHandler:
-    """``apply(conn, body)`` runs inside the command's transaction and returns details
-    for the result (or None); ``after_commit(body)`` does what is outside SQLite (lock the
-    lane on screen, write the settings file, queue a report) once the commit happened."""
-
-    apply: ApplyFn
-    after_commit: Callable[[dict[str, Any]], None] | None = None
-
-
-def notify_only(callback: Callable[[dict[str, Any]], None]) -> CommandHandler:
-    """A handler with no ledger effect (lock/unlock, report): the command id is still
-    recorded, so a repeat does not run ``callback`` twice."""
-    return CommandHandler(apply=lambda conn, body: None, after_commit=callback)
 
 
 @dataclass(frozen=True)
@@ -79,8 +53,6 @@ class CommandProcessor:
         self.max_bytes = max_bytes if max_bytes is not None else config.command_max_bytes
         self.handlers: dict[str, CommandHandler] = {}
         if builtins:
-            from kiosk.telemetry.command_handlers import builtin_handlers
-
             self.handlers.update(builtin_handlers(on_change))
         self.handlers.update(handlers or {})
         self.last: CommandOutcome | None = None

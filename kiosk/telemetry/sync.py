@@ -11,7 +11,8 @@ from typing import Any
 from kiosk.storage import outbox
 from kiosk.storage.db import open_db
 from kiosk.telemetry.command_handlers import SettingsStore, settings_handler
-from kiosk.telemetry.commands import CommandHandler, CommandProcessor
+from kiosk.telemetry.command_types import CommandHandler
+from kiosk.telemetry.commands import CommandProcessor
 from kiosk.telemetry.drain import DrainStats, OutboxDrain
 from kiosk.telemetry.health import DeviceStatusProvider, HealthCollector
 from kiosk.telemetry.mqtt_config import MqttConfig, SettingsLike, config_from_settings

@@ -18,7 +18,8 @@ from kiosk.storage import catalog_store
 from kiosk.storage.db import open_db
 from kiosk.storage.settings import Settings
 from kiosk.telemetry.command_handlers import settings_handler
-from kiosk.telemetry.commands import CommandOutcome, CommandProcessor, notify_only
+from kiosk.telemetry.command_types import notify_only
+from kiosk.telemetry.commands import CommandOutcome, CommandProcessor
 from kiosk.telemetry.mqtt_config import MqttConfig
 
 CONFIG = MqttConfig(store_id="S01", device_id="D01")

@@ -1,0 +1,49 @@
+"""``kiosk demo-data [--days N]``: the demo catalog, members and optionally N days of sales."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+
+from kiosk import bootstrap
+from kiosk.cli.common import Subcommand, now_utc, open_store
+from kiosk.services.demo_data import SettableClock, demo_members, demo_products, generate_sales
+from kiosk.storage import catalog_store, stock
+from kiosk.storage.members_store import MembersStore
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--days", type=int, default=0, help="also ring up N days of sales")
+    parser.add_argument("--per-day", type=int, default=120)
+
+
+def run(data_dir: Path, args: argparse.Namespace) -> int:
+    products = demo_products()
+    with open_store(data_dir) as (settings, ledger):
+        catalog_store.upsert_many(ledger.conn, products)
+        for product in products:
+            if not product.sold_by_weight and stock.level(ledger.conn, product.sku) == 0:
+                stock.adjust(ledger.conn, product.sku, 48, "demo-receiving", "demo", now_utc())
+        members = MembersStore(ledger.conn).upsert_many(demo_members())
+        timezone = settings.get("timezone")
+    print(f"demo catalog: {len(products)} products, {members} members")
+    if args.days > 0:
+        clock = SettableClock(datetime.now().astimezone())
+        kiosk = bootstrap.build(data_dir, clock=clock, with_devices=False)
+        try:
+            count = generate_sales(
+                kiosk.checkout,
+                clock,
+                products,
+                days=args.days,
+                per_day=args.per_day,
+                timezone=timezone,
+            )
+        finally:
+            kiosk.close()
+        print(f"demo sales: {count} over {args.days} days")
+    return 0
+
+
+SUBCOMMAND = Subcommand("demo-data", "load the demo catalog", configure, run)

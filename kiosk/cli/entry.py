@@ -1,0 +1,77 @@
+"""The entry point of ``kiosk``: parse the arguments, run the subcommand, print a
+``UserError`` as a message with exit code 2."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kiosk.cli.catalog import SUBCOMMAND as CATALOG
+from kiosk.cli.common import EXIT_USAGE, Subcommand, UserError
+from kiosk.cli.demo_data import SUBCOMMAND as DEMO_DATA
+from kiosk.cli.devices import SUBCOMMAND as DEVICES
+from kiosk.cli.journal import SUBCOMMAND as JOURNAL
+from kiosk.cli.outbox import OUTBOX, SYNC
+from kiosk.cli.replay import SUBCOMMAND as REPLAY
+from kiosk.cli.report import SUBCOMMAND as REPORT
+from kiosk.cli.run import SUBCOMMAND as RUN
+from kiosk.cli.settings import SUBCOMMAND as SETTINGS
+from kiosk.cli.stock import SUBCOMMAND as STOCK
+
+# In the order `kiosk --help` lists them.
+SUBCOMMANDS: tuple[Subcommand, ...] = (
+    RUN,
+    DEMO_DATA,
+    REPLAY,
+    REPORT,
+    JOURNAL,
+    CATALOG,
+    STOCK,
+    DEVICES,
+    SETTINGS,
+    SYNC,
+    OUTBOX,
+)
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("KIOSK_DATA_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "pi-pos"
+
+
+def build_parser(subcommands: Sequence[Subcommand] = SUBCOMMANDS) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                        help="everything of this device lives here")  # fmt: skip
+    parser = argparse.ArgumentParser(prog="kiosk", parents=[common],
+                                     description="Pi POS kiosk")  # fmt: skip
+    sub = parser.add_subparsers(dest="command", required=True)
+    for subcommand in subcommands:
+        one = sub.add_parser(subcommand.name, parents=[common], help=subcommand.help)
+        subcommand.configure(one)
+        one.set_defaults(handler=subcommand.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    data_dir = getattr(args, "data_dir", None) or default_data_dir()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        result: int = args.handler(data_dir, args)
+    except UserError as err:
+        print(f"kiosk: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return 0
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

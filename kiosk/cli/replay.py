@@ -1,0 +1,69 @@
+"""``kiosk replay SCRIPT``: JSON-lines steps through the real services, one JSON line out
+per sale once it is durable."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kiosk import bootstrap
+from kiosk.cli.common import EXIT_USAGE, Subcommand, UserError, print_json
+from kiosk.domain.receipt import render_text
+from kiosk.domain.sale import CompletedSale
+from kiosk.services.replay import ReplayClock, Replayer, ReplayError
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("script", type=Path)
+    parser.add_argument("--receipts", type=Path, help="append receipt text here")
+    parser.add_argument("--printer-out", type=Path, help="write the printer's bytes here")
+
+
+def run(data_dir: Path, args: argparse.Namespace) -> int:
+    try:
+        lines = args.script.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise UserError(f"cannot read {args.script}: {err}") from err
+    clock = ReplayClock()
+    kiosk = bootstrap.build(
+        data_dir, hardware="simulated", mode="replay", clock=clock, with_devices=False
+    )
+    receipts = args.receipts.open("a", encoding="utf-8") if args.receipts else None
+    printer_out = args.printer_out.open("ab") if args.printer_out else None
+
+    def on_sale(sale: CompletedSale) -> None:
+        # Only reached after commit_sale returned: the sale is durable.
+        print_json(sale.to_dict())
+        sys.stdout.flush()
+        if receipts or printer_out:
+            document = kiosk.receipt(sale)
+            if receipts:
+                receipts.write(render_text(document, kiosk.settings.get("receipt.width")) + "\n")
+                receipts.flush()
+            if printer_out:
+                printer_out.write(bootstrap.receipt_bytes(document, kiosk.settings))
+                printer_out.flush()
+
+    replayer = Replayer(
+        kiosk.checkout,
+        on_sale=on_sale,
+        decode_keys=bootstrap.key_decoder(kiosk.settings),
+        card_payment=bootstrap.card_payment(kiosk),
+        set_time=clock.set,
+        log=lambda msg: print(f"kiosk: {msg}", file=sys.stderr),
+    )
+    try:
+        replayer.run(lines, str(args.script))
+    except ReplayError as err:
+        print(f"kiosk: replay stopped: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        for handle in (receipts, printer_out):
+            if handle:
+                handle.close()
+        kiosk.close()
+    return 0
+
+
+SUBCOMMAND = Subcommand("replay", "run a JSON-lines script", configure, run)

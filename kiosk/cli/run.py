@@ -1,0 +1,42 @@
+"""``kiosk run``: the touchscreen till (Kivy is imported only here, and only when run)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from kiosk import bootstrap
+from kiosk.cli.common import STARTED_AT, Subcommand, open_settings
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--mode", choices=["self-checkout", "counter"])
+    parser.add_argument("--hardware", choices=["simulated", "real"])
+    parser.add_argument("--exit-after-ready", action="store_true")
+    parser.add_argument("--script", type=Path)
+    parser.add_argument("--screenshots", type=Path)
+
+
+def run(data_dir: Path, args: argparse.Namespace) -> int:
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    from kiosk.ui.app import device_events
+    from kiosk.ui.app import run as run_app
+
+    settings = open_settings(data_dir)
+    mode = args.mode or settings.get("mode")
+    settings.close()
+    # Device events (paper out, drawer left open) go to the UI's one hand-over queue.
+    kiosk = bootstrap.build(
+        data_dir, hardware=args.hardware, mode=mode, on_device_event=device_events
+    )
+    try:
+        code: int = run_app(kiosk, mode=mode, exit_after_ready=args.exit_after_ready,
+                        script=args.script, screenshots=args.screenshots,
+                        started_at=STARTED_AT)  # fmt: skip
+        return code
+    finally:
+        kiosk.close()
+
+
+SUBCOMMAND = Subcommand("run", "start the touchscreen till", configure, run)

@@ -1,0 +1,38 @@
+"""What a command handler is: ``apply`` inside the command's transaction, then an
+optional ``after_commit`` step. The processor (kiosk.telemetry.commands) runs them; the
+built-in handlers (kiosk.telemetry.command_handlers) and the app's own are written to it."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+class CommandRejectedError(Exception):
+    """Raised by a handler: the command is well-formed but cannot be applied (unknown
+    sku, bad promotion rule, ...). Everything it did is rolled back."""
+
+    def __init__(self, errors: list[str] | str) -> None:
+        self.errors = [errors] if isinstance(errors, str) else list(errors)
+        super().__init__("; ".join(self.errors))
+
+
+ApplyFn = Callable[[sqlite3.Connection, dict[str, Any]], Mapping[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class CommandHandler:
+    """``apply(conn, body)`` runs inside the command's transaction and returns details
+    for the result (or None); ``after_commit(body)`` does what is outside SQLite (lock the
+    lane on screen, write the settings file, queue a report) once the commit happened."""
+
+    apply: ApplyFn
+    after_commit: Callable[[dict[str, Any]], None] | None = None
+
+
+def notify_only(callback: Callable[[dict[str, Any]], None]) -> CommandHandler:
+    """A handler with no ledger effect (lock/unlock, report): the command id is still
+    recorded, so a repeat does not run ``callback`` twice."""
+    return CommandHandler(apply=lambda conn, body: None, after_commit=callback)
