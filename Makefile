@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml
 	bash scripts/ensure-system.sh
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[dev,fleet]'
 	touch $(STAMP)
 
 venv: $(STAMP)

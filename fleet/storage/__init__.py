@@ -1,0 +1,1 @@
+"""The fleet's storage: one repository over SQLite (embedded default) and PostgreSQL."""

@@ -1,0 +1,233 @@
+"""Writing what kiosks report, idempotently by each document's id, on either engine."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from fleet.storage import schema
+
+
+def _insert_ignore(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> int:
+    """Insert ``rows``, skipping any whose key is already stored. Returns whether the
+    first row was added, told by RETURNING (psycopg reports no row count here)."""
+    if not rows:
+        return 0
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).on_conflict_do_nothing()
+    key = next(iter(table.primary_key.columns))
+    added = conn.execute(statement.values(rows[0]).returning(key)).first() is not None
+    if len(rows) > 1:
+        conn.execute(statement, rows[1:])
+    return int(added)
+
+
+def _upsert(conn: sa.Connection, table: sa.Table, row: dict[str, Any], keys: Iterable[str]) -> None:
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).values(**row)
+    changed = {k: statement.excluded[k] for k in row if k not in set(keys)}
+    conn.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changed))
+
+
+class Partitions:
+    """On PostgreSQL, the month partitions of the sales tables, made before first use."""
+
+    def __init__(self) -> None:
+        self._made: set[str] = set()
+
+    def ensure(self, conn: sa.Connection, day: date) -> None:
+        if conn.dialect.name != "postgresql":
+            return
+        month = f"{day.year:04d}m{day.month:02d}"
+        if month in self._made:
+            return
+        start = day.replace(day=1)
+        end = (
+            start.replace(year=start.year + 1, month=1)
+            if start.month == 12
+            else start.replace(month=start.month + 1)
+        )
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(71501)"))  # one creator at a time
+        for table in schema.PARTITIONED:
+            conn.execute(
+                sa.text(
+                    f"CREATE TABLE IF NOT EXISTS {table}_y{month} PARTITION OF {table} "
+                    f"FOR VALUES FROM ('{start.isoformat()}') TO ('{end.isoformat()}')"
+                )
+            )
+        self._made.add(month)
+
+
+def store_sale(
+    conn: sa.Connection, doc: Mapping[str, Any], *, received_at: str, partitions: Partitions
+) -> bool:
+    """Store a validated ``sale`` document; False when its sale id is already stored."""
+    day = date.fromisoformat(doc["business_date"])
+    partitions.ensure(conn, day)
+    key = {"business_date": day, "sale_id": doc["sale_id"]}
+    extra = doc.get("extra") or {}
+    added = _insert_ignore(
+        conn,
+        schema.sales,
+        [
+            key
+            | {
+                "store_id": doc["store_id"],
+                "device_id": doc["device_id"],
+                "receipt_no": doc["receipt_no"],
+                "created_at": doc["created_at"],
+                "received_at": received_at,
+                "total": doc["total"],
+                "discount_total": doc["discount_total"],
+                "cash_rounding": doc["cash_rounding"],
+                "payable": doc["payable"],
+                "cashier": doc.get("cashier", ""),
+                "member_id": doc.get("member_id", ""),
+                "mode": doc.get("mode", ""),
+                "channel": str(extra.get("channel", "store"))
+                if isinstance(extra, dict)
+                else "store",
+                "journal_hash": str(doc.get("journal_hash", "")),
+                "body": json.dumps(doc, sort_keys=True, separators=(",", ":")),
+            }
+        ],
+    )
+    if not added:
+        return False
+    store = {"store_id": doc["store_id"]}
+    _insert_ignore(
+        conn,
+        schema.sale_lines,
+        [
+            key
+            | store
+            | {
+                "line_no": line["line_no"],
+                "sku": line["sku"],
+                "name": line["name"],
+                "category": line.get("category", ""),
+                "qty": line["qty"],
+                "weight_g": line.get("weight_g") or 0,
+                "unit_price": line["unit_price"],
+                "gross": line["gross"],
+                "discount": line["discount"],
+                "amount": line["amount"],
+            }
+            for line in doc["lines"]
+        ],
+    )
+    _insert_ignore(
+        conn,
+        schema.sale_tenders,
+        [
+            key
+            | store
+            | {
+                "seq": seq,
+                "method": t["method"],
+                "amount": t["amount"],
+                "reference": t.get("reference", ""),
+            }
+            for seq, t in enumerate(doc["tenders"], start=1)
+        ],
+    )
+    _insert_ignore(
+        conn,
+        schema.sale_taxes,
+        [
+            key
+            | store
+            | {
+                "rate_percent": str(t["rate_percent"]),
+                "taxable": t["taxable"],
+                "dpp": t["dpp"],
+                "ppn": t["ppn"],
+            }
+            for t in doc.get("taxes", [])
+        ],
+    )
+    return True
+
+
+def store_alert(conn: sa.Connection, doc: Mapping[str, Any]) -> bool:
+    return bool(
+        _insert_ignore(
+            conn,
+            schema.alerts,
+            [
+                {
+                    "alert_id": doc["alert_id"],
+                    "store_id": doc["store_id"],
+                    "device_id": doc["device_id"],
+                    "kind": doc["kind"],
+                    "severity": doc["severity"],
+                    "message": doc["message"],
+                    "at": doc["at"],
+                    "cleared": bool(doc.get("cleared", False)),
+                    "body": json.dumps(doc, sort_keys=True),
+                }
+            ],
+        )
+    )
+
+
+def store_stock(conn: sa.Connection, doc: Mapping[str, Any]) -> bool:
+    """A stock change or snapshot; the latest figure per sku is kept beside the event."""
+    added = _insert_ignore(
+        conn,
+        schema.stock_events,
+        [
+            {
+                "stock_id": doc["stock_id"],
+                "store_id": doc["store_id"],
+                "device_id": doc["device_id"],
+                "kind": doc["kind"],
+                "at": doc["at"],
+                "body": json.dumps(doc, sort_keys=True),
+            }
+        ],
+    )
+    if not added:
+        return False
+    for item in doc["items"]:
+        row = {"store_id": doc["store_id"], "device_id": doc["device_id"], "sku": item["sku"],
+               "qty": item["qty"], "at": doc["at"]}  # fmt: skip
+        current = conn.execute(
+            sa.select(schema.stock_levels.c.at).where(
+                schema.stock_levels.c.store_id == row["store_id"],
+                schema.stock_levels.c.device_id == row["device_id"],
+                schema.stock_levels.c.sku == row["sku"],
+            )
+        ).scalar()
+        if current is None or current <= row["at"]:  # an old redelivery never wins
+            _upsert(conn, schema.stock_levels, row, ("store_id", "device_id", "sku"))
+    return True
+
+
+def store_status(conn: sa.Connection, doc: Mapping[str, Any], *, received_at: str) -> None:
+    row = {"store_id": doc["store_id"], "device_id": doc["device_id"], "state": doc["state"],
+           "state_at": doc.get("at") or received_at, "state_reason": doc.get("reason", ""),
+           "last_seen": received_at}  # fmt: skip
+    if doc.get("version"):
+        row["version"] = doc["version"]
+    _upsert(conn, schema.devices, row, ("store_id", "device_id"))
+
+
+def store_health(conn: sa.Connection, doc: Mapping[str, Any], *, received_at: str) -> None:
+    row = {"store_id": doc["store_id"], "device_id": doc["device_id"],
+           "health": json.dumps(doc, sort_keys=True), "health_at": doc["at"],
+           "version": doc.get("version", ""), "last_seen": received_at}  # fmt: skip
+    _upsert(conn, schema.devices, row, ("store_id", "device_id"))
+
+
+def quarantine(conn: sa.Connection, topic: str, payload: bytes, reason: str, at: str) -> None:
+    conn.execute(
+        sa.insert(schema.quarantine).values(
+            topic=topic[:300], payload=payload, reason=reason[:4000], received_at=at
+        )
+    )

@@ -1,0 +1,180 @@
+"""The fleet's tables, written once for both engines (SQLAlchemy Core).
+
+On PostgreSQL the sales, their lines, tenders and taxes are partitioned by month of the
+business day (see migrations/versions/0001_initial.py); their primary keys therefore
+start with ``business_date``. A sale's business day comes from the kiosk and never
+changes, so a redelivered sale always meets its first copy's key.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+PARTITIONED = ("sales", "sale_lines", "sale_tenders", "sale_taxes")
+BY_MONTH = "RANGE (business_date)"
+
+devices = sa.Table(
+    "devices",
+    metadata,
+    sa.Column("store_id", sa.String(64), primary_key=True),
+    sa.Column("device_id", sa.String(64), primary_key=True),
+    sa.Column("state", sa.String(16), nullable=False, server_default="unknown"),
+    sa.Column("state_at", sa.String(40), nullable=False, server_default=""),
+    sa.Column("state_reason", sa.String(200), nullable=False, server_default=""),
+    sa.Column("version", sa.String(40), nullable=False, server_default=""),
+    sa.Column("last_seen", sa.String(40), nullable=False, server_default=""),
+    sa.Column("health", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("health_at", sa.String(40), nullable=False, server_default=""),
+)
+
+sales = sa.Table(
+    "sales",
+    metadata,
+    sa.Column("business_date", sa.Date, primary_key=True),
+    sa.Column("sale_id", sa.String(64), primary_key=True),
+    sa.Column("store_id", sa.String(64), nullable=False),
+    sa.Column("device_id", sa.String(64), nullable=False),
+    sa.Column("receipt_no", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("received_at", sa.String(40), nullable=False),
+    sa.Column("total", sa.BigInteger, nullable=False),
+    sa.Column("discount_total", sa.BigInteger, nullable=False),
+    sa.Column("cash_rounding", sa.BigInteger, nullable=False),
+    sa.Column("payable", sa.BigInteger, nullable=False),
+    sa.Column("cashier", sa.String(100), nullable=False),
+    sa.Column("member_id", sa.String(64), nullable=False),
+    sa.Column("mode", sa.String(20), nullable=False),
+    sa.Column("channel", sa.String(32), nullable=False, server_default="store"),
+    sa.Column("journal_hash", sa.String(64), nullable=False, server_default=""),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Index("sales_by_store_date", "store_id", "business_date"),
+    postgresql_partition_by=BY_MONTH,
+)
+
+sale_lines = sa.Table(
+    "sale_lines",
+    metadata,
+    sa.Column("business_date", sa.Date, primary_key=True),
+    sa.Column("sale_id", sa.String(64), primary_key=True),
+    sa.Column("line_no", sa.Integer, primary_key=True),
+    sa.Column("store_id", sa.String(64), nullable=False),
+    sa.Column("sku", sa.String(64), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("category", sa.String(100), nullable=False),
+    sa.Column("qty", sa.Integer, nullable=False),
+    sa.Column("weight_g", sa.Integer, nullable=False),
+    sa.Column("unit_price", sa.BigInteger, nullable=False),
+    sa.Column("gross", sa.BigInteger, nullable=False),
+    sa.Column("discount", sa.BigInteger, nullable=False),
+    sa.Column("amount", sa.BigInteger, nullable=False),
+    sa.Index("sale_lines_by_store_date_sku", "store_id", "business_date", "sku"),
+    postgresql_partition_by=BY_MONTH,
+)
+
+sale_tenders = sa.Table(
+    "sale_tenders",
+    metadata,
+    sa.Column("business_date", sa.Date, primary_key=True),
+    sa.Column("sale_id", sa.String(64), primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("store_id", sa.String(64), nullable=False),
+    sa.Column("method", sa.String(16), nullable=False),
+    sa.Column("amount", sa.BigInteger, nullable=False),
+    sa.Column("reference", sa.String(100), nullable=False),
+    postgresql_partition_by=BY_MONTH,
+)
+
+sale_taxes = sa.Table(
+    "sale_taxes",
+    metadata,
+    sa.Column("business_date", sa.Date, primary_key=True),
+    sa.Column("sale_id", sa.String(64), primary_key=True),
+    sa.Column("rate_percent", sa.String(16), primary_key=True),
+    sa.Column("store_id", sa.String(64), nullable=False),
+    sa.Column("taxable", sa.BigInteger, nullable=False),
+    sa.Column("dpp", sa.BigInteger, nullable=False),
+    sa.Column("ppn", sa.BigInteger, nullable=False),
+    postgresql_partition_by=BY_MONTH,
+)
+
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    sa.Column("alert_id", sa.String(64), primary_key=True),
+    sa.Column("store_id", sa.String(64), nullable=False),
+    sa.Column("device_id", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("severity", sa.String(16), nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("at", sa.String(40), nullable=False),
+    sa.Column("cleared", sa.Boolean, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Index("alerts_by_store", "store_id", "at"),
+)
+
+stock_events = sa.Table(
+    "stock_events",
+    metadata,
+    sa.Column("stock_id", sa.String(64), primary_key=True),
+    sa.Column("store_id", sa.String(64), nullable=False),
+    sa.Column("device_id", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("at", sa.String(40), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+)
+
+stock_levels = sa.Table(
+    "stock_levels",
+    metadata,
+    sa.Column("store_id", sa.String(64), primary_key=True),
+    sa.Column("device_id", sa.String(64), primary_key=True),
+    sa.Column("sku", sa.String(64), primary_key=True),
+    sa.Column("qty", sa.BigInteger, nullable=False),
+    sa.Column("at", sa.String(40), nullable=False),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("event_id", sa.String(64), primary_key=True),
+    sa.Column("store_id", sa.String(64), nullable=False),
+    sa.Column("device_id", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("at", sa.String(40), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+)
+
+quarantine = sa.Table(
+    "quarantine",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("topic", sa.String(300), nullable=False),
+    sa.Column("payload", sa.LargeBinary, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("received_at", sa.String(40), nullable=False),
+)
+
+commands = sa.Table(
+    "commands",
+    metadata,
+    sa.Column("command_id", sa.String(64), primary_key=True),
+    sa.Column("store_id", sa.String(64), nullable=False),
+    sa.Column("device_id", sa.String(64), nullable=False),  # "all" for the whole store
+    sa.Column("name", sa.String(32), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("issued_at", sa.String(40), nullable=False),
+    sa.Column("issued_by", sa.String(100), nullable=False),
+)
+
+command_results = sa.Table(
+    "command_results",
+    metadata,
+    sa.Column("command_id", sa.String(64), primary_key=True),
+    sa.Column("device_id", sa.String(64), primary_key=True),
+    sa.Column("store_id", sa.String(64), nullable=False),
+    sa.Column("ok", sa.Boolean, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("at", sa.String(40), nullable=False),
+)
