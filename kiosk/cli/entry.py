@@ -15,6 +15,7 @@ from kiosk.cli.demo_data import SUBCOMMAND as DEMO_DATA
 from kiosk.cli.devices import SUBCOMMAND as DEVICES
 from kiosk.cli.journal import SUBCOMMAND as JOURNAL
 from kiosk.cli.outbox import OUTBOX, SYNC
+from kiosk.cli.qris import SUBCOMMAND as QRIS
 from kiosk.cli.replay import SUBCOMMAND as REPLAY
 from kiosk.cli.report import SUBCOMMAND as REPORT
 from kiosk.cli.run import SUBCOMMAND as RUN
@@ -34,6 +35,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     SETTINGS,
     SYNC,
     OUTBOX,
+    QRIS,
 )
 
 
