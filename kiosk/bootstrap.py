@@ -10,12 +10,13 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from kiosk.domain.bounds import Limits
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.pricing import TaxConfig
 from kiosk.domain.promotions import Promotion, PromotionError, parse_promotion
@@ -59,6 +60,11 @@ def hardware_choice(settings: Settings, override: str | None = None) -> str:
     return override or os.environ.get("KIOSK_HARDWARE") or str(settings.get("hardware"))
 
 
+def shop_limits(settings: Settings) -> Limits:
+    """The ``limits.*`` amount settings as the domain's ``Limits``."""
+    return Limits(**{f.name: settings.get(f"limits.{f.name}") for f in fields(Limits)})
+
+
 def checkout_config(settings: Settings, mode: str | None = None) -> CheckoutConfig:
     rules = settings.get("barcodes.variable")
     return CheckoutConfig(
@@ -69,6 +75,7 @@ def checkout_config(settings: Settings, mode: str | None = None) -> CheckoutConf
         cash_rounding_step=settings.get("cash.rounding_step"),
         variable_rules=tuple(parse_rules(rules)) if rules else DEFAULT_RULES,
         mode=mode or settings.get("mode"),
+        limits=shop_limits(settings),
     )
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from kiosk.bootstrap import shop_limits
 from kiosk.cli.common import EXIT_USAGE, Subcommand, UserError, open_store
 from kiosk.services.catalog_import import CatalogFileError, export_csv, parse_catalog
 from kiosk.storage import catalog_store
@@ -17,7 +18,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(data_dir: Path, args: argparse.Namespace) -> int:
-    with open_store(data_dir) as (_, ledger):
+    with open_store(data_dir) as (settings, ledger):
         if args.action == "export":
             sys.stdout.write(export_csv(catalog_store.load_products(ledger.conn)))
             return 0
@@ -28,7 +29,7 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError) as err:
             raise UserError(f"cannot read {args.file}: {err}") from err
         try:
-            products = parse_catalog(text, str(args.file))
+            products = parse_catalog(text, str(args.file), shop_limits(settings))
         except CatalogFileError as err:
             print(f"kiosk: {args.file}: {err}", file=sys.stderr)
             return EXIT_USAGE

@@ -40,9 +40,11 @@ _BAD_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
 class BoundsError(ShownError, ValueError):
     """A value outside the till's bounds; ``message`` names the field and the bound."""
 
-    def __init__(self, what: str, message: str) -> None:
+    def __init__(self, what: str, message: str, *, line: int | None = None) -> None:
         super().__init__(f"{what}: {message}" if what else message)
         self.what = what
+        self.reason = message
+        self.line = line  # where in a document, when known
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,9 @@ def load_json(
         data = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as err:
         raise BoundsError(
-            what, f"not JSON: {err.msg} (line {err.lineno}, column {err.colno})"
+            what,
+            f"not JSON: {err.msg} (line {err.lineno}, column {err.colno})",
+            line=err.lineno,
         ) from None
     except RecursionError:
         raise BoundsError(what, f"nests deeper than {max_depth} levels") from None

@@ -105,18 +105,20 @@ def parse_rupiah(text: str) -> int:
     digits other than ASCII 0-9 (Arabic-Indic, full-width), and more than
     ``MAX_AMOUNT_DIGITS`` digits."""
     if not isinstance(text, str):
-        raise ValueError(f"not a rupiah amount: {text!r}")
+        raise ValueError(f"{type(text).__name__} is not a rupiah amount")
     cleaned = text.strip(" \t\u00a0")
     if any(ch.isdigit() and not ch.isascii() for ch in cleaned):
-        raise ValueError(f"not a rupiah amount: {_shown(text)} (use the digits 0-9)")
+        raise ValueError(f"{_shown(text)} is not a rupiah amount: use the digits 0-9")
     found = _AMOUNT.fullmatch(cleaned)
     if found is None:
         if "," in cleaned and "." in cleaned:
-            raise ValueError(f"not a rupiah amount: {_shown(text)} (mixes . and , as separators)")
-        raise ValueError(f"not a whole rupiah amount: {_shown(text)}")
+            raise ValueError(
+                f"{_shown(text)} is not a rupiah amount: it mixes . and , as separators"
+            )
+        raise ValueError(f"{_shown(text)} is not a whole rupiah amount")
     digits = found["number"].replace(".", "").replace(",", "")
     if len(digits.lstrip("0")) > MAX_AMOUNT_DIGITS:
-        raise ValueError(f"rupiah amount has more than {MAX_AMOUNT_DIGITS} digits")
+        raise ValueError(f"{_shown(text)} is too large (more than {MAX_AMOUNT_DIGITS} digits)")
     value = int(digits)
     return -value if found["sign"] else value
 

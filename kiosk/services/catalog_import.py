@@ -1,22 +1,32 @@
 """Catalog files in and out: CSV (header row) and JSON, all-or-nothing.
 
 Parsing collects every problem with its file, line and field before anything is written,
-so a shop owner fixes the file once instead of once per error.
+so a shop owner fixes the file once instead of once per error. Every field passes the
+bounds of ``kiosk.domain.bounds``: prices within the shop's ``limits.max_price``, text
+where text is due, no control characters, no field, file or nesting beyond its bound.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from kiosk.domain.catalog import Product
+from kiosk.domain.bounds import (
+    DEFAULT_LIMITS,
+    MAX_FIELD_CHARS,
+    BoundsError,
+    Limits,
+    check_size,
+    check_text,
+    load_json,
+    parse_amount,
+)
+from kiosk.domain.catalog import CatalogError, Product
 from kiosk.domain.gtin import InvalidBarcode, normalize
-from kiosk.domain.money import parse_rupiah
 
 REQUIRED = ("sku", "barcode", "name", "price", "category")
 OPTIONAL = ("tax_rate_percent", "age_restricted", "active", "unit", "sold_by_weight")
@@ -47,18 +57,42 @@ class CatalogFileError(Exception):
         super().__init__(f"{len(problems)} problem(s), nothing imported:\n{shown}{more}")
 
 
-def parse_catalog(text: str, filename: str) -> list[Product]:
+Bad = Callable[[str, str], None]
+
+
+def parse_catalog(text: str, filename: str, limits: Limits = DEFAULT_LIMITS) -> list[Product]:
     """CSV or JSON (by extension, or by a leading ``[``/``{``) -> products, or raise."""
+    try:
+        check_size(len(text.encode("utf-8", "surrogatepass")), "the file")
+    except BoundsError as err:
+        raise CatalogFileError([FieldProblem(filename, 1, "", err.message)]) from None
     stripped = text.lstrip("\ufeff").lstrip()
     if filename.lower().endswith(".json") or stripped[:1] in "[{":
         rows = _json_rows(stripped, filename)
     else:
         rows = _csv_rows(stripped, filename)
-    return _products(rows, filename)
+    return _products(rows, filename, limits)
 
 
 def _csv_rows(text: str, filename: str) -> list[tuple[int, dict[str, Any]]]:
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _read_csv(reader, filename)
+    except csv.Error as err:  # a field over the csv module's own limit, a stray quote
+        where = reader.line_num + 1  # the record that could not be read
+        raise CatalogFileError(
+            [FieldProblem(filename, where, "", f"not readable as CSV: {_csv_reason(err)}")]
+        ) from None
+
+
+def _csv_reason(err: csv.Error) -> str:
+    text = str(err)
+    if "field larger than field limit" in text:
+        return f"a field is far longer than {MAX_FIELD_CHARS} characters"
+    return text
+
+
+def _read_csv(reader: csv.DictReader[str], filename: str) -> list[tuple[int, dict[str, Any]]]:
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
@@ -79,11 +113,10 @@ def _csv_rows(text: str, filename: str) -> list[tuple[int, dict[str, Any]]]:
 
 def _json_rows(text: str, filename: str) -> list[tuple[int, dict[str, Any]]]:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise CatalogFileError(
-            [FieldProblem(filename, err.lineno, "", f"not JSON: {err.msg}")]
-        ) from None
+        data = load_json(text, "")
+    except BoundsError as err:
+        line = err.line or 1
+        raise CatalogFileError([FieldProblem(filename, line, "", err.message)]) from None
     items = data.get("products") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise CatalogFileError(
@@ -98,7 +131,9 @@ def _json_rows(text: str, filename: str) -> list[tuple[int, dict[str, Any]]]:
     return rows
 
 
-def _products(rows: Iterable[tuple[int, dict[str, Any]]], filename: str) -> list[Product]:
+def _products(
+    rows: Iterable[tuple[int, dict[str, Any]]], filename: str, limits: Limits
+) -> list[Product]:
     problems: list[FieldProblem] = []
     products: dict[str, Product] = {}
     barcode_owner: dict[str, str] = {}
@@ -110,7 +145,7 @@ def _products(rows: Iterable[tuple[int, dict[str, Any]]], filename: str) -> list
         if "__extra__" in row:
             bad("", "row is not a product (wrong number of columns or not an object)")
             continue
-        product = _product(row, bad)
+        product = _product(row, bad, limits)
         if product is None:
             continue
         if product.sku in products:
@@ -128,34 +163,30 @@ def _products(rows: Iterable[tuple[int, dict[str, Any]]], filename: str) -> list
     return list(products.values())
 
 
-def _product(row: dict[str, Any], bad: Any) -> Product | None:
+def _product(row: dict[str, Any], bad: Bad, limits: Limits) -> Product | None:
     ok = True
 
-    def text(field: str, required: bool = True) -> str:
+    def text(field: str, required: bool = True, *, code: bool = False) -> str:
         nonlocal ok
         value = row.get(field)
-        value = "" if value is None else str(value).strip()
-        if required and not value:
-            bad(field, "is empty")
+        if value is None or (code and isinstance(value, int) and not isinstance(value, bool)):
+            value = "" if value is None else str(value)  # a JSON number as a SKU is fine
+        try:
+            return check_text(value, "", required=required)
+        except BoundsError as err:
+            bad(field, err.reason)
             ok = False
-        return value
+            return ""
 
-    sku, name, category = text("sku"), text("name"), text("category", required=False)
+    sku, name = text("sku", code=True), text("name")
+    category = text("category", required=False)
     if not category and "category" not in row:
         bad("category", "is missing")
         ok = False
-    barcodes: list[str] = []
-    raw_codes = row.get("barcode", "")
-    codes = raw_codes if isinstance(raw_codes, list) else str(raw_codes or "").split("|")
-    for code in (str(c).strip() for c in codes):
-        if not code:
-            continue
-        try:
-            barcodes.append(normalize(code))
-        except InvalidBarcode as err:
-            bad("barcode", f"{code}: {err}")
-            ok = False
-    price = _price(row.get("price"), bad)
+    barcodes = _barcodes(row.get("barcode", ""), bad)
+    ok = ok and barcodes is not None
+    unit = text("unit", required=False)
+    price = _price(row.get("price"), bad, limits)
     tax_rate = _rate(row.get("tax_rate_percent"), bad)
     age = _int(row.get("age_restricted"), "age_restricted", bad, true_means=18)
     active = _bool(row.get("active"), "active", bad, default=True)
@@ -164,39 +195,61 @@ def _product(row: dict[str, Any], bad: Any) -> Product | None:
         return None
     if tax_rate is False:
         return None
-    return Product(
-        sku=sku,
-        name=name,
-        price=price,
-        barcodes=tuple(barcodes),
-        category=category,
-        unit=text("unit", required=False) or ("kg" if by_weight else "pcs"),
-        tax_rate_percent=tax_rate if isinstance(tax_rate, str) else None,
-        age_restricted=age,
-        active=active,
-        sold_by_weight=by_weight,
-    )
+    try:
+        return Product(
+            sku=sku,
+            name=name,
+            price=price,
+            barcodes=tuple(barcodes or ()),
+            category=category,
+            unit=unit or ("kg" if by_weight else "pcs"),
+            tax_rate_percent=tax_rate if isinstance(tax_rate, str) else None,
+            age_restricted=age,
+            active=active,
+            sold_by_weight=by_weight,
+        )
+    except CatalogError as err:  # e.g. a SKU with inner spaces the checks above allow
+        bad("", str(err))
+        return None
 
 
-def _price(value: Any, bad: Any) -> int | None:
-    if isinstance(value, bool) or value is None or value == "":
+def _barcodes(raw_codes: Any, bad: Bad) -> list[str] | None:
+    """``a|b`` in CSV; a JSON string, number or list of them. None when one is bad."""
+    barcodes: list[str] = []
+    ok = True
+    for raw in raw_codes if isinstance(raw_codes, list) else [raw_codes]:
+        number = isinstance(raw, int) and not isinstance(raw, bool)
+        try:
+            joined = check_text(
+                str(raw) if number else "" if raw is None else raw, "", required=False
+            )
+        except BoundsError as err:
+            bad("barcode", err.reason)
+            ok = False
+            continue
+        for code in (c.strip() for c in joined.split("|")):
+            if not code:
+                continue
+            try:
+                barcodes.append(normalize(code))
+            except InvalidBarcode as err:
+                bad("barcode", f"{code}: {err}")
+                ok = False
+    return barcodes if ok else None
+
+
+def _price(value: Any, bad: Bad, limits: Limits) -> int | None:
+    if value is None or value == "":
         bad("price", "is empty")
         return None
-    if isinstance(value, int):
-        price = value
-    else:
-        try:
-            price = parse_rupiah(str(value))
-        except ValueError:
-            bad("price", f"{value!r} is not a whole rupiah amount")
-            return None
-    if price < 0:
-        bad("price", "must not be negative")
+    try:
+        return parse_amount(value, "", limits.max_price)
+    except BoundsError as err:
+        bad("price", err.reason)
         return None
-    return price
 
 
-def _rate(value: Any, bad: Any) -> str | bool | None:
+def _rate(value: Any, bad: Bad) -> str | bool | None:
     if value is None or str(value).strip() == "":
         return None
     try:
@@ -210,7 +263,7 @@ def _rate(value: Any, bad: Any) -> str | bool | None:
     return format(rate.normalize(), "f")
 
 
-def _int(value: Any, field: str, bad: Any, *, true_means: int) -> int | None:
+def _int(value: Any, field: str, bad: Bad, *, true_means: int) -> int | None:
     text = "" if value is None else str(value).strip().lower()
     if text in _FALSE:
         return 0
@@ -222,7 +275,7 @@ def _int(value: Any, field: str, bad: Any, *, true_means: int) -> int | None:
     return None
 
 
-def _bool(value: Any, field: str, bad: Any, *, default: bool) -> bool | None:
+def _bool(value: Any, field: str, bad: Bad, *, default: bool) -> bool | None:
     if isinstance(value, bool):
         return value
     text = "" if value is None else str(value).strip().lower()

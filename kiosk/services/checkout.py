@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from kiosk.domain.basket import Basket, BasketLine
+from kiosk.domain.bounds import DEFAULT_LIMITS, BoundsError, Limits, check_amount
 from kiosk.domain.catalog import Catalog, LookupResult, Product
 from kiosk.domain.checkout_result import complete_sale, voided_lines_of
 from kiosk.domain.errors import ShownError
@@ -39,6 +40,7 @@ class CheckoutConfig:
     cash_rounding_step: int = 0
     variable_rules: tuple[VariableBarcodeRule, ...] = ()
     mode: str = "counter"
+    limits: Limits = DEFAULT_LIMITS
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ class CheckoutService:
 
     def add(self, found: LookupResult, qty: int = 1) -> ScanResult:
         self._require_open_basket()
+        count = len(self.basket.lines)
         line = self.basket.add(
             found.product,
             qty,
@@ -90,6 +93,10 @@ class CheckoutService:
             price_override=found.price_override,
             weight_g=found.weight_g,
         )
+        if line.line_no > count:
+            self._within_limits(line, undo=self.basket.lines.pop)
+        else:
+            self._within_limits(line, undo=lambda: setattr(line, "qty", line.qty - qty))
         self._changed()
         return ScanResult(line, found.product, found)
 
@@ -106,13 +113,18 @@ class CheckoutService:
 
     def set_qty(self, line_no: int, qty: int) -> None:
         self._require_open_basket()
-        self.basket.set_qty(line_no, qty)
+        old = self.basket.line(line_no).qty
+        line = self.basket.set_qty(line_no, qty)
+        self._within_limits(line, undo=lambda: setattr(line, "qty", old))
         self._changed()
 
     def set_last_qty(self, qty: int) -> None:
         self._require_open_basket()
-        self.basket.set_last_qty(qty)
-        self._changed()
+        last = next((ln for ln in reversed(self.basket.lines) if not ln.voided), None)
+        if last is None:
+            self.basket.set_last_qty(qty)  # raises: the basket is empty
+            return
+        self.set_qty(last.line_no, qty)
 
     def void_line(self, line_no: int, *, staff: str = "") -> None:
         self._require_open_basket()
@@ -130,8 +142,10 @@ class CheckoutService:
         """A staff price change on one line, journaled with who made it and the old price
         (the role check is the caller's: ``StaffService.require(member, "price_override")``)."""
         self._require_open_basket()
-        old = self.basket.line(line_no).unit_price
+        before = self.basket.line(line_no)
+        old, old_override = before.unit_price, before.price_override
         line = self.basket.override_price(line_no, price)
+        self._within_limits(line, undo=lambda: setattr(line, "price_override", old_override))
         self._changed()
         self.ledger.record_event(
             "price_override",
@@ -216,7 +230,9 @@ class CheckoutService:
             if not priced.lines:
                 raise CheckoutError("the basket is empty")
             self._tenders = TenderSession(
-                priced.total, cash_rounding_step=self.config.cash_rounding_step
+                priced.total,
+                cash_rounding_step=self.config.cash_rounding_step,
+                limits=self.config.limits,
             )
         return self._tenders
 
@@ -259,6 +275,20 @@ class CheckoutService:
         return committed
 
     # -- internals ----------------------------------------------------------------
+    def _within_limits(self, line: BasketLine, *, undo: Callable[[], object]) -> None:
+        """The shop's maxima (``limits.*``) for a line just changed; beyond them the change
+        is undone and refused, so the basket is as it was and a sale's totals stay far
+        inside what the ledger and reports can add up."""
+        limits = self.config.limits
+        try:
+            check_amount(line.unit_price, "price", limits.max_price)
+            check_amount(line.gross, "line total", limits.max_line_total)
+            check_amount(self.basket.gross, "sale total", limits.max_sale_total)
+        except BoundsError as err:
+            undo()
+            self._changed()
+            raise CheckoutError(err.message) from None
+
     def _require_open_basket(self) -> None:
         if self._tenders is not None and self._tenders.records():
             raise CheckoutError("payment has started; the basket can no longer change")

@@ -8,11 +8,11 @@ left uncommitted.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
+from kiosk.domain.bounds import AMOUNT_CEILING, BoundsError, check_text, load_json
 from kiosk.domain.sale import CompletedSale
 from kiosk.ports import CardResult, Scan
 from kiosk.services.checkout import CheckoutService
@@ -20,6 +20,7 @@ from kiosk.services.checkout import CheckoutService
 KeyDecoder = Callable[[list[Any]], list[Scan]]
 CardPayment = Callable[[int, str], CardResult]
 SaleSink = Callable[[CompletedSale], None]
+MAX_STEP_BYTES = 64 * 1024  # one script line; the longest real step is a few hundred bytes
 STEP_NAMES = ("scan", "sku", "qty", "void", "discount", "pay", "suspend", "resume", "keys", "at")
 
 
@@ -69,9 +70,9 @@ class Replayer:
             if not text or text.startswith("#"):
                 continue
             try:
-                step = json.loads(text)
-            except json.JSONDecodeError as err:
-                raise ReplayError(script, line_no, f"not JSON: {err.msg}") from None
+                step = load_json(text, "", max_bytes=MAX_STEP_BYTES)
+            except BoundsError as err:
+                raise ReplayError(script, line_no, err.message) from None
             try:
                 self.step(step)
             except ReplayError:
@@ -134,7 +135,12 @@ class Replayer:
         elif method == "card":
             self._pay_card(amount)
         elif method == "qris":
-            reference = str(value.get("reference") or f"QRIS-{self.checkout.basket.basket_id[:12]}")
+            given = value.get("reference")
+            reference = (
+                f"QRIS-{self.checkout.basket.basket_id[:12]}"
+                if given is None
+                else check_text(given, "reference")
+            )
             self.checkout.pay_qris(amount, reference=reference)
         else:
             raise ValueError(f"unknown payment method {method!r}; use cash, card or qris")
@@ -185,18 +191,26 @@ class Replayer:
 
 
 def _text(value: Any, name: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{name} needs a non-empty string")
-    return value
+    """A non-empty string of printable characters within the field bound."""
+    return check_text(value, name)
 
 
 def _positive(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}")
-    return value
+    return _whole(value, name, 1)
 
 
 def _non_negative(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{name} must be a whole number of at least 0, got {value!r}")
+    return _whole(value, name, 0)
+
+
+def _whole(value: Any, name: str, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        shown = "a very large negative number" if _huge(value) else repr(value)[:40]
+        raise ValueError(f"{name} must be a whole number of at least {low}, got {shown}")
+    if value > AMOUNT_CEILING:
+        raise ValueError(f"{name} is too large (more than {AMOUNT_CEILING:,})")
     return value
+
+
+def _huge(value: Any) -> bool:
+    return isinstance(value, int) and value.bit_length() > 64

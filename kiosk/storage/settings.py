@@ -21,7 +21,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable, MutableMapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -31,6 +31,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
+
+from kiosk.domain.bounds import DEFAULT_LIMITS
 
 log = logging.getLogger(__name__)
 TABLE = "settings"
@@ -120,6 +122,12 @@ _SETTINGS = [
     Setting("broker.client_id", str, "", "any text (empty: derived from device_id)"),
     Setting("limits.max_qty", int, 50, "a whole number 1..100000", _between(1, 100_000)),
     Setting("limits.max_amount", int, 5_000_000, "whole rupiah >= 1", _between(1, 10**12)),
+    *(
+        Setting(
+            f"limits.{name}", int, default, "whole rupiah, 1..1000000000000", _between(1, 10**12)
+        )
+        for name, default in asdict(DEFAULT_LIMITS).items()
+    ),
     Setting("barcodes.variable", list, [], "a JSON list of rule objects", _variable_rules),
     Setting("stock.low_threshold", int, 5, "a whole number 0..100000", _between(0, 100_000)),
     Setting("self_checkout.idle_seconds", int, 60, "seconds 5..3600", _between(5, 3600)),
