@@ -43,8 +43,14 @@ done
 # config.txt includes the chosen display's fragment (once, however often this runs).
 config="$root/boot/firmware/config.txt"
 mkdir -p "$(dirname "$config")" && touch "$config"
-sed -i '/^# kiosk display$/,+2d' "$config"
-printf '# kiosk display\n[all]\ninclude kiosk/display-%s.txt\n' "$display" >>"$config"
+sed -i '/^# kiosk display$/,+3d' "$config"
+printf '# kiosk display\n[all]\ninclude kiosk/kiosk-common.txt\ninclude kiosk/display-%s.txt\n' \
+  "$display" >>"$config"
+# No console blanking, no boot chatter on the till's screen.
+cmdline="$root/boot/firmware/cmdline.txt"
+if [ -s "$cmdline" ] && ! grep -q 'consoleblank=0' "$cmdline"; then
+  sed -i '1s/$/ consoleblank=0 loglevel=3 vt.global_cursor_default=0/' "$cmdline"
+fi
 
 # The data partition (ledger, settings, releases, backups) and the journal on it.
 fstab="$root/etc/fstab"

@@ -11,6 +11,7 @@ ldconfig -p 2>/dev/null | grep -q libmtdev.so.1 || need+=(libmtdev1)  # Kivy's t
 # The appliance's checks: systemd-analyze verify, systemd-sysusers/tmpfiles, shellcheck.
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
+command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)  # decodes the printed codes
 python3 -c 'import sysconfig,os,sys; sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_paths()["include"],"Python.h")) else 1)' || need+=(python3-dev)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing system packages: ${need[*]}"
