@@ -1,0 +1,99 @@
+"""Refunds against an original sale: what each returned unit gives back, to the rupiah.
+
+A line's ``amount`` is what the customer paid for all its units after line and order
+discounts and promotions. The first ``n`` units of a line are worth ``amount * n // qty``
+(floor), so any sequence of partial refunds adds up to exactly the line's amount when the
+last unit comes back, and no refund ever exceeds what was paid. A weighed line comes back
+whole or not at all. When the refund returns the last unit of the whole sale, the sale's
+cash rounding is given back too (it was never paid), so refunds total what was paid.
+Money goes back to the sale's own tenders, non-cash first (a card or QRIS before the
+drawer), each capped by what it paid less what earlier refunds already gave back to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from kiosk.domain.errors import ShownError
+from kiosk.domain.sale import CompletedSale, SaleLine
+
+
+class RefundError(ShownError, ValueError):
+    """A refund that cannot be made; the message says why."""
+
+
+@dataclass(frozen=True)
+class RefundLine:
+    line_no: int
+    sku: str
+    qty: int
+    amount: int  # positive: what goes back to the customer for these units
+
+
+@dataclass(frozen=True)
+class RefundPlan:
+    sale_id: str
+    lines: tuple[RefundLine, ...]
+    rounding: int  # the share of the sale's cash rounding given back (<= 0 or 0)
+    tenders: tuple[tuple[int, str, int], ...]  # (tender index, method, amount) paid back
+
+    @property
+    def total(self) -> int:
+        return sum(line.amount for line in self.lines) + self.rounding
+
+
+def _worth(line: SaleLine, units: int) -> int:
+    return line.amount * units // line.qty
+
+
+def plan_refund(
+    sale: CompletedSale,
+    wanted: Sequence[tuple[int, int]],
+    already: Mapping[int, int],
+    already_tenders: Mapping[int, int] | None = None,
+) -> RefundPlan:
+    """A refund of ``wanted`` (line number, quantity) given the quantities of each line
+    ``already`` refunded before and the amounts ``already_tenders`` gave back per tender
+    (by index in ``sale.tenders``). Raises ``RefundError`` for an unknown line, a quantity
+    of zero or less, more units than remain, or part of a weighed line."""
+    by_no = {line.line_no: line for line in sale.lines}
+    asked: dict[int, int] = {}
+    for line_no, qty in wanted:
+        if line_no not in by_no:
+            raise RefundError(f"line {line_no} is not on this receipt")
+        if isinstance(qty, bool) or not isinstance(qty, int) or qty <= 0:
+            raise RefundError(f"line {line_no}: quantity must be a whole number above zero")
+        asked[line_no] = asked.get(line_no, 0) + qty
+    if not asked:
+        raise RefundError("choose at least one line to refund")
+    lines = []
+    for line_no, qty in sorted(asked.items()):
+        line = by_no[line_no]
+        done = already.get(line_no, 0)
+        if done + qty > line.qty:
+            raise RefundError(
+                f"line {line_no}: only {line.qty - done} of {line.qty} can still be refunded"
+            )
+        if line.weight_g and qty != line.qty:
+            raise RefundError(f"line {line_no} was weighed: it is refunded whole")
+        amount = _worth(line, done + qty) - _worth(line, done)
+        lines.append(RefundLine(line_no, line.sku, qty, amount))
+    returned = {n: already.get(n, 0) + asked.get(n, 0) for n in by_no}
+    everything = all(returned[n] == by_no[n].qty for n in by_no)
+    rounding = sale.cash_rounding if everything else 0
+    plan_lines = tuple(lines)
+    total = sum(line.amount for line in plan_lines) + rounding
+    given_back = already_tenders or {}
+    order = sorted(range(len(sale.tenders)), key=lambda i: (sale.tenders[i].method == "cash", i))
+    tenders = []
+    left = total
+    for index in order:
+        room = sale.tenders[index].amount - given_back.get(index, 0)
+        share = min(left, max(room, 0))
+        if share > 0:
+            tenders.append((index, sale.tenders[index].method, share))
+            left -= share
+    if left > 0:
+        raise RefundError("the refund is more than the sale's tenders paid")
+    return RefundPlan(sale.sale_id, plan_lines, rounding, tuple(tenders))

@@ -1,0 +1,111 @@
+"""Refunds: exact to the rupiah, never more than was paid, never the same unit twice."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kiosk.domain.refunds import RefundError, plan_refund
+from kiosk.domain.sale import CompletedSale, SaleLine, TenderRecord
+
+
+def line(no: int, qty: int, amount: int, *, weight_g: int | None = None) -> SaleLine:
+    gross = amount + 1000
+    return SaleLine(line_no=no, sku=f"S{no}", name=f"Item {no}", qty=qty, unit_price=gross // qty,
+                    gross=gross, discount=1000, amount=amount, tax_rate_percent="11",
+                    weight_g=weight_g)  # fmt: skip
+
+
+def sale(lines: list[SaleLine], tenders: list[TenderRecord], rounding: int = 0) -> CompletedSale:
+    total = sum(x.amount for x in lines)
+    return CompletedSale(sale_id="S", store_id="t", device_id="k", business_date="2026-11-29",
+                         created_at="2026-11-29T01:00:00.000000Z", receipt_no=1,
+                         lines=tuple(lines), taxes=(), tenders=tuple(tenders), total=total,
+                         discount_total=sum(x.discount for x in lines), cash_rounding=rounding)  # fmt: skip
+
+
+# 3 for Rp10.000 under a multi-buy promotion: the units are worth 3333, 3333, 3334.
+MULTIBUY = sale([line(1, 3, 10_000), line(2, 1, 4_950)],
+                [TenderRecord(method="cash", amount=14_900, given=20_000)], rounding=-50)  # fmt: skip
+
+
+def test_partial_refunds_of_a_discounted_multibuy_line_add_up_to_its_amount() -> None:
+    first = plan_refund(MULTIBUY, [(1, 1)], {})
+    second = plan_refund(MULTIBUY, [(1, 2)], {1: 1})
+    assert [x.amount for x in first.lines + second.lines] == [3333, 6667]
+    assert first.total + second.total == 10_000
+
+
+def test_the_last_unit_of_the_sale_gives_back_what_was_paid_including_rounding() -> None:
+    first = plan_refund(MULTIBUY, [(1, 3)], {})
+    last = plan_refund(MULTIBUY, [(2, 1)], {1: 3}, {0: first.total})
+    assert last.rounding == -50
+    assert first.total + last.total == 14_900  # what the customer paid
+    assert last.tenders == ((0, "cash", 4_900),)
+
+
+def test_the_same_unit_cannot_be_refunded_twice_and_bad_requests_say_why() -> None:
+    with pytest.raises(RefundError, match="only 0 of 3"):
+        plan_refund(MULTIBUY, [(1, 1)], {1: 3})
+    with pytest.raises(RefundError, match="only 2 of 3"):
+        plan_refund(MULTIBUY, [(1, 2), (1, 1)], {1: 1})
+    with pytest.raises(RefundError, match="not on this receipt"):
+        plan_refund(MULTIBUY, [(9, 1)], {})
+    with pytest.raises(RefundError, match="above zero"):
+        plan_refund(MULTIBUY, [(1, 0)], {})
+    with pytest.raises(RefundError, match="at least one"):
+        plan_refund(MULTIBUY, [], {})
+
+
+def test_a_weighed_line_is_refunded_whole() -> None:
+    weighed = sale([line(1, 1, 23_450, weight_g=1_234)],
+                   [TenderRecord(method="qris", amount=23_450, reference="Q")])  # fmt: skip
+    assert plan_refund(weighed, [(1, 1)], {}).total == 23_450
+
+
+def test_split_tender_refund_goes_to_the_card_first_then_cash() -> None:
+    split = sale([line(1, 2, 30_000)],
+                 [TenderRecord(method="cash", amount=10_000, given=10_000),
+                  TenderRecord(method="card", amount=20_000, reference="R")])  # fmt: skip
+    first = plan_refund(split, [(1, 1)], {})
+    assert first.tenders == ((1, "card", 15_000),)
+    second = plan_refund(split, [(1, 1)], {1: 1}, {1: 15_000})
+    assert second.tenders == ((1, "card", 5_000), (0, "cash", 10_000))
+
+
+@given(
+    qtys=st.lists(st.integers(1, 6), min_size=1, max_size=4),
+    seed=st.integers(0, 10_000),
+)
+def test_any_sequence_of_refunds_never_exceeds_and_ends_exactly_at_what_was_paid(
+    qtys: list[int], seed: int
+) -> None:
+    rng = random.Random(seed)
+    lines = [line(n + 1, q, rng.randint(q, 90_000)) for n, q in enumerate(qtys)]
+    total = sum(x.amount for x in lines)
+    rounding = -(total % 100)
+    paid = total + rounding
+    card = rng.randint(0, paid)
+    the_sale = sale(lines, [TenderRecord(method="card", amount=card, reference="R"),
+                            TenderRecord(method="cash", amount=paid - card, given=paid - card)],
+                    rounding)  # fmt: skip
+    units = [(x.line_no, 1) for x in lines for _ in range(x.qty)]
+    rng.shuffle(units)
+    done: dict[int, int] = {}
+    back: dict[int, int] = {}
+    refunded = 0
+    while units:
+        cut = rng.randint(1, len(units))
+        take, units = units[:cut], units[cut:]
+        plan = plan_refund(the_sale, take, done, back)
+        for no, qty in take:
+            done[no] = done.get(no, 0) + qty
+        for index, _, amount in plan.tenders:
+            back[index] = back.get(index, 0) + amount
+        refunded += plan.total
+        assert refunded <= paid
+        assert all(back.get(i, 0) <= t.amount for i, t in enumerate(the_sale.tenders))
+    assert refunded == paid
