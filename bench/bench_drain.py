@@ -29,10 +29,10 @@ from paho.mqtt.enums import CallbackAPIVersion
 from kiosk.domain.sale import CompletedSale
 from kiosk.storage.db import canonical_json, open_db, transaction
 from kiosk.storage.ledger import SqliteLedger
-from kiosk.telemetry.broker_process import MosquittoProcess
-from kiosk.telemetry.loadgen import make_sale
 from kiosk.telemetry.mqtt_config import MqttConfig
 from kiosk.telemetry.sync import outbox_summary, start_telemetry, sync_once
+from kiosk.testing.broker_process import MosquittoProcess
+from kiosk.testing.sales import numbered_sale
 
 RATIO_BUDGET = 0.5
 COMMIT_P99_BUDGET_MS = 2.0
@@ -49,7 +49,7 @@ def rss_mb() -> float:
 
 
 def payloads(count: int, start: int = 0) -> list[tuple[str, str]]:
-    sales = (make_sale(STORE, DEVICE, start + i) for i in range(count))
+    sales = (numbered_sale(STORE, DEVICE, start + i) for i in range(count))
     return [(s.sale_id, canonical_json(s.to_dict())) for s in sales]
 
 
@@ -116,7 +116,7 @@ def bench_selling_while_draining(
     db = workdir / "selling.db"
     fill_outbox(db, payloads(backlog))
     ledger = SqliteLedger(db, DEVICE)
-    sales = [make_sale(STORE, DEVICE, backlog + i) for i in range(2 * commits)]
+    sales = [numbered_sale(STORE, DEVICE, backlog + i) for i in range(2 * commits)]
     # Baseline first (same ledger, same machine load, no drain), then with the drain.
     baseline = sorted(_commit(ledger, sale) for sale in sales[:commits])
     handle = start_telemetry(db, config(broker))

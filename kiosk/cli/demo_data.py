@@ -8,9 +8,10 @@ from pathlib import Path
 
 from kiosk import bootstrap
 from kiosk.cli.common import Subcommand, now_utc, open_store
-from kiosk.services.demo_data import SettableClock, demo_members, demo_products, generate_sales
+from kiosk.services.demo_data import demo_members, demo_products, generate_sales
 from kiosk.storage import catalog_store, stock
 from kiosk.storage.members_store import MembersStore
+from kiosk.testing.clock import SettableClock
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -15,6 +15,7 @@ from kiosk.domain.catalog import Product
 from kiosk.domain.gtin import check_digit
 from kiosk.domain.loyalty import Member
 from kiosk.services.checkout import CheckoutService
+from kiosk.testing.clock import SettableClock
 
 # category -> (names, sizes with a base price, tax rate override, age limit)
 _CATEGORIES: dict[str, tuple[list[str], list[tuple[str, int]], str | None, int]] = {
@@ -142,16 +143,6 @@ def demo_members() -> list[Member]:
     return [
         Member(f"M{n:04d}", name, phone, f"MBR{n:06d}") for n, (name, phone) in enumerate(people, 1)
     ]
-
-
-class SettableClock:
-    """A clock that demo data (and replay) moves by hand."""
-
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def now(self) -> datetime:
-        return self.at
 
 
 def sale_times(

@@ -11,7 +11,7 @@ from drivers.factory import UnavailableDevice, build_devices, is_simulated
 from drivers.receipt_render import RenderOptions, render_bytes
 from kiosk.domain.receipt import build_receipt
 from kiosk.ports import DeviceError, DeviceEvent, Scan
-from tests.drivers.sales import sample_sale
+from kiosk.testing.sales import sample_sale
 
 
 def test_simulated_devices_all_work_together() -> None:

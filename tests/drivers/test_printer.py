@@ -14,7 +14,7 @@ from drivers.receipt_render import RenderOptions, render_bytes
 from drivers.sim.printer import simulated_printer
 from kiosk.domain.receipt import build_receipt
 from kiosk.ports import DeviceError, DeviceEvent, DeviceState
-from tests.drivers.sales import sample_sale
+from kiosk.testing.sales import sample_sale
 
 OPTIONS = RenderOptions(columns=32)
 

@@ -13,7 +13,7 @@ from drivers.receipt_render import (
     to_printable,
 )
 from kiosk.domain.receipt import build_receipt, layout, render_text
-from tests.drivers.sales import sample_sale
+from kiosk.testing.sales import sample_sale
 
 HEADER = ["TOKO MAJU JAYA", "Jl. Merdeka 1, Bandung", "NPWP 01.234.567.8-901.000"]
 FOOTER = ["Terima kasih", "Barang yang sudah dibeli tidak dapat ditukar"]

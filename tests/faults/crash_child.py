@@ -8,14 +8,9 @@ from __future__ import annotations
 
 import random
 import sys
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "unit" / "storage"))
-
-from sales_factory import make_sale  # noqa: E402
-
-from kiosk.storage.ledger import SqliteLedger  # noqa: E402
+from kiosk.storage.ledger import SqliteLedger
+from kiosk.testing.sales import make_sale
 
 
 def main() -> None:

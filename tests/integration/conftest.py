@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from kiosk.telemetry.broker_process import MosquittoProcess
+from kiosk.testing.broker_process import MosquittoProcess
 
 
 @pytest.fixture

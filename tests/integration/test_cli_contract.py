@@ -223,7 +223,7 @@ def test_printer_out_gets_the_exact_escpos_bytes(data: Path, tmp_path: Path) -> 
 
 @pytest.mark.broker
 def test_outbox_and_sync_against_a_real_broker(data: Path, tmp_path: Path) -> None:
-    from kiosk.telemetry.broker_process import MosquittoProcess, TopicRecorder, mosquitto_binary
+    from kiosk.testing.broker_process import MosquittoProcess, TopicRecorder, mosquitto_binary
 
     if mosquitto_binary() is None:
         pytest.skip("mosquitto is not installed")

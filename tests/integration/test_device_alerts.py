@@ -13,9 +13,9 @@ import pytest
 from drivers.sim.printer import simulated_printer
 from kiosk.contract.schemas import validate
 from kiosk.ports import DeviceEvent, DeviceState, DeviceStatus
-from kiosk.services.demo_data import SettableClock
 from kiosk.services.device_alerts import DeviceAlerts
 from kiosk.storage.ledger import SqliteLedger
+from kiosk.testing.clock import SettableClock
 
 
 @pytest.fixture

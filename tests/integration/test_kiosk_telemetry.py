@@ -13,7 +13,7 @@ from kiosk import bootstrap
 from kiosk.contract.messages import command_doc
 from kiosk.domain.catalog import Product
 from kiosk.storage import catalog_store
-from kiosk.telemetry.broker_process import (
+from kiosk.testing.broker_process import (
     MosquittoProcess,
     TopicRecorder,
     eventually,

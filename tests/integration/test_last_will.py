@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.storage.db import open_db
-from kiosk.telemetry.broker_process import MosquittoProcess, TopicRecorder, mosquitto_binary
+from kiosk.testing.broker_process import MosquittoProcess, TopicRecorder, mosquitto_binary
 
 pytestmark = [
     pytest.mark.broker,

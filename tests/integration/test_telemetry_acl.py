@@ -19,15 +19,15 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 from kiosk.contract.messages import command_doc
 from kiosk.storage.db import open_db
-from kiosk.telemetry.broker_process import (
+from kiosk.telemetry.mqtt_config import MqttConfig
+from kiosk.telemetry.sync import outbox_summary, start_telemetry, sync_once
+from kiosk.testing.broker_process import (
     MosquittoProcess,
     TopicRecorder,
     eventually,
     mosquitto_binary,
 )
-from kiosk.telemetry.loadgen import commit_sales
-from kiosk.telemetry.mqtt_config import MqttConfig
-from kiosk.telemetry.sync import outbox_summary, start_telemetry, sync_once
+from kiosk.testing.loadgen import commit_sales
 
 ROOT = Path(__file__).resolve().parents[2]
 ACL = ROOT / "examples" / "mosquitto" / "acl"

@@ -14,15 +14,15 @@ from kiosk.contract.schemas import validate, validate_result
 from kiosk.domain.catalog import Product
 from kiosk.storage import catalog_store
 from kiosk.storage.db import open_db
-from kiosk.telemetry.broker_process import (
+from kiosk.telemetry.mqtt_config import MqttConfig
+from kiosk.telemetry.sync import outbox_summary, start_telemetry, sync_once
+from kiosk.testing.broker_process import (
     MosquittoProcess,
     TopicRecorder,
     eventually,
     mosquitto_binary,
 )
-from kiosk.telemetry.loadgen import commit_sales
-from kiosk.telemetry.mqtt_config import MqttConfig
-from kiosk.telemetry.sync import outbox_summary, start_telemetry, sync_once
+from kiosk.testing.loadgen import commit_sales
 
 pytestmark = [
     pytest.mark.broker,

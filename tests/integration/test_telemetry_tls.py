@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.storage.db import open_db
-from kiosk.telemetry.broker_process import MosquittoProcess, mosquitto_binary
-from kiosk.telemetry.loadgen import commit_sales
 from kiosk.telemetry.sync import outbox_summary, sync_once
+from kiosk.testing.broker_process import MosquittoProcess, mosquitto_binary
+from kiosk.testing.loadgen import commit_sales
 
 pytestmark = [
     pytest.mark.broker,

@@ -13,11 +13,11 @@ from kiosk.contract.schemas import SchemaError, decode, encode, quick_check, val
 from kiosk.ports import DeviceState, DeviceStatus
 from kiosk.storage.db import open_db
 from kiosk.telemetry.health import HealthCollector, cpu_temperature_c
-from kiosk.telemetry.loadgen import make_sale
+from kiosk.testing.sales import numbered_sale
 
 
 def sale_doc() -> dict:
-    return make_sale("S01", "D01", 1).to_dict()
+    return numbered_sale("S01", "D01", 1).to_dict()
 
 
 def test_a_completed_sale_is_a_valid_sale_message() -> None:

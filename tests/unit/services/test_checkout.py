@@ -14,8 +14,8 @@ from kiosk.domain.gtin import check_digit
 from kiosk.domain.promotions import parse_promotion
 from kiosk.domain.tenders import TenderError
 from kiosk.services.checkout import CheckoutConfig, CheckoutError, CheckoutService
-from kiosk.services.demo_data import SettableClock
 from kiosk.storage.ledger import SqliteLedger
+from kiosk.testing.clock import SettableClock
 
 
 def ean(n: int) -> str:

@@ -6,9 +6,10 @@ from pathlib import Path
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.gtin import is_valid_gtin
 from kiosk.services.checkout import CheckoutConfig, CheckoutService
-from kiosk.services.demo_data import SettableClock, demo_products, generate_sales
+from kiosk.services.demo_data import demo_products, generate_sales
 from kiosk.storage import journal
 from kiosk.storage.ledger import SqliteLedger
+from kiosk.testing.clock import SettableClock
 
 
 def test_demo_catalog_is_a_plausible_minimarket() -> None:

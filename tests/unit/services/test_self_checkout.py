@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from ui_pieces share their names)
 """Self-checkout interventions over the real checkout, ledger and staff store."""
 
 from __future__ import annotations
@@ -11,16 +10,7 @@ from kiosk.services.checkout import CheckoutService
 from kiosk.services.self_checkout import InterventionPendingError, SelfCheckoutService
 from kiosk.services.staff import StaffError, StaffService
 from kiosk.storage.ledger import SqliteLedger
-from tests.unit.ui.ui_pieces import (  # noqa: F401  (fixtures)
-    Lights,
-    catalog,
-    checkout,
-    journal,
-    lane,
-    ledger,
-    lights,
-    staff,
-)
+from tests.unit.pieces import Lights, journal
 
 
 def code(checkout: CheckoutService, sku: str) -> str:

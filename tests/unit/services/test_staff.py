@@ -15,19 +15,12 @@ from kiosk.services.staff import (
     role_allows,
 )
 from kiosk.storage.staff_store import StaffStore
-
-
-class FakeMonotonic:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from kiosk.testing.clock import SettableClock
 
 
 @pytest.fixture
 def service(tmp_path: Path) -> StaffService:
-    svc = StaffService(StaffStore(tmp_path / "ledger.sqlite"), monotonic=FakeMonotonic())
+    svc = StaffService(StaffStore(tmp_path / "ledger.sqlite"), monotonic=SettableClock())
     ensure_demo_staff(svc)
     return svc
 
@@ -40,7 +33,7 @@ def test_pin_login_finds_the_member(service: StaffService) -> None:
 
 def test_pins_are_salted_hashes_never_plain(tmp_path: Path) -> None:
     store = StaffStore(tmp_path / "l.sqlite")
-    svc = StaffService(store, monotonic=FakeMonotonic())
+    svc = StaffService(store, monotonic=SettableClock())
     svc.enroll("a", "A", "cashier", "4321")
     svc.enroll("b", "B", "cashier", "5678")
     rows = store.all()
@@ -50,7 +43,7 @@ def test_pins_are_salted_hashes_never_plain(tmp_path: Path) -> None:
     assert all(len(bytes.fromhex(r["pin_hash"])) == 32 for r in rows)
     assert rows[0]["pin_salt"] != rows[1]["pin_salt"]
     # survives reopening the file
-    again = StaffService(StaffStore(tmp_path / "l.sqlite"), monotonic=FakeMonotonic())
+    again = StaffService(StaffStore(tmp_path / "l.sqlite"), monotonic=SettableClock())
     assert again.login_pin("5678").staff_id == "b"
 
 
@@ -86,7 +79,7 @@ def test_roles_gate_actions(service: StaffService) -> None:
 
 
 def test_lockout_after_repeated_wrong_pins(tmp_path: Path) -> None:
-    clock = FakeMonotonic()
+    clock = SettableClock()
     svc = StaffService(StaffStore(tmp_path / "l.sqlite"), monotonic=clock)
     svc.enroll("a", "A", "cashier", "4321")
     for _ in range(MAX_FAILED_ATTEMPTS):
@@ -94,5 +87,5 @@ def test_lockout_after_repeated_wrong_pins(tmp_path: Path) -> None:
             svc.login_pin("0000")
     with pytest.raises(StaffError, match="too many"):
         svc.login_pin("4321")
-    clock.now += LOCKOUT_SECONDS + 1
+    clock.advance(LOCKOUT_SECONDS + 1)
     assert svc.login_pin("4321").name == "A"

@@ -3,11 +3,11 @@
 import random
 
 import pytest
-from sales_factory import make_sale
 
 from kiosk.storage import journal
 from kiosk.storage.journal import GENESIS_HASH, record_hash, verify
 from kiosk.storage.ledger import SqliteLedger
+from kiosk.testing.sales import make_sale
 
 
 @pytest.fixture

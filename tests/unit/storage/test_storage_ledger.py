@@ -4,12 +4,12 @@ import random
 import sqlite3
 
 import pytest
-from sales_factory import make_sale
 
 from kiosk.domain.sale import CompletedSale, SaleLine
 from kiosk.ports import Ledger
 from kiosk.storage import journal, outbox
 from kiosk.storage.ledger import SqliteLedger, SuspendedBasketNotFoundError
+from kiosk.testing.sales import make_sale
 
 TABLES = ("sales", "sale_lines", "sale_taxes", "tenders", "stock_moves", "journal", "outbox")
 

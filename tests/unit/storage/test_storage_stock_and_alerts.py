@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sales_factory import make_sale
 
 from kiosk.contract.schemas import SchemaError, validate
 from kiosk.storage import stock
 from kiosk.storage.ledger import SqliteLedger
+from kiosk.testing.sales import make_sale
 
 AT = "2026-11-27T06:00:00.000000Z"
 

@@ -10,7 +10,7 @@ from kiosk.services.staff import StaffService
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.ui.presenters.counter import CounterPresenter
 from kiosk.ui.presenters.tender import quick_cash
-from tests.unit.ui.ui_pieces import Effects, approved, journal
+from tests.unit.pieces import Effects, approved, journal
 
 
 def code(p: CounterPresenter, sku: str) -> str:

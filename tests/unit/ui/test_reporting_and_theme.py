@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from kiosk.services.reporting import sales_by_hour, till_report
+from kiosk.testing.clock import SettableClock
 from kiosk.ui import theme
 
 
@@ -18,11 +19,6 @@ class Source:
                 ("2026-11-27T13:05:00Z", 7_500)]  # fmt: skip
 
 
-class Clock:
-    def now(self) -> datetime:
-        return datetime(2026, 11, 27, 5, 0, tzinfo=UTC)
-
-
 def test_sales_by_hour_uses_store_time() -> None:
     hours = sales_by_hour(Source().sale_times(""), "Asia/Jakarta")
     assert len(hours) == 24
@@ -31,7 +27,9 @@ def test_sales_by_hour_uses_store_time() -> None:
 
 
 def test_till_report_is_for_today_in_the_store() -> None:
-    report = till_report(Source(), Clock(), "Asia/Jakarta")
+    report = till_report(
+        Source(), SettableClock(datetime(2026, 11, 27, 5, 0, tzinfo=UTC)), "Asia/Jakarta"
+    )
     assert report.business_date == "2026-11-27" and report.x["transactions"] == 3
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 
 from kiosk.ports import CardResult
 from kiosk.services.members import MemberService
 from kiosk.services.self_checkout import SelfCheckoutService
 from kiosk.storage.ledger import SqliteLedger
+from kiosk.testing.clock import SettableClock
 from kiosk.ui.presenters.self_checkout import SelfCheckoutPresenter
-from tests.unit.ui.ui_pieces import Effects, approved, journal
+from tests.unit.pieces import Effects, approved, journal
 
 
 def code(p: SelfCheckoutPresenter, sku: str) -> str:
@@ -18,18 +20,13 @@ def code(p: SelfCheckoutPresenter, sku: str) -> str:
     return product.barcodes[0]
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def __call__(self) -> float:
-        return self.t
+START = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 
 
 def make(
     lane: SelfCheckoutService, effects: Effects, members: MemberService | None = None
 ) -> SelfCheckoutPresenter:
-    clock = Clock()
+    clock = SettableClock(START)
     p = SelfCheckoutPresenter(
         lane, effects, lang="en", idle_prompt_s=30, idle_clear_s=10, clock=clock, members=members
     )
@@ -38,7 +35,7 @@ def make(
 
 
 def at(p: SelfCheckoutPresenter, t: float) -> None:
-    p.clock.t = 1000.0 + t  # type: ignore[attr-defined]
+    p.clock.at = START + timedelta(seconds=t)  # type: ignore[attr-defined]
     p.tick()
 
 
