@@ -5,11 +5,11 @@ import json
 import random
 
 import pytest
-from sales_factory import make_sale
 
 from kiosk.contract.schemas import validate
 from kiosk.storage import journal, outbox
 from kiosk.storage.ledger import SqliteLedger
+from kiosk.testing.sales import make_sale
 
 
 @pytest.fixture
