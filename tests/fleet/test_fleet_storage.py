@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from fleet.storage import repository, schema
 from fleet.storage.engine import open_engine
-from tests.unit.storage.sales_factory import make_sale
+from kiosk.testing.sales import make_sale
 
 NOW = "2026-11-29T03:00:00.000000Z"
 

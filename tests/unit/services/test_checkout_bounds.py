@@ -12,9 +12,9 @@ import pytest
 from kiosk.domain.bounds import AMOUNT_CEILING, Limits
 from kiosk.domain.catalog import Catalog, CatalogError, Product
 from kiosk.services.checkout import CheckoutConfig, CheckoutError, CheckoutService
-from kiosk.services.demo_data import SettableClock
 from kiosk.storage import reports
 from kiosk.storage.ledger import SqliteLedger
+from kiosk.testing.clock import SettableClock
 
 INT64_MAX = 2**63 - 1
 LIMITS = Limits(
