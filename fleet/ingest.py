@@ -21,7 +21,6 @@ import json
 import logging
 import sqlite3
 import threading
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +30,8 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from kiosk.contract import topics
+from kiosk.contract.messages import utc_now_iso
 from kiosk.contract.schemas import validate
-from kiosk.domain.sale import iso_utc
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +68,7 @@ def open_store(path: str | Path) -> sqlite3.Connection:
 
 def store_sale(conn: sqlite3.Connection, topic: str, payload: bytes) -> str:
     """Store one delivery; returns "new", "duplicate" or "rejected"."""
-    now = iso_utc(datetime.now(UTC))
+    now = utc_now_iso()
     try:
         doc: Any = json.loads(payload)
         errors = validate("sale", doc)

@@ -11,10 +11,6 @@ from dataclasses import dataclass
 
 ROOT = "pos/v1"
 STORE_WIDE = "all"  # the device level that addresses every device of a store
-OUTBOX_TOPICS = frozenset({"sale", "stock", "alert", "event", "health"})
-COMMAND_NAMES = frozenset(
-    {"catalog", "prices", "promotions", "settings", "lock", "unlock", "report"}
-)
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 

@@ -1,0 +1,112 @@
+"""What the fleet asks of a kiosk (``cmd/{name}``) and the kiosk's answer (``result``).
+
+A command is an envelope with a ``body``; the body's model depends on the command name
+(``kiosk.contract.schemas.COMMANDS``). A new command is one body model plus one line
+there. Docstrings and descriptions here are the text of docs/messages.md.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from kiosk.contract.documents import version
+from kiosk.contract.fields import At, Day, Detail, Document, Id, Name, Percent, Scalars, items
+
+Mode = Literal["snapshot", "delta"]
+Barcode = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class Envelope(Document):
+    """Every command: ``{"schema":1,"command_id","body":{...},"issued_at"?,
+    "issued_by"?}``. Build with ``messages.command_doc(name, body)``."""
+
+    schema_version: Literal[1] = version()
+    command_id: Id = Field(description="applied once per device; a repeat gets the result")
+    body: dict[str, Any] = Field(description="the command's own document (below)")
+    issued_at: At = ""
+    issued_by: Name = ""
+
+
+class Product(Document):
+    sku: Id
+    name: str = Field(min_length=1, max_length=200)
+    price: int = Field(ge=0, le=10**12, description="tax-inclusive rupiah")
+    barcodes: list[Barcode] = items(50, optional=True)
+    category: Name = ""
+    unit: str = Field("", max_length=16)
+    tax_class: str = Field("", max_length=32)
+    tax_rate_percent: Percent | None = None
+    age_restricted: int = Field(0, ge=0, le=99, description="minimum age, 0 for none")
+    active: bool = True
+    sold_by_weight: bool = False
+
+
+class Catalog(Document):
+    """``snapshot`` replaces the catalog; ``delta`` upserts and deactivates ``remove``."""
+
+    mode: Mode
+    products: list[Product] = items(200_000)
+    remove: list[Id] = items(200_000, optional=True)
+
+
+class Price(Document):
+    sku: Id
+    price: int = Field(ge=0, description="tax-inclusive rupiah")
+
+
+class Prices(Document):
+    """An unknown sku refuses the whole batch."""
+
+    prices: list[Price] = items(200_000, minimum=1)
+
+
+class Promotions(Document):
+    """Promotions in the form of ``kiosk.domain.promotions``."""
+
+    mode: Mode
+    promotions: list[Detail] = items(5_000)
+    remove: list[Id] = items(5_000, optional=True)
+
+
+class Settings(Document):
+    """Keys of ``kiosk.storage.settings``; ``store_id`` and ``device_id`` cannot be
+    changed remotely."""
+
+    values: Scalars
+
+
+class Lock(Document):
+    """Lock the lane (the app's handler shows the lock screen)."""
+
+    reason: str = Field("", max_length=200)
+    message: str = Field("", max_length=200)
+
+
+class Unlock(Document):
+    reason: str = Field("", max_length=200)
+
+
+class Report(Document):
+    """X, Z or sales report of a day comes back in the result's ``detail``; ``stock``
+    queues a stock snapshot."""
+
+    kind: Literal["x", "z", "sales", "stock"]
+    business_date: Day = ""
+
+
+class Result(Document):
+    """On ``.../cmd/{name}/result``, always under the device's own prefix. A garbage
+    payload still gets a result (``command_id`` empty when it could not be read)."""
+
+    schema_version: Literal[1] = version()
+    command_id: str = Field(max_length=64)
+    name: Name
+    ok: bool
+    duplicate: bool = Field(description="the command id was applied before")
+    errors: list[Annotated[str, Field(max_length=2000)]] = items(10_000)
+    at: At
+    store_id: Id
+    device_id: Id
+    detail: Detail = Field(default_factory=dict)
