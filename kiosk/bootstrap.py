@@ -31,6 +31,7 @@ from kiosk.services.staff import StaffService, ensure_demo_staff
 from kiosk.storage import catalog_store
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.members_store import MembersStore
+from kiosk.storage.private_files import key_path, load_or_create_key
 from kiosk.storage.settings import Settings
 from kiosk.storage.staff_store import StaffStore
 
@@ -135,9 +136,11 @@ class Kiosk:
 
     @property
     def staff(self) -> StaffService:
-        """Staff and their PINs (same SQLite file); demo staff on simulated hardware."""
+        """Staff and their PINs (same SQLite file; the PIN key beside it, see
+        private_files); demo staff on simulated hardware."""
         if self._staff is None:
-            self._staff = StaffService(StaffStore(self.ledger.conn), monotonic=time.monotonic)
+            key = load_or_create_key(key_path(self.data_dir))
+            self._staff = StaffService(StaffStore(self.ledger.conn), key=key, now=time.time)
             if self.hardware == "simulated":
                 ensure_demo_staff(self._staff)
         return self._staff

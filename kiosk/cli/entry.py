@@ -21,6 +21,7 @@ from kiosk.cli.report import SUBCOMMAND as REPORT
 from kiosk.cli.run import SUBCOMMAND as RUN
 from kiosk.cli.settings import SUBCOMMAND as SETTINGS
 from kiosk.cli.stock import SUBCOMMAND as STOCK
+from kiosk.storage.private_files import private_dir
 
 # In the order `kiosk --help` lists them.
 SUBCOMMANDS: tuple[Subcommand, ...] = (
@@ -64,7 +65,8 @@ def build_parser(subcommands: Sequence[Subcommand] = SUBCOMMANDS) -> argparse.Ar
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     data_dir = getattr(args, "data_dir", None) or default_data_dir()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    os.umask(0o077)  # every file this process makes is its user's alone
+    private_dir(data_dir)
     try:
         result: int = args.handler(data_dir, args)
     except UserError as err:

@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from kiosk.storage.private_files import private_sqlite
+
 BUSY_TIMEOUT_MS = 5000
 # After a checkpoint has reset the WAL, truncate it back to this size (bytes).
 JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024
@@ -28,6 +30,8 @@ JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024
 def open_db(path: str | Path, *, migrate: bool = True) -> sqlite3.Connection:
     """Open (creating if needed) the database at ``path``, configured for durability,
     and bring its schema up to date unless ``migrate`` is false."""
+    # 0600 before SQLite opens it: its -wal and -shm are then made with the same rights.
+    private_sqlite(Path(path))
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.row_factory = sqlite3.Row
     try:

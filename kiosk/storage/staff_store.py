@@ -1,4 +1,6 @@
-"""Staff rows in their own table of the ledger's SQLite file (kiosk.services.staff's port)."""
+"""Staff rows in their own table of the ledger's SQLite file (kiosk.services.staff's port),
+and the login guard (failed PINs, lock-out, the PIN key's check value) in one row beside
+them, so a restart does not reset a lock-out."""
 
 from __future__ import annotations
 
@@ -19,8 +21,16 @@ CREATE TABLE IF NOT EXISTS staff (
     active   INTEGER NOT NULL DEFAULT 1
 );
 CREATE UNIQUE INDEX IF NOT EXISTS staff_badge ON staff(badge) WHERE badge <> '';
+CREATE TABLE IF NOT EXISTS staff_guard (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    failed       INTEGER NOT NULL DEFAULT 0,
+    lockouts     INTEGER NOT NULL DEFAULT 0,
+    locked_until REAL NOT NULL DEFAULT 0,
+    key_check    TEXT NOT NULL DEFAULT ''
+);
 """
 _COLUMNS = ("staff_id", "name", "role", "pin_hash", "pin_salt", "badge", "active")
+_GUARD = ("failed", "lockouts", "locked_until", "key_check")
 
 
 class StaffStore:
@@ -43,6 +53,20 @@ class StaffStore:
             values,
         )  # one statement: atomic on its own in autocommit mode
 
+    def replace_hashes(self, hashes: dict[str, str], key_check: str) -> None:
+        """Re-keyed PIN hashes and the new key's check value, in one transaction."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.executemany(
+                "UPDATE staff SET pin_hash = ? WHERE staff_id = ?",
+                [(h, staff_id) for staff_id, h in hashes.items()],
+            )
+            self.save_guard({"key_check": key_check})
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
     def get(self, staff_id: str) -> dict[str, Any] | None:
         return self._one("SELECT * FROM staff WHERE staff_id = ?", staff_id)
 
@@ -52,6 +76,20 @@ class StaffStore:
     def all(self) -> list[dict[str, Any]]:
         cur = self._db.execute(f"SELECT {', '.join(_COLUMNS)} FROM staff ORDER BY staff_id")
         return [self._row(r) for r in cur.fetchall()]
+
+    def guard(self) -> dict[str, Any]:
+        """``failed``, ``lockouts``, ``locked_until`` (epoch seconds) and ``key_check``."""
+        found = self._db.execute(f"SELECT {', '.join(_GUARD)} FROM staff_guard").fetchone()
+        if found is None:
+            return {"failed": 0, "lockouts": 0, "locked_until": 0.0, "key_check": ""}
+        return dict(zip(_GUARD, tuple(found), strict=True))
+
+    def save_guard(self, changes: dict[str, Any]) -> None:
+        row = {**self.guard(), **{k: v for k, v in changes.items() if k in _GUARD}}
+        self._db.execute(
+            f"INSERT OR REPLACE INTO staff_guard (id, {', '.join(_GUARD)}) VALUES (1,?,?,?,?)",
+            [row[k] for k in _GUARD],
+        )
 
     def close(self) -> None:
         if self._owns:

@@ -217,17 +217,27 @@ class ScriptRunner(BenchStepMixin):
             return
         yield self._settle
         yield lambda: self._shot("intervention")
-        yield from self.scan(self._badge())
+        yield from self._badge_in()
         yield self._settle
         yield lambda: self._shot("attendant")
         yield self.press("approve")
         yield self.press("lock")
 
-    def _badge(self) -> str:
-        for member in self.app.staff.members():
-            if member.badge and member.may("approve_limit"):
-                return str(member.badge)
-        raise StepError("no staff badge to approve with")
+    def _badge_in(self) -> Iterator[Action]:
+        """The staff member with the run's PIN scans their badge, then (a supervisor's
+        badge asks for it) types that PIN."""
+        member = self.app.staff.login_pin(self.app.staff_pin)
+        if not (member.badge and member.may("approve_limit")):
+            raise StepError("the run's staff PIN has no badge that may approve")
+        yield from self.scan(member.badge)
+        yield self.until(lambda: self.p.attendant_prompt or self.p.attendant is not None)
+        yield self.later(self._pin_if_asked)
+
+    def _pin_if_asked(self) -> Iterator[Action]:
+        if self.p.attendant is None:
+            yield from self.keys("pin", self.app.staff_pin)
+            yield self.press("pin_enter")
+            yield self.until(lambda: self.p.attendant is not None)
 
     def _self_checkout_sku(self, step: dict[str, Any]) -> Iterator[Action]:
         sku = str(step["sku"])
@@ -254,7 +264,7 @@ class ScriptRunner(BenchStepMixin):
         line = int(step["void"])
         yield lambda: self._show_line(line)
         yield self.press(f"void_{line}")
-        yield from self.scan(self._badge())
+        yield from self._badge_in()
         yield self.press("approve")
         yield self.press("lock")
 

@@ -48,7 +48,7 @@ def checkout(ledger: SqliteLedger, catalog: Catalog) -> CheckoutService:
 
 @pytest.fixture
 def staff(ledger: SqliteLedger) -> StaffService:
-    svc = StaffService(StaffStore(ledger.conn), monotonic=lambda: 0.0)
+    svc = StaffService(StaffStore(ledger.conn), key=b"k" * 32, now=lambda: 0.0)
     ensure_demo_staff(svc)
     return svc
 

@@ -9,6 +9,7 @@ from kiosk.services.checkout import CheckoutError
 from kiosk.services.self_checkout import InterventionPendingError, SelfCheckoutService
 from kiosk.services.staff import StaffError, StaffMember, StaffService
 from kiosk.ui.i18n import Language
+from kiosk.ui.presenters.common import Message, badge_sign_in
 from kiosk.ui.presenters.keypad import Keypad
 
 
@@ -21,6 +22,7 @@ class AttendantMixin:
     pin: Keypad
     attendant: StaffMember | None
     attendant_prompt: bool
+    badge_pending: str = ""  # a supervisor's or manager's badge: their PIN comes next
     held: deque[str]
     lane_closed: bool = False
     screen: str
@@ -43,13 +45,16 @@ class AttendantMixin:
 
     def attendant_open(self) -> None:
         self.attendant_prompt = True
+        self.badge_pending = ""
         self.pin.take()
         self._changed()
 
     def attendant_key(self, key: str) -> None:
         if key == "enter":
+            badge, self.badge_pending = self.badge_pending, ""
+            pin = self.pin.take()
             try:
-                member = self.staff.login_pin(self.pin.take())
+                member = self.staff.login_badge(badge, pin) if badge else self.staff.login_pin(pin)
             except StaffError as error:
                 self._say(error.message, "error")
                 self._changed()
@@ -58,10 +63,24 @@ class AttendantMixin:
             return
         if key == "cancel":
             self.attendant_prompt = False
+            self.badge_pending = ""
             self.pin.take()
         else:
             self.pin.press(key)
         self._changed()
+
+    def _badge(self, code: str) -> None:
+        """A staff badge read on the lane: a cashier's opens it; a supervisor's or
+        manager's opens the PIN pad for that member."""
+        read = badge_sign_in(self.staff, code, self.lang)
+        if isinstance(read, Message):
+            self.badge_pending = code if read.level == "attention" else ""
+            self.attendant_prompt = read.level == "attention"
+            self.pin.take()
+            self._say(read.text, read.level)
+            self._changed()
+            return
+        self._unlock(read)
 
     def _unlock(self, member: StaffMember) -> None:
         if not member.may("attend"):

@@ -9,6 +9,7 @@ from kiosk.domain.loyalty import Member, MemberError
 from kiosk.domain.sale import CompletedSale
 from kiosk.services.members import MemberService
 from kiosk.services.self_checkout import Intervention
+from kiosk.services.staff import PinNeededError, StaffError, StaffMember, StaffService
 from kiosk.ui.i18n import Language
 
 # Message levels map to the state colours: ok green, attention amber, error red.
@@ -72,3 +73,15 @@ def identify_member(members: MemberService | None, card_or_phone: str) -> Member
         return members.identify(card_or_phone)
     except MemberError:
         return None
+
+
+def badge_sign_in(staff: StaffService, code: str, lang: Language) -> StaffMember | Message:
+    """A staff badge read: the member when the badge alone will do (a cashier's), else
+    what to say: level "attention" asks for the PIN that must follow (a supervisor's or
+    manager's badge), "error" refuses."""
+    try:
+        return staff.login_badge(code)
+    except PinNeededError as need:
+        return Message(lang._("{name}: enter your PIN").format(name=need.member.name), "attention")
+    except StaffError as error:
+        return Message(error.message, "error")

@@ -18,7 +18,7 @@ from kiosk.services.reporting import TillReport
 from kiosk.services.staff import StaffError, StaffMember, StaffService
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.basket_view import BasketView, basket_view
-from kiosk.ui.presenters.common import Effects, Message, identify_member
+from kiosk.ui.presenters.common import Effects, Message, badge_sign_in, identify_member
 from kiosk.ui.presenters.keypad import Keypad, typed
 from kiosk.ui.presenters.tender import CounterTenderMixin
 
@@ -64,6 +64,7 @@ class CounterPresenter(CounterTenderMixin):
         self.message = Message()
         self.cashier: StaffMember | None = None
         self.pin = Keypad(8, masked=True)
+        self.badge_pending = ""  # a supervisor's or manager's badge: their PIN comes next
         self.entry = Keypad(12)
         self.selected: int | None = None
         self.search_text = ""
@@ -110,8 +111,10 @@ class CounterPresenter(CounterTenderMixin):
     # -- login ----------------------------------------------------------------------------
     def pin_key(self, key: str) -> None:
         if key == "enter":
+            badge, self.badge_pending = self.badge_pending, ""
+            pin = self.pin.take()
             try:
-                member = self.staff.login_pin(self.pin.take())
+                member = self.staff.login_badge(badge, pin) if badge else self.staff.login_pin(pin)
             except StaffError as error:
                 self._say(error.message, "error")
                 self._changed()
@@ -128,6 +131,16 @@ class CounterPresenter(CounterTenderMixin):
         self._say(self.lang._("Signed in: {name}").format(name=member.name), "ok")
         self._changed()
 
+    def _badge(self, code: str) -> None:
+        read = badge_sign_in(self.staff, code, self.lang)
+        if isinstance(read, Message):
+            self.badge_pending = code if read.level == "attention" else ""
+            self.pin.take()
+            self._say(read.text, read.level)
+            self._changed()
+            return
+        self._login(read)
+
     def logout(self) -> None:
         if not self.checkout.basket.is_empty:
             self._say(self.lang._("Finish or suspend the sale before signing out"), "attention")
@@ -141,9 +154,8 @@ class CounterPresenter(CounterTenderMixin):
     # -- selling ----------------------------------------------------------------------------
     def scan(self, code: str) -> None:
         if self.screen == "login":
-            member = self.staff.by_badge(code)
-            if member is not None:
-                self._login(member)
+            if self.staff.by_badge(code) is not None:
+                self._badge(code)
             else:
                 self._say(self.lang._("Sign in first"), "attention")
                 self._changed()

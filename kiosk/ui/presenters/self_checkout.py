@@ -129,9 +129,8 @@ class SelfCheckoutPresenter(AttendantMixin):
     # -- scanning -----------------------------------------------------------------------
     def scan(self, code: str) -> None:
         self.touch()
-        member = self.staff.by_badge(code)
-        if member is not None:
-            self._unlock(member)
+        if self.staff.by_badge(code) is not None:
+            self._badge(code)  # attendant.py: a supervisor's badge asks for the PIN
             return
         if self.busy:
             self.held.append(code)

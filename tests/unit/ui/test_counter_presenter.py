@@ -167,3 +167,19 @@ def test_member_lookup_by_phone(
         p.key(key)
     p.set_member()
     assert p.message.text == "Member: Siti Rahayu" and checkout.basket.member_id == "M0001"
+
+
+def test_badges_sign_in_a_cashier_alone_a_manager_with_the_pin(
+    checkout: CheckoutService, staff: StaffService, effects: Effects
+) -> None:
+    p = make(checkout, staff, effects)
+    p.scan("STAFF-0009")  # Citra, manager: the badge alone does not sign in
+    assert p.screen == "login" and p.cashier is None and "Citra" in p.message.text
+    login(p, "1111")  # Ani's PIN does not complete Citra's badge
+    assert p.screen == "login" and p.message.level == "error"
+    p.scan("STAFF-0009")
+    login(p, "9999")
+    assert p.screen == "sale" and p.cashier is not None and p.cashier.name == "Citra"
+    p.logout()
+    p.scan("STAFF-0001")  # Ani, cashier: her badge alone will do
+    assert p.screen == "sale" and p.cashier is not None and p.cashier.name == "Ani"

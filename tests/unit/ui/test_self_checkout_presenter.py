@@ -167,11 +167,31 @@ def test_language_switch_formats_rupiah(lane: SelfCheckoutService, effects: Effe
     p = make(lane, effects)
     p.start("en")
     p.scan(code(p, "BIR"))
-    p.scan("STAFF-0002")
+    p.scan("STAFF-0002")  # a supervisor's badge: the PIN pad opens for Budi
+    assert p.attendant is None and p.attendant_prompt and "Budi" in p.message.text
+    for key in "2222":
+        p.attendant_key(key)
+    p.attendant_key("enter")
+    assert p.attendant is not None and p.attendant.name == "Budi"
     p.approve()
     assert p.basket.total_text == "Rp23,500"
     p.set_language("id")
     assert p.basket.total_text == "Rp23.500"
+
+
+def test_a_manager_badge_with_a_wrong_pin_does_not_unlock(
+    lane: SelfCheckoutService, effects: Effects
+) -> None:
+    p = make(lane, effects)
+    p.start("en")
+    p.scan(code(p, "BIR"))
+    p.scan("STAFF-0009")
+    for key in "2222":  # Budi's PIN, not Citra's
+        p.attendant_key(key)
+    p.attendant_key("enter")
+    assert p.attendant is None and p.message.level == "error" and p.busy
+    p.attendant_key("enter")  # the badge is not remembered past a wrong PIN
+    assert p.attendant is None
 
 
 def test_fleet_closes_the_lane_after_the_customer_finishes(
