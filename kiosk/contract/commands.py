@@ -85,6 +85,8 @@ class Lock(Document):
 
 
 class Unlock(Document):
+    """Unlock the lane."""
+
     reason: str = Field("", max_length=200)
 
 
