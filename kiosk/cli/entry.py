@@ -15,6 +15,7 @@ from kiosk.cli.demo_data import SUBCOMMAND as DEMO_DATA
 from kiosk.cli.devices import SUBCOMMAND as DEVICES
 from kiosk.cli.journal import SUBCOMMAND as JOURNAL
 from kiosk.cli.outbox import OUTBOX, SYNC
+from kiosk.cli.provision import SUBCOMMAND as PROVISION
 from kiosk.cli.qris import SUBCOMMAND as QRIS
 from kiosk.cli.replay import SUBCOMMAND as REPLAY
 from kiosk.cli.report import SUBCOMMAND as REPORT
@@ -37,6 +38,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     SYNC,
     OUTBOX,
     QRIS,
+    PROVISION,
 )
 
 

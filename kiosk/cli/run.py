@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kiosk import bootstrap
 from kiosk.cli.common import STARTED_AT, Subcommand, open_settings
+from kiosk.cli.provision import setup_screen_if_needed
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -23,6 +24,9 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
     from kiosk.ui.app import device_events
     from kiosk.ui.app import run as run_app
 
+    setup = setup_screen_if_needed(data_dir, args.screenshots)  # an image not yet set up
+    if setup is not None:
+        return setup
     settings = open_settings(data_dir)
     mode = args.mode or settings.get("mode")
     settings.close()
