@@ -9,6 +9,8 @@ from pathlib import Path
 
 from kiosk.storage.settings import _fsync_dir as fsync_dir
 
+__all__ = ["fsync_dir", "write_atomically"]
+
 
 def write_atomically(path: Path, text: str, mode: int = 0o600) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)

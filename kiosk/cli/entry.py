@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from kiosk.cli.backup import BACKUP, RESTORE
 from kiosk.cli.catalog import SUBCOMMAND as CATALOG
 from kiosk.cli.common import EXIT_USAGE, Subcommand, UserError
 from kiosk.cli.demo_data import SUBCOMMAND as DEMO_DATA
@@ -39,6 +40,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     OUTBOX,
     QRIS,
     PROVISION,
+    BACKUP,
+    RESTORE,
 )
 
 
