@@ -208,8 +208,16 @@ class Stock(Document):
 
 class Event(OpenDocument):
     """A journaled event other than a sale (void, no-sale drawer open, suspend, resume,
-    ...); more fields may follow. Message id ``{device}:journal:{seq}``."""
+    ...); more fields may follow. Message id ``{device}:journal:{seq}``. With its
+    ``journal`` link the fleet can recompute the record's hash from ``seq``, ``kind``,
+    ``ref``, ``at`` and the canonical JSON of ``payload``, and follow the chain between
+    sales. Build with ``messages.event_message(...)``."""
 
     schema_version: Literal[1] = version()
     at: At
     kind: Name
+    ref: Text = ""
+    device_id: Id | None = None
+    seq: int | None = Field(None, ge=1, description="the journal record number")
+    payload: dict[str, Any] = Field(default_factory=dict, description="as journaled")
+    journal: JournalLink | None = None

@@ -42,6 +42,24 @@ def sale_payload(body: str, seq: int, record_hash: str, prev_hash: str) -> str:
     return f'{body[:-1]},"journal":{link}}}'
 
 
+def event_message(
+    device_id: str,
+    kind: str,
+    ref: str,
+    payload: Mapping[str, Any],
+    at: str,
+    *,
+    seq: int,
+    record_hash: str,
+    prev_hash: str,
+) -> OutboxMessage:
+    """An ``event`` for journal record ``seq`` (its link included), validated."""
+    link = {"seq": seq, "hash": record_hash, "prev_hash": prev_hash}
+    doc = {"schema": 1, "at": at, "kind": kind, "ref": ref, "device_id": device_id,
+           "seq": seq, "payload": dict(payload), "journal": link}  # fmt: skip
+    return OutboxMessage("event", f"{device_id}:journal:{seq}", encode(require("event", doc)))
+
+
 def status_doc(
     store_id: str, device_id: str, state: str, *, at: str = "", version: str = "", reason: str = ""
 ) -> dict[str, Any]:

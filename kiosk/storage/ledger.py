@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.contract.messages import sale_payload
+from kiosk.contract.messages import event_message, sale_payload
 from kiosk.domain.sale import CompletedSale, iso_utc
 from kiosk.storage import journal, outbox, reports, stock, stock_and_alerts
 from kiosk.storage.db import canonical_json, checkpoint, open_db, transaction
@@ -118,8 +118,7 @@ class SqliteLedger:
                     threshold=self.low_stock_threshold, at=stored.created_at,
                 )  # fmt: skip
             seq, digest = journal.append(conn, "sale", stored.sale_id, stored.created_at, body)
-            (prev_hash,) = conn.execute("SELECT prev_hash FROM journal WHERE seq = ?", (seq,))
-            message = sale_payload(body, seq, digest, prev_hash[0])
+            message = sale_payload(body, seq, digest, self._prev_hash(seq))
             outbox.enqueue(conn, "sale", stored.sale_id, message, stored.created_at)
         return stored
 
@@ -250,22 +249,16 @@ class SqliteLedger:
         if not kind or kind == "sale":
             raise ValueError(f"event kind must be a non-empty name other than 'sale', got {kind!r}")
         text = canonical_json(payload)
-        seq, _ = journal.append(self.conn, kind, ref, created_at, text)
+        seq, digest = journal.append(self.conn, kind, ref, created_at, text)
         if publish:
-            # The ``event`` document of kiosk.contract.schemas (schema, at, kind + extras).
-            message = {
-                "schema": 1,
-                "at": created_at,
-                "kind": kind,
-                "ref": ref,
-                "device_id": self.device_id,
-                "seq": seq,
-                "payload": payload,
-            }
-            outbox.enqueue(
-                self.conn, "event", f"{self.device_id}:journal:{seq}", message, created_at
-            )
+            event = event_message(self.device_id, kind, ref, payload, created_at, seq=seq,
+                                  record_hash=digest, prev_hash=self._prev_hash(seq))  # fmt: skip
+            outbox.enqueue(self.conn, event.topic, event.message_id, event.payload, created_at)
         return seq
+
+    def _prev_hash(self, seq: int) -> str:
+        row = self.conn.execute("SELECT prev_hash FROM journal WHERE seq = ?", (seq,)).fetchone()
+        return str(row[0])
 
     # -- suspended baskets ------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """The fleet-bound sale message carries its journal record's link (seq, hash, prev_hash),
 so the fleet can see a gap or a fork in a device's chain (issue 8)."""
 
+import itertools
 import json
 import random
 
@@ -80,3 +81,21 @@ def test_the_fleet_can_recompute_the_records_hash_from_the_message(ledger):
     doc = json.loads(body)
     entry = (link["seq"], "sale", doc["sale_id"], doc["created_at"], body)
     assert journal.record_hash(link["prev_hash"], entry) == link["hash"]
+
+
+def test_published_events_carry_their_link_so_the_chain_can_be_followed(ledger):
+    ledger.commit_sale(make_sale(random.Random(7)))
+    ledger.record_event("no_sale", "drawer", {"reason": "change"}, "2026-11-27T01:00:00.000000Z")
+    ledger.commit_sale(make_sale(random.Random(8)))
+    rows = outbox.pending(ledger.conn)
+    docs = [json.loads(r.payload) for r in rows]
+    assert [r.topic for r in rows] == ["sale", "event", "sale"]
+    assert rows[1].message_id == "kiosk-1:journal:2" and validate("event", docs[1]) == []
+    # Every published record chains to the one before it, as the fleet sees them.
+    assert [d["journal"]["seq"] for d in docs] == [1, 2, 3]
+    for before, after in itertools.pairwise(docs):
+        assert after["journal"]["prev_hash"] == before["journal"]["hash"]
+    event = docs[1]
+    entry = (event["seq"], event["kind"], event["ref"], event["at"],
+             json.dumps(event["payload"], sort_keys=True, separators=(",", ":")))  # fmt: skip
+    assert journal.record_hash(event["journal"]["prev_hash"], entry) == event["journal"]["hash"]
