@@ -103,8 +103,9 @@ def test_every_registered_model_has_a_version_key_and_a_docstring() -> None:
             assert field.alias == "schema" and field.annotation == Literal[number], kind
 
 
-# What the contract may import: the standard library, pydantic, itself and the domain.
-ALLOWED_TOP = {"pydantic", "pydantic_core"}
+# What the contract may import: the standard library, pydantic, cryptography (setup-code
+# signatures: computation, no I/O), itself and the domain.
+ALLOWED_TOP = {"pydantic", "pydantic_core", "cryptography"}
 ALLOWED_KIOSK = ("kiosk.contract", "kiosk.domain")
 
 
