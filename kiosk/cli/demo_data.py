@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kiosk import bootstrap
+from kiosk.cli.bounded import whole_number
 from kiosk.cli.common import Subcommand, now_utc, open_store
 from kiosk.services.demo_data import demo_members, demo_products, generate_sales
 from kiosk.storage import catalog_store, stock
@@ -15,8 +16,10 @@ from kiosk.testing.clock import SettableClock
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--days", type=int, default=0, help="also ring up N days of sales")
-    parser.add_argument("--per-day", type=int, default=120)
+    parser.add_argument("--days", type=whole_number("days", minimum=0, maximum=3660), default=0,
+                        help="also ring up N days of sales")  # fmt: skip
+    parser.add_argument("--per-day", type=whole_number("per-day", minimum=1, maximum=10_000),
+                        default=120)  # fmt: skip
 
 
 def run(data_dir: Path, args: argparse.Namespace) -> int:

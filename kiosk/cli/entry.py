@@ -1,5 +1,5 @@
-"""The entry point of ``kiosk``: parse the arguments, run the subcommand, print a
-``UserError`` as a message with exit code 2."""
+"""The entry point of ``kiosk``: parse the arguments, run the subcommand; a ``UserError``
+or any other failure ends as a message and an exit code (``failures``)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from pathlib import Path
 
 from kiosk.cli.backup import BACKUP, RESTORE
 from kiosk.cli.catalog import SUBCOMMAND as CATALOG
-from kiosk.cli.common import EXIT_USAGE, Subcommand, UserError
+from kiosk.cli.common import Subcommand, UserError
 from kiosk.cli.demo_data import SUBCOMMAND as DEMO_DATA
 from kiosk.cli.devices import SUBCOMMAND as DEVICES
+from kiosk.cli.failures import run_guarded
 from kiosk.cli.journal import SUBCOMMAND as JOURNAL
 from kiosk.cli.outbox import OUTBOX, SYNC
 from kiosk.cli.provision import SUBCOMMAND as PROVISION
@@ -71,15 +72,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     data_dir = getattr(args, "data_dir", None) or default_data_dir()
     os.umask(0o077)  # every file this process makes is its user's alone
-    private_dir(data_dir)
-    try:
+
+    def command() -> int:
+        try:
+            private_dir(data_dir)
+        except OSError as err:
+            raise UserError(
+                f"cannot use {data_dir} as the data directory: {err.strerror}"
+            ) from None
         result: int = args.handler(data_dir, args)
-    except UserError as err:
-        print(f"kiosk: {err}", file=sys.stderr)
-        return EXIT_USAGE
-    except BrokenPipeError:
-        return 0
-    return result
+        return result
+
+    return run_guarded(command, data_dir)
 
 
 if __name__ == "__main__":

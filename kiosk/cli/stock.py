@@ -5,14 +5,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from kiosk.cli.bounded import whole_number
 from kiosk.cli.common import Subcommand, UserError, now_utc, open_store
 from kiosk.storage import catalog_store, stock
+
+MAX_DELTA = 1_000_000  # one adjustment; a count sheet never moves more
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", nargs="?", choices=["show", "adjust", "snapshot"], default="show")
     parser.add_argument("sku", nargs="?")
-    parser.add_argument("delta", nargs="?", type=int, help="adjust: +received / -lost")
+    delta = whole_number("delta", minimum=-MAX_DELTA, maximum=MAX_DELTA)
+    parser.add_argument("delta", nargs="?", type=delta, help="adjust: +received / -lost")
     parser.add_argument("--reason", default="", help="adjust: receiving, count, damaged, ...")
     parser.add_argument("--ref", default="", help="adjust: delivery note or count sheet")
 

@@ -21,6 +21,7 @@ value is refused with a message instead of reaching the ledger.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -103,6 +104,22 @@ def parse_amount(value: object, what: str, maximum: int = AMOUNT_CEILING, minimu
         except ValueError as err:
             raise BoundsError(what, str(err)) from None
     return check_amount(value, what, maximum, minimum)
+
+
+_WHOLE = re.compile(r"[+-]?[0-9]{1,15}", re.ASCII)
+
+
+def parse_whole(text: str, what: str, *, minimum: int, maximum: int) -> int:
+    """A whole number typed by a person (a quantity, a stock delta, a count of days):
+    an optional sign and ASCII digits, within ``minimum..maximum``."""
+    cleaned = text.strip() if isinstance(text, str) else ""
+    if not _WHOLE.fullmatch(cleaned):
+        shown = repr(text[:20]) if isinstance(text, str) else _kind(text)
+        raise BoundsError(what, f"{shown} is not a whole number written with the digits 0-9")
+    value = int(cleaned)
+    if not minimum <= value <= maximum:
+        raise BoundsError(what, f"must be from {minimum:,} to {maximum:,}, got {value:,}")
+    return value
 
 
 # -- text ------------------------------------------------------------------------------

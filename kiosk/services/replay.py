@@ -129,7 +129,8 @@ class Replayer:
             raise ValueError('pay needs {"method": "cash"|"card"|"qris", "amount": a}')
         method = value["method"]
         due = self.checkout.start_payment().remaining
-        amount = _positive(value.get("amount", due), "amount")
+        # No ceiling here: the tender's own limits name the bound that was crossed.
+        amount = _whole(value.get("amount", due), "amount", 1, ceiling=None)
         if method == "cash":
             self.checkout.pay_cash(amount)
         elif method == "card":
@@ -203,12 +204,12 @@ def _non_negative(value: Any, name: str) -> int:
     return _whole(value, name, 0)
 
 
-def _whole(value: Any, name: str, low: int) -> int:
+def _whole(value: Any, name: str, low: int, ceiling: int | None = AMOUNT_CEILING) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < low:
         shown = "a very large negative number" if _huge(value) else repr(value)[:40]
         raise ValueError(f"{name} must be a whole number of at least {low}, got {shown}")
-    if value > AMOUNT_CEILING:
-        raise ValueError(f"{name} is too large (more than {AMOUNT_CEILING:,})")
+    if ceiling is not None and value > ceiling:
+        raise ValueError(f"{name} is too large (more than {ceiling:,})")
     return value
 
 

@@ -19,6 +19,7 @@ import copy
 import json
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Callable, MutableMapping
 from dataclasses import asdict, dataclass
@@ -32,7 +33,8 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
-from kiosk.domain.bounds import DEFAULT_LIMITS
+from kiosk.contract.topics import check_id
+from kiosk.domain.bounds import DEFAULT_LIMITS, BoundsError, load_json
 
 log = logging.getLogger(__name__)
 TABLE = "settings"
@@ -83,6 +85,17 @@ def _percent(text: Any) -> bool:
     return rate.is_finite() and 0 <= rate <= 100
 
 
+_ID_ALLOWED = "a non-empty name: 1-64 letters, digits, '.', '_' or '-' (it names MQTT topics)"
+
+
+def _topic_id(value: Any) -> bool:
+    try:
+        check_id("id", value)
+    except ValueError:
+        return False
+    return True
+
+
 def _json_keys(value: Any) -> bool:
     try:
         json.dumps(value)
@@ -96,8 +109,8 @@ def _variable_rules(rules: Any) -> bool:
 
 
 _SETTINGS = [
-    Setting("store_id", str, "store-1", "a non-empty name", bool),
-    Setting("device_id", str, "kiosk-1", "a non-empty name", bool),
+    Setting("store_id", str, "store-1", _ID_ALLOWED, _topic_id),
+    Setting("device_id", str, "kiosk-1", _ID_ALLOWED, _topic_id),
     Setting("timezone", str, "Asia/Jakarta", "an IANA time zone, e.g. Asia/Jakarta", _timezone),
     Setting("language", str, "id", "id or en", _one_of("id", "en")),
     Setting(
@@ -134,6 +147,7 @@ _SETTINGS = [
 ]
 SCHEMA: dict[str, Setting] = {s.key: s for s in _SETTINGS}
 
+_ASCII_INT = re.compile(r"[+-]?[0-9]{1,15}", re.ASCII)
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 
@@ -148,7 +162,9 @@ def _setting(key: str) -> Setting:
 def coerce(key: str, value: Any) -> Any:
     """Turn a CLI string (or a value) into the setting's type and validate it."""
     setting = _setting(key)
-    bad = SettingsError(f"{key}: {value!r} is not allowed; expected {setting.allowed}")
+    bad = SettingsError(
+        f"{key}: {_shown(setting, value)} is not allowed; expected {setting.allowed}"
+    )
     if isinstance(value, str) and setting.kind is not str:
         text = value.strip()
         if setting.kind is bool:
@@ -156,15 +172,14 @@ def coerce(key: str, value: Any) -> Any:
                 raise bad
             value = text.lower() in _TRUE
         elif setting.kind is int:
-            try:
-                value = int(text)
-            except ValueError:
-                raise bad from None
+            if not _ASCII_INT.fullmatch(text):  # int() would take "١٢" and 4,000 digits
+                raise bad
+            value = int(text)
         else:
             try:
-                value = json.loads(text)
-            except json.JSONDecodeError:
-                raise bad from None
+                value = load_json(text, key)
+            except BoundsError as err:
+                raise SettingsError(f"{err.message}; expected {setting.allowed}") from None
     elif (
         key == "tax.rate_percent"
         and isinstance(value, int | Decimal)
@@ -173,6 +188,19 @@ def coerce(key: str, value: Any) -> Any:
         value = str(value)
     _check(setting, value, bad)
     return value
+
+
+def _not_allowed(setting: Setting, value: Any) -> SettingsError:
+    shown = _shown(setting, value)
+    return SettingsError(f"{setting.key}: {shown} is not allowed; expected {setting.allowed}")
+
+
+def _shown(setting: Setting, value: Any) -> str:
+    """A value as an error message may quote it: a secret never, a long one cut short."""
+    if setting.secret:
+        return MASK
+    text = repr(value) if not isinstance(value, int) or value.bit_length() < 64 else "a huge number"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _check(setting: Setting, value: Any, bad: SettingsError) -> None:
@@ -189,7 +217,9 @@ def validate_values(values: dict[str, Any]) -> None:
         _check(
             setting,
             value,
-            SettingsError(f"{key}: {value!r} is not allowed; expected {setting.allowed}"),
+            SettingsError(
+                f"{key}: {_shown(setting, value)} is not allowed; expected {setting.allowed}"
+            ),
         )
 
 
@@ -219,10 +249,10 @@ class AtomicJSONStorage(Storage):
 
     def _load(self, path: Path) -> dict[str, Any]:
         raw = path.read_bytes()
-        try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            what = "empty" if not raw else f"not valid JSON: {exc}"
+        try:  # within the bounds: a nesting or a size that json would choke on is refused
+            data = load_json(raw, "")
+        except BoundsError as exc:
+            what = "empty" if not raw else f"not valid JSON: {exc.reason}"
             raise SettingsError(what) from None
         self.validate(data)
         return dict(data)

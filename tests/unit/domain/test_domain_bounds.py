@@ -20,6 +20,7 @@ from kiosk.domain.bounds import (
     depth,
     load_json,
     parse_amount,
+    parse_whole,
 )
 from kiosk.domain.catalog import CatalogError, Product
 from kiosk.domain.money import format_rupiah, parse_rupiah
@@ -198,3 +199,20 @@ def test_cash_tendered_is_bounded() -> None:
     assert session.change == 990_000
     with pytest.raises(TenderError, match="amount payable: is more than the limit"):
         TenderSession(INT64_MAX)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("12", 12), ("-5", -5), ("+7", 7), (" 3 ", 3)]
+)  # fmt: skip
+def test_whole_numbers_typed_by_a_person(text: str, expected: int) -> None:
+    assert parse_whole(text, "delta", minimum=-100, maximum=100) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [("\u0661\u0662", "digits 0-9"), ("1e3", "digits 0-9"), ("1_000", "digits 0-9"),
+     ("9" * 40, "digits 0-9"), ("101", "from -100 to 100, got 101"), ("", "digits 0-9")],
+)  # fmt: skip
+def test_whole_numbers_outside_the_rules_are_refused(text: str, reason: str) -> None:
+    with pytest.raises(BoundsError, match=f"delta: .*{reason}"):
+        parse_whole(text, "delta", minimum=-100, maximum=100)
