@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from kiosk.domain.bounds import BoundsError, check_amount
 from kiosk.domain.catalog import Catalog, CatalogError, Product
 from kiosk.domain.sale import iso_utc
 from kiosk.storage.db import canonical_json, transaction
@@ -144,8 +145,10 @@ def set_prices(
 ) -> int:
     """New tax-inclusive prices by SKU, all-or-nothing; unknown SKUs or bad prices raise."""
     for sku, price in prices.items():
-        if isinstance(price, bool) or not isinstance(price, int) or price < 0:
-            raise CatalogError(f"price of {sku} must be whole rupiah >= 0, got {price!r}")
+        try:  # the bound every Product is held to (a fleet cmd/prices comes this way)
+            check_amount(price, f"price of {sku}")
+        except BoundsError as err:
+            raise CatalogError(err.message) from None
     stamp = updated_at or _now()
     with transaction(conn):
         _require_known(conn, list(prices))
