@@ -139,3 +139,16 @@ def test_the_purity_check_sees_a_planted_import() -> None:
     planted = "import sqlite3\nfrom paho.mqtt import client\nfrom kiosk.storage import db\n"
     assert outside_imports(planted) == ["sqlite3", "paho.mqtt", "kiosk.storage"]
     assert outside_imports("from kiosk.domain.sale import iso_utc\nimport json\n") == []
+
+
+def test_the_sale_message_appends_the_link_to_the_hashed_text() -> None:
+    from kiosk.contract.messages import sale_payload
+
+    body = '{"a":1,"z":"}"}'
+    message = sale_payload(body, 3, "a" * 64, "b" * 64)
+    assert message == body[:-1] + ',"journal":{"hash":"' + "a" * 64 + '","prev_hash":"' + (
+        "b" * 64 + '","seq":3}}'
+    )
+    for bad in ("{}", "[1]", ""):
+        with pytest.raises(ValueError, match="non-empty JSON object"):
+            sale_payload(bad, 1, "a" * 64, "b" * 64)
