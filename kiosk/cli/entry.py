@@ -24,6 +24,7 @@ from kiosk.cli.report import SUBCOMMAND as REPORT
 from kiosk.cli.run import SUBCOMMAND as RUN
 from kiosk.cli.settings import SUBCOMMAND as SETTINGS
 from kiosk.cli.stock import SUBCOMMAND as STOCK
+from kiosk.cli.update import SELFTEST, UPDATE
 from kiosk.storage.private_files import private_dir
 
 # In the order `kiosk --help` lists them.
@@ -43,6 +44,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     PROVISION,
     BACKUP,
     RESTORE,
+    UPDATE,
+    SELFTEST,
 )
 
 
