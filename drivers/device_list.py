@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from drivers.factory import Devices, UnavailableDevice
+from drivers.factory import UnavailableDevice
+from kiosk.ports import DeviceSet
 
 
-def devices_report(devices: Devices) -> list[dict[str, Any]]:
+def devices_report(devices: DeviceSet) -> list[dict[str, Any]]:
     """One row per configured device: kind, name, state, reason, detail, simulated."""
     rows = []
     for device in devices.all():

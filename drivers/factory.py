@@ -18,15 +18,15 @@ Settings (all sections optional)::
     lights: {pins: {green: 5, amber: 6, red: 13}, table: {state: {colour: pattern}}}
     display: {port, baudrate, command_set: epson|cd5220}
     card_terminal: {port, baudrate, ack_timeout, response_timeout, retries}
+    cash_acceptor: {denominations: [1000, 2000, ...]}  (absent: the shop takes no cash
+                   at the self-checkout; simulated only, no real driver yet)
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from drivers.card_terminal import SerialCardTerminal
 from drivers.drawer import CashDrawerDevice
@@ -37,18 +37,27 @@ from drivers.printer import EscposPrinter, connection_from_settings
 from drivers.receipt_render import RenderOptions
 from drivers.scan_decoder import DecoderConfig
 from drivers.serial_scanner import SerialScanner
+from drivers.sim.card_peer import SimulatedCardTerminalPeer
+from drivers.sim.cash_acceptor import SimulatedCashAcceptor
 from drivers.sim.scanner import SimulatedScanner
+from kiosk.domain.receipt import ReceiptDocument
 from kiosk.ports import (
     CardResult,
+    CashListener,
     DeviceError,
     DeviceEvent,
     DeviceListener,
+    DeviceSet,
     DeviceState,
     DeviceStatus,
+    PrintJobInfo,
     ScanListener,
+    ScanSource,
+    Weighing,
 )
 
 DEFAULT_PINS = {"green": 5, "amber": 6, "red": 13}
+T = TypeVar("T")
 
 
 class UnavailableDevice:
@@ -73,7 +82,13 @@ class UnavailableDevice:
         return DeviceError(f"{self._status.kind} unavailable: {self._status.reason}",
                            kind=self._status.kind, name=self.name)  # fmt: skip
 
-    def print_document(self, document: Any) -> None:
+    def print_document(self, document: ReceiptDocument) -> None:
+        raise self._fail()
+
+    def failed_jobs(self) -> Sequence[PrintJobInfo]:
+        return []
+
+    def reprint(self, job_id: int) -> PrintJobInfo:
         raise self._fail()
 
     def open(self, reason: str) -> None:
@@ -97,29 +112,23 @@ class UnavailableDevice:
     def last_transaction(self) -> CardResult:
         return CardResult("error", message=self._status.reason)
 
+    def accept(self, amount_due: int, on_inserted: CashListener) -> None:
+        raise self._fail()
 
-@dataclass
-class Devices:
-    scanners: list[Any]
-    printer: Any
-    drawer: Any
-    lights: Any
-    display: Any
-    card_terminal: Any
-    simulated: bool
-    twins: dict[str, Any] = field(default_factory=dict)  # handles to steer simulated devices
+    def stop(self) -> None:
+        return None
 
-    def all(self) -> list[Any]:
-        return [*self.scanners, self.printer, self.drawer, self.lights, self.display,
-                self.card_terminal]  # fmt: skip
+    def dispense(self, amount: int) -> int:
+        raise self._fail()
 
-    def close(self) -> None:
-        for device in self.all():
-            with contextlib.suppress(Exception):
-                device.close()
-        peer = self.twins.get("card_peer")
-        if peer is not None:
-            peer.close()
+    def weigh(self) -> Weighing:
+        raise self._fail()
+
+    def tare(self) -> None:
+        raise self._fail()
+
+    def zero(self) -> None:
+        raise self._fail()
 
 
 def is_simulated(settings: Mapping[str, Any], simulated: bool | None = None) -> bool:
@@ -137,16 +146,17 @@ def build_devices(
     simulated: bool | None = None,
     on_event: DeviceListener | None = None,
     printer_out: str | None = None,
-) -> Devices:
-    """All devices, each working or an ``UnavailableDevice``. ``printer_out`` makes the
+) -> DeviceSet:
+    """All devices, each working or an ``UnavailableDevice``; a cash acceptor only when
+    one is configured. ``printer_out`` makes the
     printer write its exact bytes to that file (``kiosk replay --printer-out``)."""
     sim = is_simulated(settings, simulated)
-    twins: dict[str, Any] = {}
+    twins: dict[str, object] = {}
     pin_factory = _mock_factory() if sim else None
     if sim:
         twins["pin_factory"] = pin_factory
 
-    def safe(kind: str, name: str, build: Callable[[], Any]) -> Any:
+    def safe(kind: str, name: str, build: Callable[[], T]) -> T | UnavailableDevice:
         try:
             return build()
         except Exception as exc:  # a device must never stop the kiosk from starting
@@ -168,7 +178,16 @@ def build_devices(
     display = safe("display", "display", lambda: _display(display_cfg, sim, twins))
     card_cfg = dict(settings.get("card_terminal") or {})
     card = safe("card_terminal", "card_terminal", lambda: _card(card_cfg, sim, on_event, twins))
-    return Devices(scanners, printer, drawer, lights, display, card, sim, twins)
+    devices = DeviceSet(scanners, printer, drawer, lights, display, card, simulated=sim,
+                        twins=twins)  # fmt: skip
+    if "cash_acceptor" in settings:
+        cash_cfg = dict(settings.get("cash_acceptor") or {})
+        devices.cash_acceptor = safe("cash_acceptor", "cash_acceptor",
+                                     lambda: _cash_acceptor(cash_cfg, sim, on_event))  # fmt: skip
+    peer = twins.get("card_peer")
+    if isinstance(peer, SimulatedCardTerminalPeer):
+        devices.closers.append(peer.close)
+    return devices
 
 
 def _mock_factory() -> Any:
@@ -178,7 +197,7 @@ def _mock_factory() -> Any:
 
 
 def _scanners(settings: Mapping[str, Any], sim: bool, safe: Callable[..., Any],
-              twins: dict[str, Any]) -> list[Any]:  # fmt: skip
+              twins: dict[str, object]) -> list[ScanSource]:  # fmt: skip
     entries = list(settings.get("scanners") or [])
     if sim:
         names = [str(e.get("name", f"scanner-{i + 1}")) for i, e in enumerate(entries)]
@@ -187,8 +206,8 @@ def _scanners(settings: Mapping[str, Any], sim: bool, safe: Callable[..., Any],
         ]
         sims = sims or [SimulatedScanner("scanner-sim")]
         twins["scanners"] = sims
-        return sims
-    out = []
+        return list(sims)
+    out: list[ScanSource] = []
     for i, entry in enumerate(entries):
         name = str(entry.get("name", f"scanner-{i + 1}"))
         out.append(safe("scanner", name, lambda e=entry, n=name: _real_scanner(n, e)))
@@ -202,7 +221,7 @@ def _decoder_config(entry: Mapping[str, Any]) -> DecoderConfig:
     return DecoderConfig.from_settings(entry)
 
 
-def _real_scanner(name: str, entry: Mapping[str, Any]) -> Any:
+def _real_scanner(name: str, entry: Mapping[str, Any]) -> EvdevScanner | SerialScanner:
     kind = entry.get("type", "evdev")
     if kind == "evdev":
         match_settings = {**entry, "name": entry.get("name_pattern", "")}
@@ -215,7 +234,8 @@ def _real_scanner(name: str, entry: Mapping[str, Any]) -> Any:
 
 
 def _printer(cfg: Mapping[str, Any], sim: bool, on_event: DeviceListener | None,
-             printer_out: str | None, twins: dict[str, Any]) -> Any:  # fmt: skip
+             printer_out: str | None,
+             twins: dict[str, object]) -> EscposPrinter | UnavailableDevice:  # fmt: skip
     name = str(cfg.get("name", "printer"))
     options = RenderOptions.from_settings(cfg)
     if printer_out:
@@ -236,8 +256,9 @@ def _printer(cfg: Mapping[str, Any], sim: bool, on_event: DeviceListener | None,
     return printer
 
 
-def _drawer(cfg: Mapping[str, Any], sim: bool, printer: Any, on_event: DeviceListener | None,
-            pin_factory: Any) -> Any:  # fmt: skip
+def _drawer(cfg: Mapping[str, Any], sim: bool, printer: EscposPrinter | UnavailableDevice,
+            on_event: DeviceListener | None,
+            pin_factory: Any) -> CashDrawerDevice | UnavailableDevice:  # fmt: skip
     if not cfg and not sim:
         return UnavailableDevice("drawer", "drawer", "no drawer configured", DeviceState.OFFLINE)
     via = cfg.get("via", "gpio")
@@ -257,14 +278,16 @@ def _drawer(cfg: Mapping[str, Any], sim: bool, printer: Any, on_event: DeviceLis
 
 
 def _lights(cfg: Mapping[str, Any], sim: bool, on_event: DeviceListener | None,
-            pin_factory: Any) -> Any:  # fmt: skip
+            pin_factory: Any) -> GpioLights | UnavailableDevice:  # fmt: skip
     if not cfg and not sim:
         return UnavailableDevice("lights", "lights", "no lights configured", DeviceState.OFFLINE)
     return GpioLights(cfg.get("pins", DEFAULT_PINS), table=cfg.get("table"), on_event=on_event,
                       pin_factory=pin_factory)  # fmt: skip
 
 
-def _display(cfg: Mapping[str, Any], sim: bool, twins: dict[str, Any]) -> Any:
+def _display(
+    cfg: Mapping[str, Any], sim: bool, twins: dict[str, object]
+) -> SimulatedPoleDisplay | SerialPoleDisplay | UnavailableDevice:
     command_set = str(cfg.get("command_set", "epson"))
     if sim:
         display = SimulatedPoleDisplay(command_set=command_set)
@@ -280,12 +303,10 @@ def _display(cfg: Mapping[str, Any], sim: bool, twins: dict[str, Any]) -> Any:
 
 
 def _card(cfg: Mapping[str, Any], sim: bool, on_event: DeviceListener | None,
-          twins: dict[str, Any]) -> Any:  # fmt: skip
+          twins: dict[str, object]) -> SerialCardTerminal | UnavailableDevice:  # fmt: skip
     import serial
 
     if sim:
-        from drivers.sim.card_peer import SimulatedCardTerminalPeer
-
         peer = SimulatedCardTerminalPeer()
         twins["card_peer"] = peer
         port_name, baud = peer.port_name, 115200
@@ -298,6 +319,18 @@ def _card(cfg: Mapping[str, Any], sim: bool, on_event: DeviceListener | None,
     return SerialCardTerminal(port, ack_timeout=float(cfg.get("ack_timeout", 1.0)),
                               response_timeout=float(cfg.get("response_timeout", 90)),
                               retries=int(cfg.get("retries", 3)), on_event=on_event)  # fmt: skip
+
+
+def _cash_acceptor(
+    cfg: Mapping[str, Any], sim: bool, on_event: DeviceListener | None
+) -> SimulatedCashAcceptor | UnavailableDevice:
+    if not sim:
+        reason = "no driver for a real cash acceptor yet (simulated only)"
+        return UnavailableDevice("cash_acceptor", "cash_acceptor", reason)
+    denominations = cfg.get("denominations")
+    if denominations is None:
+        return SimulatedCashAcceptor(on_event=on_event)
+    return SimulatedCashAcceptor(denominations=denominations, on_event=on_event)
 
 
 def _reason(exc: BaseException) -> str:

@@ -137,7 +137,7 @@ class EscposPrinter:
     def status(self) -> DeviceStatus:
         return self._status
 
-    def print_document(self, document: Any) -> None:
+    def print_document(self, document: ReceiptDocument) -> None:
         self.submit(document)
 
     def close(self) -> None:

@@ -23,7 +23,15 @@ from kiosk.domain.promotions import Promotion, PromotionError, parse_promotion
 from kiosk.domain.receipt import ReceiptDocument, build_receipt
 from kiosk.domain.sale import CompletedSale
 from kiosk.domain.variable_barcodes import DEFAULT_RULES, parse_rules
-from kiosk.ports import CardResult, Clock, Scan, SystemClock
+from kiosk.ports import (
+    CardResult,
+    Clock,
+    DeviceListener,
+    DeviceSet,
+    DeviceStatus,
+    Scan,
+    SystemClock,
+)
 from kiosk.services.business_day import business_date
 from kiosk.services.checkout import CheckoutConfig, CheckoutService
 from kiosk.services.members import MemberService
@@ -126,7 +134,7 @@ class Kiosk:
     checkout: CheckoutService
     clock: Clock
     hardware: str
-    devices: Any = None
+    devices: DeviceSet | None = None
     telemetry: Any = None
     closers: list[Callable[[], None]] = field(default_factory=list)
     _staff: StaffService | None = None
@@ -156,7 +164,7 @@ class Kiosk:
         self.catalog = self.checkout.catalog = catalog
         self.checkout.promotions = promotions
 
-    def device_statuses(self) -> list[Any]:
+    def device_statuses(self) -> list[DeviceStatus]:
         """A snapshot of every device's status (for health reports; any thread)."""
         return [device.status() for device in self.devices.all()] if self.devices else []
 
@@ -196,7 +204,7 @@ class Kiosk:
             self.closers.append(self.telemetry.stop)
         return self.telemetry
 
-    def ensure_devices(self, on_event: Callable[[Any], None] | None = None) -> Any:
+    def ensure_devices(self, on_event: DeviceListener | None = None) -> DeviceSet:
         """Build the devices on first need (replay builds them only for a card step)."""
         if self.devices is None:
             self.devices = build_devices(self.settings, self.hardware, on_event)
@@ -218,7 +226,7 @@ def build(
     mode: str | None = None,
     clock: Clock | None = None,
     with_devices: bool = True,
-    on_device_event: Callable[[Any], None] | None = None,
+    on_device_event: DeviceListener | None = None,
 ) -> Kiosk:
     settings = open_settings(data_dir)
     ledger = open_ledger(data_dir, settings)
@@ -240,8 +248,8 @@ def build(
 
 # -- drivers ------------------------------------------------------------------------------
 def build_devices(
-    settings: Settings, hardware: str, on_event: Callable[[Any], None] | None = None
-) -> Any:
+    settings: Settings, hardware: str, on_event: DeviceListener | None = None
+) -> DeviceSet:
     from drivers.factory import build_devices as build_all
 
     return build_all(
@@ -282,13 +290,15 @@ def card_payment(kiosk: Kiosk) -> Callable[[int, str], CardResult]:
     """Pay through the configured card terminal, built when first needed."""
 
     def pay(amount: int, reference: str) -> CardResult:
-        result: CardResult = kiosk.ensure_devices().card_terminal.sale(amount, reference)
-        return result
+        terminal = kiosk.ensure_devices().card_terminal
+        if terminal is None:
+            return CardResult("error", amount=amount, message="no card terminal")
+        return terminal.sale(amount, reference)
 
     return pay
 
 
-def device_report(devices: Any) -> list[dict[str, Any]]:
+def device_report(devices: DeviceSet) -> list[dict[str, Any]]:
     from drivers.device_list import devices_report
 
     report: list[dict[str, Any]] = devices_report(devices)

@@ -7,12 +7,14 @@ through the listener it is given; the kiosk shows them and reports them to the f
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
+from kiosk.domain.receipt import ReceiptDocument
 from kiosk.domain.sale import CompletedSale
 
 
@@ -25,7 +27,7 @@ class DeviceState(StrEnum):
 
 @dataclass(frozen=True)
 class DeviceStatus:
-    kind: str  # "scanner" | "printer" | "drawer" | "lights" | "display" | "card_terminal"
+    kind: str  # "scanner", "printer", "drawer", "lights", "display", "card_terminal", ...
     name: str  # configured name, e.g. "scanner-1"
     state: DeviceState
     reason: str = ""  # human-readable, e.g. "paper out", "not connected"
@@ -72,15 +74,28 @@ class ScanSource(Device, Protocol):
     def start(self, on_scan: ScanListener, on_event: DeviceListener) -> None: ...
 
 
+class PrintJobInfo(Protocol):
+    """What the kiosk may read of a print job (the driver keeps its bytes)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def error(self) -> str: ...
+
+
 class Printer(Device, Protocol):
-    def print_document(self, document: Any) -> None:
-        """Queue a ``kiosk.domain.receipt`` document and return at once; a failure arrives
-        as a ``job_failed`` event and the job is kept for ``reprint``."""
+    def print_document(self, document: ReceiptDocument) -> None:
+        """Queue a receipt and return at once; a failure arrives as a ``job_failed``
+        event and the job is kept for ``reprint``."""
         ...
 
-    def failed_jobs(self) -> list[Any]: ...
+    def failed_jobs(self) -> Sequence[PrintJobInfo]: ...
 
-    def reprint(self, job_id: int) -> Any: ...
+    def reprint(self, job_id: int) -> PrintJobInfo: ...
 
 
 class CashDrawer(Device, Protocol):
@@ -116,6 +131,87 @@ class PaymentTerminal(Device, Protocol):
     def sale(self, amount: int, reference: str) -> CardResult: ...
     def void(self, rrn: str, amount: int) -> CardResult: ...
     def last_transaction(self) -> CardResult: ...
+
+
+CashListener = Callable[[int], None]
+
+
+class CashAcceptor(Device, Protocol):
+    """A note and coin acceptor with change dispenser (cash at the self-checkout)."""
+
+    def accept(self, amount_due: int, on_inserted: CashListener) -> None:
+        """Take notes and coins towards ``amount_due``; each accepted one is reported
+        with its value through ``on_inserted``, possibly on a driver thread."""
+        ...
+
+    def stop(self) -> None:
+        """Take no more money (paid in full, or the customer cancelled)."""
+        ...
+
+    def dispense(self, amount: int) -> int:
+        """Pay out ``amount`` in change; returns what was actually paid out."""
+        ...
+
+
+@runtime_checkable
+class HandFedCashAcceptor(CashAcceptor, Protocol):
+    """A cash acceptor a script or a demo feeds by hand: the simulated twin."""
+
+    def insert(self, amount: int) -> bool:
+        """Put one note or coin in; False when it is refused (not taking money, or not
+        a denomination it knows)."""
+        ...
+
+    def note_for(self, amount_due: int) -> int:
+        """The note or coin a customer would put in next towards ``amount_due``."""
+        ...
+
+
+@dataclass(frozen=True)
+class Weighing:
+    grams: int
+    stable: bool
+
+
+class Scale(Device, Protocol):
+    """A weighing scale (sell by weight); declared for the scale driver to implement."""
+
+    def weigh(self) -> Weighing: ...
+    def tare(self) -> None: ...
+    def zero(self) -> None: ...
+
+
+@dataclass
+class DeviceSet:
+    """Every device this kiosk has, each by its port; ``None`` where the shop has none.
+
+    A configured device that could not be built is still here (it reports why through
+    ``status()``); ``None`` means the shop has no such device at all."""
+
+    scanners: list[ScanSource] = field(default_factory=list)
+    printer: Printer | None = None
+    drawer: CashDrawer | None = None
+    lights: Indicators | None = None
+    display: CustomerDisplay | None = None
+    card_terminal: PaymentTerminal | None = None
+    cash_acceptor: CashAcceptor | None = None
+    scale: Scale | None = None
+    simulated: bool = False
+    # Handles the drivers' tests and demos steer simulated devices with (pins, peers).
+    twins: dict[str, object] = field(default_factory=dict)
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def all(self) -> list[Device]:
+        singles = (self.printer, self.drawer, self.lights, self.display, self.card_terminal,
+                   self.cash_acceptor, self.scale)  # fmt: skip
+        return [*self.scanners, *(device for device in singles if device is not None)]
+
+    def close(self) -> None:
+        for device in self.all():
+            with contextlib.suppress(Exception):  # closing one must not leave the rest open
+                device.close()
+        for close in self.closers:
+            close()
 
 
 class Clock(Protocol):

@@ -21,7 +21,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(data_dir: Path, args: argparse.Namespace) -> int:
     os.environ.setdefault("KIVY_NO_ARGS", "1")
-    from kiosk.ui.app import device_events
+    from kiosk.ui.app import new_bridge
     from kiosk.ui.app import run as run_app
 
     setup = setup_screen_if_needed(data_dir, args.screenshots)  # an image not yet set up
@@ -31,11 +31,12 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
     mode = args.mode or settings.get("mode")
     settings.close()
     # Device events (paper out, drawer left open) go to the UI's one hand-over queue.
+    bridge = new_bridge()
     kiosk = bootstrap.build(
-        data_dir, hardware=args.hardware, mode=mode, on_device_event=device_events
+        data_dir, hardware=args.hardware, mode=mode, on_device_event=bridge.device_listener
     )
     try:
-        code: int = run_app(kiosk, mode=mode, exit_after_ready=args.exit_after_ready,
+        code: int = run_app(kiosk, mode=mode, bridge=bridge, exit_after_ready=args.exit_after_ready,
                         script=args.script, screenshots=args.screenshots,
                         started_at=STARTED_AT)  # fmt: skip
         return code

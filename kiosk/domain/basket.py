@@ -18,13 +18,14 @@ from fractions import Fraction
 from typing import Any
 
 from kiosk.domain.catalog import Catalog, Product
+from kiosk.domain.errors import ShownError
 from kiosk.domain.money import percent_of, round_half_up
 
 MAX_QTY = 9999  # a fat-fingered quantity is refused, not rung up
 BASKET_SCHEMA = 1
 
 
-class BasketError(ValueError):
+class BasketError(ShownError, ValueError):
     """An operation on the basket that cannot be done; the message says why."""
 
 

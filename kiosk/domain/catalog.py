@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from kiosk.domain.bounds import BoundsError, check_amount, check_text
+from kiosk.domain.errors import ShownError
 from kiosk.domain.gtin import InvalidBarcode, normalize
 from kiosk.domain.variable_barcodes import DEFAULT_RULES, VariableBarcodeRule, find_rule
 
@@ -20,13 +21,13 @@ class CatalogError(ValueError):
     """A product or catalog change that cannot be accepted."""
 
 
-class UnknownBarcode(LookupError):  # noqa: N818 (the name is the API)
+class UnknownBarcode(ShownError, LookupError):  # noqa: N818 (the name is the API)
     def __init__(self, code: str, detail: str = "") -> None:
         self.code = code
         super().__init__(f"no product for barcode {code!r}" + (f" ({detail})" if detail else ""))
 
 
-class InactiveProduct(LookupError):  # noqa: N818 (the name is the API)
+class InactiveProduct(ShownError, LookupError):  # noqa: N818 (the name is the API)
     def __init__(self, product: Product) -> None:
         self.product = product
         super().__init__(f"{product.name} ({product.sku}) is not for sale at the moment")

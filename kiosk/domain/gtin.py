@@ -16,6 +16,8 @@ scanner) pass ``symbology="ean8"`` or ``"upce"`` to force it.
 
 from __future__ import annotations
 
+from kiosk.domain.errors import ShownError
+
 SYMBOLOGIES = ("ean13", "upca", "ean8", "upce", "gtin14")
 GTIN_LENGTHS = (8, 12, 13, 14)
 KEY_LENGTH = 13
@@ -24,7 +26,7 @@ _NAMES = {8: "EAN-8", 12: "UPC-A", 13: "EAN-13", 14: "GTIN-14"}
 _FORCED_LENGTH = {"ean13": 13, "upca": 12, "ean8": 8, "upce": 8, "gtin14": 14}
 
 
-class InvalidBarcode(ValueError):  # noqa: N818 (the name is the API)
+class InvalidBarcode(ShownError, ValueError):  # noqa: N818 (the name is the API)
     """A code that claims to be a GTIN but is malformed or fails its check digit."""
 
 

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from kiosk.domain.bounds import AMOUNT_CEILING, DEFAULT_LIMITS, BoundsError, Limits, check_amount
+from kiosk.domain.errors import ShownError
 from kiosk.domain.money import round_down_to
 from kiosk.domain.sale import TenderRecord
 
@@ -22,7 +23,7 @@ CASH_ROUNDING_STEPS = (0, 100, 200, 500, 1000)
 _MASK_CHARS = frozenset("*Xx#•")
 
 
-class TenderError(ValueError):
+class TenderError(ShownError, ValueError):
     """A payment that cannot be taken; the message says why."""
 
 

@@ -2,7 +2,9 @@
 
 Importing this module does not start Kivy: ``run`` first configures it (fullscreen,
 no exit on Escape, one touch provider, window size for tests) and only then imports the
-Kivy half (``kiosk.ui.pos_app``). ``kiosk`` may be a built ``kiosk.bootstrap.Kiosk`` or
+Kivy half (``kiosk.ui.pos_app``). ``bridge`` is the one queue from every driver thread
+to the UI; the caller makes it (``new_bridge``) before it builds the devices, so that it
+can hand ``bridge.device_listener`` to them. ``kiosk`` may be a built ``kiosk.bootstrap.Kiosk`` or
 a callable returning one; a callable is called after the first frame is on screen, so
 opening the ledger and loading the catalog stay out of the first frame's way.
 """
@@ -19,14 +21,11 @@ from typing import Any
 from kiosk.ui.event_bridge import EventBridge
 
 MODES = ("self-checkout", "counter")
-# The one queue from every driver thread to the UI; it exists before the app so that
-# bootstrap can hand ``device_events`` to the drivers it builds.
-BRIDGE = EventBridge(time.monotonic)
 
 
-def device_events(event: Any) -> None:
-    """A ``kiosk.ports.DeviceListener`` for ``bootstrap.build(on_device_event=...)``."""
-    BRIDGE.post("device", event)
+def new_bridge() -> EventBridge:
+    """The hand-over queue for one run of the app."""
+    return EventBridge(time.monotonic)
 
 
 def configure_kivy(*, fullscreen: bool, size: tuple[int, int] | None) -> None:
@@ -68,6 +67,7 @@ def run(
     kiosk: Any | Callable[[], Any],
     *,
     mode: str,
+    bridge: EventBridge,
     exit_after_ready: bool = False,
     script: Path | None = None,
     screenshots: Path | None = None,
@@ -95,6 +95,7 @@ def run(
         kiosk,
         mode=mode,
         started_at=started_at,
+        bridge=bridge,
         exit_after_ready=exit_after_ready,
         script=script,
         screenshots=screenshots,

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.ports import DeviceEvent
+
 
 @dataclass(frozen=True)
 class UiEvent:
@@ -38,6 +40,10 @@ class EventBridge:
             seq = next(self._seq)
             self._queue.put(UiEvent(kind, payload, seq, self._clock(), meta))
         return seq
+
+    def device_listener(self, event: DeviceEvent) -> None:
+        """A ``DeviceListener``: device events from driver threads reach the UI here."""
+        self.post("device", event)
 
     def pending(self) -> int:
         return self._queue.qsize()

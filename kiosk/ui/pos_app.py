@@ -23,17 +23,29 @@ from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty
 
+from kiosk.domain.errors import ShownError
 from kiosk.domain.sale import CompletedSale
-from kiosk.ports import CardResult, DeviceError, Scan
+from kiosk.ports import (
+    CardResult,
+    DeviceError,
+    DeviceEvent,
+    DeviceSet,
+    DeviceState,
+    HandFedCashAcceptor,
+    Scan,
+)
 from kiosk.services.device_alerts import DeviceAlerts
 from kiosk.services.self_checkout import Limits, SelfCheckoutService
 from kiosk.ui import systemd_link, theme, widgets
 from kiosk.ui.event_bridge import EventBridge, UiEvent
 from kiosk.ui.i18n import Language
 from kiosk.ui.keyboard_scanner import KeyboardWedge
+from kiosk.ui.presenters.counter import CounterPresenter
+from kiosk.ui.presenters.self_checkout import SelfCheckoutPresenter
 
 log = logging.getLogger("kiosk.ui")
 ESCAPE = 27
+USABLE = (DeviceState.IDLE, DeviceState.BUSY)
 
 
 def process_age(fallback: float) -> float:
@@ -68,14 +80,23 @@ class DeviceEffects:
         self.app = app
 
     @property
+    def devices(self) -> DeviceSet:
+        return self.app.kiosk.devices or DeviceSet()
+
+    def _(self, text: str) -> str:
+        return Language(self.app.language)._(text)
+
+    @property
     def cash_available(self) -> bool:
-        devices = self.app.kiosk.devices
+        """The counter has its drawer; a self-checkout takes cash only through a working
+        cash acceptor."""
         if self.app.mode == "counter":
             return True
-        return getattr(devices, "cash_acceptor", None) is not None
+        acceptor = self.devices.cash_acceptor
+        return acceptor is not None and acceptor.status().state in USABLE
 
     def start_card(self, amount: int, reference: str) -> None:
-        terminal = getattr(self.app.kiosk.devices, "card_terminal", None)
+        terminal = self.devices.card_terminal
         bridge = self.app.bridge
         if terminal is None:
             bridge.post("card_result", CardResult("error", amount, message="no card terminal"))
@@ -90,11 +111,42 @@ class DeviceEffects:
 
         threading.Thread(target=work, name="card-sale", daemon=True).start()
 
+    def start_cash(self, amount_due: int) -> str:
+        acceptor = self.devices.cash_acceptor
+        if acceptor is None:
+            return self._("no cash acceptor")
+        bridge = self.app.bridge
+
+        def inserted(amount: int) -> None:  # on the acceptor's thread
+            bridge.post("cash_inserted", amount)
+
+        try:
+            acceptor.accept(amount_due, inserted)
+        except DeviceError as error:
+            return error.message
+        return ""
+
+    def stop_cash(self) -> None:
+        acceptor = self.devices.cash_acceptor
+        if acceptor is not None:
+            with contextlib.suppress(DeviceError):
+                acceptor.stop()
+
+    def give_change(self, amount: int) -> str:
+        acceptor = self.devices.cash_acceptor
+        if acceptor is None:
+            return self._("no cash acceptor")
+        try:
+            paid = acceptor.dispense(amount)
+        except DeviceError as error:
+            return error.message
+        return "" if paid == amount else self._("change not paid out in full")
+
     def print_receipt(self, sale: CompletedSale) -> str:
         kiosk = self.app.kiosk
-        printer = getattr(kiosk.devices, "printer", None)
+        printer = self.devices.printer
         if printer is None:
-            return Language(self.app.language)._("no printer")
+            return self._("no printer")
         try:
             printer.print_document(kiosk.receipt(sale))
         except DeviceError as error:
@@ -102,9 +154,9 @@ class DeviceEffects:
         return ""
 
     def open_drawer(self, reason: str) -> str:
-        drawer = getattr(self.app.kiosk.devices, "drawer", None)
+        drawer = self.devices.drawer
         if drawer is None:
-            return Language(self.app.language)._("no cash drawer")
+            return self._("no cash drawer")
         try:
             drawer.open(reason)
         except DeviceError as error:
@@ -123,6 +175,7 @@ class PosApp(App):
         *,
         mode: str,
         started_at: float,
+        bridge: EventBridge,
         exit_after_ready: bool = False,
         script: Path | None = None,
         screenshots: Path | None = None,
@@ -139,10 +192,9 @@ class PosApp(App):
         self.staff_pin = staff_pin
         self.exit_code = 0
         self.errors: list[str] = []
-        from kiosk.ui.app import BRIDGE
-
-        self.bridge: EventBridge = BRIDGE
-        self.presenter: Any = None
+        self.bridge = bridge
+        self.presenter: SelfCheckoutPresenter | CounterPresenter | None = None
+        self._shown_lines: tuple[str, str] | None = None
         self.ready_at: float | None = None
         self.root_widget: Any = None
         self.language = "id"
@@ -181,19 +233,18 @@ class PosApp(App):
         kiosk = self.kiosk
         settings = kiosk.settings
         self.language = str(settings.get("language"))
-        self.simulated = getattr(kiosk, "hardware", "simulated") == "simulated"
+        self.simulated = kiosk.hardware == "simulated"
         staff = kiosk.staff
         self.staff = staff
-        effects = DeviceEffects(self)
+        effects = self.effects = DeviceEffects(self)
         if self.mode == "self-checkout":
-            from kiosk.ui.presenters.self_checkout import SelfCheckoutPresenter
             from kiosk.ui.screens import self_checkout as sco
 
             lane = SelfCheckoutService(
                 kiosk.checkout,
                 staff,
                 limits=Limits.from_settings(settings.get),
-                lights=getattr(kiosk.devices, "lights", None),
+                lights=effects.devices.lights,
             )
             self.presenter = SelfCheckoutPresenter(
                 lane,
@@ -206,7 +257,6 @@ class PosApp(App):
             self.root_widget = sco.SelfCheckoutRoot(self.presenter)
         else:
             from kiosk.services.reporting import till_report
-            from kiosk.ui.presenters.counter import CounterPresenter
             from kiosk.ui.screens import counter
 
             source = kiosk.ledger
@@ -229,7 +279,7 @@ class PosApp(App):
             kiosk.start_telemetry(
                 on_change=lambda _name: self.post(self._fleet_changed),
                 on_lock=lambda locked: self.post(lambda: self._set_lane(locked=locked)),
-                lane_locked=lambda: bool(getattr(self.presenter, "lane_closed", False)),
+                lane_locked=self._lane_locked,
             )
         Clock.schedule_interval(self._drain, 0)
         Clock.schedule_interval(self._tick, 0.5)
@@ -243,25 +293,29 @@ class PosApp(App):
     def _fleet_changed(self) -> None:
         """A fleet command changed products, prices or promotions: price from them now."""
         self.kiosk.reload_catalog()
-        self.presenter._changed()
+        self.face._changed()
+
+    def _lane_locked(self) -> bool:
+        p = self.presenter
+        return isinstance(p, SelfCheckoutPresenter) and p.lane_closed
 
     def _set_lane(self, *, locked: bool) -> None:
         p = self.presenter
-        if hasattr(p, "close_lane"):
+        if isinstance(p, SelfCheckoutPresenter):
             p.close_lane() if locked else p.open_lane()
-        elif locked and hasattr(p, "logout"):
+        elif locked and p is not None:
             p.logout()  # a counter till: the cashier is signed out
 
     def _customer_display(self) -> None:
-        display = getattr(self.kiosk.devices, "display", None)
-        if display is None:
+        display = self.effects.devices.display
+        if display is None or self.presenter is None:
             return
         basket = self.presenter.basket
         lines = (
             basket.rows[-1].name[:20] if basket.rows else "",
             f"TOTAL {basket.total_text}"[:20],
         )
-        if lines == getattr(self, "_shown_lines", None):
+        if lines == self._shown_lines:
             return  # a serial pole display is slow: write only what changed
         self._shown_lines = lines
         try:
@@ -270,14 +324,14 @@ class PosApp(App):
             log.warning("customer display: %s", error.message)
 
     def _start_scanners(self) -> None:
-        for scanner in getattr(self.kiosk.devices, "scanners", None) or []:
+        bridge = self.bridge
+
+        def scanned(scan: Scan) -> None:  # on the scanner's thread
+            bridge.post("scan", scan.data, source="scanner")
+
+        for scanner in self.effects.devices.scanners:
             try:
-                scanner.start(
-                    lambda scan: self.bridge.post(
-                        "scan", scan.data if isinstance(scan, Scan) else str(scan), source="scanner"
-                    ),
-                    lambda event: self.bridge.post("device", event),
-                )
+                scanner.start(scanned, bridge.device_listener)
             except DeviceError as error:
                 log.warning("scanner did not start: %s", error.message)
 
@@ -301,13 +355,22 @@ class PosApp(App):
     def _drain(self, _dt: float) -> None:
         self.bridge.drain(self._apply)
 
+    @property
+    def face(self) -> SelfCheckoutPresenter | CounterPresenter:
+        """The running presenter (events are drained only once ``_start_services`` made it)."""
+        if self.presenter is None:
+            raise RuntimeError("the till has not started yet")
+        return self.presenter
+
     def _apply(self, event: UiEvent) -> None:
-        p = self.presenter
+        p = self.face
         try:
             if event.kind == "scan":
                 p.scan(str(event.payload))
             elif event.kind == "card_result":
                 p.card_result(event.payload)
+            elif event.kind == "cash_inserted" and isinstance(p, SelfCheckoutPresenter):
+                p.cash_inserted(int(event.payload))
             elif event.kind == "call":
                 event.payload()
             elif event.kind == "device":
@@ -315,22 +378,21 @@ class PosApp(App):
         except Exception as error:  # show it, keep the till running
             self.errors.append("".join(traceback.format_exception(error)))
             log.exception("event %s failed", event.kind)
-            p.message.text, p.message.level = str(getattr(error, "message", error)), "error"
+            shown = error.message if isinstance(error, ShownError | DeviceError) else str(error)
+            p.message.text, p.message.level = shown, "error"
             p._changed()
 
-    def _device_event(self, event: Any) -> None:
+    def _device_event(self, event: DeviceEvent) -> None:
         self.device_alerts.handle(event)
-        message = getattr(event, "message", "") or getattr(event, "event", "")
-        state = getattr(getattr(event, "status", None), "state", "")
-        if str(getattr(state, "value", state)) in ("error", "offline"):
-            self.presenter.message.text = f"{event.kind}: {message}"
-            self.presenter.message.level = "error"
-            self.presenter._changed()
+        if event.status.state in (DeviceState.ERROR, DeviceState.OFFLINE):
+            p = self.face
+            p.message.text = f"{event.kind}: {event.message or event.event}"
+            p.message.level = "error"
+            p._changed()
 
     def _tick(self, _dt: float) -> None:
-        tick = getattr(self.presenter, "tick", None)
-        if tick is not None:
-            tick()
+        if isinstance(self.presenter, SelfCheckoutPresenter):
+            self.presenter.tick()
 
     # -- window ---------------------------------------------------------------------------
     def _on_resize(self, _window: Any, width: float, height: float) -> None:
@@ -339,7 +401,9 @@ class PosApp(App):
 
     def staff_mode(self) -> bool:
         p = self.presenter
-        member = getattr(p, "attendant", None) or getattr(p, "cashier", None)
+        if p is None:
+            return False
+        member = p.attendant if isinstance(p, SelfCheckoutPresenter) else p.cashier
         return member is not None and member.may("exit_kiosk")
 
     def _on_key_down(self, _w: Any, key: int, _sc: int, text: str | None, mods: list[str]) -> bool:
@@ -359,11 +423,20 @@ class PosApp(App):
         texts = [Language(lang)._(message) for lang in ("id", "en")]
         return " · ".join(dict.fromkeys(texts))
 
+    def insert_simulated_cash(self) -> None:
+        """The demo's customer puts the note that covers what is still due into the
+        simulated cash acceptor (the button shows only on simulated hardware)."""
+        acceptor = self.effects.devices.cash_acceptor
+        p = self.face
+        if isinstance(acceptor, HandFedCashAcceptor) and isinstance(p, SelfCheckoutPresenter):
+            acceptor.insert(acceptor.note_for(p.cash_due))
+
     def post(self, fn: Callable[[], None]) -> None:
         self.bridge.post("call", fn)
 
     def on_stop(self) -> None:
         systemd_link.LINK.stopping()
-        for scanner in getattr(getattr(self.kiosk, "devices", None), "scanners", None) or []:
+        devices = self.kiosk.devices if self.kiosk is not None else None
+        for scanner in devices.scanners if devices is not None else []:
             with contextlib.suppress(DeviceError):
                 scanner.close()

@@ -285,6 +285,8 @@ class ScriptRunner(BenchStepMixin):
         yield self.press(f"pay_{method}")
         if method == "qris":
             yield self.press("qris_simulate")
+        elif method == "cash":
+            yield self._feed_cash()
         yield self.until(lambda: self.p.screen == "receipt")
         yield self._settle
         yield lambda: self._shot("paid")
@@ -294,6 +296,25 @@ class ScriptRunner(BenchStepMixin):
         yield lambda: self._shot("thanks")
         yield self.press("thanks_done")
         yield self.until(lambda: self.p.screen == "attract")
+
+    def _feed_cash(self) -> Action:
+        """Tap the simulated acceptor's button one note at a time, each after the last
+        one was taken, until the basket is paid."""
+        seen = [-1]
+
+        def run() -> bool:
+            if self.p.screen != "paying":
+                return True
+            taken = self._tender_count()
+            if taken == seen[0]:
+                return False  # the last note is still on its way to the checkout
+            widget = find_action(self.app.root_widget, "cash_simulate")
+            if widget is not None and not widget.disabled:
+                seen[0] = taken
+                tap(widget)
+            return False
+
+        return run
 
     # -- counter ------------------------------------------------------------------------
     def _to_sale(self) -> Iterator[Action]:

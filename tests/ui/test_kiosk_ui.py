@@ -120,6 +120,35 @@ def test_self_checkout_sale_paid_by_card(tmp_path: Path, demo_dir: Path) -> None
                     "10-thanks.png": "self-checkout-thanks.png"})  # fmt: skip
 
 
+def test_self_checkout_configured_for_cash_takes_notes_and_gives_change(
+    tmp_path: Path, demo_dir: Path
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(demo_dir, data)
+    subprocess.run([sys.executable, "-m", "kiosk", "--data-dir", str(data), "settings", "set",
+                    "hardware.devices", json.dumps({"cash_acceptor": {}})],
+                   check=True, capture_output=True, timeout=60)  # fmt: skip
+    _, shots = play(tmp_path, demo_dir, "self-checkout",
+                    [{"scan": TEH_330}, {"scan": TEH_600}, {"pay": {"method": "cash"}}])  # fmt: skip
+    (sale,) = sales(tmp_path)
+    tenders = sale["tenders"]
+    assert {t["method"] for t in tenders} == {"cash"}
+    given = sum(t["given"] for t in tenders)
+    assert given >= sale["payable"] and sale["change"] == given - sale["payable"]
+    assert any(n.endswith("-pay.png") for n in sorted(p.name for p in shots.iterdir()))
+
+
+def test_self_checkout_without_a_cash_acceptor_offers_no_cash(
+    tmp_path: Path, demo_dir: Path
+) -> None:
+    script = tmp_path / "cash.jsonl"
+    steps = [{"scan": TEH_330}, {"pay": {"method": "cash"}}]
+    script.write_text("".join(json.dumps(step) + "\n" for step in steps), encoding="utf-8")
+    done = run_kiosk(tmp_path, demo_dir, "self-checkout", "--script", str(script))
+    assert done.returncode == 1 and f"{script}:2:" in done.stderr
+    assert sales(tmp_path) == []
+
+
 def test_counter_sale_with_split_tender(tmp_path: Path, demo_dir: Path) -> None:
     _, shots = play(tmp_path, demo_dir, "counter", COUNTER)
     (sale,) = sales(tmp_path)

@@ -35,9 +35,28 @@ class Effects:
         self.printed: list[CompletedSale] = []
         self.drawer: list[str] = []
         self.printer_problem = ""
+        self.cash_taking: list[int] = []  # amount due each time cash was started
+        self.cash_stopped = 0
+        self.change_given: list[int] = []
+        self.cash_problem = ""
 
     def start_card(self, amount: int, reference: str) -> None:
         self.card_requests.append((amount, reference))
+
+    def start_cash(self, amount_due: int) -> str:
+        if self.cash_problem:
+            return self.cash_problem
+        self.cash_taking.append(amount_due)
+        return ""
+
+    def stop_cash(self) -> None:
+        self.cash_stopped += 1
+
+    def give_change(self, amount: int) -> str:
+        if self.cash_problem:
+            return self.cash_problem
+        self.change_given.append(amount)
+        return ""
 
     def print_receipt(self, sale: CompletedSale) -> str:
         if self.printer_problem:

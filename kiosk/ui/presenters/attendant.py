@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import deque
 
+from kiosk.domain.errors import ShownError
 from kiosk.services.checkout import CheckoutError
 from kiosk.services.self_checkout import InterventionPendingError, SelfCheckoutService
 from kiosk.services.staff import StaffError, StaffMember, StaffService
@@ -119,8 +120,8 @@ class AttendantMixin:
             return
         try:
             self.lane.staff_void(line_no, self.attendant)
-        except (StaffError, CheckoutError, ValueError) as error:
-            self._say(str(getattr(error, "message", error)), "error")
+        except ShownError as error:
+            self._say(error.message, "error")
         self._changed()
 
     def lock(self) -> None:

@@ -26,6 +26,19 @@ class Effects(Protocol):
         """Run a card sale off the main thread; the result comes back as ``card_result``."""
         ...
 
+    def start_cash(self, amount_due: int) -> str:
+        """Let the cash acceptor take money towards ``amount_due``; each note or coin
+        comes back as ``cash_inserted``. "" when it is taking money, else a message."""
+        ...
+
+    def stop_cash(self) -> None:
+        """The cash acceptor takes no more money."""
+        ...
+
+    def give_change(self, amount: int) -> str:
+        """Pay out change from the cash acceptor; "" when paid, else a message."""
+        ...
+
     def print_receipt(self, sale: CompletedSale) -> str:
         """Print; return "" when printed, else a message to show (the sale stands)."""
         ...

@@ -10,7 +10,9 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
+from kiosk.domain.errors import ShownError
 from kiosk.domain.sale import CompletedSale
+from kiosk.ports import DeviceError
 from kiosk.services.business_day import utc_stamp
 from kiosk.services.checkout import CheckoutError, CheckoutService
 from kiosk.services.members import MemberService
@@ -33,12 +35,12 @@ NO_SALE_REASONS = (
     N_("Cash pickup"),
     N_("Other"),
 )
-_ERRORS = (CheckoutError, StaffError, ValueError, KeyError, LookupError)
+# Refusals the cashier can act on (checkout, staff, basket, barcode) and device failures.
+_ERRORS = (ShownError, DeviceError)
 
 
-def _text(error: Exception) -> str:
-    message = getattr(error, "message", None)
-    return str(message) if message else str(error.args[0] if error.args else error)
+def _text(error: ShownError | DeviceError) -> str:
+    return error.message
 
 
 class CounterPresenter(CounterTenderMixin):

@@ -13,6 +13,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from kiosk.domain.errors import ShownError
 from kiosk.domain.sale import CompletedSale
 from kiosk.ports import CardResult
 from kiosk.services.checkout import CheckoutError
@@ -174,8 +175,8 @@ class SelfCheckoutPresenter(AttendantMixin):
         self.touch()
         try:
             self.lane.set_qty(line_no, qty)
-        except (CheckoutError, ValueError) as error:
-            self._say(str(getattr(error, "message", error)), "error")
+        except ShownError as error:
+            self._say(error.message, "error")
         else:
             if self.lane.pending is not None:
                 self._say(self.intervention_text, "attention")
@@ -293,6 +294,10 @@ class SelfCheckoutPresenter(AttendantMixin):
         elif method == "qris":
             self.qr_payload = f"QRIS|{self.checkout.basket.basket_id}|{due}"
             self._say(self.lang._("Scan the QR code with your banking or e-wallet app"), "info")
+        elif problem := self.effects.start_cash(due):
+            self.checkout.cancel_payment()
+            self._go("payment")
+            self._say(problem, "error")
         else:
             self._say(self.lang._("Insert notes into the cash acceptor"), "info")
         self._changed()
@@ -322,12 +327,19 @@ class SelfCheckoutPresenter(AttendantMixin):
         self.checkout.pay_qris(self.checkout.start_payment().remaining, reference=reference)
         self._finish()
 
+    @property
+    def cash_due(self) -> int:
+        """What is still to pay while the customer pays."""
+        tenders = self.checkout.tenders
+        return tenders.remaining if tenders is not None else 0
+
     def cash_inserted(self, amount: int) -> None:
         if self.screen != "paying" or self.paying_method != "cash":
             return
         self.checkout.pay_cash(amount)
         tenders = self.checkout.start_payment()
         if tenders.is_complete:
+            self.effects.stop_cash()
             self._finish()
         else:
             due = self.lang.money(tenders.remaining)
@@ -341,18 +353,22 @@ class SelfCheckoutPresenter(AttendantMixin):
         except CheckoutError as error:
             self._say(error.message, "error")
         else:
+            if self.paying_method == "cash":
+                self.effects.stop_cash()
             self._go("scan")
             self._say("", "info")
         self._changed()
         self._release_held()
 
     def _finish(self) -> None:
-        self.last_sale = self.checkout.complete()
-        if self.last_sale.change:
-            self.effects.open_drawer("change")
+        self.last_sale = sale = self.checkout.complete()
         self.qr_payload = ""
         self._go("receipt")
         self._say(self.lang._("Paid. Thank you! Would you like a receipt?"), "ok")
+        if sale.change and self.effects.give_change(sale.change):  # only cash gives change
+            change = self.lang.money(sale.change)
+            text = self.lang._("Paid. Please ask staff for your change of {change}.")
+            self._say(text.format(change=change), "attention")
         self._changed()
         self._release_held()
 

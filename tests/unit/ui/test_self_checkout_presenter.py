@@ -229,3 +229,67 @@ def test_member_card_scanned_on_the_member_step(
     p.scan("MBR000002")
     assert p.screen == "payment" and p.message.text == "Welcome, Agus Santoso!"
     assert p.checkout.basket.member_id == "M0002"
+
+
+def test_cash_through_the_acceptor_pays_and_gives_change(
+    lane: SelfCheckoutService, effects: Effects, ledger: SqliteLedger
+) -> None:
+    effects.cash_available = True
+    p = make(lane, effects)
+    p.start("en")
+    p.scan(code(p, "TEH"))  # Rp5.000
+    p.go_pay()
+    p.member_done(skip=True)
+    p.choose_payment("cash")
+    assert p.screen == "paying" and effects.cash_taking == [5000] and p.cash_due == 5000
+    p.cash_inserted(2000)
+    assert p.screen == "paying" and p.cash_due == 3000
+    assert p.message.text == "Still to pay: Rp3,000" and effects.cash_stopped == 0
+    p.cash_inserted(5000)
+    assert p.screen == "receipt" and effects.cash_stopped == 1
+    assert effects.change_given == [2000] and effects.drawer == []
+    (sale,) = ledger.conn.execute("SELECT body FROM sales").fetchall()
+    body = json.loads(sale[0])
+    given = [(t["method"], t["amount"], t["given"]) for t in body["tenders"]]
+    assert given == [("cash", 2000, 2000), ("cash", 3000, 5000)]
+    assert body["change"] == 2000
+
+
+def test_cash_the_acceptor_cannot_take_or_change_it_cannot_give_is_said(
+    lane: SelfCheckoutService, effects: Effects
+) -> None:
+    effects.cash_available = True
+    effects.cash_problem = "cash_acceptor unavailable: jammed"
+    p = make(lane, effects)
+    p.start("en")
+    p.scan(code(p, "TEH"))
+    p.go_pay()
+    p.member_done(skip=True)
+    p.choose_payment("cash")
+    assert p.screen == "payment" and p.message.level == "error"
+    assert p.message.text == "cash_acceptor unavailable: jammed"
+    p.choose_payment("card")  # nothing was taken: another method still works
+    assert p.screen == "paying"
+    p.cancel_payment()
+    effects.cash_problem = ""
+    p.go_pay()
+    p.member_done(skip=True)
+    p.choose_payment("cash")
+    effects.cash_problem = "dispenser empty"
+    p.cash_inserted(10_000)
+    assert p.screen == "receipt" and p.message.level == "attention"
+    assert p.message.text == "Paid. Please ask staff for your change of Rp5,000."
+
+
+def test_cancelling_a_cash_payment_stops_the_acceptor(
+    lane: SelfCheckoutService, effects: Effects
+) -> None:
+    effects.cash_available = True
+    p = make(lane, effects)
+    p.start("en")
+    p.scan(code(p, "TEH"))
+    p.go_pay()
+    p.member_done(skip=True)
+    p.choose_payment("cash")
+    p.cancel_payment()
+    assert p.screen == "scan" and effects.cash_stopped == 1
