@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from drivers.device_list import detected_hardware, devices_report, format_report
-from drivers.factory import UnavailableDevice, build_devices, is_simulated
+from drivers.factory import DEFAULT_PINS, UnavailableDevice, build_devices, is_simulated
 from drivers.receipt_render import RenderOptions, render_bytes
 from kiosk.domain.receipt import build_receipt
 from kiosk.ports import DeviceError, DeviceEvent, Scan
@@ -33,7 +33,12 @@ def test_simulated_devices_all_work_together() -> None:
         )
         devices.drawer.open("cash sale")
         assert devices.drawer.openings[0].reason == "cash sale"
+        pins = devices.twins["pin_factory"]  # the MockFactory the lights were built on
+        green, amber, red = (pins.pin(n) for n in DEFAULT_PINS.values())
+        devices.lights.show("error")
+        assert (green.state, amber.state, red.state) == (False, False, True)
         devices.lights.show("ready")
+        assert (green.state, amber.state, red.state) == (True, False, False)
         devices.display.show_lines("Hello", "World")
         assert devices.twins["display_screen"].lines[0].startswith("Hello")
         assert devices.card_terminal.sale(1000, "X1").outcome == "approved"
