@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check bench system venv clean
+.PHONY: run test check bench system venv clean image image-test
 
 $(STAMP): pyproject.toml
 	bash scripts/ensure-system.sh
@@ -29,6 +29,14 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench
+
+# The SD-card image on Debian arm64 (not part of `make test`); see image-build/README.md.
+image:
+	bash image-build/debian/build-image.sh
+
+image-test: image
+	@echo "make image-test: boots the image under qemu-system-aarch64; not written yet" >&2
+	@exit 1
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -63,6 +63,7 @@ FSTAB
 
 systemd-sysusers --root="$root"
 systemd-tmpfiles --root="$root" --create kiosk.conf
-systemctl --root="$root" enable kiosk.service kiosk-agent.service kiosk-backup.timer
+systemctl --root="$root" enable kiosk-data-partition.service kiosk.service \
+  kiosk-agent.service kiosk-backup.timer
 # The till owns tty1; a technician logs in on tty2 or over SSH.
 systemctl --root="$root" mask getty@tty1.service
