@@ -3,8 +3,8 @@
 WAL with ``synchronous=FULL``: a commit returns only after its WAL frames are fsync'd, so
 a sale that was acknowledged survives a power cut. Automatic WAL checkpoints are off
 (``wal_autocheckpoint=0``) because a checkpoint that runs inside a commit pushed the
-commit p99 from ~1 ms to ~5 ms in a 1M-sale ledger; the app calls :func:`checkpoint`
-off the commit path instead (a timer, or every few hundred sales).
+commit p99 from ~1 ms to ~5 ms in a 1M-sale ledger; ``kiosk.storage.checkpointer``
+checkpoints off the commit path instead (every N sales, a timer, an idle UI).
 
 Connections run in autocommit mode (``isolation_level=None``) and every write goes
 through :func:`transaction`, which issues ``BEGIN IMMEDIATE`` so a sale is exactly one
@@ -23,8 +23,9 @@ from typing import Any
 from kiosk.storage.private_files import private_sqlite
 
 BUSY_TIMEOUT_MS = 5000
-# After a checkpoint has reset the WAL, truncate it back to this size (bytes).
-JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024
+# When a commit starts the WAL again after a complete checkpoint, SQLite cuts the file
+# back to this size (bytes): the WAL of a till stays near it (see checkpointer.py).
+JOURNAL_SIZE_LIMIT = 4 * 1024 * 1024
 
 
 def open_db(path: str | Path, *, migrate: bool = True) -> sqlite3.Connection:
@@ -71,18 +72,6 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
-
-
-def checkpoint(conn: sqlite3.Connection, mode: str = "PASSIVE") -> tuple[int, int, int]:
-    """Copy WAL frames into the database file without waiting for readers or writers.
-
-    Returns SQLite's ``(busy, wal_frames, checkpointed_frames)``. Call it off the commit
-    path; with autocheckpoint disabled the WAL grows until this runs.
-    """
-    if mode not in {"PASSIVE", "FULL", "RESTART", "TRUNCATE"}:
-        raise ValueError(f"unknown checkpoint mode {mode!r}")
-    row = conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
-    return int(row[0]), int(row[1]), int(row[2])
 
 
 def canonical_json(value: Any) -> str:

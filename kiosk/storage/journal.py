@@ -4,7 +4,10 @@ Record ``seq`` stores ``hash = sha256(prev_hash + canonical_json([seq, kind, ref
 created_at, payload]))`` where ``prev_hash`` is the hash of record ``seq - 1`` (64 zeros
 for the first). Editing, deleting, inserting or reordering records with SQL breaks the
 chain, and :func:`verify` names the first record where it breaks. Truncating the tail is
-caught by the cross-checks: every sale row needs its journal record and vice versa.
+caught by the cross-checks: every sale row needs its journal record and vice versa, and
+the device's receipt counter must match the last sale. Then the books are checked against
+the chain (``journal_books``): every sale's lines, taxes, tenders and totals, the
+counters, and the outbox rows that publish journal records.
 """
 
 from __future__ import annotations
@@ -12,7 +15,10 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from kiosk.storage import journal_books
 
 GENESIS_HASH = "0" * 64
 # How far from its seq a renumbered record's original seq is searched for (diagnosis only).
@@ -176,11 +182,20 @@ def _cross_check(conn: sqlite3.Connection, last_seq: int) -> tuple[int | None, s
 
 
 def verify(conn: sqlite3.Connection) -> VerifyResult:
-    """Walk the whole chain, then cross-check sales, journal and outbox."""
+    """Walk the whole chain, then cross-check sales, journal and outbox, then the books."""
     count, last_seq = conn.execute("SELECT count(*), coalesce(max(seq), 0) FROM journal").fetchone()
     bad_seq, problem = _walk_chain(conn)
-    if bad_seq is None:
-        bad_seq, problem = _cross_check(conn, int(last_seq))
+    checks: tuple[Callable[[], tuple[int | None, str]], ...] = (
+        lambda: _cross_check(conn, int(last_seq)),
+        lambda: journal_books.check_sale_rows(conn),
+        lambda: journal_books.check_orphan_rows(conn, int(last_seq)),
+        lambda: journal_books.check_counters(conn, int(last_seq)),
+        lambda: journal_books.check_outbox(conn, int(last_seq)),
+    )
+    for check in checks:
+        if bad_seq is not None:
+            break
+        bad_seq, problem = check()
     return VerifyResult(
         ok=bad_seq is None, records=int(count), first_bad_seq=bad_seq, problem=problem
     )

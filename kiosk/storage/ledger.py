@@ -7,9 +7,14 @@ it returns, or none of it is. Committing a sale id that is already stored writes
 nothing and returns the stored sale, so a retry after a crash or timeout is harmless.
 
 Stock: a line moves ``-qty`` units; a weighed line (``weight_g`` set) moves
-``-weight_g``, because products sold by weight are stocked in grams.
-Voids: lines removed from the basket before payment are counted from ``sale.extra``
-(see ``_voids``); 0 when absent.
+``-weight_g``, because products sold by weight are stocked in grams. The rows a sale
+becomes are built in ``sale_rows`` (which ``journal.verify`` rebuilds to check them).
+
+A closed past: a sale is refused when its business day is before the business day of
+this device's previous sale (that day has ended), or when it is dated before that sale.
+
+Every ``checkpoint_every`` sales a background ``Checkpointer`` is woken to checkpoint
+the WAL, never inside the commit (see checkpointer.py).
 """
 
 from __future__ import annotations
@@ -23,8 +28,9 @@ from typing import Any
 
 from kiosk.contract.messages import event_message, sale_payload
 from kiosk.domain.sale import CompletedSale, iso_utc
-from kiosk.storage import journal, outbox, reports, stock, stock_and_alerts
-from kiosk.storage.db import canonical_json, checkpoint, open_db, transaction
+from kiosk.storage import clock_floor, journal, outbox, reports, sale_rows, stock, stock_and_alerts
+from kiosk.storage.checkpointer import EVERY_COMMITS, Checkpointer, CheckpointResult, wal_checkpoint
+from kiosk.storage.db import canonical_json, open_db, transaction
 from kiosk.storage.migrations import migrate
 
 
@@ -35,25 +41,17 @@ class SuspendedBasketNotFoundError(KeyError):
         return str(self.args[0]) if self.args else "suspended basket not found"
 
 
-def _voids(sale: CompletedSale) -> tuple[int, int]:
-    """(count, amount) of lines voided before payment, from ``sale.extra``: either
-    ``{"voids": {"count": n, "amount": rp}}``, ``void_count``/``void_amount``, or a
-    ``voided_lines`` list of dicts with ``amount`` (or ``gross``)."""
-    extra = sale.extra
-    count: Any
-    amount: Any
-    if isinstance(extra.get("voids"), dict):
-        count, amount = extra["voids"].get("count", 0), extra["voids"].get("amount", 0)
-    elif isinstance(extra.get("voided_lines"), list):
-        lines = [ln for ln in extra["voided_lines"] if isinstance(ln, dict)]
-        count = len(lines)
-        amount = sum(int(ln.get("amount", ln.get("gross", 0)) or 0) for ln in lines)
-    else:
-        count, amount = extra.get("void_count", 0), extra.get("void_amount", 0)
-    for name, value in (("count", count), ("amount", amount)):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"sale {sale.sale_id}: void {name} must be an int, got {value!r}")
-    return count, amount
+class SaleRefusedError(ValueError):
+    """A sale the ledger will not store: its business day has ended, or it is dated
+    before this device's previous sale. ``message`` is safe to show."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _moment(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
 
 
 def _utc_now() -> str:
@@ -70,6 +68,7 @@ class SqliteLedger:
         *,
         store_id: str = "",
         low_stock_threshold: int | None = None,
+        checkpoint_every: int | None = EVERY_COMMITS,
     ) -> None:
         if not device_id:
             raise ValueError("SqliteLedger needs a device_id")
@@ -84,6 +83,19 @@ class SqliteLedger:
         self.store_id = store_id or "store"
         self.low_stock_threshold = low_stock_threshold
         self._origin = {"store_id": self.store_id, "device_id": device_id}
+        path = self._file_path()
+        self.checkpointer = (
+            Checkpointer(path, every_commits=checkpoint_every)
+            if checkpoint_every is not None and path
+            else None
+        )
+
+    def _file_path(self) -> str:
+        """The main database file ('' for an in-memory database)."""
+        for row in self.conn.execute("PRAGMA database_list"):
+            if row[1] == "main":
+                return str(row[2] or "")
+        return ""
 
     # -- sales ----------------------------------------------------------------------
 
@@ -96,7 +108,7 @@ class SqliteLedger:
                 f"sale {sale.sale_id} is from device {sale.device_id!r}, "
                 f"this ledger belongs to {self.device_id!r}"
             )
-        void_count, void_amount = _voids(sale)
+        sale_rows.voids(sale)  # a malformed void count is refused before anything is written
         conn = self.conn
         with transaction(conn):
             existing = conn.execute(
@@ -104,23 +116,53 @@ class SqliteLedger:
             ).fetchone()
             if existing:
                 return CompletedSale.from_dict(json.loads(existing[0]))
+            self._refuse_closed_past(sale)
             stored = dataclasses.replace(sale, receipt_no=self._next_receipt_no())
             body = canonical_json(stored.to_dict())
-            self._insert_sale_rows(stored, body, void_count, void_amount)
-            moved: dict[str, int] = {}
-            for line in stored.lines:
-                delta = -line.weight_g if line.weight_g is not None else -line.qty
-                stock.apply_move(conn, line.sku, delta, "sale", stored.sale_id, stored.created_at)
-                moved[line.sku] = moved.get(line.sku, 0) + delta
-            if self.low_stock_threshold is not None:
-                stock_and_alerts.low_stock_alerts(
-                    conn, **self._origin, moved=moved,
-                    threshold=self.low_stock_threshold, at=stored.created_at,
-                )  # fmt: skip
+            sale_rows.insert(conn, stored, body)
+            self._move_stock(stored)
             seq, digest = journal.append(conn, "sale", stored.sale_id, stored.created_at, body)
             message = sale_payload(body, seq, digest, self._prev_hash(seq))
             outbox.enqueue(conn, "sale", stored.sale_id, message, stored.created_at)
+        if self.checkpointer is not None:
+            self.checkpointer.note_commit()  # wakes the checkpoint thread; never waits
         return stored
+
+    def _refuse_closed_past(self, sale: CompletedSale) -> None:
+        """The previous sale of this device bounds the next one: same or later business
+        day (an ended day stays closed), same or later time."""
+        previous = self.conn.execute(
+            "SELECT s.business_date, s.created_at, s.receipt_no FROM device_counters c"
+            " JOIN sales s ON s.device_id = c.device_id AND s.receipt_no = c.last_receipt_no"
+            " WHERE c.device_id = ?",
+            (self.device_id,),
+        ).fetchone()
+        if previous is None:
+            return
+        day, created_at, receipt_no = previous
+        if sale.business_date < day:
+            raise SaleRefusedError(
+                f"business day {sale.business_date} has ended: receipt {receipt_no} "
+                f"was already sold on {day}"
+            )
+        if _moment(sale.created_at) < _moment(created_at):
+            raise SaleRefusedError(
+                f"sale dated {sale.created_at} is before the previous sale (receipt "
+                f"{receipt_no} at {created_at}): the clock is behind"
+            )
+
+    def _move_stock(self, sale: CompletedSale) -> None:
+        """A line moves ``-qty`` units, a weighed line ``-weight_g`` grams."""
+        moved: dict[str, int] = {}
+        for line in sale.lines:
+            delta = -line.weight_g if line.weight_g is not None else -line.qty
+            stock.apply_move(self.conn, line.sku, delta, "sale", sale.sale_id, sale.created_at)
+            moved[line.sku] = moved.get(line.sku, 0) + delta
+        if self.low_stock_threshold is not None:
+            stock_and_alerts.low_stock_alerts(
+                self.conn, **self._origin, moved=moved,
+                threshold=self.low_stock_threshold, at=sale.created_at,
+            )  # fmt: skip
 
     def _next_receipt_no(self) -> int:
         row = self.conn.execute(
@@ -135,79 +177,6 @@ class SqliteLedger:
             (self.device_id,),
         )
         return 1
-
-    def _insert_sale_rows(
-        self, sale: CompletedSale, body: str, void_count: int, void_amount: int
-    ) -> None:
-        conn = self.conn
-        conn.execute(
-            "INSERT INTO sales(sale_id, device_id, receipt_no, business_date, created_at, total,"
-            " discount_total, gross, cash_rounding, change, cashier, member_id, mode,"
-            " void_count, void_amount, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                sale.sale_id,
-                sale.device_id,
-                sale.receipt_no,
-                sale.business_date,
-                sale.created_at,
-                sale.total,
-                sale.discount_total,
-                sale.gross,
-                sale.cash_rounding,
-                sale.change,
-                sale.cashier,
-                sale.member_id,
-                sale.mode,
-                void_count,
-                void_amount,
-                body,
-            ),
-        )
-        conn.executemany(
-            "INSERT INTO sale_lines(sale_id, line_no, sku, name, qty, unit_price, gross, discount,"
-            " amount, tax_rate_percent, barcode, category, weight_g)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                (
-                    sale.sale_id,
-                    ln.line_no,
-                    ln.sku,
-                    ln.name,
-                    ln.qty,
-                    ln.unit_price,
-                    ln.gross,
-                    ln.discount,
-                    ln.amount,
-                    ln.tax_rate_percent,
-                    ln.barcode,
-                    ln.category,
-                    ln.weight_g,
-                )
-                for ln in sale.lines
-            ],
-        )
-        conn.executemany(
-            "INSERT INTO sale_taxes(sale_id, rate_percent, taxable, dpp, ppn) VALUES (?,?,?,?,?)",
-            [(sale.sale_id, t.rate_percent, t.taxable, t.dpp, t.ppn) for t in sale.taxes],
-        )
-        conn.executemany(
-            "INSERT INTO tenders(sale_id, seq, method, amount, given, reference, approval_code,"
-            " masked_pan, terminal_id) VALUES (?,?,?,?,?,?,?,?,?)",
-            [
-                (
-                    sale.sale_id,
-                    seq,
-                    t.method,
-                    t.amount,
-                    t.given,
-                    t.reference,
-                    t.approval_code,
-                    t.masked_pan,
-                    t.terminal_id,
-                )
-                for seq, t in enumerate(sale.tenders, start=1)
-            ],
-        )
 
     def get_sale(self, sale_id: str) -> CompletedSale | None:
         row = self.conn.execute("SELECT body FROM sales WHERE sale_id = ?", (sale_id,)).fetchone()
@@ -330,10 +299,26 @@ class SqliteLedger:
 
     # -- housekeeping ----------------------------------------------------------------
 
-    def checkpoint(self) -> tuple[int, int, int]:
-        """PASSIVE WAL checkpoint; call it off the commit path (timer, every N sales)."""
-        return checkpoint(self.conn)
+    def checkpoint(self) -> CheckpointResult:
+        """A PASSIVE WAL checkpoint now, on this connection (tests, the bench)."""
+        return wal_checkpoint(self.conn)
+
+    def checkpoint_soon(self) -> None:
+        """Ask for a WAL checkpoint off this thread; the UI calls it when idle."""
+        if self.checkpointer is not None:
+            self.checkpointer.request()
+
+    # -- the clock's floor (kiosk.services.clock_guard) --------------------------------
+
+    def clock_floor(self) -> str | None:
+        """The latest time this till has known (stored floor or last journal record)."""
+        return clock_floor.floor(self.conn)
+
+    def remember_time(self, at: str, *, synchronised: bool) -> None:
+        clock_floor.remember(self.conn, at, synchronised=synchronised)
 
     def close(self) -> None:
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
         if self._owns_conn:
             self.conn.close()

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import random
 import sys
+from datetime import UTC, datetime
 
+from kiosk.domain.sale import iso_utc
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.testing.sales import make_sale
 
@@ -16,18 +18,19 @@ from kiosk.testing.sales import make_sale
 def main() -> None:
     db_path, seed = sys.argv[1], int(sys.argv[2])
     rng = random.Random(seed)
-    ledger = SqliteLedger(db_path, "kiosk-1")
+    # Checkpoints every 40 sales on the ledger's own thread: killed mid-checkpoint too.
+    ledger = SqliteLedger(db_path, "kiosk-1", checkpoint_every=40)
     print("ready", flush=True)
     n = 0
     while True:
         n += 1
-        stamp = f"2026-11-27T06:{n // 60 % 60:02d}:{n % 60:02d}.{seed % 10**6:06d}Z"
+        # Real time: each child's sales come after the killed one's (the ledger refuses a
+        # sale dated before the previous one).
+        stamp = iso_utc(datetime.now(UTC))
         sale = ledger.commit_sale(make_sale(rng, created_at=stamp))
         print(f"committed {sale.sale_id} {sale.receipt_no}", flush=True)
         if n % 5 == 0:
             ledger.record_event("no_sale", f"drawer-{seed}-{n}", {"n": n}, stamp)
-        if n % 40 == 0:
-            ledger.checkpoint()
 
 
 if __name__ == "__main__":

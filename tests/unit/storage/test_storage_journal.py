@@ -1,6 +1,7 @@
 """Tampering with the journal by SQL is found, and the first bad record is named."""
 
 import random
+import sqlite3
 
 import pytest
 
@@ -161,3 +162,93 @@ def test_a_sale_row_edited_behind_the_journals_back_is_found(ledger):
 def test_append_outside_a_transaction_is_refused(ledger):
     with pytest.raises(RuntimeError, match="inside"):
         journal.append(ledger.conn, "x", "y", "t", "{}")
+
+
+# -- the books against the chain: every column the reports add up ------------------------
+
+SALE_5 = "(SELECT ref FROM journal WHERE seq = 5)"  # the third sale, receipt 3
+
+
+@pytest.mark.parametrize(
+    ("tamper", "named"),
+    [
+        (f"UPDATE sales SET gross = gross + 1000 WHERE sale_id = {SALE_5}", "sales.gross"),
+        (f"UPDATE sales SET total = total - 500 WHERE sale_id = {SALE_5}", "sales.total"),
+        (f"UPDATE tenders SET amount = amount - 500 WHERE sale_id = {SALE_5}", "tenders.amount"),
+        (f"UPDATE sale_taxes SET ppn = ppn + 1 WHERE sale_id = {SALE_5}", "sale_taxes.ppn"),
+        (
+            f"UPDATE sale_lines SET qty = 9 WHERE sale_id = {SALE_5} AND line_no = 2",
+            "qty of line 2",
+        ),
+        (f"DELETE FROM sale_lines WHERE sale_id = {SALE_5} AND line_no = 2", "line 2 is missing"),
+        (
+            f"INSERT INTO tenders SELECT sale_id, 9, 'cash', 1000, NULL, '', '', '', ''"
+            f" FROM sales WHERE sale_id = {SALE_5}",
+            "tender 9 the journal does not",
+        ),
+        (f"DELETE FROM sale_taxes WHERE sale_id = {SALE_5}", "missing from sale_taxes"),
+    ],
+)
+def test_every_column_the_reports_add_up_is_checked_against_the_chain(ledger, tamper, named):
+    tampering = sqlite3.connect(ledger.conn.execute("PRAGMA database_list").fetchone()[2])
+    with tampering:  # a plain connection: no foreign keys, as someone editing the file would
+        tampering.execute(tamper)
+    tampering.close()
+    result = verify(ledger.conn)
+    assert (result.ok, result.first_bad_seq) == (False, 5), result.problem
+    assert named in result.problem and "receipt 3" in result.problem
+
+
+def delete_sale_everywhere(conn, where: str) -> None:
+    conn.execute("PRAGMA foreign_keys = OFF")
+    for table in ("sale_lines", "sale_taxes", "tenders", "stock_moves"):
+        column = "ref" if table == "stock_moves" else "sale_id"
+        conn.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT sale_id FROM sales {where})")
+    conn.execute(f"DELETE FROM outbox WHERE message_id IN (SELECT sale_id FROM sales {where})")
+    conn.execute(f"DELETE FROM journal WHERE ref IN (SELECT sale_id FROM sales {where})")
+    conn.execute(f"DELETE FROM sales {where}")
+
+
+def test_deleting_the_last_sale_from_every_table_is_found_by_the_counter(ledger):
+    conn = ledger.conn
+    conn.execute("DELETE FROM outbox WHERE message_id LIKE '%:journal:16'")
+    conn.execute("DELETE FROM journal WHERE seq = 16")  # the event after it, too
+    delete_sale_everywhere(conn, "WHERE receipt_no = 8")
+    result = verify(conn)
+    assert not result.ok
+    assert "issued receipt 8" in result.problem and "receipt 7" in result.problem
+
+
+def test_an_edited_receipt_counter_is_found(ledger):
+    ledger.conn.execute("UPDATE device_counters SET last_receipt_no = 5")
+    result = verify(ledger.conn)
+    assert not result.ok and "counter was edited" in result.problem
+
+
+def test_lines_of_a_sale_the_journal_does_not_know_are_found(ledger):
+    ledger.conn.execute("PRAGMA foreign_keys = OFF")
+    ledger.conn.execute(
+        "INSERT INTO sale_lines VALUES ('ghost', 1, 'SKU001', 'x', 1, 1000, 1000, 0, 1000,"
+        " '11', '', 'food', NULL)"
+    )
+    result = verify(ledger.conn)
+    assert not result.ok and "sale_lines has rows of sale ghost" in result.problem
+
+
+def test_an_outbox_sale_the_journal_lacks_is_found(ledger):
+    ledger.conn.execute(
+        "INSERT INTO outbox(topic, message_id, payload, created_at) VALUES"
+        " ('sale', 'forged', '{}', '2026-11-27T07:00:00.000000Z')"
+    )
+    result = verify(ledger.conn)
+    assert not result.ok and "outbox row" in result.problem and "forged" in result.problem
+
+
+def test_an_outbox_event_that_differs_from_its_record_is_found(ledger):
+    ledger.conn.execute(
+        "UPDATE outbox SET payload = replace(payload, '\"n\":3', '\"n\":30')"
+        " WHERE message_id = 'kiosk-1:journal:8'"
+    )
+    result = verify(ledger.conn)
+    assert (result.ok, result.first_bad_seq) == (False, 8)
+    assert "differs from journal record 8" in result.problem

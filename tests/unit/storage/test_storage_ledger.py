@@ -206,8 +206,9 @@ def test_checkpoint_moves_the_wal_into_the_database(ledger):
     rng = random.Random(13)
     for _ in range(20):
         ledger.commit_sale(make_sale(rng))
-    busy, frames, done = ledger.checkpoint()
-    assert busy == 0 and frames > 0 and done == frames
+    result = ledger.checkpoint()
+    assert not result.busy and result.wal_frames > 0
+    assert result.copied_frames == result.wal_frames and result.complete
 
 
 def test_ledger_on_a_given_connection(tmp_path):
