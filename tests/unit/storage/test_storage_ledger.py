@@ -8,7 +8,7 @@ import pytest
 from kiosk.domain.sale import CompletedSale, SaleLine
 from kiosk.ports import Ledger
 from kiosk.storage import journal, outbox
-from kiosk.storage.ledger import SqliteLedger, SuspendedBasketNotFoundError
+from kiosk.storage.ledger import SaleRefusedError, SqliteLedger, SuspendedBasketNotFoundError
 from kiosk.testing.sales import make_sale
 
 TABLES = ("sales", "sale_lines", "sale_taxes", "tenders", "stock_moves", "journal", "outbox")
@@ -236,3 +236,37 @@ def test_outbox_documents_pass_the_telemetry_schemas(ledger):
     ledger.record_event("no_sale", "drawer", {"reason": "change"}, "2026-11-27T01:00:00.000000Z")
     for row in outbox.pending(ledger.conn):
         assert validate(row.topic, json.loads(row.payload)) == [], row.topic
+
+
+# -- a closed past -------------------------------------------------------------------------
+
+
+def test_an_ended_business_day_takes_no_more_sales(ledger):
+    rng = random.Random(21)
+    ledger.commit_sale(
+        make_sale(rng, business_date="2026-11-28", created_at="2026-11-28T02:00:00.000000Z")
+    )
+    before = counts(ledger.conn)
+    late = make_sale(rng, business_date="2026-11-27", created_at="2026-11-28T03:00:00.000000Z")
+    with pytest.raises(SaleRefusedError, match="business day 2026-11-27 has ended"):
+        ledger.commit_sale(late)
+    assert counts(ledger.conn) == before and ledger.last_receipt_no() == 1
+
+
+def test_a_sale_dated_before_the_previous_sale_is_refused(ledger):
+    rng = random.Random(22)
+    ledger.commit_sale(make_sale(rng, created_at="2026-11-27T06:00:00.000000Z"))
+    with pytest.raises(SaleRefusedError, match="before the previous sale"):
+        ledger.commit_sale(make_sale(rng, created_at="2026-11-27T05:59:59.999999Z"))
+    same = ledger.commit_sale(make_sale(rng, created_at="2026-11-27T06:00:00.000000Z"))
+    assert same.receipt_no == 2  # the same instant is not before it
+
+
+def test_the_clock_floor_is_the_later_of_the_stored_floor_and_the_last_record(ledger):
+    assert ledger.clock_floor() is None
+    ledger.remember_time("2026-11-27T06:00:00.000000Z", synchronised=True)
+    ledger.record_event("no_sale", "d", {}, "2026-11-27T07:00:00.000000Z")
+    assert ledger.clock_floor() == "2026-11-27T07:00:00.000000Z"
+    ledger.remember_time("2026-11-27T08:00:00.000000Z", synchronised=False)
+    ledger.remember_time("2026-11-27T05:00:00.000000Z", synchronised=False)  # never lowers
+    assert ledger.clock_floor() == "2026-11-27T08:00:00.000000Z"
