@@ -63,15 +63,25 @@ def check_sale_rows(conn: sqlite3.Connection) -> Finding:
     return OK
 
 
+def _unjournaled(conn: sqlite3.Connection, table: str, column: str, where: str = "1") -> Any:
+    """The first ``column`` value of ``table`` naming a sale the journal does not have."""
+    row = conn.execute(
+        f"SELECT {column} FROM {table} t WHERE {where} AND NOT EXISTS (SELECT 1 FROM journal j"
+        f" WHERE j.ref = t.{column} AND j.kind = 'sale') LIMIT 1"
+    ).fetchone()
+    return None if row is None else row[0]
+
+
 def check_orphan_rows(conn: sqlite3.Connection, last_seq: int) -> Finding:
-    """Lines, taxes or tenders of a sale the journal does not know."""
+    """Lines, taxes or tenders of a sale the journal does not know, or an outbox row that
+    publishes one."""
     for table in ("sale_lines", "sale_taxes", "tenders"):
-        row = conn.execute(
-            f"SELECT sale_id FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM journal j"
-            " WHERE j.ref = t.sale_id AND j.kind = 'sale') LIMIT 1"
-        ).fetchone()
-        if row:
-            return last_seq + 1, f"{table} has rows of sale {row[0]}, which the journal lacks"
+        sale_id = _unjournaled(conn, table, "sale_id")
+        if sale_id is not None:
+            return last_seq + 1, f"{table} has rows of sale {sale_id}, which the journal lacks"
+    sale_id = _unjournaled(conn, "outbox", "message_id", "t.topic = 'sale'")
+    if sale_id is not None:
+        return last_seq + 1, f"the outbox publishes sale {sale_id}, which the journal lacks"
     return OK
 
 
@@ -109,16 +119,8 @@ def check_counters(conn: sqlite3.Connection, last_seq: int) -> Finding:
 
 
 def check_outbox(conn: sqlite3.Connection, last_seq: int) -> Finding:
-    """Outbox rows that claim a journal record: a sale, or an event ``DEVICE:journal:SEQ``."""
-    row = conn.execute(
-        "SELECT o.id, o.message_id FROM outbox o WHERE o.topic = 'sale' AND NOT EXISTS"
-        " (SELECT 1 FROM journal j WHERE j.ref = o.message_id AND j.kind = 'sale')"
-        " ORDER BY o.id LIMIT 1"
-    ).fetchone()
-    if row:
-        return last_seq + 1, (
-            f"outbox row {row[0]} publishes sale {row[1]}, which the journal lacks"
-        )
+    """Outbox events that publish a journal record (``DEVICE:journal:SEQ``) must match it
+    (sales are matched by ``journal._cross_check`` and ``check_orphan_rows``)."""
     events = conn.execute(
         "SELECT o.id, o.payload, j.seq, j.kind, j.ref, j.created_at, j.payload FROM outbox o"
         " LEFT JOIN journal j ON j.seq = CAST(substr(o.message_id,"
