@@ -5,22 +5,18 @@ from __future__ import annotations
 
 import random
 import sqlite3
-import sys
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit" / "storage"))
-
-from sales_factory import make_sale
-
 from kiosk.domain.sale import iso_utc
 from kiosk.storage import journal, outbox
 from kiosk.storage.checkpointer import WAL_BOUND, wal_size
 from kiosk.storage.db import open_db
 from kiosk.storage.ledger import SqliteLedger
+from kiosk.testing.sales import make_sale
 
 SALES = 5_000
 # The bound plus one sale's pages (the writer checks the WAL after each commit).

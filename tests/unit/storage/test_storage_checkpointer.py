@@ -8,12 +8,12 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sales_factory import make_sale
 
 from kiosk.domain.sale import iso_utc
 from kiosk.storage.checkpointer import Checkpointer, wal_checkpoint, wal_size
 from kiosk.storage.db import JOURNAL_SIZE_LIMIT
 from kiosk.storage.ledger import SqliteLedger
+from kiosk.testing.sales import make_sale
 
 START = datetime(2026, 11, 27, 1, tzinfo=UTC)
 
