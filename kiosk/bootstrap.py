@@ -35,10 +35,13 @@ from kiosk.ports import (
 from kiosk.services.business_day import business_date
 from kiosk.services.checkout import CheckoutConfig, CheckoutService
 from kiosk.services.members import MemberService
+from kiosk.services.open_basket import restorable
 from kiosk.services.staff import StaffService, ensure_demo_staff
 from kiosk.storage import catalog_store
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.members_store import MembersStore
+from kiosk.storage.open_basket import FILE_NAME as OPEN_BASKET_FILE
+from kiosk.storage.open_basket import SqliteOpenBaskets
 from kiosk.storage.private_files import key_path, load_or_create_key
 from kiosk.storage.settings import Settings
 from kiosk.storage.staff_store import StaffStore
@@ -142,6 +145,16 @@ class Kiosk:
     def receipt(self, sale: CompletedSale, *, reprint: bool = False) -> ReceiptDocument:
         return receipt_for(sale, self.settings, reprint=reprint)
 
+    def restore_open_basket(self) -> bool:
+        """Carry on with the basket the last run left open (it was stopped, crashed or
+        lost power); True when there was one. The till calls it at start; replay not."""
+        keeper = self.checkout.keeper
+        basket = None if keeper is None else restorable(keeper, self.ledger)
+        if basket is None:
+            return False
+        self.checkout.reopen(basket)
+        return True
+
     @property
     def staff(self) -> StaffService:
         """Staff and their PINs (same SQLite file; the PIN key beside it, see
@@ -232,15 +245,18 @@ def build(
     ledger = open_ledger(data_dir, settings)
     catalog, promotions = load_catalog(ledger)
     clock = clock or SystemClock()
+    open_baskets = SqliteOpenBaskets(data_dir / OPEN_BASKET_FILE)
     checkout = CheckoutService(
         catalog=catalog,
         ledger=ledger,
         clock=clock,
         config=checkout_config(settings, mode),
         promotions=promotions,
+        keeper=open_baskets,
     )
     kiosk = Kiosk(data_dir, settings, ledger, catalog, checkout, clock,
                   hardware_choice(settings, hardware))  # fmt: skip
+    kiosk.closers.append(open_baskets.close)
     if with_devices:
         kiosk.ensure_devices(on_device_event)
     return kiosk

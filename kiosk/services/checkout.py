@@ -25,6 +25,7 @@ from kiosk.domain.tenders import TenderSession
 from kiosk.domain.variable_barcodes import VariableBarcodeRule
 from kiosk.ports import Clock, Scan, StoreLedger
 from kiosk.services.business_day import business_date, utc_stamp
+from kiosk.services.open_basket import OpenBasketStore
 
 
 class CheckoutError(ShownError):
@@ -64,6 +65,7 @@ class CheckoutService:
         config: CheckoutConfig,
         promotions: Sequence[Promotion] = (),
         ids: Callable[[], str] = new_id,
+        keeper: OpenBasketStore | None = None,
     ) -> None:
         self.catalog = catalog
         self.ledger = ledger
@@ -71,6 +73,7 @@ class CheckoutService:
         self.config = config
         self.promotions: list[Promotion] = list(promotions)
         self._ids = ids
+        self.keeper = keeper  # the open basket on disk, written after every change
         self._zone = ZoneInfo(config.timezone)
         self.cashier = ""
         self.basket = Basket(ids())
@@ -168,6 +171,7 @@ class CheckoutService:
 
     def set_member(self, member_id: str) -> None:
         self.basket.member_id = member_id
+        self._changed()
 
     def priced(self) -> PricedBasket:
         if self._priced is None:
@@ -205,7 +209,13 @@ class CheckoutService:
         if not self.basket.is_empty or self._tenders is not None:
             raise CheckoutError("finish or suspend the open basket before resuming another")
         payload = self.ledger.resume_basket(self.find_suspended(ref))
-        self.basket = Basket.from_dict(payload)
+        self.reopen(Basket.from_dict(payload))
+
+    def reopen(self, basket: Basket) -> None:
+        """Carry on with ``basket`` (parked, or left open when the till last stopped)."""
+        if not self.basket.is_empty or self._tenders is not None:
+            raise CheckoutError("finish or suspend the open basket before resuming another")
+        self.basket = basket
         self._changed()
 
     def abandon(self, reason: str) -> None:
@@ -257,10 +267,13 @@ class CheckoutService:
         if not tenders.is_complete:
             raise CheckoutError(f"still due: {tenders.remaining}")
         now = self.clock.now()
+        sale_id = self._ids()
+        if self.keeper is not None:  # noted first: a crash after the commit cannot resell it
+            self.keeper.keep(self.basket, sale_id)
         sale = complete_sale(
             self.priced(),
             tenders,
-            sale_id=self._ids(),
+            sale_id=sale_id,
             store_id=self.config.store_id,
             device_id=self.config.device_id,
             business_date=business_date(now, self.config.timezone),
@@ -296,8 +309,12 @@ class CheckoutService:
 
     def _changed(self) -> None:
         self._priced = None
+        if self.keeper is not None:
+            self.keeper.keep(self.basket)
 
     def _new_basket(self) -> None:
+        if self.keeper is not None:
+            self.keeper.drop(self.basket.basket_id)
         self.basket = Basket(self._ids())
         self._tenders = None
         self._priced = None
