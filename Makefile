@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check bench system venv clean image image-test
+.PHONY: run test check bench mutation system venv clean image image-test
 
 $(STAMP): pyproject.toml
 	bash scripts/ensure-system.sh
@@ -37,6 +37,10 @@ image:
 image-test: image
 	@echo "make image-test: boots the image under qemu-system-aarch64; not written yet" >&2
 	@exit 1
+
+# Not part of `make test`: an hour or more. See docs/mutation.md.
+mutation: $(STAMP)
+	VENV=$(VENV) bash scripts/mutation.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
