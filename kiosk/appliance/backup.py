@@ -1,7 +1,9 @@
 """Backups of the ledger while the till keeps selling, and restoring one.
 
-``backup`` copies through SQLite's online backup API (a few pages at a time, so a sale
-waits milliseconds at most), turns the copy into a single self-contained file, and keeps
+``backup`` copies through SQLite's online backup API in one step: the ledger is in WAL
+mode, so the copy reads one snapshot while sales keep committing (a copy made in small
+steps would restart after every sale from another connection and, on a busy till, never
+finish). It turns the copy into a single self-contained file, and keeps
 it only if SQLite's integrity check and the journal's hash chain both pass. The newest
 ``keep`` copies stay. ``restore`` checks a backup the same way before it replaces the
 ledger; the replaced ledger is kept beside it, never deleted.
@@ -23,7 +25,6 @@ from kiosk.storage import journal
 
 LEDGER = "ledger.sqlite"
 NAME = re.compile(r"^ledger-\d{8}T\d{6}Z\.sqlite$")
-PAGES_PER_STEP = 256  # 1 MB at 4 KB pages between chances for the till to commit
 
 
 class BackupError(Exception):
@@ -70,7 +71,7 @@ def backup(data_dir: Path, to_dir: Path, keep: int = 14, now: datetime | None = 
     try:
         dst = sqlite3.connect(partial)
         try:
-            src.backup(dst, pages=PAGES_PER_STEP, sleep=0.002)
+            src.backup(dst)  # all pages in one step, from one WAL snapshot
             # One file, no -wal beside it: a copy that can be carried off on a stick.
             dst.execute("PRAGMA journal_mode=DELETE")
         finally:

@@ -9,12 +9,14 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from kiosk.appliance.backup import BackupError, backup, check
+from kiosk.appliance.backup import BackupError, Checked, backup, check
 from tests.appliance.cli import kiosk
 
 TEH = "8991000000003"
@@ -132,3 +134,47 @@ def test_restore_refuses_a_broken_backup_and_changes_nothing(
     assert {p.name: p.read_bytes() for p in data.iterdir()} == before
     with pytest.raises(BackupError):
         check(bad)
+
+
+def test_a_backup_finishes_while_another_connection_commits_continuously(
+    shop: Path, tmp_path: Path
+) -> None:
+    """A copy made page-step by page-step restarts on every commit from another
+    connection and never finishes on a busy till; one WAL snapshot does not."""
+    data = copy_of(shop, tmp_path)
+    with sqlite3.connect(data / "ledger.sqlite") as conn:  # a ledger of months: 40 MB more
+        conn.execute("CREATE TABLE filler (b BLOB)")
+        conn.executemany("INSERT INTO filler VALUES (randomblob(4000))", [()] * 10000)
+    stop = threading.Event()
+    commits: list[float] = []
+
+    def till() -> None:
+        conn = sqlite3.connect(data / "ledger.sqlite", isolation_level=None, timeout=30)
+        conn.execute("CREATE TABLE IF NOT EXISTS busy (x)")
+        while not stop.is_set():
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("INSERT INTO busy VALUES (1)")
+            conn.execute("COMMIT")
+            commits.append(time.monotonic())
+            time.sleep(0.002)
+        conn.close()
+
+    worker = threading.Thread(target=till)
+    worker.start()
+    try:
+        while len(commits) < 20:
+            time.sleep(0.01)
+        result: list[Checked] = []
+        copier = threading.Thread(
+            target=lambda: result.append(backup(data, tmp_path / "backups")), daemon=True
+        )
+        started = time.monotonic()
+        copier.start()
+        copier.join(60)
+        finished = time.monotonic()
+    finally:
+        stop.set()
+        worker.join(10)
+    assert result, "the backup did not finish in 60 s while the till was committing"
+    assert any(started < c < finished for c in commits)  # the till was committing meanwhile
+    assert result[0].records == check(result[0].path)
