@@ -35,9 +35,9 @@ for fragment in "$repo"/firmware/config/*.txt; do
   put 0644 "$fragment" "/boot/firmware/kiosk/$(basename "$fragment")"
 done
 put 0644 "$repo/docs/operations.md" /usr/share/doc/kiosk/operations.md
-for script in "$here"/overlay/usr/local/sbin/*; do
+for script in "$here"/overlay/usr/local/sbin/* "$here"/overlay/usr/local/bin/*; do
   [ -e "$script" ] || continue
-  put 0755 "$script" "/usr/local/sbin/$(basename "$script")"
+  put 0755 "$script" "${script#"$here/overlay"}"
 done
 
 # config.txt includes the chosen display's fragment (once, however often this runs).

@@ -69,8 +69,10 @@ def test_udev_rules_and_the_usb_mount_helper(image_root: Path) -> None:
         installed = image_root / "etc/udev/rules.d" / name
         assert installed.read_bytes() == (ROOT / "firmware" / name).read_bytes()
         assert stat.S_IMODE(installed.stat().st_mode) == 0o644
-    helper = image_root / "usr/local/sbin/kiosk-data-partition"
-    assert stat.S_IMODE(helper.stat().st_mode) == 0o755
+    for helper in ("usr/local/sbin/kiosk-data-partition", "usr/local/bin/kiosk"):
+        assert stat.S_IMODE((image_root / helper).stat().st_mode) == 0o755
+    wrapper = (image_root / "usr/local/bin/kiosk").read_text()
+    assert "exec /var/lib/kiosk/app/current/bin/kiosk" in wrapper
 
 
 def test_boot_config_and_fstab_are_written_once(image_root: Path, tmp_path: Path) -> None:
