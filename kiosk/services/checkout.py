@@ -14,10 +14,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from kiosk.domain.basket import Basket, BasketLine
-from kiosk.domain.bounds import DEFAULT_LIMITS, BoundsError, Limits, check_amount
+from kiosk.domain.bounds import DEFAULT_LIMITS, Limits
 from kiosk.domain.catalog import Catalog, LookupResult, Product
 from kiosk.domain.checkout_result import complete_sale, voided_lines_of
 from kiosk.domain.errors import ShownError
+from kiosk.domain.money import format_rupiah
 from kiosk.domain.pricing import PricedBasket, TaxConfig, price_basket
 from kiosk.domain.promotions import Promotion
 from kiosk.domain.sale import CompletedSale, TenderRecord
@@ -30,6 +31,19 @@ from kiosk.services.open_basket import OpenBasketStore
 
 class CheckoutError(ShownError):
     """A request the checkout cannot carry out."""
+
+
+# The shop's limits (``limits.*``), as the screen says them; kiosk/ui translates them.
+PRICE_OVER_LIMIT = "The price is above this till's limit of {limit}"
+LINE_OVER_LIMIT = "This line would come to more than this till's limit of {limit}"
+SALE_OVER_LIMIT = "The sale would come to more than this till's limit of {limit}"
+CASH_OVER_LIMIT = "Cash given is above this till's limit of {limit}"
+LIMIT_MESSAGES = (PRICE_OVER_LIMIT, LINE_OVER_LIMIT, SALE_OVER_LIMIT, CASH_OVER_LIMIT)
+
+
+def _over_limit(msgid: str, limit: int) -> CheckoutError:
+    message = msgid.format(limit=format_rupiah(limit))
+    return CheckoutError(message, msgid=msgid, amounts={"limit": limit})
 
 
 @dataclass(frozen=True)
@@ -247,6 +261,9 @@ class CheckoutService:
         return self._tenders
 
     def pay_cash(self, given: int) -> TenderRecord:
+        limit = self.config.limits.max_cash_tendered
+        if isinstance(given, int) and given > limit:
+            raise _over_limit(CASH_OVER_LIMIT, limit)
         return self.start_payment().add_cash(given)
 
     def pay_card(self, amount: int, **details: Any) -> TenderRecord:
@@ -293,14 +310,15 @@ class CheckoutService:
         is undone and refused, so the basket is as it was and a sale's totals stay far
         inside what the ledger and reports can add up."""
         limits = self.config.limits
-        try:
-            check_amount(line.unit_price, "price", limits.max_price)
-            check_amount(line.gross, "line total", limits.max_line_total)
-            check_amount(self.basket.gross, "sale total", limits.max_sale_total)
-        except BoundsError as err:
-            undo()
-            self._changed()
-            raise CheckoutError(err.message) from None
+        for amount, limit, msgid in (
+            (line.unit_price, limits.max_price, PRICE_OVER_LIMIT),
+            (line.gross, limits.max_line_total, LINE_OVER_LIMIT),
+            (self.basket.gross, limits.max_sale_total, SALE_OVER_LIMIT),
+        ):
+            if amount > limit:
+                undo()
+                self._changed()
+                raise _over_limit(msgid, limit)
 
     def _require_open_basket(self) -> None:
         if self._tenders is not None and self._tenders.records():

@@ -22,6 +22,7 @@ from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.basket_view import BasketView, basket_view
 from kiosk.ui.presenters.common import Effects, Message, badge_sign_in, identify_member
 from kiosk.ui.presenters.keypad import Keypad, typed
+from kiosk.ui.presenters.refusals import shown_text
 from kiosk.ui.presenters.tender import CounterTenderMixin
 
 
@@ -37,10 +38,6 @@ NO_SALE_REASONS = (
 )
 # Refusals the cashier can act on (checkout, staff, basket, barcode) and device failures.
 _ERRORS = (ShownError, DeviceError)
-
-
-def _text(error: ShownError | DeviceError) -> str:
-    return error.message
 
 
 class CounterPresenter(CounterTenderMixin):
@@ -97,7 +94,7 @@ class CounterPresenter(CounterTenderMixin):
         try:
             action()
         except _ERRORS as error:
-            self._say(_text(error), "error")
+            self._say(shown_text(error, self.lang), "error")
             self._changed()
             return False
         if ok:
@@ -175,7 +172,7 @@ class CounterPresenter(CounterTenderMixin):
         try:
             result = action()
         except _ERRORS as error:
-            self._say(_text(error), "error")
+            self._say(shown_text(error, self.lang), "error")
         else:
             self.selected = None
             product = result.product
@@ -342,7 +339,7 @@ class CounterPresenter(CounterTenderMixin):
                 raise CheckoutError(self.lang._("Reports are not available on this till"))
             self.report = self.reports()
         except _ERRORS as error:
-            self._say(_text(error), "error")
+            self._say(shown_text(error, self.lang), "error")
         else:
             self.screen = "reports"
         self._changed()

@@ -1,0 +1,31 @@
+"""Refusals that carry their own msgid (the till's limits, from the checkout): their
+texts for the catalogs, and the one function that says any refusal in the screen's
+language."""
+
+from __future__ import annotations
+
+from kiosk.domain.errors import ShownError
+from kiosk.ui.i18n import Language
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for "translated later")
+    return message
+
+
+# The same texts as kiosk.services.checkout.LIMIT_MESSAGES (a test keeps them equal).
+LIMIT_TEXTS = (
+    N_("The price is above this till's limit of {limit}"),
+    N_("This line would come to more than this till's limit of {limit}"),
+    N_("The sale would come to more than this till's limit of {limit}"),
+    N_("Cash given is above this till's limit of {limit}"),
+)
+
+
+def shown_text(error: Exception, lang: Language) -> str:
+    """What the screen says for ``error``: its msgid translated with rupiah in the
+    screen's format when it has one, else its message."""
+    if isinstance(error, ShownError) and error.msgid:
+        amounts = {name: lang.money(value) for name, value in error.amounts.items()}
+        return lang._(error.msgid).format(**amounts)
+    message = getattr(error, "message", None)
+    return str(message) if message else str(error.args[0] if error.args else error)
