@@ -261,10 +261,11 @@ class CheckoutService:
         return self._tenders
 
     def pay_cash(self, given: int) -> TenderRecord:
+        session = self.start_payment()
         limit = self.config.limits.max_cash_tendered
         if isinstance(given, int) and given > limit:
             raise _over_limit(CASH_OVER_LIMIT, limit)
-        return self.start_payment().add_cash(given)
+        return session.add_cash(given)
 
     def pay_card(self, amount: int, **details: Any) -> TenderRecord:
         return self.start_payment().add_card(amount, **details)

@@ -96,7 +96,9 @@ def test_cash_tendered_beyond_the_limit_is_refused_and_reports_still_add_up(
         encoding="utf-8",
     )  # fmt: skip
     result = kiosk(data, "replay", str(script))
-    ends_with_a_message(result, 2, "s.jsonl:2: cash given: is more than the limit")
+    ends_with_a_message(
+        result, 2, "s.jsonl:2: Cash given is above this till's limit of Rp100.000.000"
+    )
     assert result.stdout == ""  # no sale committed
     for kind in ("x", "z"):
         report = kiosk(data, "report", kind, "--json")

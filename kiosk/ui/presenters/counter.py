@@ -22,13 +22,8 @@ from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.basket_view import BasketView, basket_view
 from kiosk.ui.presenters.common import Effects, Message, badge_sign_in, identify_member
 from kiosk.ui.presenters.keypad import Keypad, typed
-from kiosk.ui.presenters.refusals import shown_text
+from kiosk.ui.presenters.refusals import N_, shown_text
 from kiosk.ui.presenters.tender import CounterTenderMixin
-
-
-def N_(message: str) -> str:  # noqa: N802 (gettext's name for "translated later")
-    return message
-
 
 NO_SALE_REASONS = (
     N_("Change for the float"),
