@@ -63,16 +63,7 @@ def complete_sale(
 ) -> CompletedSale:
     """The sale record. Raises ``TenderError`` when the tenders do not cover the sale or
     were opened for a different amount."""
-    if tenders.payable != priced.total:
-        raise TenderError(
-            f"the payment was started for {tenders.payable} but the basket totals "
-            f"{priced.total}; start the payment again"
-        )
-    if not tenders.is_complete:
-        raise TenderError(
-            f"the sale is not paid: {tenders.applied} of {priced.total} received, "
-            f"{tenders.remaining} still due"
-        )
+    _check_paid(priced, tenders)
     for name, value in (("sale_id", sale_id), ("store_id", store_id), ("device_id", device_id)):
         if not value:
             raise ValueError(f"{name} is required for a sale record")
@@ -94,16 +85,35 @@ def complete_sale(
         cashier=cashier,
         member_id=member_id,
         mode=mode,
-        extra={
-            "voided_lines": [
-                {"sku": str(v["sku"]), "qty": int(v["qty"]), "amount": int(v["amount"])}
-                for v in voided_lines
-            ],
-            "promotions": [
-                {"promo_id": a.promo_id, "name": a.name, "amount": a.amount} for a in priced.applied
-            ],
-        },
+        extra=_extra(priced, voided_lines),
     )
     if sum(r.amount for r in records) != sale.payable:
         raise TenderError(f"tenders add up to {tenders.applied}, not {sale.payable}")
     return sale
+
+
+def _check_paid(priced: PricedBasket, tenders: TenderSession) -> None:
+    """The payment was opened for this very total and covers it."""
+    if tenders.payable != priced.total:
+        raise TenderError(
+            f"the payment was started for {tenders.payable} but the basket totals "
+            f"{priced.total}; start the payment again"
+        )
+    if not tenders.is_complete:
+        raise TenderError(
+            f"the sale is not paid: {tenders.applied} of {priced.total} received, "
+            f"{tenders.remaining} still due"
+        )
+
+
+def _extra(priced: PricedBasket, voided_lines: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """What the record carries beyond the sums: lines voided before payment, promotions."""
+    return {
+        "voided_lines": [
+            {"sku": str(v["sku"]), "qty": int(v["qty"]), "amount": int(v["amount"])}
+            for v in voided_lines
+        ],
+        "promotions": [
+            {"promo_id": a.promo_id, "name": a.name, "amount": a.amount} for a in priced.applied
+        ],
+    }

@@ -97,30 +97,11 @@ def price_basket(
     if basket.order_discount is not None and active:
         base = sum(after_promos)
         order_off = allocate(basket.order_discount.of(base), after_promos)
-    priced = []
-    for i, line in enumerate(active):
-        discount = line_off[i] + promo.per_line[i] + order_off[i]
-        priced.append(
-            PricedLine(
-                basket_line_no=line.line_no,
-                sku=line.product.sku,
-                name=line.product.name,
-                barcode=line.barcode,
-                category=line.product.category,
-                qty=line.qty,
-                unit_price=line.unit_price,
-                weight_g=line.weight_g,
-                gross=line.gross,
-                line_discount=line_off[i],
-                promo_discount=promo.per_line[i],
-                order_discount=order_off[i],
-                discount=discount,
-                amount=line.gross - discount,
-                tax_rate_percent=tax.rate_for(line.product.tax_rate_percent),
-                promotions=promo.line_promotions[i],
-                age_restricted=line.product.age_restricted,
-            )
-        )
+    priced = [
+        _priced_line(line, tax, line_off=line_off[i], promo_off=promo.per_line[i],
+                     order_off=order_off[i], promotions=promo.line_promotions[i])
+        for i, line in enumerate(active)
+    ]  # fmt: skip
     return PricedBasket(
         lines=tuple(priced),
         total=sum(p.amount for p in priced),
@@ -128,4 +109,36 @@ def price_basket(
         gross=sum(p.gross for p in priced),
         taxes=taxes_for(priced),
         applied=promo.applied,
+    )
+
+
+def _priced_line(
+    line: BasketLine,
+    tax: TaxConfig,
+    *,
+    line_off: int,
+    promo_off: int,
+    order_off: int,
+    promotions: tuple[str, ...],
+) -> PricedLine:
+    """One basket line with its three discounts (line, promotion, share of the order's)."""
+    discount = line_off + promo_off + order_off
+    return PricedLine(
+        basket_line_no=line.line_no,
+        sku=line.product.sku,
+        name=line.product.name,
+        barcode=line.barcode,
+        category=line.product.category,
+        qty=line.qty,
+        unit_price=line.unit_price,
+        weight_g=line.weight_g,
+        gross=line.gross,
+        line_discount=line_off,
+        promo_discount=promo_off,
+        order_discount=order_off,
+        discount=discount,
+        amount=line.gross - discount,
+        tax_rate_percent=tax.rate_for(line.product.tax_rate_percent),
+        promotions=promotions,
+        age_restricted=line.product.age_restricted,
     )
