@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -24,9 +23,7 @@ from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty
 
 from kiosk.domain.errors import ShownError
-from kiosk.domain.sale import CompletedSale
 from kiosk.ports import (
-    CardResult,
     DeviceError,
     DeviceEvent,
     DeviceSet,
@@ -37,6 +34,7 @@ from kiosk.ports import (
 from kiosk.services.device_alerts import DeviceAlerts
 from kiosk.services.self_checkout import Limits, SelfCheckoutService
 from kiosk.ui import systemd_link, theme, widgets
+from kiosk.ui.device_effects import DeviceEffects
 from kiosk.ui.event_bridge import EventBridge, UiEvent
 from kiosk.ui.i18n import Language
 from kiosk.ui.keyboard_scanner import KeyboardWedge
@@ -45,7 +43,6 @@ from kiosk.ui.presenters.self_checkout import SelfCheckoutPresenter
 
 log = logging.getLogger("kiosk.ui")
 ESCAPE = 27
-USABLE = (DeviceState.IDLE, DeviceState.BUSY)
 
 
 def process_age(fallback: float) -> float:
@@ -71,97 +68,6 @@ class _KeepRunning(ExceptionHandler):
         self.app.errors.append("".join(traceback.format_exception(exception)))
         log.error("unhandled error in the UI: %s", exception, exc_info=exception)
         return ExceptionManager.PASS
-
-
-class DeviceEffects:
-    """The presenters' ``Effects``: devices, threads and receipts, at the UI edge."""
-
-    def __init__(self, app: PosApp) -> None:
-        self.app = app
-
-    @property
-    def devices(self) -> DeviceSet:
-        return self.app.kiosk.devices or DeviceSet()
-
-    def _(self, text: str) -> str:
-        return Language(self.app.language)._(text)
-
-    @property
-    def cash_available(self) -> bool:
-        """The counter has its drawer; a self-checkout takes cash only through a working
-        cash acceptor."""
-        if self.app.mode == "counter":
-            return True
-        acceptor = self.devices.cash_acceptor
-        return acceptor is not None and acceptor.status().state in USABLE
-
-    def start_card(self, amount: int, reference: str) -> None:
-        terminal = self.devices.card_terminal
-        bridge = self.app.bridge
-        if terminal is None:
-            bridge.post("card_result", CardResult("error", amount, message="no card terminal"))
-            return
-
-        def work() -> None:
-            try:
-                result = terminal.sale(amount, reference)
-            except Exception as error:  # a driver failure becomes a declined payment
-                result = CardResult("error", amount, message=str(error))
-            bridge.post("card_result", result)
-
-        threading.Thread(target=work, name="card-sale", daemon=True).start()
-
-    def start_cash(self, amount_due: int) -> str:
-        acceptor = self.devices.cash_acceptor
-        if acceptor is None:
-            return self._("no cash acceptor")
-        bridge = self.app.bridge
-
-        def inserted(amount: int) -> None:  # on the acceptor's thread
-            bridge.post("cash_inserted", amount)
-
-        try:
-            acceptor.accept(amount_due, inserted)
-        except DeviceError as error:
-            return error.message
-        return ""
-
-    def stop_cash(self) -> None:
-        acceptor = self.devices.cash_acceptor
-        if acceptor is not None:
-            with contextlib.suppress(DeviceError):
-                acceptor.stop()
-
-    def give_change(self, amount: int) -> str:
-        acceptor = self.devices.cash_acceptor
-        if acceptor is None:
-            return self._("no cash acceptor")
-        try:
-            paid = acceptor.dispense(amount)
-        except DeviceError as error:
-            return error.message
-        return "" if paid == amount else self._("change not paid out in full")
-
-    def print_receipt(self, sale: CompletedSale) -> str:
-        kiosk = self.app.kiosk
-        printer = self.devices.printer
-        if printer is None:
-            return self._("no printer")
-        try:
-            printer.print_document(kiosk.receipt(sale))
-        except DeviceError as error:
-            return error.message
-        return ""
-
-    def open_drawer(self, reason: str) -> str:
-        drawer = self.devices.drawer
-        if drawer is None:
-            return self._("no cash drawer")
-        try:
-            drawer.open(reason)
-        except DeviceError as error:
-            return error.message
-        return ""
 
 
 class PosApp(App):
@@ -234,45 +140,17 @@ class PosApp(App):
         settings = kiosk.settings
         self.language = str(settings.get("language"))
         self.simulated = kiosk.hardware == "simulated"
-        staff = kiosk.staff
-        self.staff = staff
-        effects = self.effects = DeviceEffects(self)
+        self.staff = kiosk.staff
+        self.effects = DeviceEffects(
+            kiosk.devices or DeviceSet(), self.bridge, counter=self.mode == "counter",
+            language=self.language, receipt=kiosk.receipt,
+        )  # fmt: skip
         if self.mode == "self-checkout":
-            from kiosk.ui.screens import self_checkout as sco
-
-            lane = SelfCheckoutService(
-                kiosk.checkout,
-                staff,
-                limits=Limits.from_settings(settings.get),
-                lights=effects.devices.lights,
-            )
-            self.presenter = SelfCheckoutPresenter(
-                lane,
-                effects,
-                lang=self.language,
-                idle_prompt_s=float(settings.get("self_checkout.idle_seconds")),
-                members=kiosk.members,
-            )
-            sco.load()
-            self.root_widget = sco.SelfCheckoutRoot(self.presenter)
+            self._self_checkout_face()
         else:
-            from kiosk.services.reporting import till_report
-            from kiosk.ui.screens import counter
-
-            source = kiosk.ledger
-            timezone = str(settings.get("timezone"))
-            self.presenter = CounterPresenter(
-                kiosk.checkout,
-                staff,
-                effects,
-                lang=self.language,
-                reports=lambda: till_report(source, kiosk.clock, timezone),
-                members=kiosk.members,
-            )
-            counter.load()
-            self.root_widget = counter.CounterRoot(self.presenter, self)
+            self._counter_face()
         self.holder.add_widget(self.root_widget)
-        self.presenter.listeners.append(self._customer_display)
+        self.face.listeners.append(self._customer_display)
         self._start_scanners()
         self.device_alerts = DeviceAlerts(kiosk.ledger, kiosk.clock)
         if self._reports_to_fleet():
@@ -284,6 +162,44 @@ class PosApp(App):
         Clock.schedule_interval(self._drain, 0)
         Clock.schedule_interval(self._tick, 0.5)
         Window.bind(on_flip=self._ready)
+
+    def _self_checkout_face(self) -> None:
+        from kiosk.ui.screens import self_checkout as sco
+
+        kiosk, settings = self.kiosk, self.kiosk.settings
+        lane = SelfCheckoutService(
+            kiosk.checkout,
+            self.staff,
+            limits=Limits.from_settings(settings.get),
+            lights=self.effects.devices.lights,
+        )
+        self.presenter = SelfCheckoutPresenter(
+            lane,
+            self.effects,
+            lang=self.language,
+            idle_prompt_s=float(settings.get("self_checkout.idle_seconds")),
+            members=kiosk.members,
+        )
+        sco.load()
+        self.root_widget = sco.SelfCheckoutRoot(self.presenter)
+
+    def _counter_face(self) -> None:
+        from kiosk.services.reporting import till_report
+        from kiosk.ui.screens import counter
+
+        kiosk = self.kiosk
+        source, clock = kiosk.ledger, kiosk.clock
+        timezone = str(kiosk.settings.get("timezone"))
+        self.presenter = CounterPresenter(
+            kiosk.checkout,
+            self.staff,
+            self.effects,
+            lang=self.language,
+            reports=lambda: till_report(source, clock, timezone),
+            members=kiosk.members,
+        )
+        counter.load()
+        self.root_widget = counter.CounterRoot(self.presenter, self)
 
     def _reports_to_fleet(self) -> bool:
         """Scripted and timing runs stay off the broker; a real run reports to it."""

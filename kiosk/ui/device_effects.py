@@ -1,0 +1,116 @@
+"""The presenters' ``Effects`` over the kiosk's ``DeviceSet``: devices, threads, receipts.
+
+Plain Python (no Kivy), so it is tested with the simulated devices themselves. A device
+answer that arrives on a driver thread (card result, a note taken) is posted into the
+``EventBridge``; the app applies it on the main thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+
+from kiosk.domain.receipt import ReceiptDocument
+from kiosk.domain.sale import CompletedSale
+from kiosk.ports import CardResult, DeviceError, DeviceSet, DeviceState
+from kiosk.ui.event_bridge import EventBridge
+from kiosk.ui.i18n import Language
+
+USABLE = (DeviceState.IDLE, DeviceState.BUSY)
+
+
+class DeviceEffects:
+    def __init__(
+        self,
+        devices: DeviceSet,
+        bridge: EventBridge,
+        *,
+        counter: bool,
+        language: str,
+        receipt: Callable[[CompletedSale], ReceiptDocument],
+    ) -> None:
+        self.devices = devices
+        self.bridge = bridge
+        self.counter = counter
+        self.lang = Language(language)
+        self.receipt = receipt
+
+    def _(self, text: str) -> str:
+        return self.lang._(text)
+
+    @property
+    def cash_available(self) -> bool:
+        """The counter has its drawer; a self-checkout takes cash only through a working
+        cash acceptor."""
+        if self.counter:
+            return True
+        acceptor = self.devices.cash_acceptor
+        return acceptor is not None and acceptor.status().state in USABLE
+
+    def start_card(self, amount: int, reference: str) -> None:
+        terminal = self.devices.card_terminal
+        bridge = self.bridge
+        if terminal is None:
+            bridge.post("card_result", CardResult("error", amount, message="no card terminal"))
+            return
+
+        def work() -> None:
+            try:
+                result = terminal.sale(amount, reference)
+            except Exception as error:  # a driver failure becomes a declined payment
+                result = CardResult("error", amount, message=str(error))
+            bridge.post("card_result", result)
+
+        threading.Thread(target=work, name="card-sale", daemon=True).start()
+
+    def start_cash(self, amount_due: int) -> str:
+        acceptor = self.devices.cash_acceptor
+        if acceptor is None:
+            return self._("no cash acceptor")
+        bridge = self.bridge
+
+        def inserted(amount: int) -> None:  # on the acceptor's thread
+            bridge.post("cash_inserted", amount)
+
+        try:
+            acceptor.accept(amount_due, inserted)
+        except DeviceError as error:
+            return error.message
+        return ""
+
+    def stop_cash(self) -> None:
+        acceptor = self.devices.cash_acceptor
+        if acceptor is not None:
+            with contextlib.suppress(DeviceError):
+                acceptor.stop()
+
+    def give_change(self, amount: int) -> str:
+        acceptor = self.devices.cash_acceptor
+        if acceptor is None:
+            return self._("no cash acceptor")
+        try:
+            paid = acceptor.dispense(amount)
+        except DeviceError as error:
+            return error.message
+        return "" if paid == amount else self._("change not paid out in full")
+
+    def print_receipt(self, sale: CompletedSale) -> str:
+        printer = self.devices.printer
+        if printer is None:
+            return self._("no printer")
+        try:
+            printer.print_document(self.receipt(sale))
+        except DeviceError as error:
+            return error.message
+        return ""
+
+    def open_drawer(self, reason: str) -> str:
+        drawer = self.devices.drawer
+        if drawer is None:
+            return self._("no cash drawer")
+        try:
+            drawer.open(reason)
+        except DeviceError as error:
+            return error.message
+        return ""

@@ -1,0 +1,74 @@
+"""The presenters' effects over a real simulated DeviceSet: cash through the acceptor,
+receipts to the printer, the drawer, and what is said when a device is missing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from drivers.factory import build_devices
+from kiosk.domain.receipt import build_receipt
+from kiosk.ports import DeviceSet
+from kiosk.testing.sales import sample_sale
+from kiosk.ui.device_effects import DeviceEffects
+from kiosk.ui.event_bridge import EventBridge, UiEvent
+
+
+@pytest.fixture
+def devices() -> Iterator[DeviceSet]:
+    built = build_devices({"cash_acceptor": {}, "printer": {"paper": "58mm"}}, simulated=True)
+    yield built
+    built.close()
+
+
+def effects_over(devices: DeviceSet, *, counter: bool = False) -> tuple[DeviceEffects, EventBridge]:
+    bridge = EventBridge()
+    receipt = lambda sale: build_receipt(sale, header=["TOKO"], footer=[])  # noqa: E731
+    return DeviceEffects(devices, bridge, counter=counter, language="en", receipt=receipt), bridge
+
+
+def drained(bridge: EventBridge) -> list[tuple[str, object]]:
+    seen: list[UiEvent] = []
+    bridge.drain(seen.append)
+    return [(event.kind, event.payload) for event in seen]
+
+
+def test_cash_goes_through_the_acceptor_and_change_comes_out(devices: DeviceSet) -> None:
+    effects, bridge = effects_over(devices)
+    acceptor = devices.cash_acceptor
+    assert effects.cash_available and acceptor is not None
+    assert effects.start_cash(12_500) == ""
+    assert acceptor.insert(10_000) and acceptor.insert(5_000)  # type: ignore[attr-defined]
+    assert drained(bridge) == [("cash_inserted", 10_000), ("cash_inserted", 5_000)]
+    effects.stop_cash()
+    assert not acceptor.insert(1_000)  # type: ignore[attr-defined]
+    assert effects.give_change(2_500) == ""
+    assert acceptor.dispensed == [2_500]  # type: ignore[attr-defined]
+
+
+def test_a_self_checkout_without_a_working_acceptor_offers_no_cash() -> None:
+    effects, _ = effects_over(DeviceSet())
+    assert not effects.cash_available
+    assert effects.start_cash(1_000) == "no cash acceptor"
+    assert effects.give_change(500) == "no cash acceptor"
+    assert effects.print_receipt(sample_sale(2)) == "no printer"
+    assert effects.open_drawer("sale") == "no cash drawer"
+    real = build_devices({"cash_acceptor": {}}, simulated=False)
+    try:
+        broken, _ = effects_over(real)
+        assert not broken.cash_available  # configured, but no driver: in ERROR
+        assert "no driver for a real cash acceptor" in broken.start_cash(1_000)
+    finally:
+        real.close()
+    counter, _ = effects_over(DeviceSet(), counter=True)
+    assert counter.cash_available  # the counter's cash goes into its drawer
+
+
+def test_receipt_and_drawer_reach_their_devices(devices: DeviceSet) -> None:
+    effects, _ = effects_over(devices)
+    assert effects.print_receipt(sample_sale(2)) == ""
+    assert devices.printer is not None and devices.printer.wait_idle(5)  # type: ignore[attr-defined]
+    assert b"TOKO" in devices.twins["printer_connection"].output  # type: ignore[attr-defined]
+    assert effects.open_drawer("no sale") == ""
+    assert devices.drawer.openings[-1].reason == "no sale"  # type: ignore[union-attr]
