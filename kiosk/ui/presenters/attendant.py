@@ -12,6 +12,7 @@ from kiosk.services.staff import StaffError, StaffMember, StaffService
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.common import Message, badge_sign_in
 from kiosk.ui.presenters.keypad import Keypad
+from kiosk.ui.presenters.refusals import shown_text
 
 
 class AttendantMixin:
@@ -57,7 +58,7 @@ class AttendantMixin:
             try:
                 member = self.staff.login_badge(badge, pin) if badge else self.staff.login_pin(pin)
             except StaffError as error:
-                self._say(error.message, "error")
+                self._say(shown_text(error, self.lang), "error")
                 self._changed()
                 return
             self._unlock(member)
@@ -109,7 +110,7 @@ class AttendantMixin:
             else:
                 self.lane.reject(self.attendant)
         except (StaffError, CheckoutError) as error:
-            self._say(error.message, "error")
+            self._say(shown_text(error, self.lang), "error")
         else:
             self._say(self.lang._("Approved") if approve else self.lang._("Rejected"), "ok")
         self._changed()
@@ -121,7 +122,7 @@ class AttendantMixin:
         try:
             self.lane.staff_void(line_no, self.attendant)
         except ShownError as error:
-            self._say(error.message, "error")
+            self._say(shown_text(error, self.lang), "error")
         self._changed()
 
     def lock(self) -> None:

@@ -25,6 +25,7 @@ from kiosk.ui.presenters.attendant import AttendantMixin
 from kiosk.ui.presenters.basket_view import BasketView, basket_view
 from kiosk.ui.presenters.common import Effects, Message, identify_member, intervention_text
 from kiosk.ui.presenters.keypad import Keypad, typed
+from kiosk.ui.presenters.refusals import shown_text
 
 SCREENS = ("attract", "scan", "search", "member", "payment", "paying", "receipt", "thanks")
 CUSTOMER_SCREENS = ("scan", "search", "member", "payment", "receipt")
@@ -176,7 +177,7 @@ class SelfCheckoutPresenter(AttendantMixin):
         try:
             self.lane.set_qty(line_no, qty)
         except ShownError as error:
-            self._say(error.message, "error")
+            self._say(shown_text(error, self.lang), "error")
         else:
             if self.lane.pending is not None:
                 self._say(self.intervention_text, "attention")
@@ -187,7 +188,7 @@ class SelfCheckoutPresenter(AttendantMixin):
         try:
             self.lane.request_void(line_no)
         except CheckoutError as error:
-            self._say(error.message, "error")
+            self._say(shown_text(error, self.lang), "error")
         else:
             self._say(self.intervention_text, "attention")
         self._changed()
@@ -282,7 +283,7 @@ class SelfCheckoutPresenter(AttendantMixin):
         try:
             tenders = self.checkout.start_payment()
         except CheckoutError as error:
-            self._say(error.message, "error")
+            self._say(shown_text(error, self.lang), "error")
             self._changed()
             return
         self.paying_method = method
@@ -351,7 +352,7 @@ class SelfCheckoutPresenter(AttendantMixin):
         try:
             self.checkout.cancel_payment()
         except CheckoutError as error:
-            self._say(error.message, "error")
+            self._say(shown_text(error, self.lang), "error")
         else:
             if self.paying_method == "cash":
                 self.effects.stop_cash()
