@@ -21,7 +21,7 @@ put() {  # put MODE SOURCE DEST
   install -D -m "$1" "$2" "$root$3"
 }
 
-for unit in "$repo"/systemd/kiosk*.service "$repo"/systemd/kiosk*.timer; do
+for unit in "$repo"/systemd/kiosk*.service "$repo"/systemd/kiosk*.timer; do  # with kiosk-update@
   put 0644 "$unit" "/etc/systemd/system/$(basename "$unit")"
 done
 put 0644 "$repo/systemd/journald.conf.d/kiosk.conf" /etc/systemd/journald.conf.d/kiosk.conf
@@ -35,6 +35,8 @@ for fragment in "$repo"/firmware/config/*.txt; do
   put 0644 "$fragment" "/boot/firmware/kiosk/$(basename "$fragment")"
 done
 put 0644 "$repo/docs/operations.md" /usr/share/doc/kiosk/operations.md
+put 0644 "$here/overlay/etc/polkit-1/rules.d/50-kiosk-update.rules" \
+  /etc/polkit-1/rules.d/50-kiosk-update.rules
 for script in "$here"/overlay/usr/local/sbin/* "$here"/overlay/usr/local/bin/*; do
   [ -e "$script" ] || continue
   put 0755 "$script" "${script#"$here/overlay"}"

@@ -54,6 +54,9 @@ def test_units_are_installed_and_enabled(image_root: Path) -> None:
             # Absolute inside the image: /etc/systemd/system/<unit> on the device.
             assert os.readlink(link) == f"/etc/systemd/system/{unit}", unit
     assert os.readlink(etc / "getty@tty1.service") == "/dev/null"  # the till owns tty1
+    assert (etc / "kiosk-update@.service").is_file()  # started on demand, never enabled
+    rule = image_root / "etc/polkit-1/rules.d/50-kiosk-update.rules"
+    assert 'subject.user == "kiosk"' in rule.read_text()
     assert not (etc / "fleet.service").exists()  # the central host's unit stays off kiosks
     for unit in etc.glob("kiosk*"):
         if unit.is_file():

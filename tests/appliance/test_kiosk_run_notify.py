@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk import __version__
 from tests.appliance.notify_socket import NotifySocket
 
 pytestmark = pytest.mark.ui
@@ -21,6 +23,7 @@ def start_kiosk(tmp_path: Path, demo_dir: Path, notify: str, *args: str) -> subp
     data = tmp_path / "data"
     shutil.copytree(demo_dir, data)
     env = {**os.environ, "NOTIFY_SOCKET": notify, "WATCHDOG_USEC": "400000",
+           "KIOSK_READY_FILE": str(tmp_path / "ready.json"),
            "KIOSK_WINDOW": "800x480", "KIOSK_WINDOWED": "1", "KIOSK_TELEMETRY": "0",
            "KIVY_HOME": str(tmp_path / "kivy"), "KIVY_NO_ARGS": "1"}  # fmt: skip
     cmd = [sys.executable, "-m", "kiosk", "run", "--data-dir", str(data),
@@ -43,6 +46,9 @@ def test_ready_after_the_first_frame_then_stopping(tmp_path: Path, demo_dir: Pat
         assert proc.wait(30) == 0, (tmp_path / "stderr.txt").read_text()[-2000:]
     assert got[0] == "READY=1\nSTATUS=ready to scan"
     assert got[-1] == "STOPPING=1"
+    # What `kiosk update` waits for: this version came up and drew its first frame.
+    ready = json.loads((tmp_path / "ready.json").read_text(encoding="utf-8"))
+    assert ready["version"] == __version__ and ready["status"] == "ready to scan"
 
 
 def test_watchdog_pings_while_alive_and_none_while_stopped(tmp_path: Path, demo_dir: Path) -> None:
