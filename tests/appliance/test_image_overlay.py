@@ -5,6 +5,7 @@ and shellcheck over every shell script of the project."""
 from __future__ import annotations
 
 import grp
+import json
 import os
 import shutil
 import stat
@@ -136,3 +137,28 @@ def test_shellcheck_passes_on_every_script() -> None:
 def test_this_host_has_the_groups_the_test_assumes() -> None:
     """The seeded base system is Debian's: input and lp exist there as here."""
     assert grp.getgrnam("lp") is not None
+
+
+def test_the_polkit_rule_lets_the_kiosk_user_start_an_update_and_nothing_else() -> None:
+    """The rule file evaluated by node with polkit's two objects stood in for."""
+    need("node")
+    rule = (ROOT / "image-build/overlay/etc/polkit-1/rules.d/50-kiosk-update.rules").read_text()
+    cases = [
+        ("kiosk", "kiosk-update@pi_pos-1.2.0-py3-none-any.whl.service", "start", "yes"),
+        ("kiosk", "kiosk-update@pi_pos-1.2.0-py3-none-any.whl.service", "stop", "none"),
+        ("kiosk", "kiosk.service", "start", "none"),
+        ("kiosk", "kiosk-update@x.sh.service", "start", "none"),
+        ("pi", "kiosk-update@pi_pos-1.2.0-py3-none-any.whl.service", "start", "none"),
+    ]
+    script = (
+        "const rules=[];const polkit={Result:{YES:'yes'},addRule:f=>rules.push(f)};\n"
+        + rule
+        + "\nconst cases=JSON.parse(process.argv[1]);for(const [user,unit,verb] of cases){"
+        "const action={id:'org.freedesktop.systemd1.manage-units',"
+        "lookup:k=>({unit:unit,verb:verb})[k]};"
+        "console.log(rules[0](action,{user:user})||'none');}"
+    )
+    done = subprocess.run(["node", "-e", script, json.dumps([c[:3] for c in cases])],
+                          capture_output=True, text=True, timeout=30, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [c[3] for c in cases]
