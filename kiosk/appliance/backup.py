@@ -67,20 +67,11 @@ def backup(data_dir: Path, to_dir: Path, keep: int = 14, now: datetime | None = 
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     final = to_dir / f"ledger-{stamp}.sqlite"
     partial = to_dir / f".{final.name}.partial"
-    src = sqlite3.connect(source, timeout=30)
     try:
-        dst = sqlite3.connect(partial)
-        try:
-            src.backup(dst)  # all pages in one step, from one WAL snapshot
-            # One file, no -wal beside it: a copy that can be carried off on a stick.
-            dst.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            dst.close()
+        snapshot(source, partial)
     except sqlite3.Error as error:
         partial.unlink(missing_ok=True)
         raise BackupError(f"backup failed: {error}") from None
-    finally:
-        src.close()
     try:
         records = check(partial)
     except BackupError:
@@ -93,6 +84,21 @@ def backup(data_dir: Path, to_dir: Path, keep: int = 14, now: datetime | None = 
     fsync_dir(to_dir)
     prune(to_dir, keep)
     return Checked(final, records, final.stat().st_size)
+
+
+def snapshot(source: Path, dest: Path) -> None:
+    """``dest`` becomes a one-file copy of ``source`` as of one moment (WAL snapshot)."""
+    src = sqlite3.connect(source, timeout=30)
+    try:
+        dst = sqlite3.connect(dest)
+        try:
+            src.backup(dst)  # all pages in one step, from one WAL snapshot
+            # One file, no -wal beside it: a copy that can be carried off on a stick.
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()
 
 
 def prune(to_dir: Path, keep: int) -> list[Path]:
