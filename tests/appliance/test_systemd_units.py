@@ -72,7 +72,7 @@ def test_till_unit_is_a_watched_notify_service_as_the_kiosk_user() -> None:
 
 def test_backup_timer_runs_the_backup_nightly() -> None:
     timer = unit("kiosk-backup.timer")["Timer"]
-    assert timer["OnCalendar"][0].startswith("*-*-* 02:")
+    assert timer["OnCalendar"][0] == "*-*-* 02:30:00 Asia/Jakarta"  # night, whatever the clock
     assert timer["Persistent"][0] in ("true", "yes")
     command = unit("kiosk-backup.service")["Service"]["ExecStart"][0].split()
     assert command[1:3] == ["backup", "--to"]
