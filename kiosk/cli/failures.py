@@ -58,6 +58,12 @@ def describe(err: Exception) -> tuple[str, int | None]:
     if isinstance(err, sqlite3.Error):
         if "full" in str(err):
             return f"the disk holding the ledger is full: {NOT_SAVED}", EXIT_FAIL
+        if "integer overflow" in str(err):
+            return (
+                "a total is too large to add up: the ledger holds an amount beyond the "
+                "till's bounds (recorded before they existed)",
+                EXIT_FAIL,
+            )
         return f"the ledger cannot be used ({type(err).__name__}: {err})", EXIT_FAIL
     if isinstance(err, ValueError) and "null byte" in str(err):
         return "a file name or value holds a NUL character", EXIT_USAGE

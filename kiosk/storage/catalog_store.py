@@ -12,6 +12,7 @@ which ``replace_all`` and ``upsert_many`` build from the batch before writing.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -21,6 +22,8 @@ from kiosk.domain.bounds import BoundsError, check_amount
 from kiosk.domain.catalog import Catalog, CatalogError, Product
 from kiosk.domain.sale import iso_utc
 from kiosk.storage.db import canonical_json, transaction
+
+log = logging.getLogger(__name__)
 
 _COLUMNS = (
     "sku, name, price, category, unit, tax_class, tax_rate_percent, age_restricted,"
@@ -47,8 +50,15 @@ def load_products(conn: sqlite3.Connection, *, active_only: bool = False) -> lis
     for sku, barcode in conn.execute("SELECT sku, barcode FROM barcodes ORDER BY rowid"):
         codes.setdefault(sku, []).append(barcode)
     where = " WHERE active = 1" if active_only else ""
-    rows = conn.execute(f"SELECT {_COLUMNS} FROM products{where} ORDER BY sku")
-    return [_product(row, tuple(codes.get(row[0], ()))) for row in rows]
+    products = []
+    for row in conn.execute(f"SELECT {_COLUMNS} FROM products{where} ORDER BY sku"):
+        try:
+            products.append(_product(row, tuple(codes.get(row[0], ()))))
+        except (CatalogError, TypeError, ValueError) as err:
+            # Stored before the bounds existed (a price of 2^63-1, a NUL in a name):
+            # left out, so the till still starts and sells everything else.
+            log.warning("product %r left out of the catalog: %s", row[0], err)
+    return products
 
 
 def get_product(conn: sqlite3.Connection, sku: str) -> Product | None:

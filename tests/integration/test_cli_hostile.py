@@ -10,6 +10,7 @@ top-level catch hid in ``kiosk-errors.log``: every failure must have its own mes
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -307,3 +308,31 @@ def test_generated_command_values(
     code = in_process(hostile_dir, *args)
     assert code in (0, 1, 2)
     no_defect(hostile_dir, capsys)
+
+
+def test_a_ledger_from_before_the_bounds_still_sells_and_reports_say_why(
+    data: Path, tmp_path: Path
+) -> None:
+    with sqlite3.connect(data / "ledger.sqlite") as conn:
+        conn.execute(
+            "INSERT INTO products(sku, name, price, category, unit, tax_class, tax_rate_percent,"
+            " age_restricted, active, sold_by_weight, updated_at) VALUES ('BIG', 'Mahal', ?,"
+            " '', 'pcs', 'standard', NULL, 0, 1, 0, '2026-01-01T00:00:00Z')",
+            (INT64_MAX,),
+        )
+        conn.executemany(
+            "INSERT INTO sales(sale_id, device_id, receipt_no, business_date, created_at, total,"
+            " discount_total, gross, cash_rounding, change, cashier, member_id, mode, body)"
+            " VALUES (?, 'kiosk-1', ?, '2026-01-01', '2026-01-01T03:00:00Z', ?, 0, ?, 0, 0, '', '',"
+            " 'counter', '{}')",
+            [(f"old{n}", 1000 + n, INT64_MAX, INT64_MAX) for n in (1, 2)],
+        )
+    script = tmp_path / "s.jsonl"
+    script.write_text(
+        json.dumps({"scan": TEH}) + "\n" + json.dumps({"pay": {"method": "cash"}}) + "\n",
+        encoding="utf-8",
+    )
+    sold = kiosk(data, "replay", str(script))
+    assert sold.returncode == 0 and json.loads(sold.stdout)["total"] == 5000, sold.stderr
+    result = kiosk(data, "report", "z", "--date", "2026-01-01")
+    ends_with_a_message(result, 1, "a total is too large to add up")
