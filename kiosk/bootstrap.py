@@ -21,7 +21,7 @@ from kiosk.domain.catalog import Catalog
 from kiosk.domain.pricing import TaxConfig
 from kiosk.domain.promotions import Promotion, PromotionError, parse_promotion
 from kiosk.domain.receipt import ReceiptDocument, build_receipt
-from kiosk.domain.sale import CompletedSale
+from kiosk.domain.sale import CompletedSale, iso_utc
 from kiosk.domain.variable_barcodes import DEFAULT_RULES, parse_rules
 from kiosk.ports import (
     CardResult,
@@ -32,6 +32,7 @@ from kiosk.ports import (
     Scan,
     SystemClock,
 )
+from kiosk.services.admin import AdminServices, admin_services
 from kiosk.services.business_day import business_date
 from kiosk.services.checkout import CheckoutConfig, CheckoutService
 from kiosk.services.members import MemberService
@@ -45,13 +46,51 @@ from kiosk.storage.open_basket import SqliteOpenBaskets
 from kiosk.storage.private_files import key_path, load_or_create_key
 from kiosk.storage.settings import Settings
 from kiosk.storage.staff_store import StaffStore
+from kiosk.storage.unit_of_work import SqliteUnitOfWork
 
 SETTINGS_FILE = "settings.json"
 LEDGER_FILE = "ledger.sqlite"
 
 
 def open_settings(data_dir: Path) -> Settings:
-    return Settings(data_dir / SETTINGS_FILE)
+    """The settings file; a stored value its feature cannot use reads as its default
+    (``Settings.problems`` says which and why)."""
+    return Settings(data_dir / SETTINGS_FILE, checks={"hardware.devices": _check_devices})
+
+
+def _check_devices(devices: Any) -> None:
+    """``hardware.devices`` as the printer and scanner drivers read it."""
+    from drivers.receipt_render import RenderOptions
+    from drivers.scan_decoder import DecoderConfig
+
+    if not isinstance(devices, dict):
+        raise ValueError("expected a JSON object of device settings")
+    for kind, parse in (("printer", RenderOptions.from_settings),
+                        ("scanner", DecoderConfig.from_settings)):  # fmt: skip
+        options = devices.get(kind, {})
+        if not isinstance(options, dict):
+            raise ValueError(f"{kind}: expected a JSON object")
+        try:
+            parse(options)
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"{kind}: {err}") from None
+
+
+def report_unusable_settings(settings: Settings, ledger: SqliteLedger, clock: Clock) -> None:
+    """A stored setting its feature cannot use was replaced by its default when the
+    settings were opened: tell the fleet (an alert each start until it is fixed)."""
+    for key, reason in settings.problems.items():
+        ledger.raise_alert(
+            "setting_unusable", f"setting {key} is not usable, its default applies: {reason}"[:500],
+            iso_utc(clock.now()), detail={"key": key},
+        )  # fmt: skip
+
+
+def admin(ledger: SqliteLedger, settings: Settings, clock: Clock | None = None) -> AdminServices:
+    """The services that change the till's state outside a sale, over this ledger."""
+    limit = settings.get("catalog.max_removal_percent")
+    return admin_services(SqliteUnitOfWork(ledger), settings, clock or SystemClock(),
+                          max_removal_percent=limit)  # fmt: skip
 
 
 def ledger_path(data_dir: Path) -> Path:
@@ -167,6 +206,11 @@ class Kiosk:
         return self._staff
 
     @property
+    def admin(self) -> AdminServices:
+        """Catalog, stock, settings and member changes (journaled with who made them)."""
+        return admin(self.ledger, self.settings, self.clock)
+
+    @property
     def members(self) -> MemberService:
         return MemberService(MembersStore(self.ledger.conn))
 
@@ -246,6 +290,7 @@ def build(
     catalog, promotions = load_catalog(ledger)
     clock = clock or SystemClock()
     open_baskets = SqliteOpenBaskets(data_dir / OPEN_BASKET_FILE)
+    report_unusable_settings(settings, ledger, clock)
     checkout = CheckoutService(
         catalog=catalog,
         ledger=ledger,

@@ -8,12 +8,15 @@ through the listener it is given; the kiosk shows them and reports them to the f
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
+from kiosk.domain.catalog import Product
+from kiosk.domain.loyalty import Member
 from kiosk.domain.receipt import ReceiptDocument
 from kiosk.domain.sale import CompletedSale
 
@@ -278,3 +281,75 @@ class SystemClock:
 
     def now(self) -> datetime:
         return datetime.now().astimezone()
+
+
+# -- the unit of work: every change of a till's state outside a sale ----------------------
+
+
+@dataclass(frozen=True)
+class CatalogVersion:
+    """The catalog as it was before a change, kept so the change can be undone."""
+
+    version_id: int
+    created_at: str
+    reason: str  # the change it preceded: "import", "snapshot", "delta", "prices", ...
+    by: str  # who made that change: "cli", "fleet:<command id>", a staff name
+    products: int
+
+
+class CatalogRepository(Protocol):
+    def products(self) -> list[Product]: ...
+    def get(self, sku: str) -> Product | None: ...
+    def upsert(self, products: list[Product]) -> int: ...
+    def replace_all(self, products: list[Product]) -> int: ...
+    def deactivate(self, skus: list[str]) -> int: ...
+    def set_prices(self, prices: Mapping[str, int]) -> int: ...
+    def put_promotion(self, promo_id: str, body: Mapping[str, Any]) -> None: ...
+    def replace_promotions(self, bodies: Mapping[str, Mapping[str, Any]]) -> int: ...
+    def set_promotion_active(self, promo_id: str, active: bool) -> None: ...
+    def save_version(self, reason: str, by: str, at: str) -> int:
+        """Keep the catalog as it is now; returns the version id."""
+        ...
+
+    def take_latest_version(self) -> tuple[CatalogVersion, list[Product]] | None:
+        """Remove the newest kept version and return it with its products."""
+        ...
+
+
+class StockRepository(Protocol):
+    def level(self, sku: str) -> int: ...
+    def levels(self) -> dict[str, int]: ...
+    def adjust(
+        self, changes: list[tuple[str, int]], reason: str, ref: str, at: str
+    ) -> dict[str, int]:
+        """Apply the moves and queue the stock change for the fleet; the new levels."""
+        ...
+
+    def snapshot(self, at: str) -> int: ...
+
+
+class MemberRepository(Protocol):
+    def upsert_many(self, members: list[Member]) -> int: ...
+
+
+class UnitOfWork(Protocol):
+    """One all-or-nothing change of the till's state. Inside ``with uow.transaction():``
+    every repository call, journal record and alert commits together or not at all (a
+    transaction already open on the same store, a fleet command's, is joined)."""
+
+    @property
+    def catalog(self) -> CatalogRepository: ...
+    @property
+    def stock(self) -> StockRepository: ...
+    @property
+    def members(self) -> MemberRepository: ...
+    def transaction(self) -> AbstractContextManager[object]: ...
+    def journal(self, kind: str, ref: str, payload: dict[str, Any], at: str) -> None:
+        """A hash-chained journal record of a privileged change (``payload["by"]`` says
+        who)."""
+        ...
+
+    def raise_alert(
+        self, kind: str, message: str, at: str, *, severity: str = "warning",
+        detail: dict[str, Any] | None = None,
+    ) -> str: ...  # fmt: skip

@@ -60,9 +60,17 @@ def open_settings(data_dir: Path) -> Settings:
         settings = bootstrap.open_settings(data_dir)
     except SettingsError as err:
         raise UserError(str(err)) from err
+    warn_about(settings)
+    return settings
+
+
+def warn_about(settings: Settings) -> None:
+    """Say on stderr what the settings could not use as stored."""
     if settings.notice:
         print(f"kiosk: warning: {settings.notice}", file=sys.stderr)
-    return settings
+    for key, reason in settings.problems.items():
+        print(f"kiosk: warning: setting {key} is not usable, its default applies until it is"
+              f" set again: {reason}", file=sys.stderr)  # fmt: skip
 
 
 @contextmanager

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from kiosk import bootstrap
 from kiosk.cli.bounded import whole_number
-from kiosk.cli.common import Subcommand, now_utc, open_store
+from kiosk.cli.common import Subcommand, open_store
 from kiosk.services.demo_data import demo_members, demo_products, generate_sales
-from kiosk.storage import catalog_store, stock
-from kiosk.storage.members_store import MembersStore
+from kiosk.storage import stock
 from kiosk.testing.clock import SettableClock
+
+DEMO = "cli:demo-data"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -25,11 +26,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(data_dir: Path, args: argparse.Namespace) -> int:
     products = demo_products()
     with open_store(data_dir) as (settings, ledger):
-        catalog_store.upsert_many(ledger.conn, products)
-        for product in products:
-            if not product.sold_by_weight and stock.level(ledger.conn, product.sku) == 0:
-                stock.adjust(ledger.conn, product.sku, 48, "demo-receiving", "demo", now_utc())
-        members = MembersStore(ledger.conn).upsert_many(demo_members())
+        admin = bootstrap.admin(ledger, settings)
+        admin.catalog.import_products(products, by=DEMO, source="demo")
+        receiving = [(p.sku, 48) for p in products
+                     if not p.sold_by_weight and stock.level(ledger.conn, p.sku) == 0]  # fmt: skip
+        if receiving:
+            admin.stock.adjust(receiving, reason="demo-receiving", ref="demo", by=DEMO)
+        members = admin.members.upsert(demo_members(), by=DEMO)
         timezone = settings.get("timezone")
     print(f"demo catalog: {len(products)} products, {members} members")
     if args.days > 0:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from kiosk import bootstrap
-from kiosk.cli.common import EXIT_USAGE, Subcommand, UserError, print_json
+from kiosk.cli.common import EXIT_USAGE, Subcommand, UserError, print_json, warn_about
 from kiosk.domain.receipt import render_text
 from kiosk.domain.sale import CompletedSale
 from kiosk.services.replay import ReplayClock, Replayer, ReplayError
@@ -29,6 +29,7 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
     kiosk = bootstrap.build(
         data_dir, hardware="simulated", mode="replay", clock=clock, with_devices=False
     )
+    warn_about(kiosk.settings)
     receipts = args.receipts.open("a", encoding="utf-8") if args.receipts else None
     printer_out = args.printer_out.open("ab") if args.printer_out else None
 

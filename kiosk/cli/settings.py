@@ -6,7 +6,9 @@ import argparse
 import json
 from pathlib import Path
 
+from kiosk import bootstrap
 from kiosk.cli.common import Subcommand, UserError, open_settings
+from kiosk.services.changes import CLI, ChangeRefusedError
 from kiosk.storage.settings import SettingsError
 
 
@@ -30,9 +32,15 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
         else:
             if not args.key or args.value is None:
                 raise UserError("usage: kiosk settings set KEY VALUE")
-            settings.set(args.key, args.value)
+            ledger = bootstrap.open_ledger(data_dir, settings)
+            try:
+                bootstrap.admin(ledger, settings).settings.set(args.key, args.value, by=CLI)
+            finally:
+                ledger.close()
     except SettingsError as err:
         raise UserError(str(err)) from err
+    except ChangeRefusedError as err:
+        raise UserError(err.message) from err
     finally:
         settings.close()
     return 0

@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from kiosk import bootstrap
 from kiosk.cli.bounded import whole_number
-from kiosk.cli.common import Subcommand, UserError, now_utc, open_store
-from kiosk.storage import catalog_store, stock
+from kiosk.cli.common import Subcommand, UserError, open_store
+from kiosk.services.changes import CLI, ChangeRefusedError
+from kiosk.storage import stock
 
 MAX_DELTA = 1_000_000  # one adjustment; a count sheet never moves more
 
@@ -22,16 +24,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(data_dir: Path, args: argparse.Namespace) -> int:
-    with open_store(data_dir) as (_, ledger):
+    with open_store(data_dir) as (settings, ledger):
         if args.action == "adjust":
             if not args.sku or args.delta is None or not args.reason:
                 raise UserError("usage: kiosk stock adjust SKU DELTA --reason REASON [--ref REF]")
-            if catalog_store.get_product(ledger.conn, args.sku) is None:
-                raise UserError(f"no product with SKU {args.sku!r}")
-            levels = ledger.adjust_stock([(args.sku, args.delta)], args.reason, args.ref, now_utc())
+            try:
+                levels = bootstrap.admin(ledger, settings).stock.adjust(
+                    [(args.sku, args.delta)], reason=args.reason, ref=args.ref, by=CLI
+                )
+            except ChangeRefusedError as err:
+                raise UserError(err.message) from err
             print(f"{args.sku}\t{levels[args.sku]}")
         elif args.action == "snapshot":
-            print(f"queued a stock snapshot of {ledger.stock_snapshot(now_utc())} SKUs")
+            count = bootstrap.admin(ledger, settings).stock.snapshot()
+            print(f"queued a stock snapshot of {count} SKUs")
         elif args.sku:
             print(f"{args.sku}\t{stock.level(ledger.conn, args.sku)}")
         else:

@@ -23,7 +23,10 @@ class Envelope(Document):
     "issued_by"?}``. Build with ``messages.command_doc(name, body)``."""
 
     schema_version: Literal[1] = version()
-    command_id: Id = Field(description="applied once per device; a repeat gets the result")
+    command_id: Id = Field(
+        description="applied once per device, bound to the command's name "
+        "and body: a repeat gets the result, another body is refused"
+    )
     body: dict[str, Any] = Field(description="the command's own document (below)")
     issued_at: At = ""
     issued_by: Name = ""
@@ -44,11 +47,20 @@ class Product(Document):
 
 
 class Catalog(Document):
-    """``snapshot`` replaces the catalog; ``delta`` upserts and deactivates ``remove``."""
+    """``snapshot`` replaces the catalog; ``delta`` upserts and deactivates ``remove``.
+    A change that takes more than ``catalog.max_removal_percent`` (default 50) of the
+    products on sale off sale, or all of them, is refused unless ``allow_mass_removal``.
+    The catalog before each change is kept for ``catalog_undo``."""
 
     mode: Mode
     products: list[Product] = items(200_000)
     remove: list[Id] = items(200_000, optional=True)
+    allow_mass_removal: bool = Field(False, description="the removal is meant")
+
+
+class CatalogUndo(Document):
+    """The catalog as it was before the last change (snapshot, delta, prices, import);
+    each undo goes one change further back."""
 
 
 class Price(Document):

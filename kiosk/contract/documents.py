@@ -165,7 +165,7 @@ class Health(Document):
 
 AlertKind = Literal[
     "help_requested", "paper_out", "paper_low", "drawer_left_open", "low_stock",
-    "journal_verify_failed", "device_error", "other",
+    "journal_verify_failed", "device_error", "setting_unusable", "other",
 ]  # fmt: skip
 
 

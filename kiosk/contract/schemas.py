@@ -35,6 +35,7 @@ MESSAGES: dict[str, dict[int, type[Document]]] = {
 # fleet -> kiosk: the body of ``cmd/{name}``, inside ``commands.Envelope``.
 COMMANDS: dict[str, type[Document]] = {
     "catalog": commands.Catalog,
+    "catalog_undo": commands.CatalogUndo,
     "prices": commands.Prices,
     "promotions": commands.Promotions,
     "settings": commands.Settings,

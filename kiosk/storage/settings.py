@@ -35,6 +35,7 @@ from tinydb.table import Document
 
 from kiosk.contract.topics import check_id
 from kiosk.domain.bounds import DEFAULT_LIMITS, BoundsError, load_json
+from kiosk.domain.variable_barcodes import parse_rules
 
 log = logging.getLogger(__name__)
 TABLE = "settings"
@@ -142,12 +143,26 @@ _SETTINGS = [
         for name, default in asdict(DEFAULT_LIMITS).items()
     ),
     Setting("barcodes.variable", list, [], "a JSON list of rule objects", _variable_rules),
+    Setting(
+        "catalog.max_removal_percent",
+        int,
+        50,
+        "a whole percent 0..100 (a fleet snapshot removing more is refused)",
+        _between(0, 100),
+    ),
     Setting("stock.low_threshold", int, 5, "a whole number 0..100000", _between(0, 100_000)),
     Setting("self_checkout.idle_seconds", int, 60, "seconds 5..3600", _between(5, 3600)),
 ]
 SCHEMA: dict[str, Setting] = {s.key: s for s in _SETTINGS}
 
 _ASCII_INT = re.compile(r"[+-]?[0-9]{1,15}", re.ASCII)
+
+# A value can have the right shape and still not work: the code that uses it decides.
+# Each check is that feature's own parser; it raises ValueError (or TypeError) naming what
+# is wrong. bootstrap adds the checks of the drivers (receipt printer, scanner).
+FeatureCheck = Callable[[Any], object]
+FEATURE_CHECKS: dict[str, FeatureCheck] = {"barcodes.variable": parse_rules}
+
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 
@@ -327,20 +342,38 @@ def _fsync_dir(directory: Path) -> None:
 
 class Settings:
     """The device's settings file. ``notice`` is non-empty when a damaged file was
-    replaced by its backup; show it to the operator."""
+    replaced by its backup; show it to the operator.
 
-    def __init__(self, path: str | Path) -> None:
+    ``problems`` maps a stored key its feature cannot use (see ``FEATURE_CHECKS``) to the
+    reason: such a key reads as its default, so only that feature falls back, and
+    ``set`` refuses a value its feature cannot use."""
+
+    def __init__(self, path: str | Path, checks: dict[str, FeatureCheck] | None = None) -> None:
         self.path = Path(path)
+        self.checks = {**FEATURE_CHECKS, **(checks or {})}
         self._db = TinyDB(str(self.path), storage=AtomicJSONStorage)
         storage = self._db.storage
         assert isinstance(storage, AtomicJSONStorage)
         self._storage = storage
         self._table = self._db.table(TABLE, cache_size=0)
-        self._stored()  # read now: a damaged file is reported at start, not at first use
+        # Read now: a damaged file or an unusable value is reported at start.
+        stored = self._stored()
+        self.problems = {
+            key: reason
+            for key in sorted(set(stored) & set(self.checks))
+            if (reason := self._feature_problem(key, stored[key]))
+        }
 
     @property
     def notice(self) -> str:
         return self._storage.notice
+
+    def _feature_problem(self, key: str, value: Any) -> str:
+        try:
+            self.checks[key](value)
+        except (ValueError, TypeError, KeyError) as exc:
+            return str(exc) or type(exc).__name__
+        return ""
 
     def _stored(self) -> dict[str, Any]:
         doc = self._table.get(doc_id=DOC_ID)
@@ -351,6 +384,8 @@ class Settings:
         setting = SCHEMA.get(key)
         if setting is None:
             raise SettingsError(f"unknown setting {key!r}; known: {', '.join(sorted(SCHEMA))}")
+        if key in self.problems:
+            return copy.deepcopy(setting.default)
         return copy.deepcopy(self._stored().get(key, setting.default))
 
     def set(self, key: str, value: Any) -> Any:
@@ -361,9 +396,25 @@ class Settings:
 
     def set_many(self, changes: dict[str, Any]) -> dict[str, Any]:
         """Apply several settings all-or-nothing (one validated write)."""
-        coerced = {key: coerce(key, value) for key, value in changes.items()}
+        coerced = self.check_many(changes)
         self._save({**self._stored(), **coerced})
+        for key in coerced:
+            self.problems.pop(key, None)
         return coerced
+
+    def check_many(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """The values as ``set_many`` would store them, checked by their features too;
+        raises ``SettingsError`` and writes nothing."""
+        coerced = {key: coerce(key, value) for key, value in changes.items()}
+        for key in sorted(set(coerced) & set(self.checks)):
+            if reason := self._feature_problem(key, coerced[key]):
+                raise SettingsError(f"{key}: not usable: {reason}")
+        return coerced
+
+    @staticmethod
+    def mask(values: dict[str, Any]) -> dict[str, Any]:
+        """``values`` with secret ones replaced by ``********`` (for logs and journals)."""
+        return {k: MASK if k in SCHEMA and SCHEMA[k].secret and v else v for k, v in values.items()}
 
     def reset(self, key: str) -> None:
         """Forget a stored value so the default applies again."""
@@ -372,6 +423,7 @@ class Settings:
         values = self._stored()
         if values.pop(key, None) is not None:
             self._save(values)
+        self.problems.pop(key, None)
 
     def _save(self, values: dict[str, Any]) -> None:
         validate_values(values)
@@ -387,7 +439,7 @@ class Settings:
 
     def all(self) -> dict[str, Any]:
         """Every setting with its effective value (secrets included: do not print)."""
-        stored = self._stored()
+        stored = {k: v for k, v in self._stored().items() if k not in self.problems}
         return {key: copy.deepcopy(stored.get(key, s.default)) for key, s in SCHEMA.items()}
 
     def masked(self) -> dict[str, Any]:

@@ -1,6 +1,8 @@
-"""Built-in command handlers: catalog, prices and promotions change the ledger; settings
-changes the settings file. Each runs inside the command's SQLite transaction (see
-kiosk.telemetry.commands), so a refusal anywhere in a batch changes nothing.
+"""Built-in command handlers: parse the body, call the service that makes the change
+(kiosk.services: catalog, prices, promotions, settings, the catalog undo), and return the
+result's detail. Each runs inside the command's SQLite transaction (see
+kiosk.telemetry.commands), so a refusal anywhere in a batch changes nothing; the
+services journal the change with the command id as who made it.
 
 ``on_change(name)`` runs after the commit so the app can reload what it keeps in memory
 (the till's Catalog, the promotion engine, settings-driven screens).
@@ -13,27 +15,27 @@ from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
 from kiosk.contract.messages import utc_now_iso
-from kiosk.domain.catalog import CatalogError, Product
-from kiosk.domain.promotions import PromotionError, parse_promotion
-from kiosk.storage import catalog_store
-from kiosk.telemetry.command_types import CommandHandler, CommandRejectedError
+from kiosk.domain.catalog import Product
+from kiosk.ports import SystemClock
+from kiosk.services.catalog_admin import CatalogAdmin
+from kiosk.services.settings_admin import SettingsAdmin
+from kiosk.services.settings_admin import SettingsStore as AdminSettingsStore
+from kiosk.storage.unit_of_work import SqliteUnitOfWork
+from kiosk.telemetry.command_types import CommandContext, CommandHandler, CommandRejectedError
 
 ChangeListener = Callable[[str], None]
-# Identity settings are bound to the broker ACL and the ledger: never changed remotely.
-REMOTE_FORBIDDEN_SETTINGS = frozenset({"store_id", "device_id"})
+DEFAULT_MAX_REMOVAL_PERCENT = 50
 
 
-def _refuse_on_domain_errors(
-    apply: Callable[[sqlite3.Connection, dict[str, Any]], dict[str, Any]],
-) -> Callable[[sqlite3.Connection, dict[str, Any]], dict[str, Any]]:
-    def guarded(conn: sqlite3.Connection, body: dict[str, Any]) -> dict[str, Any]:
-        try:
-            return apply(conn, body)
-        except (CatalogError, PromotionError, KeyError, ValueError) as exc:
-            message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-            raise CommandRejectedError(str(message)) from exc
+@runtime_checkable
+class SettingsStore(AdminSettingsStore, Protocol):
+    """The device's settings as the commands use them (kiosk.storage.settings.Settings)."""
 
-    return guarded
+    def get(self, key: str) -> Any: ...
+
+
+def _uow(conn: sqlite3.Connection, context: CommandContext) -> SqliteUnitOfWork:
+    return SqliteUnitOfWork.over(conn, context.store_id, context.device_id)
 
 
 def _product(doc: dict[str, Any]) -> Product:
@@ -42,72 +44,84 @@ def _product(doc: dict[str, Any]) -> Product:
     return Product(**fields)
 
 
-def apply_catalog(conn: sqlite3.Connection, body: dict[str, Any]) -> dict[str, Any]:
-    products = [_product(p) for p in body["products"]]
-    remove = list(body.get("remove", []))
-    if body["mode"] == "snapshot":
-        if remove:
-            raise CommandRejectedError("remove is only allowed with mode 'delta'")
-        return {"products": catalog_store.replace_all(conn, products), "removed": 0}
-    upserted = catalog_store.upsert_many(conn, products) if products else 0
-    removed = catalog_store.deactivate(conn, remove) if remove else 0
-    return {"products": upserted, "removed": removed}
+def catalog_handler(
+    on_change: ChangeListener | None = None, settings: SettingsStore | None = None
+) -> CommandHandler:
+    """``cmd/catalog``: a snapshot (the whole catalog) or a delta (upserts + removals);
+    more than ``catalog.max_removal_percent`` of the products taken off sale only with
+    ``allow_mass_removal: true``."""
+
+    def apply(conn: sqlite3.Connection, body: dict[str, Any], context: CommandContext) -> Any:
+        limit = (settings.get("catalog.max_removal_percent") if settings is not None
+                 else DEFAULT_MAX_REMOVAL_PERCENT)  # fmt: skip
+        admin = CatalogAdmin(_uow(conn, context), SystemClock(), max_removal_percent=limit)
+        products = [_product(p) for p in body["products"]]
+        remove = list(body.get("remove", []))
+        allow = bool(body.get("allow_mass_removal", False))
+        if body["mode"] == "snapshot":
+            if remove:
+                raise CommandRejectedError("remove is only allowed with mode 'delta'")
+            change = admin.snapshot(products, by=context.by, allow_mass_removal=allow)
+        else:
+            change = admin.delta(products, remove, by=context.by, allow_mass_removal=allow)
+        return change.to_dict()
+
+    return CommandHandler(apply, _notify(on_change, "catalog"))
 
 
-def apply_prices(conn: sqlite3.Connection, body: dict[str, Any]) -> dict[str, Any]:
-    prices: dict[str, int] = {}
-    for entry in body["prices"]:
-        if entry["sku"] in prices:
-            raise CommandRejectedError(f"sku {entry['sku']} appears twice in prices")
-        prices[entry["sku"]] = entry["price"]
-    return {"prices": catalog_store.set_prices(conn, prices)}
+def catalog_undo_handler(on_change: ChangeListener | None = None) -> CommandHandler:
+    """``cmd/catalog_undo``: the catalog as it was before the last change."""
+
+    def apply(conn: sqlite3.Connection, body: dict[str, Any], context: CommandContext) -> Any:
+        return CatalogAdmin(_uow(conn, context), SystemClock()).undo(by=context.by)
+
+    return CommandHandler(apply, _notify(on_change, "catalog"))
 
 
-def apply_promotions(conn: sqlite3.Connection, body: dict[str, Any]) -> dict[str, Any]:
-    bodies: dict[str, dict[str, Any]] = {}
-    for index, doc in enumerate(body["promotions"]):
-        promo_id = doc.get("promo_id")
-        if not isinstance(promo_id, str) or not promo_id:
-            raise CommandRejectedError(f"body.promotions[{index}].promo_id: missing")
-        if promo_id in bodies:
-            raise CommandRejectedError(f"promotion {promo_id} appears twice")
-        parse_promotion(doc)  # the domain's rules; raises PromotionError naming the field
-        bodies[promo_id] = doc
-    remove = list(body.get("remove", []))
-    if body["mode"] == "snapshot":
-        if remove:
-            raise CommandRejectedError("remove is only allowed with mode 'delta'")
-        return {"promotions": catalog_store.replace_promotions(conn, bodies), "removed": 0}
-    for promo_id, doc in bodies.items():
-        catalog_store.put_promotion(conn, promo_id, doc)
-    for promo_id in remove:
-        catalog_store.set_promotion_active(conn, promo_id, False)
-    return {"promotions": len(bodies), "removed": len(remove)}
+def prices_handler(on_change: ChangeListener | None = None) -> CommandHandler:
+    def apply(conn: sqlite3.Connection, body: dict[str, Any], context: CommandContext) -> Any:
+        prices: dict[str, int] = {}
+        for entry in body["prices"]:
+            if entry["sku"] in prices:
+                raise CommandRejectedError(f"sku {entry['sku']} appears twice in prices")
+            prices[entry["sku"]] = entry["price"]
+        count = CatalogAdmin(_uow(conn, context), SystemClock()).set_prices(prices, by=context.by)
+        return {"prices": count}
+
+    return CommandHandler(apply, _notify(on_change, "prices"))
 
 
-@runtime_checkable
-class SettingsStore(Protocol):
-    def set_many(self, changes: dict[str, Any]) -> dict[str, Any]: ...
+def promotions_handler(on_change: ChangeListener | None = None) -> CommandHandler:
+    def apply(conn: sqlite3.Connection, body: dict[str, Any], context: CommandContext) -> Any:
+        bodies: dict[str, dict[str, Any]] = {}
+        for index, doc in enumerate(body["promotions"]):
+            promo_id = doc.get("promo_id")
+            if not isinstance(promo_id, str) or not promo_id:
+                raise CommandRejectedError(f"body.promotions[{index}].promo_id: missing")
+            if promo_id in bodies:
+                raise CommandRejectedError(f"promotion {promo_id} appears twice")
+            bodies[promo_id] = doc
+        admin = CatalogAdmin(_uow(conn, context), SystemClock())
+        try:
+            return admin.set_promotions(body["mode"], bodies, list(body.get("remove", [])),
+                                        by=context.by)  # fmt: skip
+        except KeyError as exc:  # ending a promotion this device does not have
+            raise CommandRejectedError(str(exc.args[0]) if exc.args else str(exc)) from exc
+
+    return CommandHandler(apply, _notify(on_change, "promotions"))
 
 
 def settings_handler(
-    settings: SettingsStore, on_change: ChangeListener | None = None
+    settings: AdminSettingsStore, on_change: ChangeListener | None = None
 ) -> CommandHandler:
-    """Write the values (all-or-nothing, validated by the settings module) as the last
-    step inside the command's transaction: if the file write fails the command is not
-    recorded; if the commit failed after it, a redelivery writes the same values again."""
+    """``cmd/settings``: the values are checked by the code that uses them, journaled and
+    written as the last step inside the command's transaction: if the file write fails
+    the command is not recorded; if the commit failed after it, a redelivery writes the
+    same values again."""
 
-    def apply(conn: sqlite3.Connection, body: dict[str, Any]) -> dict[str, Any]:
-        values = dict(body["values"])
-        forbidden = sorted(REMOTE_FORBIDDEN_SETTINGS & set(values))
-        if forbidden:
-            raise CommandRejectedError(f"setting(s) {forbidden} cannot be changed remotely")
-        if not values:
-            raise CommandRejectedError("body.values: no settings given")
-        try:
-            stored = settings.set_many(values)
-        except ValueError as exc:  # SettingsError names the key and what it accepts
-            raise CommandRejectedError(str(exc)) from exc
+    def apply(conn: sqlite3.Connection, body: dict[str, Any], context: CommandContext) -> Any:
+        admin = SettingsAdmin(settings, _uow(conn, context), SystemClock())
+        stored = admin.set_many(dict(body["values"]), by=context.by, remote=True)
         return {"changed": sorted(stored)}
 
     return CommandHandler(apply, _notify(on_change, "settings"))
@@ -120,18 +134,18 @@ def _notify(on_change: ChangeListener | None, name: str) -> Callable[[dict[str, 
     return lambda body: listener(name)
 
 
-def builtin_handlers(on_change: ChangeListener | None = None) -> dict[str, CommandHandler]:
-    return {
-        "catalog": CommandHandler(
-            _refuse_on_domain_errors(apply_catalog), _notify(on_change, "catalog")
-        ),
-        "prices": CommandHandler(
-            _refuse_on_domain_errors(apply_prices), _notify(on_change, "prices")
-        ),
-        "promotions": CommandHandler(
-            _refuse_on_domain_errors(apply_promotions), _notify(on_change, "promotions")
-        ),
+def builtin_handlers(
+    on_change: ChangeListener | None = None, settings: SettingsStore | None = None
+) -> dict[str, CommandHandler]:
+    handlers = {
+        "catalog": catalog_handler(on_change, settings),
+        "catalog_undo": catalog_undo_handler(on_change),
+        "prices": prices_handler(on_change),
+        "promotions": promotions_handler(on_change),
     }
+    if settings is not None:
+        handlers["settings"] = settings_handler(settings, on_change)
+    return handlers
 
 
 def report_handler(store_id: str, device_id: str, today: Callable[[], str]) -> CommandHandler:
@@ -139,12 +153,12 @@ def report_handler(store_id: str, device_id: str, today: Callable[[], str]) -> C
     result's detail; ``stock`` queues a stock snapshot on the ``stock`` topic."""
     from kiosk.storage import reports, stock_and_alerts
 
-    def apply(conn: sqlite3.Connection, body: dict[str, Any]) -> dict[str, Any]:
+    def apply(conn: sqlite3.Connection, body: dict[str, Any], context: CommandContext) -> Any:
         kind = body["kind"]
         if kind == "stock":
             at = utc_now_iso()
-            count = stock_and_alerts.stock_snapshot(conn, store_id=store_id, device_id=device_id,
-                                                  at=at)  # fmt: skip
+            count = stock_and_alerts.stock_snapshot(conn, store_id=store_id,
+                                                    device_id=device_id, at=at)  # fmt: skip
             return {"kind": "stock", "skus": count}
         day = body.get("business_date") or today()
         if kind == "x" and day != today():

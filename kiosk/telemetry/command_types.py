@@ -9,6 +9,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk.services.changes import fleet
+
 
 class CommandRejectedError(Exception):
     """Raised by a handler: the command is well-formed but cannot be applied (unknown
@@ -19,14 +21,29 @@ class CommandRejectedError(Exception):
         super().__init__("; ".join(self.errors))
 
 
-ApplyFn = Callable[[sqlite3.Connection, dict[str, Any]], Mapping[str, Any] | None]
+@dataclass(frozen=True)
+class CommandContext:
+    """Which command is being applied, on which device: handlers journal ``by``."""
+
+    name: str
+    command_id: str
+    store_id: str
+    device_id: str
+
+    @property
+    def by(self) -> str:
+        """The actor recorded in the journal for what this command changes."""
+        return fleet(self.command_id)
+
+
+ApplyFn = Callable[[sqlite3.Connection, dict[str, Any], CommandContext], Mapping[str, Any] | None]
 
 
 @dataclass(frozen=True)
 class CommandHandler:
-    """``apply(conn, body)`` runs inside the command's transaction and returns details
-    for the result (or None); ``after_commit(body)`` does what is outside SQLite (lock the
-    lane on screen, write the settings file, queue a report) once the commit happened."""
+    """``apply(conn, body, context)`` runs inside the command's transaction and returns
+    details for the result (or None); ``after_commit(body)`` does what is outside SQLite
+    (lock the lane on screen, queue a report) once the commit happened."""
 
     apply: ApplyFn
     after_commit: Callable[[dict[str, Any]], None] | None = None
@@ -35,4 +52,4 @@ class CommandHandler:
 def notify_only(callback: Callable[[dict[str, Any]], None]) -> CommandHandler:
     """A handler with no ledger effect (lock/unlock, report): the command id is still
     recorded, so a repeat does not run ``callback`` twice."""
-    return CommandHandler(apply=lambda conn, body: None, after_commit=callback)
+    return CommandHandler(apply=lambda conn, body, context: None, after_commit=callback)

@@ -2,13 +2,16 @@
 one SQLite transaction -> result on ``pos/v1/{store}/{device}/cmd/{name}/result``.
 
 A command is applied at most once: its ``command_id`` is recorded in
-``applied_commands`` in the same transaction as its effect, and a repeat gets the stored
-result back with ``duplicate: true``. Anything oversized, not JSON, out of schema or
-refused by its handler rolls back and changes nothing.
+``applied_commands`` with a fingerprint of its name and body, in the same transaction as
+its effect. A repeat gets the stored result back with ``duplicate: true``; the same id
+with another name or body is refused with a reason (the first command stays applied).
+Anything oversized, not JSON, out of schema or refused by its handler rolls back and
+changes nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import sqlite3
@@ -19,12 +22,23 @@ from typing import Any
 from kiosk.contract.messages import result_doc, utc_now_iso
 from kiosk.contract.schemas import decode, encode, validate_command
 from kiosk.contract.topics import command_name
-from kiosk.storage.db import transaction
-from kiosk.telemetry.command_handlers import builtin_handlers
-from kiosk.telemetry.command_types import CommandHandler, CommandRejectedError
+from kiosk.domain.errors import ShownError
+from kiosk.storage.db import canonical_json, transaction
+from kiosk.telemetry.command_handlers import SettingsStore, builtin_handlers
+from kiosk.telemetry.command_types import CommandContext, CommandHandler, CommandRejectedError
 from kiosk.telemetry.mqtt_config import MqttConfig
 
 log = logging.getLogger(__name__)
+
+
+def _reason(exc: Exception) -> str:
+    """A domain refusal's message (KeyError would show it in quotes)."""
+    return str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+
+
+def command_fingerprint(name: str, body: dict[str, Any]) -> str:
+    """What a command id is bound to: the command's name and its body."""
+    return hashlib.sha256(f"{name}\n{canonical_json(body)}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -47,13 +61,16 @@ class CommandProcessor:
         max_bytes: int | None = None,
         builtins: bool = True,
         on_change: Callable[[str], None] | None = None,
+        settings: SettingsStore | None = None,
     ) -> None:
+        """``settings``: the device's settings, for ``cmd/settings`` and the catalog's
+        removal limit (without them there is no settings command)."""
         self.config = config
         self.topics = config.topics
         self.max_bytes = max_bytes if max_bytes is not None else config.command_max_bytes
         self.handlers: dict[str, CommandHandler] = {}
         if builtins:
-            self.handlers.update(builtin_handlers(on_change))
+            self.handlers.update(builtin_handlers(on_change, settings))
         self.handlers.update(handlers or {})
         self.last: CommandOutcome | None = None
 
@@ -89,33 +106,33 @@ class CommandProcessor:
     ) -> CommandOutcome:
         handler = self.handlers[name]
         at = utc_now_iso()
+        context = CommandContext(name, command_id, self.config.store_id, self.config.device_id)
+        fingerprint = command_fingerprint(name, body)
         try:
             with transaction(conn):
                 stored = conn.execute(
-                    "SELECT result FROM applied_commands WHERE command_id = ?", (command_id,)
+                    "SELECT name, fingerprint, applied_at, result FROM applied_commands"
+                    " WHERE command_id = ?",
+                    (command_id,),
                 ).fetchone()
                 if stored is not None:
-                    previous = json.loads(stored[0])
-                    previous["duplicate"] = True
-                    return self._outcome(name, command_id, previous)
-                detail = handler.apply(conn, body) or {}
+                    return self._repeat(name, command_id, fingerprint, stored, at)
+                detail = handler.apply(conn, body, context) or {}
                 result = result_doc(self.config.store_id, self.config.device_id, name,
                                     command_id, at, detail=detail)  # fmt: skip
                 conn.execute(
-                    "INSERT INTO applied_commands(command_id, name, applied_at, result)"
-                    " VALUES (?, ?, ?, ?)",
-                    (command_id, name, at, encode(result)),
+                    "INSERT INTO applied_commands(command_id, name, applied_at, result,"
+                    " fingerprint) VALUES (?, ?, ?, ?, ?)",
+                    (command_id, name, at, encode(result), fingerprint),
                 )
-        except CommandRejectedError as exc:
+        except (CommandRejectedError, ShownError, ValueError, KeyError) as exc:
+            errors = exc.errors if isinstance(exc, CommandRejectedError) else [_reason(exc)]
             log.warning("telemetry: cmd/%s %s refused: %s", name, command_id, exc)
-            return self._outcome(name, command_id, result_doc(
-                self.config.store_id, self.config.device_id, name, command_id, at,
-                errors=exc.errors))  # fmt: skip
+            return self._refused(name, command_id, at, errors)
         except Exception as exc:
             log.exception("telemetry: cmd/%s %s failed", name, command_id)
-            return self._outcome(name, command_id, result_doc(
-                self.config.store_id, self.config.device_id, name, command_id, at,
-                errors=[f"internal error while applying: {type(exc).__name__}"]))  # fmt: skip
+            failure = f"internal error while applying: {type(exc).__name__}"
+            return self._refused(name, command_id, at, [failure])
         if handler.after_commit is not None:
             try:
                 handler.after_commit(body)
@@ -123,6 +140,26 @@ class CommandProcessor:
                 log.exception("telemetry: cmd/%s %s after-commit step failed", name, command_id)
                 result["detail"] = {**result["detail"], "after_commit_error": repr(exc)[:200]}
         return self._outcome(name, command_id, result)
+
+    def _repeat(
+        self, name: str, command_id: str, fingerprint: str, stored: Any, at: str
+    ) -> CommandOutcome:
+        """The same command again (a redelivery): its first result, marked duplicate. The
+        same id on another command or body: refused, the first one stays applied."""
+        stored_name, stored_fingerprint, applied_at, result = stored
+        if stored_name == name and stored_fingerprint in (fingerprint, None):
+            previous = json.loads(result)
+            previous["duplicate"] = True
+            return self._outcome(name, command_id, previous)
+        what = "another body" if stored_name == name else f"cmd/{stored_name}"
+        return self._refused(name, command_id, at, [
+            f"command_id {command_id} was already used at {applied_at} for {what}; "
+            "nothing was applied: send this command with a new command_id"])  # fmt: skip
+
+    def _refused(self, name: str, command_id: str, at: str, errors: list[str]) -> CommandOutcome:
+        return self._outcome(name, command_id, result_doc(
+            self.config.store_id, self.config.device_id, name, command_id, at,
+            errors=errors))  # fmt: skip
 
     def _outcome(self, name: str, command_id: str, result: dict[str, Any]) -> CommandOutcome:
         outcome = CommandOutcome(

@@ -10,7 +10,7 @@ from typing import Any
 
 from kiosk.storage import outbox
 from kiosk.storage.db import open_db
-from kiosk.telemetry.command_handlers import SettingsStore, settings_handler
+from kiosk.telemetry.command_handlers import SettingsStore
 from kiosk.telemetry.command_types import CommandHandler
 from kiosk.telemetry.commands import CommandProcessor
 from kiosk.telemetry.drain import DrainStats, OutboxDrain
@@ -85,21 +85,19 @@ def start_telemetry(
     """Start the drain thread: outbox, birth/will, health every interval, commands in.
 
     Catalog, prices and promotions are applied to the ledger by built-in handlers; when
-    ``settings`` can ``set_many`` (kiosk.storage.settings.Settings) the settings command
-    writes it. ``handlers`` plug in the app's side: lock, unlock, report (see
+    ``settings`` is the device's settings (kiosk.storage.settings.Settings) the settings
+    command writes it. ``handlers`` plug in the app's side: lock, unlock, report (see
     ``commands.notify_only``). ``on_change(name)`` runs after a command changed something,
     on the drain thread: hand it to the UI thread, do not touch widgets from it.
     """
     config = _config(settings, version)
-    all_handlers: dict[str, CommandHandler] = {}
-    if isinstance(settings, SettingsStore):
-        all_handlers["settings"] = settings_handler(settings, on_change)
-    all_handlers.update(handlers or {})
+    device_settings = settings if isinstance(settings, SettingsStore) else None
     health = HealthCollector(
         config.store_id, config.device_id, config.version, device_status_provider,
         lane_locked=lane_locked,
     )  # fmt: skip
-    commands = CommandProcessor(config, handlers=all_handlers, on_change=on_change)
+    commands = CommandProcessor(config, handlers=handlers, on_change=on_change,
+                                settings=device_settings)  # fmt: skip
     drain = OutboxDrain(db_path, config, health=health, commands=commands)
     health.link = lambda: link_doc(drain.stats)
     drain.start()

@@ -80,20 +80,24 @@ def test_only_the_newest_copies_are_kept(shop: Path, tmp_path: Path) -> None:
     ]
 
 
-def tamper(ledger: Path) -> None:
+def tamper(ledger: Path) -> int:
+    """Edit the first sale's journal record (demo data journals its catalog, stock and
+    members first); returns its seq."""
     with sqlite3.connect(ledger) as conn:
+        seq = int(conn.execute("SELECT min(seq) FROM journal WHERE kind = 'sale'").fetchone()[0])
         conn.execute("UPDATE journal SET payload = replace(payload, '\"total\"', '\"totaI\"')"
-                     " WHERE seq = 3")  # fmt: skip
+                     " WHERE seq = ?", (seq,))  # fmt: skip
+    return seq
 
 
 def test_a_ledger_whose_journal_is_broken_is_not_kept_as_a_backup(
     shop: Path, tmp_path: Path
 ) -> None:
     data = copy_of(shop, tmp_path)
-    tamper(data / "ledger.sqlite")
+    seq = tamper(data / "ledger.sqlite")
     done = kiosk(data, "backup", "--to", str(tmp_path / "backups"))
     assert done.returncode == 2 and "backup failed, nothing kept" in done.stderr
-    assert "journal broken at record 3" in done.stderr
+    assert f"journal broken at record {seq}" in done.stderr
     assert list((tmp_path / "backups").iterdir()) == []
 
 

@@ -43,8 +43,9 @@ def command(body: Any, **envelope: Any) -> dict[str, Any]:
         ("lock", command({}, issued_at="now"), ["issued_at: 'now' is not an ISO 8601 date-time"]),
         ("lock", [1], ["document: expected an object, got a list"]),
         ("lock", command({}, schema=2), ["schema: version 2 of cmd/lock is not supported (1)"]),
-        ("reboot", command({}), ["unknown command 'reboot'; known: ['catalog', 'lock', "
-                                 "'prices', 'promotions', 'report', 'settings', 'unlock']"]),
+        ("reboot", command({}), ["unknown command 'reboot'; known: ['catalog', "
+                                 "'catalog_undo', 'lock', 'prices', 'promotions', 'report', "
+                                 "'settings', 'unlock']"]),
     ],
 )  # fmt: skip
 def test_command_errors_name_the_path_and_the_problem(

@@ -41,8 +41,8 @@ def test_defaults_without_a_file_and_nothing_written(path):
         ("timezone", "Asia/Makassar", "Asia/Makassar"),
         (
             "barcodes.variable",
-            '[{"prefix": "20", "kind": "weight"}]',
-            [{"prefix": "20", "kind": "weight"}],
+            '[{"prefix": "20", "pattern": "PPIIIIIVVVVVC", "kind": "weight"}]',
+            [{"prefix": "20", "pattern": "PPIIIIIVVVVVC", "kind": "weight"}],
         ),
         ("hardware.devices", '{"printer": {"kind": "usb"}}', {"printer": {"kind": "usb"}}),
         ("mode", "self-checkout", "self-checkout"),

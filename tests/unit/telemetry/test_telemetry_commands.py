@@ -62,14 +62,30 @@ def test_prices_apply_once_and_a_repeat_is_a_noop(conn: sqlite3.Connection) -> N
     assert first.ok and not first.duplicate
     assert first.result_topic == "pos/v1/S01/D01/cmd/prices/result"
     assert prices(conn)["A1"] == 5_500
-    # Same id again, even with another body (a confused sender): nothing changes.
-    again = dict(doc, body={"prices": [{"sku": "A1", "price": 1}]})
-    second = send(processor, conn, "prices", again, device="all")
+    # The same command again (a redelivery, here store-wide): its first result.
+    second = send(processor, conn, "prices", doc, device="all")
     assert second.ok and second.duplicate
     assert prices(conn)["A1"] == 5_500
     assert applied(conn) == 1
     result = json.loads(second.result_payload)
-    assert result["command_id"] == "c-1" and result["detail"] == {"prices": 1}
+    assert result["command_id"] == "c-1" and result["detail"]["prices"] == 1
+
+
+def test_a_reused_command_id_with_another_body_or_name_is_refused(
+    conn: sqlite3.Connection,
+) -> None:
+    processor = CommandProcessor(CONFIG)
+    doc = command_doc("prices", {"prices": [{"sku": "A1", "price": 5_500}]}, command_id="c-1")
+    assert send(processor, conn, "prices", doc).ok
+    other_body = dict(doc, body={"prices": [{"sku": "A1", "price": 1}]})
+    refused = send(processor, conn, "prices", other_body)
+    assert not refused.ok and not refused.duplicate
+    assert "command_id c-1 was already used" in refused.errors[0]
+    assert "another body" in refused.errors[0] and "new command_id" in refused.errors[0]
+    other_name = command_doc("catalog", {"mode": "delta", "products": []}, command_id="c-1")
+    refused = send(processor, conn, "catalog", other_name)
+    assert not refused.ok and "for cmd/prices" in refused.errors[0]
+    assert prices(conn)["A1"] == 5_500 and applied(conn) == 1
 
 
 def test_a_batch_with_one_unknown_sku_changes_nothing(conn: sqlite3.Connection) -> None:
@@ -139,7 +155,7 @@ def test_catalog_snapshot_replaces_and_delta_upserts_and_deactivates(
              "remove": ["A1"]}  # fmt: skip
     outcome = send(processor, conn, "catalog", command_doc("catalog", delta))
     assert outcome.ok and json.loads(outcome.result_payload)["detail"] == {
-        "products": 1, "removed": 1}  # fmt: skip
+        "products": 1, "removed": 1, "version": 2}  # fmt: skip
     active = {p.sku for p in catalog_store.load_products(conn, active_only=True)}
     assert active == {"C3", "D4"}
 
@@ -207,3 +223,65 @@ def test_unknown_command_names_are_refused(conn: sqlite3.Connection) -> None:
                    {"schema": 1, "command_id": "r1", "body": {}})  # fmt: skip
     assert not outcome.ok and "unknown command 'reboot'" in outcome.errors[0]
     assert validate_command("report", {"schema": 1, "command_id": "r", "body": {"kind": "q"}})
+
+
+def journaled(conn: sqlite3.Connection) -> list[tuple[str, dict[str, Any]]]:
+    rows = conn.execute("SELECT kind, payload FROM journal ORDER BY seq").fetchall()
+    return [(kind, json.loads(payload)) for kind, payload in rows]
+
+
+def test_an_empty_snapshot_is_refused_unless_asked_for_and_undone_by_command(
+    conn: sqlite3.Connection,
+) -> None:
+    processor = CommandProcessor(CONFIG)
+    empty = command_doc("catalog", {"mode": "snapshot", "products": []}, command_id="wipe-1")
+    refused = send(processor, conn, "catalog", empty, device="all")
+    assert not refused.ok
+    assert "2 of the 2 products on sale" in refused.errors[0]
+    assert "allow_mass_removal" in refused.errors[0]
+    assert prices(conn) == {"A1": 5_000, "B2": 16_000}
+    assert applied(conn) == 0 and journaled(conn) == []
+    meant = command_doc("catalog", {"mode": "snapshot", "products": [],
+                                    "allow_mass_removal": True}, command_id="wipe-2")  # fmt: skip
+    assert send(processor, conn, "catalog", meant).ok
+    assert prices(conn) == {}
+    undo = send(processor, conn, "catalog_undo", command_doc("catalog_undo", {},
+                                                              command_id="undo-1"))  # fmt: skip
+    assert undo.ok, undo.errors
+    assert prices(conn) == {"A1": 5_000, "B2": 16_000}
+    detail = json.loads(undo.result_payload)["detail"]
+    assert detail["undid"] == "snapshot" and detail["undid_by"] == "fleet:wipe-2"
+    assert [(k, p["by"]) for k, p in journaled(conn)] == [
+        ("catalog_snapshot", "fleet:wipe-2"), ("catalog_undo", "fleet:undo-1")]  # fmt: skip
+    nothing = send(processor, conn, "catalog_undo", command_doc("catalog_undo", {}))
+    assert not nothing.ok and "nothing to undo" in nothing.errors[0]
+
+
+def test_the_removal_limit_is_the_devices_setting(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    settings = Settings(tmp_path / "settings.json")
+    settings.set("catalog.max_removal_percent", "0")
+    processor = CommandProcessor(CONFIG, settings=settings)
+    delta = command_doc("catalog", {"mode": "delta", "products": [], "remove": ["B2"]})
+    outcome = send(processor, conn, "catalog", delta)
+    assert not outcome.ok and "catalog.max_removal_percent = 0%" in outcome.errors[0]
+    settings.close()
+
+
+def test_fleet_settings_and_prices_are_journaled_with_the_command_id(
+    conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    settings = Settings(tmp_path / "settings.json")
+    processor = CommandProcessor(CONFIG, settings=settings)
+    bogus = command_doc("settings", {"values": {"barcodes.variable": '[{"bogus": "rule"}]'}})
+    outcome = send(processor, conn, "settings", bogus)
+    assert not outcome.ok and "barcodes.variable: not usable: rule 1" in outcome.errors[0]
+    good = command_doc("settings", {"values": {"receipt.footer": "Makasih"}}, command_id="s-1")
+    assert send(processor, conn, "settings", good).ok
+    price = command_doc("prices", {"prices": [{"sku": "B2", "price": 15_000}]}, command_id="p-1")
+    assert send(processor, conn, "prices", price).ok
+    assert journaled(conn) == [
+        ("settings_change", {"by": "fleet:s-1", "values": {"receipt.footer": "Makasih"}}),
+        ("price_change", {"by": "fleet:p-1", "prices": 1, "version": 1,
+                          "changes": [{"sku": "B2", "price": 15_000}]}),
+    ]  # fmt: skip
+    settings.close()

@@ -1,0 +1,17 @@
+"""What every state-changing service shares: who asked, and the refusal it raises."""
+
+from __future__ import annotations
+
+from kiosk.domain.errors import ShownError
+
+CLI = "cli"  # a change made with a `kiosk ...` command on the device itself
+
+
+def fleet(command_id: str) -> str:
+    """The actor of a change the fleet commanded: the command id traces it back."""
+    return f"fleet:{command_id}" if command_id else "fleet"
+
+
+class ChangeRefusedError(ShownError):
+    """A change refused before anything was written; the message says why and how to
+    ask for it anyway where that is allowed."""

@@ -1,0 +1,115 @@
+"""``kiosk.ports.UnitOfWork`` over the ledger's SQLite file: the catalog, stock and
+members repositories, the journal and alerts, all on one connection, so a service's
+change commits as one transaction (or joins a fleet command's, already open)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
+from typing import Any
+
+from kiosk.domain.catalog import Product
+from kiosk.ports import CatalogVersion
+from kiosk.storage import catalog_store, catalog_versions, stock
+from kiosk.storage.db import transaction
+from kiosk.storage.ledger import SqliteLedger
+from kiosk.storage.members_store import MembersStore
+
+
+class SqliteCatalog:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def products(self) -> list[Product]:
+        return catalog_store.load_products(self.conn)
+
+    def get(self, sku: str) -> Product | None:
+        return catalog_store.get_product(self.conn, sku)
+
+    def upsert(self, products: list[Product]) -> int:
+        return catalog_store.upsert_many(self.conn, products)
+
+    def replace_all(self, products: list[Product]) -> int:
+        return catalog_store.replace_all(self.conn, products)
+
+    def deactivate(self, skus: list[str]) -> int:
+        return catalog_store.deactivate(self.conn, skus)
+
+    def set_prices(self, prices: Mapping[str, int]) -> int:
+        return catalog_store.set_prices(self.conn, prices)
+
+    def put_promotion(self, promo_id: str, body: Mapping[str, Any]) -> None:
+        catalog_store.put_promotion(self.conn, promo_id, body)
+
+    def replace_promotions(self, bodies: Mapping[str, Mapping[str, Any]]) -> int:
+        return catalog_store.replace_promotions(self.conn, bodies)
+
+    def set_promotion_active(self, promo_id: str, active: bool) -> None:
+        catalog_store.set_promotion_active(self.conn, promo_id, active)
+
+    def save_version(self, reason: str, by: str, at: str) -> int:
+        return catalog_versions.save(self.conn, reason, by, at)
+
+    def take_latest_version(self) -> tuple[CatalogVersion, list[Product]] | None:
+        return catalog_versions.take_latest(self.conn)
+
+
+class SqliteStock:
+    def __init__(self, ledger: SqliteLedger) -> None:
+        self.ledger = ledger
+
+    def level(self, sku: str) -> int:
+        return stock.level(self.ledger.conn, sku)
+
+    def levels(self) -> dict[str, int]:
+        return stock.levels(self.ledger.conn)
+
+    def adjust(
+        self, changes: list[tuple[str, int]], reason: str, ref: str, at: str
+    ) -> dict[str, int]:
+        return self.ledger.adjust_stock(changes, reason, ref, at)
+
+    def snapshot(self, at: str) -> int:
+        return self.ledger.stock_snapshot(at)
+
+
+class SqliteUnitOfWork:
+    """Implements ``kiosk.ports.UnitOfWork``. Build it over the ledger the caller owns
+    (the CLI's, the app's) or, for a fleet command, over the command's connection with
+    ``over(conn, store_id, device_id)``."""
+
+    def __init__(self, ledger: SqliteLedger) -> None:
+        self.ledger = ledger
+        self._catalog = SqliteCatalog(ledger.conn)
+        self._stock = SqliteStock(ledger)
+        self._members = MembersStore(ledger.conn)
+
+    @classmethod
+    def over(cls, conn: sqlite3.Connection, store_id: str, device_id: str) -> SqliteUnitOfWork:
+        return cls(SqliteLedger(conn, device_id, store_id=store_id))
+
+    @property
+    def catalog(self) -> SqliteCatalog:
+        return self._catalog
+
+    @property
+    def stock(self) -> SqliteStock:
+        return self._stock
+
+    @property
+    def members(self) -> MembersStore:
+        return self._members
+
+    def transaction(self) -> AbstractContextManager[object]:
+        return transaction(self.ledger.conn)
+
+    def journal(self, kind: str, ref: str, payload: dict[str, Any], at: str) -> None:
+        # Kept on the device's chain; the fleet hears of the effects (stock changes) alone.
+        self.ledger.record_event(kind, ref, payload, at, publish=False)
+
+    def raise_alert(
+        self, kind: str, message: str, at: str, *, severity: str = "warning",
+        detail: dict[str, Any] | None = None,
+    ) -> str:  # fmt: skip
+        return self.ledger.raise_alert(kind, message, at, severity=severity, detail=detail)
