@@ -170,3 +170,60 @@ def test_inserted_records_with_the_later_ones_rehashed_in_place(
         5,
         f"journal records 5..{moved - 1} were inserted: record {moved} chains to record 4",
     )
+
+
+def test_an_untouched_journal_has_no_problem_text(conn: sqlite3.Connection) -> None:
+    assert (verify(conn).ok, verify(conn).problem) == (True, "")
+
+
+@pytest.mark.parametrize(
+    ("deleted", "message"),
+    [
+        (1, "journal record 1 is missing (deleted): the start is followed by record 2"),
+        (2, "journal record 2 is missing (deleted): record 1 is followed by record 3"),
+        (6, "journal record 6 is missing (deleted): record 5 is followed by record 7"),
+    ],
+)
+def test_a_missing_record_names_its_neighbours(
+    conn: sqlite3.Connection, deleted: int, message: str
+) -> None:
+    conn.execute("DELETE FROM journal WHERE seq = ?", (deleted,))
+    assert problem(conn) == (deleted, message)
+
+
+def sale_record(conn: sqlite3.Connection, seq: int) -> tuple[int, str]:
+    row = conn.execute("SELECT seq, ref FROM journal WHERE seq = ? AND kind = 'sale'", (seq,))
+    found = row.fetchone()
+    assert found is not None, f"record {seq} is not a sale"
+    return int(found[0]), str(found[1])
+
+
+def test_a_journaled_sale_missing_from_the_sales_table(conn: sqlite3.Connection) -> None:
+    seq, sale_id = sale_record(conn, 3)
+    conn.execute("DELETE FROM sales WHERE sale_id = ?", (sale_id,))  # lines, taxes cascade
+    assert problem(conn) == (
+        seq,
+        f"journal record {seq} is sale {sale_id}, which the sales table lacks",
+    )
+
+
+def test_a_sale_row_that_differs_from_its_record(conn: sqlite3.Connection) -> None:
+    seq, sale_id = sale_record(conn, 5)
+    conn.execute("UPDATE sales SET body = replace(body, '\"cashier\"', '\"Cashier\"')"
+                 " WHERE sale_id = ?", (sale_id,))  # fmt: skip
+    assert problem(conn) == (
+        seq,
+        f"sale {sale_id} in the sales table differs from journal record {seq}",
+    )
+
+
+def test_a_sale_whose_outbox_row_is_gone_or_changed(conn: sqlite3.Connection) -> None:
+    seq, sale_id = sale_record(conn, 7)
+    conn.execute("UPDATE outbox SET payload = json_set(payload, '$.total', 1) WHERE message_id = ?",
+                 (sale_id,))  # fmt: skip
+    assert problem(conn) == (
+        seq,
+        f"journal record {seq} (sale {sale_id}) differs from its outbox row",
+    )
+    conn.execute("DELETE FROM outbox WHERE message_id = ?", (sale_id,))
+    assert problem(conn) == (seq, f"journal record {seq} (sale {sale_id}) has no outbox row")
