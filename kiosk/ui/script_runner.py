@@ -43,6 +43,7 @@ class ScriptRunner(BenchStepMixin):
         self.current: tuple[int, str, Any] | None = None
         self.shot_no = 0
         self.waiting_since = 0.0
+        self._frames = 0
 
     @property
     def p(self) -> Any:
@@ -166,7 +167,7 @@ class ScriptRunner(BenchStepMixin):
 
     def _settle(self) -> bool:
         # Two frames after the last touch, so the screenshot shows the result.
-        self._frames = getattr(self, "_frames", 0) + 1
+        self._frames += 1
         if self._frames < 3:
             return False
         self._frames = 0

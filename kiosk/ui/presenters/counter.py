@@ -277,8 +277,7 @@ class CounterPresenter(CounterTenderMixin):
         self._run(act)
 
     def suspended(self) -> list[dict[str, str]]:
-        lister = getattr(self.checkout.ledger, "list_suspended", None)
-        return list(lister()) if lister is not None else []
+        return self.checkout.ledger.list_suspended()
 
     def resume(self, basket_id: str) -> None:
         self.overlay = ""
