@@ -23,6 +23,7 @@ from pathlib import Path
 from kiosk.cli.common import EXIT_FAIL, EXIT_USAGE, UserError
 from kiosk.domain.errors import ShownError
 from kiosk.storage.settings import SettingsError
+from kiosk.telemetry.mqtt_config import ConfigError
 
 EXIT_INTERRUPTED = 130
 ERROR_LOG = "kiosk-errors.log"
@@ -53,6 +54,8 @@ def describe(err: Exception) -> tuple[str, int | None]:
         return str(err), EXIT_USAGE
     if isinstance(err, SettingsError | ShownError):
         return str(getattr(err, "message", None) or err), EXIT_USAGE
+    if isinstance(err, ConfigError):  # its messages name keys and files, never secrets
+        return f"the broker settings cannot be used: {err}", EXIT_USAGE
     if isinstance(err, OSError):
         return _os_error(err), EXIT_FAIL
     if isinstance(err, sqlite3.Error):

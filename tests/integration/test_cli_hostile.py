@@ -336,3 +336,9 @@ def test_a_ledger_from_before_the_bounds_still_sells_and_reports_say_why(
     assert sold.returncode == 0 and json.loads(sold.stdout)["total"] == 5000, sold.stderr
     result = kiosk(data, "report", "z", "--date", "2026-01-01")
     ends_with_a_message(result, 1, "a total is too large to add up")
+
+
+def test_sync_with_broker_settings_that_cannot_be_used(data: Path) -> None:
+    assert kiosk(data, "settings", "set", "broker.cert_file", "/nonexistent.pem").returncode == 0
+    result = kiosk(data, "sync")
+    ends_with_a_message(result, 2, "the broker settings cannot be used: broker.cert_file")
