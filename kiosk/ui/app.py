@@ -16,9 +16,9 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from kiosk.ui.event_bridge import EventBridge
+from kiosk.ui.till import Till
 
 MODES = ("self-checkout", "counter")
 
@@ -64,7 +64,7 @@ def window_size_from_env() -> tuple[int, int] | None:
 
 
 def run(
-    kiosk: Any | Callable[[], Any],
+    kiosk: Till | Callable[[], Till],
     *,
     mode: str,
     bridge: EventBridge,

@@ -40,6 +40,7 @@ from kiosk.ui.i18n import Language
 from kiosk.ui.keyboard_scanner import KeyboardWedge
 from kiosk.ui.presenters.counter import CounterPresenter
 from kiosk.ui.presenters.self_checkout import SelfCheckoutPresenter
+from kiosk.ui.till import Till
 
 log = logging.getLogger("kiosk.ui")
 ESCAPE = 27
@@ -77,7 +78,7 @@ class PosApp(App):
 
     def __init__(
         self,
-        kiosk: Any,
+        kiosk: Till | Callable[[], Till],
         *,
         mode: str,
         started_at: float,
@@ -88,8 +89,12 @@ class PosApp(App):
         staff_pin: str = "2222",
     ) -> None:
         super().__init__()
-        self._kiosk_source = kiosk
-        self.kiosk: Any = None if callable(kiosk) else kiosk
+        self.kiosk: Till | None = None
+        self._build_kiosk: Callable[[], Till] | None = None
+        if callable(kiosk):
+            self._build_kiosk = kiosk  # built after the first frame is on screen
+        else:
+            self.kiosk = kiosk
         self.mode = mode
         self.started_at = started_at
         self.exit_after_ready = exit_after_ready
@@ -134,9 +139,9 @@ class PosApp(App):
         Clock.schedule_once(self._start_services, 0)
 
     def _start_services(self, _dt: float) -> None:
-        if self.kiosk is None:
-            self.kiosk = self._kiosk_source()
-        kiosk = self.kiosk
+        if self.kiosk is None and self._build_kiosk is not None:
+            self.kiosk = self._build_kiosk()
+        kiosk = self.till
         settings = kiosk.settings
         self.language = str(settings.get("language"))
         self.simulated = kiosk.hardware == "simulated"
@@ -166,7 +171,8 @@ class PosApp(App):
     def _self_checkout_face(self) -> None:
         from kiosk.ui.screens import self_checkout as sco
 
-        kiosk, settings = self.kiosk, self.kiosk.settings
+        kiosk = self.till
+        settings = kiosk.settings
         lane = SelfCheckoutService(
             kiosk.checkout,
             self.staff,
@@ -187,7 +193,7 @@ class PosApp(App):
         from kiosk.services.reporting import till_report
         from kiosk.ui.screens import counter
 
-        kiosk = self.kiosk
+        kiosk = self.till
         source, clock = kiosk.ledger, kiosk.clock
         timezone = str(kiosk.settings.get("timezone"))
         self.presenter = CounterPresenter(
@@ -208,7 +214,7 @@ class PosApp(App):
 
     def _fleet_changed(self) -> None:
         """A fleet command changed products, prices or promotions: price from them now."""
-        self.kiosk.reload_catalog()
+        self.till.reload_catalog()
         self.face._changed()
 
     def _lane_locked(self) -> bool:
@@ -270,6 +276,13 @@ class PosApp(App):
     # -- events -------------------------------------------------------------------------
     def _drain(self, _dt: float) -> None:
         self.bridge.drain(self._apply)
+
+    @property
+    def till(self) -> Till:
+        """The kiosk, once ``_start_services`` has it (built here or handed in)."""
+        if self.kiosk is None:
+            raise RuntimeError("the till has not started yet")
+        return self.kiosk
 
     @property
     def face(self) -> SelfCheckoutPresenter | CounterPresenter:

@@ -1,0 +1,57 @@
+"""What the app uses of the kiosk that bootstrap built (``kiosk.bootstrap.Kiosk``).
+
+The UI may not import bootstrap (it wires storage and drivers); this Protocol names the
+part it relies on, so the app's use of the kiosk, its devices included, is type-checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from kiosk.domain.receipt import ReceiptDocument
+from kiosk.domain.sale import CompletedSale
+from kiosk.ports import Clock, DeviceSet, StoreLedger
+from kiosk.services.checkout import CheckoutService
+from kiosk.services.members import MemberService
+from kiosk.services.reporting import ReportSource
+from kiosk.services.staff import StaffService
+
+
+class SettingsReader(Protocol):
+    def get(self, key: str) -> Any: ...
+
+
+class TillLedger(StoreLedger, ReportSource, Protocol):
+    """The ledger as the till sees it: sales and events in, the day's figures out."""
+
+
+class Till(Protocol):
+    @property
+    def settings(self) -> SettingsReader: ...
+    @property
+    def ledger(self) -> TillLedger: ...
+    @property
+    def checkout(self) -> CheckoutService: ...
+    @property
+    def clock(self) -> Clock: ...
+    @property
+    def hardware(self) -> str: ...
+    @property
+    def devices(self) -> DeviceSet | None: ...
+    @property
+    def staff(self) -> StaffService: ...
+    @property
+    def members(self) -> MemberService: ...
+
+    def receipt(self, sale: CompletedSale, *, reprint: bool = False) -> ReceiptDocument: ...
+
+    def reload_catalog(self) -> None: ...
+
+    def start_telemetry(
+        self,
+        *,
+        on_change: Callable[[str], None] | None = None,
+        on_lock: Callable[[bool], None] | None = None,
+        lane_locked: Callable[[], bool] | None = None,
+    ) -> Any: ...
