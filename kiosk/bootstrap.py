@@ -35,10 +35,12 @@ from kiosk.ports import (
 from kiosk.services.admin import AdminServices, admin_services
 from kiosk.services.business_day import business_date
 from kiosk.services.checkout import CheckoutConfig, CheckoutService
+from kiosk.services.clock_guard import GuardedClock
 from kiosk.services.members import MemberService
 from kiosk.services.open_basket import restorable
 from kiosk.services.staff import StaffService, ensure_demo_staff
 from kiosk.storage import catalog_store
+from kiosk.storage.disk_space import MB, measure
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.members_store import MembersStore
 from kiosk.storage.open_basket import FILE_NAME as OPEN_BASKET_FILE
@@ -214,6 +216,21 @@ class Kiosk:
     def members(self) -> MemberService:
         return MemberService(MembersStore(self.ledger.conn))
 
+    def on_idle(self) -> None:
+        """The UI calls this when nobody is at the till: a WAL checkpoint off the sale path."""
+        self.ledger.checkpoint_soon()
+
+    def till_warnings(self) -> list[str]:
+        """Conditions the screen should show: ``clock_not_synchronised`` (the system clock
+        is behind the last time the till knew) and ``disk_low`` (below ``disk.min_free_mb``);
+        the UI turns them into text through its catalogs."""
+        found = []
+        if isinstance(self.clock, GuardedClock) and not self.clock.synchronised:
+            found.append("clock_not_synchronised")
+        if measure(self.data_dir, int(self.settings.get("disk.min_free_mb")) * MB).low:
+            found.append("disk_low")
+        return found
+
     def reload_catalog(self) -> None:
         """Re-read products and promotions after a fleet command changed them. Main
         thread only: the checkout is not shared across threads."""
@@ -284,11 +301,16 @@ def build(
     clock: Clock | None = None,
     with_devices: bool = True,
     on_device_event: DeviceListener | None = None,
+    guard_clock: bool = True,
 ) -> Kiosk:
+    """``guard_clock``: the till's clock never goes back past the last time it knew
+    (``GuardedClock``); only demo data, which rings up past days on purpose, turns it off."""
     settings = open_settings(data_dir)
     ledger = open_ledger(data_dir, settings)
     catalog, promotions = load_catalog(ledger)
     clock = clock or SystemClock()
+    if guard_clock:
+        clock = GuardedClock(clock, ledger)
     open_baskets = SqliteOpenBaskets(data_dir / OPEN_BASKET_FILE)
     report_unusable_settings(settings, ledger, clock)
     checkout = CheckoutService(

@@ -15,6 +15,7 @@ from typing import Any
 from kiosk.domain.bounds import AMOUNT_CEILING, BoundsError, check_text, load_json
 from kiosk.domain.sale import CompletedSale
 from kiosk.ports import CardResult, Scan
+from kiosk.services.business_day import closed_past
 from kiosk.services.checkout import CheckoutService
 
 KeyDecoder = Callable[[list[Any]], list[Scan]]
@@ -25,7 +26,8 @@ STEP_NAMES = ("scan", "sku", "qty", "void", "discount", "pay", "suspend", "resum
 
 
 class ReplayClock:
-    """Real time until a script's ``{"at": ...}`` step sets it (back-dated test data)."""
+    """Real time until a script's ``{"at": ...}`` step moves it on (never back: a closed
+    past, see ``business_day.closed_past``)."""
 
     def __init__(self) -> None:
         self.at: datetime | None = None
@@ -188,6 +190,9 @@ class Replayer:
         moment = datetime.fromisoformat(_text(value, "at"))
         if moment.tzinfo is None:
             raise ValueError("at needs a time with a UTC offset, e.g. 2026-11-27T10:00:00+07:00")
+        refusal = closed_past(moment, self.checkout.clock.now(), self.checkout.config.timezone)
+        if refusal:
+            raise ValueError(f"at {value}: {refusal}")
         self.set_time(moment)
 
 

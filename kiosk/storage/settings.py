@@ -152,6 +152,8 @@ _SETTINGS = [
     ),
     Setting("stock.low_threshold", int, 5, "a whole number 0..100000", _between(0, 100_000)),
     Setting("self_checkout.idle_seconds", int, 60, "seconds 5..3600", _between(5, 3600)),
+    # Below this much free space the till warns (health, screen, one alert).
+    Setting("disk.min_free_mb", int, 512, "megabytes 16..1000000", _between(16, 1_000_000)),
 ]
 SCHEMA: dict[str, Setting] = {s.key: s for s in _SETTINGS}
 

@@ -1,11 +1,12 @@
 """The periodic ``health`` document: devices, outbox backlog, disk, CPU temperature,
-uptime and software version (schema in docs/messages.md)."""
+uptime and software version (schema in docs/messages.md). ``detail.disk`` says whether
+free space is below the threshold (an alert is raised once), ``detail.clock`` whether the
+till's clock is synchronised (false while it is behind the last time the till knew)."""
 
 from __future__ import annotations
 
 import json
 import logging
-import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
@@ -16,7 +17,8 @@ from typing import Any
 from kiosk.contract.schemas import require
 from kiosk.domain.sale import iso_utc
 from kiosk.ports import DeviceStatus
-from kiosk.storage import outbox
+from kiosk.storage import clock_floor, outbox
+from kiosk.storage.disk_space import DEFAULT_MIN_FREE_MB, MB, DiskWatch
 
 log = logging.getLogger(__name__)
 
@@ -59,13 +61,16 @@ class HealthCollector:
         device_status: DeviceStatusProvider | None = None,
         *,
         disk_path: str | Path = "/",
+        min_free_bytes: int = DEFAULT_MIN_FREE_MB * MB,
         thermal_path: Path = THERMAL_ZONE,
         lane_locked: Callable[[], bool] | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.store_id, self.device_id, self.version = store_id, device_id, version
         self._device_status = device_status
-        self._disk_path = str(disk_path)
+        # Low free space raises one alert (kiosk.storage.disk_space) and shows in detail.disk.
+        self.disk = DiskWatch(disk_path, store_id=store_id, device_id=device_id,
+                              min_free_bytes=min_free_bytes)  # fmt: skip
         self._thermal_path = thermal_path
         self._lane_locked = lane_locked
         self._now = now
@@ -83,21 +88,17 @@ class HealthCollector:
                 age = max(0, int((now - datetime.fromisoformat(oldest)).total_seconds()))
             except ValueError:
                 age = None
-        try:
-            disk = shutil.disk_usage(self._disk_path)
-            free: int | None = int(disk.free)
-            total: int | None = int(disk.total)
-        except OSError:
-            free = total = None
+        disk = self.disk.check(conn, iso_utc(now))
         doc: dict[str, Any] = {
             "schema": 1, "at": iso_utc(now), "store_id": self.store_id,
             "device_id": self.device_id, "version": self.version,
             "uptime_s": int(time.monotonic() - self._started),
             "devices": self._devices(),
             "outbox": {"depth": depth, "oldest_created_at": oldest, "oldest_age_s": age},
-            "disk_free_bytes": free, "disk_total_bytes": total,
+            "disk_free_bytes": disk.free_bytes, "disk_total_bytes": disk.total_bytes,
             "cpu_temp_c": cpu_temperature_c(self._thermal_path),
-            "detail": {"system_uptime_s": system_uptime_s()},
+            "detail": {"system_uptime_s": system_uptime_s(), "disk": disk.as_detail(),
+                       "clock": {"synchronised": clock_floor.synchronised(conn)}},
         }  # fmt: skip
         if self.link is not None:
             doc["detail"]["link"] = self.link()

@@ -10,6 +10,7 @@ from typing import Any
 
 from kiosk.storage import outbox
 from kiosk.storage.db import open_db
+from kiosk.storage.disk_space import DEFAULT_MIN_FREE_MB, MB
 from kiosk.telemetry.command_handlers import SettingsStore
 from kiosk.telemetry.command_types import CommandHandler
 from kiosk.telemetry.commands import CommandProcessor
@@ -94,7 +95,8 @@ def start_telemetry(
     device_settings = settings if isinstance(settings, SettingsStore) else None
     health = HealthCollector(
         config.store_id, config.device_id, config.version, device_status_provider,
-        lane_locked=lane_locked,
+        lane_locked=lane_locked, disk_path=Path(db_path).parent,
+        min_free_bytes=_min_free_bytes(settings),
     )  # fmt: skip
     commands = CommandProcessor(config, handlers=handlers, on_change=on_change,
                                 settings=device_settings)  # fmt: skip
@@ -102,6 +104,12 @@ def start_telemetry(
     health.link = lambda: link_doc(drain.stats)
     drain.start()
     return TelemetryHandle(drain, commands)
+
+
+def _min_free_bytes(settings: SettingsLike | dict[str, Any] | MqttConfig) -> int:
+    """The ``disk.min_free_mb`` setting in bytes (its default for a bare MQTT config)."""
+    value = None if isinstance(settings, MqttConfig) else settings.get("disk.min_free_mb")
+    return int(value or DEFAULT_MIN_FREE_MB) * MB
 
 
 def link_doc(stats: DrainStats) -> dict[str, Any]:

@@ -166,6 +166,7 @@ class PosApp(App):
             )
         Clock.schedule_interval(self._drain, 0)
         Clock.schedule_interval(self._tick, 0.5)
+        Clock.schedule_interval(lambda _dt: kiosk.on_idle(), 30)  # WAL checkpoint, off the sale
         Window.bind(on_flip=self._ready)
 
     def _self_checkout_face(self) -> None:

@@ -6,7 +6,9 @@ import json
 import sqlite3
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -147,16 +149,23 @@ def test_journal_verify_and_tamper(data: Path, tmp_path: Path) -> None:
     assert json.loads(payload)["kind"] == "journal_verify_failed"
 
 
+def jakarta_day(days_from_today: int) -> str:
+    today = datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    return (today + timedelta(days=days_from_today)).isoformat()
+
+
 def test_z_report_json(data: Path, tmp_path: Path) -> None:
+    # `at` moves the clock on (a day that has ended is closed): two days ahead of today.
+    first, second = jakarta_day(1), jakarta_day(2)
     steps = script(
-        tmp_path, {"at": "2026-11-20T10:00:00+07:00"}, {"scan": TEH}, {"scan": KOPI}, {"void": 2},
+        tmp_path, {"at": f"{first}T10:00:00+07:00"}, {"scan": TEH}, {"scan": KOPI}, {"void": 2},
         {"pay": {"method": "cash", "amount": 10000}},
-        {"at": "2026-11-20T23:30:00+07:00"}, {"sku": "KOPI", "qty": 2},
+        {"at": f"{first}T23:30:00+07:00"}, {"sku": "KOPI", "qty": 2},
         {"discount": {"order": True, "amount": 5000}}, {"pay": {"method": "qris", "amount": 20000}},
-        {"at": "2026-11-21T00:30:00+07:00"}, {"scan": BERAS}, {"pay": {"method": "cash", "amount": 72000}},
+        {"at": f"{second}T00:30:00+07:00"}, {"scan": BERAS}, {"pay": {"method": "cash", "amount": 72000}},
     )  # fmt: skip
     assert kiosk(data, "replay", str(steps)).returncode == 0
-    result = kiosk(data, "report", "z", "--date", "2026-11-20", "--json")
+    result = kiosk(data, "report", "z", "--date", first, "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["gross"] == 30000 and report["discounts"] == 5000 and report["net"] == 25000
@@ -164,9 +173,22 @@ def test_z_report_json(data: Path, tmp_path: Path) -> None:
     assert report["voids"]["count"] == 1
     assert {t["method"]: t["amount"] for t in report["tenders"]} == {"cash": 5000, "qris": 20000}
     assert sum(t["ppn"] + t["dpp"] for t in report["taxes"]) == 25000
-    text = kiosk(data, "report", "z", "--date", "2026-11-21")
+    text = kiosk(data, "report", "z", "--date", second)
     assert text.returncode == 0 and "Rp72.000" in text.stdout
     assert kiosk(data, "report", "z", "--date", "21-11-2026").returncode == 2
+
+
+def test_a_back_dated_step_is_refused_and_the_ended_day_keeps_its_z(
+    data: Path, tmp_path: Path
+) -> None:
+    yesterday = jakarta_day(-1)
+    before = kiosk(data, "report", "z", "--date", yesterday, "--json").stdout
+    steps = script(tmp_path, {"at": f"{yesterday}T10:00:00+07:00"}, {"scan": TEH},
+                   {"pay": {"method": "cash", "amount": 5000}})  # fmt: skip
+    result = kiosk(data, "replay", str(steps))
+    assert result.returncode == 2 and result.stdout == ""
+    assert f"business day {yesterday} has ended" in result.stderr and "s.jsonl:1" in result.stderr
+    assert kiosk(data, "report", "z", "--date", yesterday, "--json").stdout == before
 
 
 def test_settings_get_set_and_bad_values(tmp_path: Path) -> None:
