@@ -17,7 +17,10 @@ from kiosk.domain.money import round_half_up
 _TENDER_ORDER = {"cash": 0, "card": 1, "qris": 2}
 
 
-def _where(business_date: str, device_id: str | None) -> tuple[str, tuple[str, ...]]:
+Where = tuple[str, tuple[str, ...]]  # an SQL condition on ``sales s`` and its parameters
+
+
+def _where(business_date: str, device_id: str | None) -> Where:
     if device_id is None:
         return "s.business_date = ?", (business_date,)
     return "s.business_date = ? AND s.device_id = ?", (business_date, device_id)
@@ -31,54 +34,74 @@ def day_report(
     ``net = gross - discounts - returns``; ``returns`` is 0 until refunds exist.
     ``cash_rounding`` is the (non-positive) sum taken off cash totals.
     """
-    where, args = _where(business_date, device_id)
-    (
-        transactions, gross, discounts, cash_rounding, void_count, void_amount, first, last
-    ) = conn.execute(
-        "SELECT count(*), coalesce(sum(s.gross), 0), coalesce(sum(s.discount_total), 0),"
-        " coalesce(sum(s.cash_rounding), 0), coalesce(sum(s.void_count), 0),"
-        " coalesce(sum(s.void_amount), 0), min(s.receipt_no), max(s.receipt_no)"
-        f" FROM sales s WHERE {where}",
-        args,
-    ).fetchone()  # fmt: skip
-    taxes = conn.execute(
-        "SELECT t.rate_percent, sum(t.taxable), sum(t.dpp), sum(t.ppn)"
-        f" FROM sales s JOIN sale_taxes t ON t.sale_id = s.sale_id WHERE {where}"
-        " GROUP BY t.rate_percent",
-        args,
-    ).fetchall()
-    tenders = conn.execute(
-        "SELECT t.method, count(*), sum(t.amount)"
-        f" FROM sales s JOIN tenders t ON t.sale_id = s.sale_id WHERE {where}"
-        " GROUP BY t.method",
-        args,
-    ).fetchall()
+    where = _where(business_date, device_id)
+    totals = _totals(conn, where)
+    transactions = totals["transactions"]
     returns = 0
-    net = int(gross) - int(discounts) - returns
+    net = totals["gross"] - totals["discounts"] - returns
     return {
         "business_date": business_date,
         "device_id": device_id,
-        "transactions": int(transactions),
-        "gross": int(gross),
-        "discounts": int(discounts),
+        "transactions": transactions,
+        "gross": totals["gross"],
+        "discounts": totals["discounts"],
         "returns": returns,
         "net": net,
         "average_ticket": round_half_up(Fraction(net, transactions)) if transactions else 0,
-        "taxes": [
-            {"rate_percent": rate, "taxable": int(taxable), "dpp": int(dpp), "ppn": int(ppn)}
-            for rate, taxable, dpp, ppn in sorted(taxes, key=lambda r: -Decimal(r[0]))
-        ],
-        "tenders": [
-            {"method": method, "count": int(count), "amount": int(amount)}
-            for method, count, amount in sorted(
-                tenders, key=lambda r: (_TENDER_ORDER.get(r[0], 99), r[0])
-            )
-        ],
-        "voids": {"count": int(void_count), "amount": int(void_amount)},
-        "cash_rounding": int(cash_rounding),
-        "first_receipt": first,
-        "last_receipt": last,
+        "taxes": _taxes(conn, where),
+        "tenders": _tenders(conn, where),
+        "voids": {"count": totals["void_count"], "amount": totals["void_amount"]},
+        "cash_rounding": totals["cash_rounding"],
+        "first_receipt": totals["first_receipt"],
+        "last_receipt": totals["last_receipt"],
     }
+
+
+def _totals(conn: sqlite3.Connection, where: Where) -> dict[str, Any]:
+    """Sums over the day's sales rows; receipts stay None on an empty day."""
+    clause, args = where
+    row = conn.execute(
+        "SELECT count(*), coalesce(sum(s.gross), 0), coalesce(sum(s.discount_total), 0),"
+        " coalesce(sum(s.cash_rounding), 0), coalesce(sum(s.void_count), 0),"
+        " coalesce(sum(s.void_amount), 0), min(s.receipt_no), max(s.receipt_no)"
+        f" FROM sales s WHERE {clause}",
+        args,
+    ).fetchone()
+    names = ("transactions", "gross", "discounts", "cash_rounding", "void_count", "void_amount")
+    totals: dict[str, Any] = {name: int(value) for name, value in zip(names, row[:6], strict=True)}
+    totals["first_receipt"], totals["last_receipt"] = row[6], row[7]
+    return totals
+
+
+def _taxes(conn: sqlite3.Connection, where: Where) -> list[dict[str, Any]]:
+    """PPN per rate, highest rate first."""
+    clause, args = where
+    rows = conn.execute(
+        "SELECT t.rate_percent, sum(t.taxable), sum(t.dpp), sum(t.ppn)"
+        f" FROM sales s JOIN sale_taxes t ON t.sale_id = s.sale_id WHERE {clause}"
+        " GROUP BY t.rate_percent",
+        args,
+    ).fetchall()
+    return [
+        {"rate_percent": rate, "taxable": int(taxable), "dpp": int(dpp), "ppn": int(ppn)}
+        for rate, taxable, dpp, ppn in sorted(rows, key=lambda r: -Decimal(r[0]))
+    ]
+
+
+def _tenders(conn: sqlite3.Connection, where: Where) -> list[dict[str, Any]]:
+    """Count and amount per payment method: cash, card, QRIS, then any other by name."""
+    clause, args = where
+    rows = conn.execute(
+        "SELECT t.method, count(*), sum(t.amount)"
+        f" FROM sales s JOIN tenders t ON t.sale_id = s.sale_id WHERE {clause}"
+        " GROUP BY t.method",
+        args,
+    ).fetchall()
+    ordered = sorted(rows, key=lambda r: (_TENDER_ORDER.get(r[0], 99), r[0]))
+    return [
+        {"method": method, "count": int(count), "amount": int(amount)}
+        for method, count, amount in ordered
+    ]
 
 
 def x_report(

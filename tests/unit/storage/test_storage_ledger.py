@@ -234,7 +234,9 @@ def test_outbox_documents_pass_the_telemetry_schemas(ledger):
 
     ledger.commit_sale(make_sale(random.Random(16)))
     ledger.record_event("no_sale", "drawer", {"reason": "change"}, "2026-11-27T01:00:00.000000Z")
-    for row in outbox.pending(ledger.conn):
+    rows = outbox.pending(ledger.conn)
+    assert sorted(row.topic for row in rows) == ["event", "sale"]
+    for row in rows:
         assert validate(row.topic, json.loads(row.payload)) == [], row.topic
 
 

@@ -115,11 +115,16 @@ def test_x_report_matches_the_day_so_far(conn):
 
 
 def test_the_report_queries_use_the_date_index(conn):
-    plan = conn.execute(
-        "EXPLAIN QUERY PLAN SELECT count(*) FROM sales s JOIN tenders t ON t.sale_id = s.sale_id"
-        " WHERE s.business_date = ? GROUP BY t.method",
-        (DAY,),
-    ).fetchall()
-    text = " ".join(str(tuple(r)) for r in plan)
-    assert "sales_by_date" in text
-    assert "SCAN t" not in text
+    seen: list[str] = []
+    conn.set_trace_callback(seen.append)
+    try:
+        day_report(conn, DAY, "kiosk-1")
+        day_report(conn, DAY)
+    finally:
+        conn.set_trace_callback(None)
+    selects = [s for s in seen if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == 6  # totals, taxes, tenders; for one device and for all
+    for statement in selects:
+        plan = " ".join(str(tuple(r)) for r in conn.execute(f"EXPLAIN QUERY PLAN {statement}"))
+        assert "sales_by_date" in plan, statement
+        assert "SCAN" not in plan, (statement, plan)
