@@ -178,3 +178,35 @@ command_results = sa.Table(
     sa.Column("body", sa.Text, nullable=False),
     sa.Column("at", sa.String(40), nullable=False),
 )
+
+# The journal chain as the fleet saw it (migration 0002): one row per published record.
+journal_links = sa.Table(
+    "journal_links",
+    metadata,
+    sa.Column("store_id", sa.String(64), primary_key=True),
+    sa.Column("device_id", sa.String(64), primary_key=True),
+    sa.Column("seq", sa.BigInteger, primary_key=True),
+    sa.Column("hash", sa.String(64), nullable=False),
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("ref", sa.String(200), nullable=False),
+)
+
+# Per device: records missing between the first and last seen (``gaps``; an unpublished
+# journal record, such as a void, also counts), forks, hashes that do not match their
+# content; ``broken`` is what the dashboard flags, ``problem`` says the latest why.
+device_journals = sa.Table(
+    "device_journals",
+    metadata,
+    sa.Column("store_id", sa.String(64), primary_key=True),
+    sa.Column("device_id", sa.String(64), primary_key=True),
+    sa.Column("first_seq", sa.BigInteger, nullable=False),
+    sa.Column("last_seq", sa.BigInteger, nullable=False),
+    sa.Column("links", sa.BigInteger, nullable=False),
+    sa.Column("gaps", sa.BigInteger, nullable=False),
+    sa.Column("forks", sa.BigInteger, nullable=False),
+    sa.Column("bad_hashes", sa.BigInteger, nullable=False),
+    sa.Column("broken", sa.Boolean, nullable=False),
+    sa.Column("problem", sa.Text, nullable=False, server_default=""),
+    sa.Column("problem_at", sa.String(40), nullable=False, server_default=""),
+)

@@ -134,6 +134,7 @@ _SETTINGS = [
     Setting("broker.cert_file", str, "", "a file path or empty"),
     Setting("broker.key_file", str, "", "a file path or empty"),
     Setting("broker.client_id", str, "", "any text (empty: derived from device_id)"),
+    Setting("broker.protocol", str, "5", "5 or 3.1.1 (the MQTT version)", _one_of("5", "3.1.1")),
     Setting("limits.max_qty", int, 50, "a whole number 1..100000", _between(1, 100_000)),
     Setting("limits.max_amount", int, 5_000_000, "whole rupiah >= 1", _between(1, 10**12)),
     *(

@@ -18,6 +18,9 @@ from paho.mqtt.properties import Properties
 from kiosk.contract.topics import DeviceTopics
 
 DEFAULT_SESSION_EXPIRY_S = 7 * 24 * 3600  # commands queued for a week of outage
+# ``broker.protocol``: MQTT 5 by default; 3.1.1 for brokers that speak only that
+# (nats-server's MQTT gateway refuses MQTT 5).
+PROTOCOLS = ("5", "3.1.1")
 
 
 class SettingsLike(Protocol):
@@ -116,6 +119,9 @@ def config_from_settings(settings: SettingsLike | dict[str, Any], version: str =
     if not store_id or not device_id:
         raise ConfigError("settings store_id and device_id are required for telemetry")
     tls = _as_bool("broker.tls", _get(settings, "broker.tls", False))
+    protocol = str(_get(settings, "broker.protocol", "5"))
+    if protocol not in PROTOCOLS:
+        raise ConfigError(f"broker.protocol must be 5 or 3.1.1, got {protocol!r}")
     number = _as_number
     return MqttConfig(
         store_id=str(store_id),
@@ -129,6 +135,7 @@ def config_from_settings(settings: SettingsLike | dict[str, Any], version: str =
         cert_file=str(_get(settings, "broker.cert_file", "")),
         key_file=str(_get(settings, "broker.key_file", "")),
         client_id=str(_get(settings, "broker.client_id", "")),
+        mqtt5=protocol == "5",
         max_inflight=number("telemetry.max_inflight",
                             _get(settings, "telemetry.max_inflight", 100), int),
         health_interval_s=number("telemetry.health_interval_s",

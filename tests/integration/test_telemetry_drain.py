@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fleet.ingest import SaleIngest
+from fleet.ingest import IngestWorker
 from kiosk.contract.messages import command_doc
 from kiosk.contract.schemas import validate, validate_result
 from kiosk.domain.catalog import Product
@@ -47,14 +47,14 @@ def config(broker: MosquittoProcess, **changes: object) -> MqttConfig:
 def test_sales_arrive_in_order_and_are_marked_sent(
     broker: MosquittoProcess, db: Path, tmp_path: Path
 ) -> None:
-    ingest = SaleIngest(tmp_path / "fleet.db", broker.host, broker.port).start()
+    ingest = IngestWorker(f"sqlite:///{tmp_path / 'fleet.db'}", broker.host, broker.port).start()
     assert ingest.subscribed.wait(5)
     handle = start_telemetry(db, config(broker), version="1.2.3")
     try:
         ids = commit_sales(db, STORE, DEVICE, 60)
         assert eventually(lambda: ingest.count() == 60)
         assert ingest.sale_ids(DEVICE) == ids
-        assert ingest.counts["rejected"] == 0
+        assert ingest.counts["quarantined"] == 0
         assert eventually(lambda: outbox_summary(db)["depth"] == 0)
     finally:
         handle.stop()

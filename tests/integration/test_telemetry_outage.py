@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from fleet.ingest import SaleIngest
+from fleet.ingest import IngestWorker
 from kiosk.storage.db import open_db
 from kiosk.telemetry.mqtt_config import MqttConfig
 from kiosk.telemetry.sync import outbox_summary, start_telemetry, sync_once
@@ -42,8 +42,10 @@ def broker() -> Iterator[MosquittoProcess]:
 
 
 @pytest.fixture
-def ingest(broker: MosquittoProcess, tmp_path: Path) -> Iterator[SaleIngest]:
-    worker = SaleIngest(tmp_path / "fleet.db", broker.host, broker.port, reconnect_max_s=1)
+def ingest(broker: MosquittoProcess, tmp_path: Path) -> Iterator[IngestWorker]:
+    worker = IngestWorker(
+        f"sqlite:///{tmp_path / 'fleet.db'}", broker.host, broker.port, reconnect_max_s=1
+    )
     worker.start()
     assert worker.subscribed.wait(5)
     yield worker
@@ -64,7 +66,7 @@ def config(broker: MosquittoProcess) -> MqttConfig:
 
 @pytest.mark.slow
 def test_500_sales_during_an_outage_arrive_once_in_order(
-    broker: MosquittoProcess, ingest: SaleIngest, db: Path
+    broker: MosquittoProcess, ingest: IngestWorker, db: Path
 ) -> None:
     broker.stop()  # graceful: the fleet's persistent session is saved
     handle = start_telemetry(db, config(broker))
@@ -79,21 +81,22 @@ def test_500_sales_during_an_outage_arrive_once_in_order(
     finally:
         handle.stop()
     assert ingest.sale_ids(DEVICE) == ids
-    assert ingest.counts["rejected"] == 0
+    assert ingest.counts["quarantined"] == 0
 
 
 @pytest.mark.slow
 def test_broker_restart_mid_drain_loses_nothing(
-    broker: MosquittoProcess, ingest: SaleIngest, db: Path
+    broker: MosquittoProcess, ingest: IngestWorker, db: Path
 ) -> None:
     ids = commit_sales(db, STORE, DEVICE, 4000)
     # One message in flight: slow enough that the restart lands mid-drain on a fast machine.
     handle = start_telemetry(db, dataclasses.replace(config(broker), max_inflight=1))
     try:
-        assert eventually(lambda: ingest.count() >= 300, timeout=20)
+        # Mid-drain by the kiosk's own count (the fleet's full ingest may trail behind).
+        assert eventually(lambda: outbox_summary(db)["sent"] >= 300, timeout=20)
         broker.restart()
         assert outbox_summary(db)["depth"] > 0, "the drain finished before the restart"
-        assert eventually(lambda: ingest.count() == 4000, timeout=40), ingest.counts
+        assert eventually(lambda: ingest.count() == 4000, timeout=60), ingest.counts
         assert eventually(lambda: outbox_summary(db)["depth"] == 0)
         assert handle.drain.stats.sessions >= 2
     finally:
@@ -115,7 +118,7 @@ time.sleep(600)
 
 @pytest.mark.slow
 def test_kiosk_killed_mid_drain_loses_nothing_and_its_will_says_offline(
-    broker: MosquittoProcess, ingest: SaleIngest, db: Path
+    broker: MosquittoProcess, ingest: IngestWorker, db: Path
 ) -> None:
     ids = commit_sales(db, STORE, DEVICE, 5000)
     status = f"pos/v1/{STORE}/{DEVICE}/status"
@@ -123,7 +126,7 @@ def test_kiosk_killed_mid_drain_loses_nothing_and_its_will_says_offline(
     code = CHILD.format(store=STORE, device=DEVICE, port=broker.port, db=str(db))
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL)
     try:
-        assert eventually(lambda: ingest.count() >= 300, timeout=20), ingest.counts
+        assert eventually(lambda: outbox_summary(db)["sent"] >= 300, timeout=20)
         child.send_signal(signal.SIGKILL)
         child.wait(5)
         left = outbox_summary(db)["depth"]
@@ -136,8 +139,10 @@ def test_kiosk_killed_mid_drain_loses_nothing_and_its_will_says_offline(
         assert eventually(lambda: last_state() == "offline", timeout=5)
         assert json.loads(watcher.payloads(status)[-1])["reason"] == "connection lost"
         # Restart the kiosk's drain (here: the one-shot path) and finish.
+        # The fleet stores each sale in full (lines, tenders, taxes, journal link): give
+        # the backlog the kiosk just resent time to land on a busy machine.
         sync_once(db, config(broker))
-        assert eventually(lambda: ingest.count() == 5000, timeout=20), ingest.counts
+        assert eventually(lambda: ingest.count() == 5000, timeout=60), ingest.counts
     finally:
         if child.poll() is None:
             child.kill()

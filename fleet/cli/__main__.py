@@ -1,0 +1,5 @@
+import sys
+
+from fleet.cli.entry import main
+
+sys.exit(main())
