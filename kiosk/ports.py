@@ -311,9 +311,11 @@ class CatalogRepository(Protocol):
         """Keep the catalog as it is now; returns the version id."""
         ...
 
-    def take_latest_version(self) -> tuple[CatalogVersion, list[Product]] | None:
-        """Remove the newest kept version and return it with its products."""
+    def restore_latest_version(self, at: str) -> CatalogVersion | None:
+        """Put the newest kept version back as the catalog and drop it; None if none."""
         ...
+
+    def skus_on_sale(self) -> set[str]: ...
 
 
 class StockRepository(Protocol):

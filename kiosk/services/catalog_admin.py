@@ -71,7 +71,7 @@ class CatalogAdmin:
         at = utc_stamp(self.clock)
         batch = list(products)
         with self.uow.transaction():
-            on_sale = {p.sku for p in self.uow.catalog.products() if p.active}
+            on_sale = self.uow.catalog.skus_on_sale()
             kept = {p.sku for p in batch if p.active}
             off = {p.sku for p in batch if not p.active} | set(remove)
             removed = (on_sale - kept) if replace else (on_sale & off)
@@ -107,12 +107,10 @@ class CatalogAdmin:
         delta, prices); each undo goes one change further back."""
         at = utc_stamp(self.clock)
         with self.uow.transaction():
-            taken = self.uow.catalog.take_latest_version()
-            if taken is None:
+            version = self.uow.catalog.restore_latest_version(at)
+            if version is None:
                 raise ChangeRefusedError("no earlier catalog is kept: nothing to undo")
-            version, products = taken
-            self.uow.catalog.replace_all(products)
-            detail = {"version": version.version_id, "products": len(products),
+            detail = {"version": version.version_id, "products": version.products,
                       "undid": version.reason, "undid_by": version.by,
                       "kept_at": version.created_at}  # fmt: skip
             self.uow.journal("catalog_undo", str(version.version_id), {"by": by, **detail}, at)

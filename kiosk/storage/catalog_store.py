@@ -25,7 +25,7 @@ from kiosk.storage.db import canonical_json, transaction
 
 log = logging.getLogger(__name__)
 
-_COLUMNS = (
+COLUMNS = (
     "sku, name, price, category, unit, tax_class, tax_rate_percent, age_restricted,"
     " active, sold_by_weight"
 )
@@ -51,7 +51,7 @@ def load_products(conn: sqlite3.Connection, *, active_only: bool = False) -> lis
         codes.setdefault(sku, []).append(barcode)
     where = " WHERE active = 1" if active_only else ""
     products = []
-    for row in conn.execute(f"SELECT {_COLUMNS} FROM products{where} ORDER BY sku"):
+    for row in conn.execute(f"SELECT {COLUMNS} FROM products{where} ORDER BY sku"):
         try:
             products.append(_product(row, tuple(codes.get(row[0], ()))))
         except (CatalogError, TypeError, ValueError) as err:
@@ -61,8 +61,13 @@ def load_products(conn: sqlite3.Connection, *, active_only: bool = False) -> lis
     return products
 
 
+def skus_on_sale(conn: sqlite3.Connection) -> set[str]:
+    """The SKUs of active products (cheap: no products are built)."""
+    return {str(row[0]) for row in conn.execute("SELECT sku FROM products WHERE active = 1")}
+
+
 def get_product(conn: sqlite3.Connection, sku: str) -> Product | None:
-    row = conn.execute(f"SELECT {_COLUMNS} FROM products WHERE sku = ?", (sku,)).fetchone()
+    row = conn.execute(f"SELECT {COLUMNS} FROM products WHERE sku = ?", (sku,)).fetchone()
     if row is None:
         return None
     codes = conn.execute("SELECT barcode FROM barcodes WHERE sku = ? ORDER BY rowid", (sku,))
@@ -82,7 +87,7 @@ def _check_batch(products: list[Product]) -> None:
 
 def _write(conn: sqlite3.Connection, products: list[Product], updated_at: str) -> None:
     conn.executemany(
-        f"INSERT INTO products({_COLUMNS}, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+        f"INSERT INTO products({COLUMNS}, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
         " ON CONFLICT(sku) DO UPDATE SET name=excluded.name, price=excluded.price,"
         " category=excluded.category, unit=excluded.unit, tax_class=excluded.tax_class,"
         " tax_rate_percent=excluded.tax_rate_percent, age_restricted=excluded.age_restricted,"

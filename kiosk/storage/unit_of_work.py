@@ -51,8 +51,11 @@ class SqliteCatalog:
     def save_version(self, reason: str, by: str, at: str) -> int:
         return catalog_versions.save(self.conn, reason, by, at)
 
-    def take_latest_version(self) -> tuple[CatalogVersion, list[Product]] | None:
-        return catalog_versions.take_latest(self.conn)
+    def restore_latest_version(self, at: str) -> CatalogVersion | None:
+        return catalog_versions.restore_latest(self.conn, at)
+
+    def skus_on_sale(self) -> set[str]:
+        return catalog_store.skus_on_sale(self.conn)
 
 
 class SqliteStock:

@@ -114,6 +114,11 @@ def test_a_delta_that_takes_most_products_off_sale_is_refused(ledger: SqliteLedg
     change = catalog.delta(off, ["S001"], by="fleet:c")
     assert change.removed == 2
     assert skus(ledger.conn, on_sale=True) == ["S002", "S003"]
+    catalog.import_products([Product("S009", "Nine", 9, barcodes=("8991000000010",))], by="cli")
+    before = catalog_store.load_products(ledger.conn)  # inactive ones and barcodes included
+    catalog.snapshot(shop(4), by="fleet:c")
+    catalog.undo(by="cli")
+    assert catalog_store.load_products(ledger.conn) == before
 
 
 def test_prices_are_journaled_per_sku_and_undone_like_any_change(ledger: SqliteLedger) -> None:
