@@ -34,7 +34,9 @@ from kiosk.contract.release import ReleaseSignatureError, verify
 from kiosk.contract.setup_code import SetupCodeError, load_public_key
 
 DEFAULT_PREFIX = Path("/var/lib/kiosk/app")
-RESTART = ("systemctl", "restart", "kiosk.service")
+# --no-block: a Type=notify restart would wait for READY itself; the ready file is judged
+# here, with our own time limit, so that a release that never comes up is rolled back.
+RESTART = ("systemctl", "--no-block", "restart", "kiosk.service")
 READY_FILE = "ready.json"
 RELEASE_KEY = Path("keys") / "release.pub"
 
@@ -160,8 +162,12 @@ def update(plan: Update, wheel: Path, say: Callable[[str], None] = print) -> Out
     previous = current(plan.prefix)
     switched_at = time.time()
     point(plan.prefix, "current", release)
-    run(plan.restart, "restarting the till")
-    took = wait_healthy(plan.ready_path, version, switched_at, plan.health_timeout)
+    try:
+        run(plan.restart, "restarting the till")
+        took = wait_healthy(plan.ready_path, version, switched_at, plan.health_timeout)
+    except UpdateError as error:  # a failed restart is a release that did not come up
+        say(str(error))
+        took = None
     if took is None:
         if previous is None:
             raise UpdateError(f"{version} did not report healthy in {plan.health_timeout:.0f} s"

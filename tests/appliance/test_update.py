@@ -87,6 +87,21 @@ def test_a_release_that_never_comes_up_is_rolled_back(site: Site) -> None:
     assert not any(name.startswith("1.2.0") for name in site.releases())
 
 
+def test_a_release_whose_restart_fails_is_rolled_back(site: Site) -> None:
+    """systemctl restart failing (the new till crashed at start) counts as not healthy."""
+    before = site.current()
+    script = site.restart.read_text()
+    site.restart.write_text(script + 'case "$(readlink ' + str(site.prefix) + '/current)" in'
+                            ' releases/1.4.0-*) exit 1;; esac\n')  # fmt: skip
+    try:
+        done = site.update(site.release("1.4.0"))
+    finally:
+        site.restart.write_text(script)
+    assert done.returncode == 1, done.stdout
+    assert "restarting the till failed (exit 1)" in done.stdout
+    assert "rolled back to 1.1.0-" in done.stdout and site.current() == before
+
+
 def test_a_release_failing_its_self_test_is_never_switched_in(site: Site) -> None:
     before, started = site.current(), len(site.started())
     done = site.update(site.release("1.3.0", "selftest-fails"))
