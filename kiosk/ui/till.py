@@ -48,6 +48,14 @@ class Till(Protocol):
 
     def reload_catalog(self) -> None: ...
 
+    def on_idle(self) -> None:
+        """Nobody at the till: a WAL checkpoint off the sale path."""
+        ...
+
+    def till_warnings(self) -> list[str]:
+        """``clock_not_synchronised``, ``disk_low``: conditions the screen should show."""
+        ...
+
     def start_telemetry(
         self,
         *,
