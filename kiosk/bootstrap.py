@@ -252,13 +252,23 @@ class Kiosk:
         """Start the MQTT drain thread (own connection). ``on_change(name)`` runs on that
         thread after a command changed the catalog, prices, promotions or settings: the
         app hands it to its main thread and calls ``reload_catalog`` there. ``on_lock``
-        gets True for ``cmd/lock`` and False for ``cmd/unlock`` (also on that thread)."""
+        gets True for ``cmd/lock`` and False for ``cmd/unlock`` (also on that thread).
+        When ``kiosk agent`` holds this device's link, no second link is opened: a
+        follower calls the same callbacks for what the agent applied."""
         from kiosk import __version__
         from kiosk.telemetry.command_handlers import report_handler
         from kiosk.telemetry.command_types import notify_only
+        from kiosk.telemetry.link import LinkFollower, LinkHeldError, claim
         from kiosk.telemetry.sync import start_telemetry
 
         if self.telemetry is None:
+            try:
+                link = claim(self.data_dir)  # one link per device (kiosk/telemetry/link.py)
+            except LinkHeldError:  # `kiosk agent` holds it: follow what it applies
+                self.telemetry = LinkFollower(self.data_dir, on_change, on_lock).start()
+                self.closers.append(self.telemetry.stop)
+                return self.telemetry
+            self.closers.append(link.release)
             config = self.checkout.config
             zone = ZoneInfo(config.timezone)
 

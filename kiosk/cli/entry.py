@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from kiosk.cli.agent import SUBCOMMAND as AGENT
 from kiosk.cli.backup import BACKUP, RESTORE
 from kiosk.cli.catalog import SUBCOMMAND as CATALOG
 from kiosk.cli.common import Subcommand, UserError
@@ -40,6 +41,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     SETTINGS,
     SYNC,
     OUTBOX,
+    AGENT,
     QRIS,
     PROVISION,
     BACKUP,

@@ -85,3 +85,17 @@ def test_topics() -> None:
     assert command_name("pos/v1/S01/all/cmd/lock") == "lock"
     assert command_name("pos/v1/S01/D01/cmd/lock/result") is None
     assert parse("other/v1/a/b/c") is None
+
+
+def test_broker_protocol_chooses_mqtt_5_or_3_1_1(tmp_path: Path) -> None:
+    base = {"store_id": "s1", "device_id": "d1"}
+    assert config_from_settings(base).mqtt5 is True
+    assert config_from_settings({**base, "broker.protocol": "3.1.1"}).mqtt5 is False
+    with pytest.raises(ConfigError, match="broker.protocol must be 5 or 3.1.1"):
+        config_from_settings({**base, "broker.protocol": "4"})
+    settings = Settings(tmp_path / "settings.json")
+    with pytest.raises(ValueError, match="5 or 3.1.1"):
+        settings.set("broker.protocol", "3")
+    settings.set("broker.protocol", "3.1.1")
+    assert config_from_settings(settings).mqtt5 is False
+    settings.close()

@@ -1,0 +1,66 @@
+"""``kiosk agent``: this device's fleet link, headless, until SIGTERM/SIGINT.
+
+The outbox drain, status (birth, last will), health and fleet commands run here, so the
+link outlives a UI restart and every fleet flow runs without Kivy. The agent holds the
+device's one link (``kiosk/telemetry/link.py``); while another process holds it (a till
+started first) it waits, then takes it. What fleet commands change (catalog, prices,
+promotions, settings, a lane lock) is applied to the ledger here and recorded for the
+till, which picks it up within a second. Stopping publishes the retained "offline"
+(reason "shutdown") and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+
+from kiosk import bootstrap
+from kiosk.cli.common import Subcommand, no_arguments
+
+
+def _stop_on_signals() -> threading.Event:
+    stop = threading.Event()
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+    return stop
+
+
+def say(message: str) -> None:
+    print(f"kiosk agent: {message}", file=sys.stderr, flush=True)
+
+
+def run(data_dir: Path, args: argparse.Namespace) -> int:
+    from kiosk.telemetry.link import LinkFollower, LinkState, wait_until_free
+
+    stop = _stop_on_signals()
+    state = LinkState(data_dir)
+    while not stop.is_set():
+        if not wait_until_free(data_dir, stop, lambda pid: say(f"waiting for process {pid}")):
+            break
+        kiosk = bootstrap.build(data_dir, with_devices=False)
+        try:
+            handle = kiosk.start_telemetry(
+                on_change=state.changed, on_lock=state.set_lock, lane_locked=state.lane_locked
+            )
+            if isinstance(handle, LinkFollower):
+                continue  # another process took the link in between: wait again
+            say(f"holding the fleet link of {kiosk.settings.get('store_id')}/"
+                f"{kiosk.settings.get('device_id')}")  # fmt: skip
+            stop.wait()
+        finally:
+            kiosk.close()  # stops the link: "offline" is published before the exit
+        say("stopped")
+    return 0
+
+
+SUBCOMMAND = Subcommand(
+    "agent", "run this device's fleet link headless (until SIGTERM)", no_arguments, run
+)
