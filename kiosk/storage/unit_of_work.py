@@ -11,7 +11,7 @@ from typing import Any
 
 from kiosk.domain.catalog import Product
 from kiosk.ports import CatalogVersion
-from kiosk.storage import catalog_store, catalog_versions, stock
+from kiosk.storage import catalog_store, catalog_versions
 from kiosk.storage.db import transaction
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.members_store import MembersStore
@@ -20,9 +20,6 @@ from kiosk.storage.members_store import MembersStore
 class SqliteCatalog:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-
-    def products(self) -> list[Product]:
-        return catalog_store.load_products(self.conn)
 
     def get(self, sku: str) -> Product | None:
         return catalog_store.get_product(self.conn, sku)
@@ -61,12 +58,6 @@ class SqliteCatalog:
 class SqliteStock:
     def __init__(self, ledger: SqliteLedger) -> None:
         self.ledger = ledger
-
-    def level(self, sku: str) -> int:
-        return stock.level(self.ledger.conn, sku)
-
-    def levels(self) -> dict[str, int]:
-        return stock.levels(self.ledger.conn)
 
     def adjust(
         self, changes: list[tuple[str, int]], reason: str, ref: str, at: str
