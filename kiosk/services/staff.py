@@ -35,6 +35,14 @@ PERMISSIONS: dict[str, str] = {
     "no_sale": "supervisor",
     "reports": "supervisor",
     "approve_limit": "supervisor",
+    "refund": "supervisor",
+    "shift": "cashier",  # open and close one's own shift
+    "cash_move": "cashier",  # cash in / cash out of one's own shift
+    "z_close": "supervisor",
+    "stock_receive": "supervisor",
+    "stock_adjust": "supervisor",
+    "stocktake": "supervisor",
+    "loyalty_adjust": "manager",
     "staff_admin": "manager",
     "exit_kiosk": "manager",
 }
@@ -213,6 +221,14 @@ class StaffService:
             }
         )
         return StaffMember(staff_id, name, role, badge)
+
+    def disable(self, staff_id: str) -> StaffMember:
+        """Stop a member signing in; the row stays (journal records name them)."""
+        row = self._repo.get(staff_id)
+        if row is None:
+            raise StaffError(f"no staff member {staff_id!r}")
+        self._repo.save({**row, "active": False})
+        return _member({**row, "active": False})
 
     def login_pin(self, pin: str) -> StaffMember:
         """The active member whose PIN this is; a run of wrong PINs locks login for a

@@ -1,0 +1,59 @@
+"""`kiosk staff`: enrol, list, disable; a short or already used PIN is refused and
+nothing changes; every change is journaled with "cli"."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+
+def kiosk(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", "--data-dir", str(data), *args],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
+def journal_kinds(data: Path) -> list[str]:
+    with sqlite3.connect(data / "ledger.sqlite") as conn:
+        return [str(r[0]) for r in conn.execute("SELECT kind FROM journal ORDER BY seq")]
+
+
+def test_staff_add_list_disable(tmp_path: Path) -> None:
+    data = tmp_path / "dev"
+    added = kiosk(data, "staff", "add", "Ani", "--role", "cashier", "--pin", "1234",
+                  "--badge", "STAFF-1")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert (
+        kiosk(data, "staff", "add", "Budi", "--role", "supervisor", "--pin", "5678").returncode == 0
+    )
+    assert kiosk(data, "staff", "disable", "Ani").returncode == 0
+    listed = kiosk(data, "staff", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout) == [
+        {"name": "Ani", "role": "cashier", "badge": "STAFF-1", "active": False},
+        {"name": "Budi", "role": "supervisor", "badge": "", "active": True},
+    ]
+    assert "1234" not in listed.stdout
+    assert journal_kinds(data) == ["staff_add", "staff_add", "staff_disable"]
+
+
+def test_a_short_or_used_pin_is_refused_and_nothing_changes(tmp_path: Path) -> None:
+    data = tmp_path / "dev"
+    assert kiosk(data, "staff", "add", "Ani", "--role", "cashier", "--pin", "1234").returncode == 0
+    short = kiosk(data, "staff", "add", "Budi", "--role", "cashier", "--pin", "12")
+    assert (short.returncode, short.stderr) == (2, "kiosk: a PIN is 4 to 8 digits\n")
+    used = kiosk(data, "staff", "add", "Citra", "--role", "manager", "--pin", "1234")
+    assert (used.returncode, used.stderr) == (
+        2,
+        "kiosk: that PIN is already in use; choose another\n",
+    )
+    twice = kiosk(data, "staff", "add", "Ani", "--role", "manager", "--pin", "4321")
+    assert twice.returncode == 2 and "already enrolled" in twice.stderr
+    unknown = kiosk(data, "staff", "disable", "Nobody")
+    assert unknown.returncode == 2 and "no staff member" in unknown.stderr
+    assert [m["name"] for m in json.loads(kiosk(data, "staff", "list", "--json").stdout)] == ["Ani"]
+    assert journal_kinds(data) == ["staff_add"]
