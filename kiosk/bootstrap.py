@@ -92,7 +92,8 @@ def admin(ledger: SqliteLedger, settings: Settings, clock: Clock | None = None) 
     """The services that change the till's state outside a sale, over this ledger."""
     limit = settings.get("catalog.max_removal_percent")
     return admin_services(SqliteUnitOfWork(ledger), settings, clock or SystemClock(),
-                          max_removal_percent=limit)  # fmt: skip
+                          max_removal_percent=limit,
+                          max_price=settings.get("limits.max_price"))  # fmt: skip
 
 
 def ledger_path(data_dir: Path) -> Path:

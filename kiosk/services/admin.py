@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.domain.bounds import DEFAULT_LIMITS
 from kiosk.ports import Clock, UnitOfWork
 from kiosk.services.catalog_admin import CatalogAdmin
 from kiosk.services.members_admin import MembersAdmin
@@ -21,10 +22,13 @@ class AdminServices:
 
 
 def admin_services(
-    uow: UnitOfWork, settings: SettingsStore, clock: Clock, *, max_removal_percent: int
-) -> AdminServices:
+    uow: UnitOfWork, settings: SettingsStore, clock: Clock, *, max_removal_percent: int,
+    max_price: int = DEFAULT_LIMITS.max_price,
+) -> AdminServices:  # fmt: skip
     return AdminServices(
-        catalog=CatalogAdmin(uow, clock, max_removal_percent=max_removal_percent),
+        catalog=CatalogAdmin(
+            uow, clock, max_removal_percent=max_removal_percent, max_price=max_price
+        ),
         stock=StockAdmin(uow, clock),
         settings=SettingsAdmin(settings, uow, clock),
         members=MembersAdmin(uow, clock),

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk.domain.bounds import DEFAULT_LIMITS, BoundsError, check_amount
 from kiosk.domain.catalog import Product
 from kiosk.domain.promotions import parse_promotion
 from kiosk.ports import Clock, UnitOfWork
@@ -37,10 +38,21 @@ class CatalogChange:
 
 
 class CatalogAdmin:
-    def __init__(self, uow: UnitOfWork, clock: Clock, *, max_removal_percent: int = 50) -> None:
+    def __init__(
+        self, uow: UnitOfWork, clock: Clock, *, max_removal_percent: int = 50,
+        max_price: int = DEFAULT_LIMITS.max_price,
+    ) -> None:  # fmt: skip
         self.uow = uow
         self.clock = clock
         self.max_removal_percent = max_removal_percent
+        self.max_price = max_price  # the shop's limits.max_price, for every road in
+
+    def _check_prices(self, prices: Mapping[str, int]) -> None:
+        for sku, price in prices.items():
+            try:
+                check_amount(price, f"price of {sku}", self.max_price)
+            except BoundsError as err:
+                raise ChangeRefusedError(err.message) from None
 
     # -- products ----------------------------------------------------------------------
 
@@ -70,6 +82,7 @@ class CatalogAdmin:
     ) -> CatalogChange:  # fmt: skip
         at = utc_stamp(self.clock)
         batch = list(products)
+        self._check_prices({p.sku: p.price for p in batch})
         with self.uow.transaction():
             on_sale = self.uow.catalog.skus_on_sale()
             kept = {p.sku for p in batch if p.active}
@@ -120,6 +133,7 @@ class CatalogAdmin:
 
     def set_prices(self, prices: Mapping[str, int], *, by: str) -> int:
         """New tax-inclusive prices by SKU, all-or-nothing."""
+        self._check_prices(prices)
         at = utc_stamp(self.clock)
         with self.uow.transaction():
             version = self.uow.catalog.save_version("prices", by, at)

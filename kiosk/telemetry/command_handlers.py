@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
 from kiosk.contract.messages import utc_now_iso
+from kiosk.domain.bounds import DEFAULT_LIMITS
 from kiosk.domain.catalog import Product
 from kiosk.ports import SystemClock
 from kiosk.services.catalog_admin import CatalogAdmin
@@ -25,6 +26,7 @@ from kiosk.telemetry.command_types import CommandContext, CommandHandler, Comman
 
 ChangeListener = Callable[[str], None]
 DEFAULT_MAX_REMOVAL_PERCENT = 50
+DEFAULT_MAX_PRICE = DEFAULT_LIMITS.max_price
 
 
 @runtime_checkable
@@ -54,7 +56,8 @@ def catalog_handler(
     def apply(conn: sqlite3.Connection, body: dict[str, Any], context: CommandContext) -> Any:
         limit = (settings.get("catalog.max_removal_percent") if settings is not None
                  else DEFAULT_MAX_REMOVAL_PERCENT)  # fmt: skip
-        admin = CatalogAdmin(_uow(conn, context), SystemClock(), max_removal_percent=limit)
+        admin = CatalogAdmin(_uow(conn, context), SystemClock(), max_removal_percent=limit,
+                             max_price=_max_price(settings))  # fmt: skip
         products = [_product(p) for p in body["products"]]
         remove = list(body.get("remove", []))
         allow = bool(body.get("allow_mass_removal", False))
@@ -78,14 +81,22 @@ def catalog_undo_handler(on_change: ChangeListener | None = None) -> CommandHand
     return CommandHandler(apply, _notify(on_change, "catalog"))
 
 
-def prices_handler(on_change: ChangeListener | None = None) -> CommandHandler:
+def _max_price(settings: SettingsStore | None) -> int:
+    """The shop's ``limits.max_price`` (the default one without settings)."""
+    return int(settings.get("limits.max_price")) if settings is not None else DEFAULT_MAX_PRICE
+
+
+def prices_handler(
+    on_change: ChangeListener | None = None, settings: SettingsStore | None = None
+) -> CommandHandler:
     def apply(conn: sqlite3.Connection, body: dict[str, Any], context: CommandContext) -> Any:
         prices: dict[str, int] = {}
         for entry in body["prices"]:
             if entry["sku"] in prices:
                 raise CommandRejectedError(f"sku {entry['sku']} appears twice in prices")
             prices[entry["sku"]] = entry["price"]
-        count = CatalogAdmin(_uow(conn, context), SystemClock()).set_prices(prices, by=context.by)
+        admin = CatalogAdmin(_uow(conn, context), SystemClock(), max_price=_max_price(settings))
+        count = admin.set_prices(prices, by=context.by)
         return {"prices": count}
 
     return CommandHandler(apply, _notify(on_change, "prices"))
@@ -140,7 +151,7 @@ def builtin_handlers(
     handlers = {
         "catalog": catalog_handler(on_change, settings),
         "catalog_undo": catalog_undo_handler(on_change),
-        "prices": prices_handler(on_change),
+        "prices": prices_handler(on_change, settings),
         "promotions": promotions_handler(on_change),
     }
     if settings is not None:

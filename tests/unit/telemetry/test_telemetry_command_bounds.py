@@ -40,10 +40,16 @@ def refused(conn: sqlite3.Connection, name: str, body: Any) -> list[str]:
     return list(outcome.errors)
 
 
-@pytest.mark.parametrize("price", [INT64_MAX, 10**20])
-def test_cmd_prices_refuses_an_absurd_price(conn: sqlite3.Connection, price: int) -> None:
+@pytest.mark.parametrize("price", [INT64_MAX, 10**20, 100_000_001])
+def test_cmd_prices_refuses_a_price_beyond_the_limit(conn: sqlite3.Connection, price: int) -> None:
     errors = refused(conn, "prices", {"prices": [{"sku": "A1", "price": price}]})
-    assert any("price" in e for e in errors), errors
+    assert any("price" in e and "limit" in e for e in errors), errors
+
+
+def test_the_shops_price_limit_holds_for_fleet_catalogs(conn: sqlite3.Connection) -> None:
+    body = {"mode": "delta", "products": [product(price=100_000_001)]}
+    errors = refused(conn, "catalog", body)
+    assert errors == ["price of A1: is more than the limit of Rp100.000.000"], errors
 
 
 def product(**fields: Any) -> dict[str, Any]:
