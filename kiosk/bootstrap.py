@@ -249,13 +249,15 @@ class Kiosk:
         on_change: Callable[[str], None] | None = None,
         on_lock: Callable[[bool], None] | None = None,
         lane_locked: Callable[[], bool] | None = None,
+        device_statuses: Callable[[], list[DeviceStatus]] | None = None,
     ) -> Any:
         """Start the MQTT drain thread (own connection). ``on_change(name)`` runs on that
         thread after a command changed the catalog, prices, promotions or settings: the
         app hands it to its main thread and calls ``reload_catalog`` there. ``on_lock``
         gets True for ``cmd/lock`` and False for ``cmd/unlock`` (also on that thread).
         When ``kiosk agent`` holds this device's link, no second link is opened: a
-        follower calls the same callbacks for what the agent applied."""
+        follower calls the same callbacks for what the agent applied and hands the agent
+        this till's device statuses (``device_statuses``: where the agent reads them)."""
         from kiosk import __version__
         from kiosk.telemetry.command_handlers import report_handler
         from kiosk.telemetry.command_types import notify_only
@@ -266,7 +268,8 @@ class Kiosk:
             try:
                 link = claim(self.data_dir)  # one link per device (kiosk/telemetry/link.py)
             except LinkHeldError:  # `kiosk agent` holds it: follow what it applies
-                self.telemetry = LinkFollower(self.data_dir, on_change, on_lock).start()
+                self.telemetry = LinkFollower(self.data_dir, on_change, on_lock,
+                                              self.device_statuses).start()  # fmt: skip
                 self.closers.append(self.telemetry.stop)
                 return self.telemetry
             self.closers.append(link.release)
@@ -282,7 +285,8 @@ class Kiosk:
                 all_handlers["lock"] = notify_only(lambda _body: lock(True))
                 all_handlers["unlock"] = notify_only(lambda _body: lock(False))
             self.telemetry = start_telemetry(
-                ledger_path(self.data_dir), self.settings, self.device_statuses,
+                ledger_path(self.data_dir), self.settings,
+                device_statuses or self.device_statuses,
                 version=__version__, handlers=all_handlers, lane_locked=lane_locked,
                 on_change=on_change,
             )  # fmt: skip

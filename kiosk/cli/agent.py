@@ -38,7 +38,7 @@ def say(message: str) -> None:
 
 
 def run(data_dir: Path, args: argparse.Namespace) -> int:
-    from kiosk.telemetry.link import LinkFollower, LinkState, wait_until_free
+    from kiosk.telemetry.link import LinkFollower, LinkState, read_devices, wait_until_free
 
     stop = _stop_on_signals()
     state = LinkState(data_dir)
@@ -48,7 +48,10 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
         kiosk = bootstrap.build(data_dir, with_devices=False)
         try:
             handle = kiosk.start_telemetry(
-                on_change=state.changed, on_lock=state.set_lock, lane_locked=state.lane_locked
+                on_change=state.changed,
+                on_lock=state.set_lock,
+                lane_locked=state.lane_locked,
+                device_statuses=lambda: read_devices(data_dir),  # the till's devices
             )
             if isinstance(handle, LinkFollower):
                 continue  # another process took the link in between: wait again

@@ -18,14 +18,19 @@ import fcntl
 import json
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from kiosk.ports import DeviceState, DeviceStatus
+
 LOCK_FILE = "fleet-link.lock"
 STATE_FILE = "fleet-link.json"
+DEVICES_FILE = "fleet-devices.json"  # the till's device statuses, for the agent's health
 POLL_S = 0.2
+DEVICES_EVERY_S = 5.0
 
 
 class LinkHeldError(RuntimeError):
@@ -92,9 +97,27 @@ class LinkState:
     def _write(self, **changes: Any) -> None:
         with self._lock:
             self._state = {**self._state, **changes}
-            temp = self.path.with_suffix(".tmp")
-            temp.write_text(json.dumps(self._state, sort_keys=True), encoding="utf-8")
-            os.replace(temp, self.path)  # a follower never reads half a file
+            _write_atomically(self.path, self._state)
+
+
+def _write_atomically(path: Path, value: Any) -> None:
+    temp = path.with_suffix(".tmp")
+    temp.write_text(json.dumps(value, sort_keys=True), encoding="utf-8")
+    os.replace(temp, path)  # a reader never sees half a file
+
+
+def read_devices(data_dir: Path) -> list[DeviceStatus]:
+    """The device statuses the till last wrote (its devices are not the agent's to open);
+    empty when there is no till or its file is older than a minute."""
+    path = Path(data_dir) / DEVICES_FILE
+    try:
+        if time.time() - path.stat().st_mtime > 60:
+            return []
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        return [DeviceStatus(r["kind"], r["name"], DeviceState(r["state"]), r.get("reason", ""),
+                             r.get("detail") or {}) for r in rows]  # fmt: skip
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
 
 
 class LinkFollower:
@@ -106,9 +129,11 @@ class LinkFollower:
         data_dir: Path,
         on_change: Callable[[str], None] | None = None,
         on_lock: Callable[[bool], None] | None = None,
+        devices: Callable[[], list[DeviceStatus]] | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
-        self._on_change, self._on_lock = on_change, on_lock
+        self._on_change, self._on_lock, self._devices = on_change, on_lock, devices
+        self._devices_at = 0.0
         start = read_state(self.data_dir)
         self._seen = (int(start.get("changes", 0)), int(start.get("locks", 0)))
         self._stop = threading.Event()
@@ -133,6 +158,12 @@ class LinkFollower:
             if locks != self._seen[1] and self._on_lock is not None:
                 self._on_lock(bool(state.get("lane_locked", False)))
             self._seen = (changes, locks)
+            if self._devices is not None and time.monotonic() - self._devices_at > DEVICES_EVERY_S:
+                self._devices_at = time.monotonic()
+                rows = [{"kind": d.kind, "name": d.name, "state": d.state, "reason": d.reason,
+                         "detail": d.detail} for d in self._devices()]  # fmt: skip
+                with contextlib.suppress(OSError, TypeError, ValueError):
+                    _write_atomically(self.data_dir / DEVICES_FILE, rows)
 
 
 def holder(data_dir: Path) -> str:

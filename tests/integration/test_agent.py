@@ -19,8 +19,9 @@ from fleet.ingest import IngestWorker
 from kiosk import bootstrap
 from kiosk.contract.messages import command_doc
 from kiosk.domain.catalog import Product
+from kiosk.ports import DeviceState, DeviceStatus
 from kiosk.storage import catalog_store
-from kiosk.telemetry.link import LinkFollower
+from kiosk.telemetry.link import LinkFollower, read_devices
 from kiosk.telemetry.sync import outbox_summary
 from kiosk.testing.broker_process import (
     MosquittoProcess,
@@ -169,3 +170,16 @@ def test_the_agent_speaks_mqtt_3_1_1_to_nats_server(tmp_path: Path) -> None:
             code = stop(agent)
             ingest.stop()
         assert code == 0
+
+
+def test_the_till_hands_its_device_statuses_to_the_agent(tmp_path: Path) -> None:
+    """The agent opens no devices; the following till writes their statuses for it."""
+    paper_out = DeviceStatus("printer", "printer-1", DeviceState.ERROR, "paper out",
+                             {"paper": "out"})  # fmt: skip
+    scanner = DeviceStatus("scanner", "scanner-1", DeviceState.IDLE)
+    assert read_devices(tmp_path) == []
+    follower = LinkFollower(tmp_path, devices=lambda: [paper_out, scanner]).start()
+    try:
+        assert eventually(lambda: read_devices(tmp_path) == [paper_out, scanner], timeout=5)
+    finally:
+        follower.stop()
