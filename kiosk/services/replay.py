@@ -8,8 +8,9 @@ left uncommitted.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from kiosk.domain.bounds import AMOUNT_CEILING, BoundsError, check_text, load_json
@@ -26,17 +27,22 @@ STEP_NAMES = ("scan", "sku", "qty", "void", "discount", "pay", "suspend", "resum
 
 
 class ReplayClock:
-    """Real time until a script's ``{"at": ...}`` step moves it on (never back: a closed
-    past, see ``business_day.closed_past``)."""
+    """Real time until a script's ``{"at": ...}`` step sets it (forward only: a closed
+    past, see ``business_day.closed_past``); from then on it runs like a clock set to
+    that time, so the till's clock guard does not take it for a clock left behind."""
 
-    def __init__(self) -> None:
+    def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
         self.at: datetime | None = None
+        self._monotonic = monotonic
+        self._set_at = 0.0
 
     def set(self, at: datetime) -> None:
-        self.at = at
+        self.at, self._set_at = at, self._monotonic()
 
     def now(self) -> datetime:
-        return self.at or datetime.now().astimezone()
+        if self.at is None:
+            return datetime.now().astimezone()
+        return self.at + timedelta(seconds=self._monotonic() - self._set_at)
 
 
 class ReplayError(Exception):

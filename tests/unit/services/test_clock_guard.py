@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from kiosk.domain.sale import iso_utc
+from kiosk.services.checkout import CheckoutService
 from kiosk.services.clock_guard import JUMP, GuardedClock
+from kiosk.services.replay import ReplayClock, Replayer
 from kiosk.storage import clock_floor
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.testing.clock import SettableClock
@@ -81,3 +85,28 @@ def test_a_jump_forward_while_running_is_journaled_but_a_restart_next_day_is_not
     restarted = GuardedClock(SettableClock(raw.at + timedelta(hours=10)), ledger)
     restarted.now()
     assert len(events(ledger)) == 1
+
+
+def test_a_replay_clock_set_forward_runs_on_and_stays_synchronised(ledger: SqliteLedger) -> None:
+    mono = Monotonic()
+    replay = ReplayClock(monotonic=mono)
+    guarded = GuardedClock(replay, ledger, monotonic=mono)
+    guarded.now()
+    at = datetime.now(UTC) + timedelta(days=1)
+    replay.set(at)
+    mono.value += 10
+    assert guarded.now() == at + timedelta(seconds=10) and guarded.synchronised
+
+
+def test_replay_refuses_an_at_step_back_in_time_or_onto_an_ended_day(
+    checkout: CheckoutService,
+) -> None:
+    clock = checkout.clock
+    assert isinstance(clock, SettableClock)  # 10:00 in Jakarta, 2026-11-27
+    replayer = Replayer(checkout, on_sale=lambda _sale: None, set_time=lambda at: None)
+    with pytest.raises(ValueError, match="business day 2026-11-26 has ended"):
+        replayer.step({"at": "2026-11-26T10:00:00+07:00"})
+    with pytest.raises(ValueError, match="time does not run back"):
+        replayer.step({"at": "2026-11-27T09:59:00+07:00"})
+    replayer.step({"at": "2026-11-27T10:00:00+07:00"})  # now is not the past
+    replayer.step({"at": "2026-11-28T08:00:00+07:00"})
