@@ -57,6 +57,7 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
                 continue  # another process took the link in between: wait again
             say(f"holding the fleet link of {kiosk.settings.get('store_id')}/"
                 f"{kiosk.settings.get('device_id')}")  # fmt: skip
+            kiosk.on_idle()  # starts the ledger's WAL checkpoint timer (every 30 s)
             stop.wait()
         finally:
             kiosk.close()  # stops the link: "offline" is published before the exit

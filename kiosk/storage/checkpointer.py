@@ -9,7 +9,8 @@ A ``Checkpointer`` owns one background thread with its own connection. It runs a
 checkpoint (which never waits for the till's writer or the drain's readers) when asked:
 
 - every ``every_commits`` sales (the ledger calls :meth:`note_commit` after each commit);
-- every ``interval_s`` seconds (covers writes of other connections, e.g. the drain);
+- every ``interval_s`` seconds once the thread runs (covers writes of other connections,
+  e.g. the drain; ``kiosk agent`` starts it with one request);
 - when the UI is idle (:meth:`request`).
 
 Once a checkpoint has copied every frame, the next commit starts the WAL again from its
