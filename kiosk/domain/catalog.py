@@ -11,7 +11,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from kiosk.domain.bounds import BoundsError, check_amount, check_text
+from kiosk.domain.bounds import (
+    AMOUNT_CEILING,
+    BoundsError,
+    are_plain_texts,
+    check_amount,
+    check_text,
+)
 from kiosk.domain.errors import ShownError
 from kiosk.domain.gtin import InvalidBarcode, normalize
 from kiosk.domain.variable_barcodes import DEFAULT_RULES, VariableBarcodeRule, find_rule
@@ -48,10 +54,11 @@ class Product:
     sold_by_weight: bool = False
 
     def __post_init__(self) -> None:
-        try:
-            self._check_bounds()
-        except BoundsError as err:
-            raise CatalogError(err.message) from None
+        if not self._within_bounds():  # the fast test; the slow one names the problem
+            try:
+                self._check_bounds()
+            except BoundsError as err:
+                raise CatalogError(err.message) from None
         if not self.sku or self.sku != self.sku.strip():
             raise CatalogError(f"product sku {self.sku!r} must be non-empty without spaces")
         if not isinstance(self.barcodes, tuple):
@@ -65,6 +72,20 @@ class Product:
                 raise CatalogError(
                     f"product {self.sku}: tax rate {self.tax_rate_percent!r} is not 0-100"
                 )
+
+    def _within_bounds(self) -> bool:
+        rate = () if self.tax_rate_percent is None else (self.tax_rate_percent,)
+        codes = self.barcodes if isinstance(self.barcodes, tuple) else ()
+        return (
+            type(self.price) is int
+            and 0 <= self.price <= AMOUNT_CEILING
+            and type(self.age_restricted) is int
+            and 0 <= self.age_restricted <= 99
+            and are_plain_texts(
+                (self.sku, self.name, self.category, self.unit, self.tax_class, *codes, *rate)
+            )
+            and bool(self.name.strip())
+        )
 
     def _check_bounds(self) -> None:
         """Every way a product enters the till (import, fleet command, storage) passes

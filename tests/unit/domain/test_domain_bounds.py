@@ -15,6 +15,7 @@ from kiosk.domain.bounds import (
     MAX_FIELD_CHARS,
     BoundsError,
     Limits,
+    are_plain_texts,
     check_amount,
     check_text,
     depth,
@@ -216,3 +217,15 @@ def test_whole_numbers_typed_by_a_person(text: str, expected: int) -> None:
 def test_whole_numbers_outside_the_rules_are_refused(text: str, reason: str) -> None:
     with pytest.raises(BoundsError, match=f"delta: .*{reason}"):
         parse_whole(text, "delta", minimum=-100, maximum=100)
+
+
+@given(st.lists(st.text(max_size=20) | st.integers() | st.none(), max_size=4))
+def test_the_fast_text_test_agrees_with_check_text(values: list[object]) -> None:
+    def accepted(value: object) -> bool:
+        try:
+            check_text(value, "x", required=False, max_chars=10)
+        except BoundsError:
+            return False
+        return True
+
+    assert are_plain_texts(values, max_chars=10) == all(accepted(v) for v in values)
