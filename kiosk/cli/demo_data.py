@@ -8,9 +8,10 @@ from pathlib import Path
 
 from kiosk import bootstrap
 from kiosk.cli.bounded import whole_number
-from kiosk.cli.common import Subcommand, open_store
+from kiosk.cli.common import Subcommand, UserError, open_store
 from kiosk.services.demo_data import demo_members, demo_products, generate_sales
 from kiosk.storage import stock
+from kiosk.storage.ledger import SaleRefusedError
 from kiosk.testing.clock import SettableClock
 
 DEMO = "cli:demo-data"
@@ -47,6 +48,8 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
                 per_day=args.per_day,
                 timezone=timezone,
             )
+        except SaleRefusedError as err:  # the ledger already has later sales: a closed past
+            raise UserError(f"demo sales not added: {err.message}") from err
         finally:
             kiosk.close()
         print(f"demo sales: {count} over {args.days} days")

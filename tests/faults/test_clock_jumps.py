@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -92,3 +94,17 @@ def test_forward_one_day_closes_the_day_before(ledger: SqliteLedger) -> None:
     day, later = sell(ledger, clock)
     assert (day, later > at, clock.synchronised) == (tomorrow, True, False)
     assert reports.day_report(ledger.conn, today)["transactions"] == 1
+
+
+def test_demo_sales_onto_a_closed_past_are_refused_with_a_message(tmp_path: Path) -> None:
+    def demo() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "kiosk", "--data-dir", str(tmp_path / "dev"), "demo-data",
+             "--days", "1", "--per-day", "5"],
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+
+    assert demo().returncode == 0
+    again = demo()
+    assert again.returncode != 0 and "demo sales not added" in again.stderr
+    assert "before the previous sale" in again.stderr and "unexpected" not in again.stderr
