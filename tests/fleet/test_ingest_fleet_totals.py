@@ -1,10 +1,12 @@
-"""50 kiosks through a real mosquitto into the fleet with a broker restart, duplicates
-and garbage on the way: per kiosk and business day the fleet's figures equal the
-kiosk's own day report (kiosk.storage.reports.day_report) to the rupiah."""
+"""50 kiosks through a real mosquitto into the fleet (on SQLite and on PostgreSQL) with a
+broker restart, duplicates and garbage on the way: per kiosk and business day the
+fleet's figures equal the kiosk's own day report (kiosk.storage.reports.day_report) to
+the rupiah."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 from fleet.ingest import IngestWorker
 from fleet.storage import schema
+from fleet.storage.engine import open_engine
 from kiosk.storage.db import open_db
 from kiosk.storage.reports import day_report
 from kiosk.telemetry.sync import sync_once
@@ -38,7 +41,11 @@ def broker() -> Iterator[MosquittoProcess]:
 
 def fleet_day(conn: sa.Connection, store: str, device: str) -> dict[str, Any]:
     s, lines, tenders = schema.sales, schema.sale_lines, schema.sale_tenders
-    mine = (s.c.store_id == store) & (s.c.device_id == device) & (s.c.business_date == DAY)
+    mine = (
+        (s.c.store_id == store)
+        & (s.c.device_id == device)
+        & (s.c.business_date == date.fromisoformat(DAY))
+    )
     count, discounts = conn.execute(
         sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(s.c.discount_total), 0)).where(mine)
     ).one()
@@ -81,9 +88,9 @@ def kiosk_day(db: Path, device: str) -> dict[str, Any]:
 
 
 def test_fifty_kiosks_a_restart_duplicates_and_garbage_and_the_totals_agree(
-    broker: MosquittoProcess, tmp_path: Path
+    broker: MosquittoProcess, tmp_path: Path, fleet_url: str
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'fleet.sqlite'}"
+    url = fleet_url  # SQLite and PostgreSQL (tests/fleet/conftest.py)
     workers = [IngestWorker(url, broker.host, broker.port, index=i, workers=2,
                             reconnect_max_s=1).start() for i in range(2)]  # fmt: skip
     try:
@@ -122,7 +129,7 @@ def test_fifty_kiosks_a_restart_duplicates_and_garbage_and_the_totals_agree(
     finally:
         for worker in workers:
             worker.stop()
-    engine = sa.create_engine(url)
+    engine = open_engine(url)
     with engine.connect() as conn:
         for (store, device), db in dbs.items():
             assert fleet_day(conn, store, device) == kiosk_day(db, device), (store, device)
