@@ -23,6 +23,7 @@ from kiosk.storage.settings import Settings, SettingsError
 STARTED_AT = time.monotonic()
 EXIT_FAIL = 1
 EXIT_USAGE = 2
+EXIT_NOT_ALLOWED = 3  # replay: a step the logged-in role may not do, or no login
 
 Handler = Callable[[Path, argparse.Namespace], int]
 

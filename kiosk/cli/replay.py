@@ -8,10 +8,20 @@ import sys
 from pathlib import Path
 
 from kiosk import bootstrap
-from kiosk.cli.common import EXIT_USAGE, Subcommand, UserError, print_json, warn_about
+from kiosk.cli.common import (
+    EXIT_NOT_ALLOWED,
+    EXIT_USAGE,
+    Subcommand,
+    UserError,
+    print_json,
+    warn_about,
+)
 from kiosk.domain.receipt import render_text
 from kiosk.domain.sale import CompletedSale
+from kiosk.services.books import books_services
 from kiosk.services.replay import ReplayClock, Replayer, ReplayError
+from kiosk.services.replay_books import BookSteps
+from kiosk.storage.unit_of_work import SqliteUnitOfWork
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -46,19 +56,31 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
                 printer_out.write(bootstrap.receipt_bytes(document, kiosk.settings))
                 printer_out.flush()
 
+    def on_refund(refund: dict[str, object]) -> None:
+        shown = ("refund_id", "receipt_no", "lines", "total", "tenders", "business_date")
+        print_json({key: refund[key] for key in shown})
+        sys.stdout.flush()
+
+    def log(msg: str) -> None:
+        print(f"kiosk: {msg}", file=sys.stderr)
+
+    books = books_services(SqliteUnitOfWork(kiosk.ledger), clock, kiosk.settings.get("timezone"))
+    steps = BookSteps(kiosk.staff, books.shifts, books.day_close, books.refunds, kiosk.checkout,
+                      on_refund, log)  # fmt: skip
     replayer = Replayer(
         kiosk.checkout,
         on_sale=on_sale,
         decode_keys=bootstrap.key_decoder(kiosk.settings),
         card_payment=bootstrap.card_payment(kiosk),
         set_time=clock.set,
-        log=lambda msg: print(f"kiosk: {msg}", file=sys.stderr),
+        log=log,
+        books=steps,
     )
     try:
         replayer.run(lines, str(args.script))
     except ReplayError as err:
         print(f"kiosk: replay stopped: {err}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_NOT_ALLOWED if err.not_allowed else EXIT_USAGE
     finally:
         for handle in (receipts, printer_out):
             if handle:

@@ -1,22 +1,34 @@
-"""``kiosk report x|z [--date D] [--json]``: the X (today so far) and Z (a day) reports."""
+"""``kiosk report x|z [--date D] [--json]``: the X (today so far) and Z (a day) reports;
+``kiosk report shift [--id ID] [--json]``: a shift; ``kiosk report accounts --date D
+[--json|--csv]``: the day's double-entry accounting entries."""
 
 from __future__ import annotations
 
 import argparse
+import csv
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from kiosk.cli.common import Subcommand, UserError, open_store, print_json
+from kiosk.domain.accounts import DayFigures, day_entries
 from kiosk.domain.money import format_rupiah
+from kiosk.domain.shift import ShiftError
+from kiosk.ports import SystemClock
 from kiosk.services.business_day import business_date
-from kiosk.storage import reports
+from kiosk.services.shifts import ShiftService
+from kiosk.storage import books
+from kiosk.storage.ledger import SqliteLedger
+from kiosk.storage.unit_of_work import SqliteUnitOfWork
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", choices=["x", "z"])
-    parser.add_argument("--date", help="YYYY-MM-DD (z; default today)")
+    parser.add_argument("kind", choices=["x", "z", "shift", "accounts"])
+    parser.add_argument("--date", help="YYYY-MM-DD (z, accounts; default today)")
+    parser.add_argument("--id", help="shift: which shift (default the last one)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--csv", action="store_true", help="accounts: CSV on stdout")
 
 
 def run(data_dir: Path, args: argparse.Namespace) -> int:
@@ -29,13 +41,56 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
             datetime.strptime(day, "%Y-%m-%d")
         except ValueError:
             raise UserError(f"--date must be YYYY-MM-DD, got {day!r}") from None
-        report = reports.day_report(ledger.conn, day, settings.get("device_id"))
+        if args.kind == "shift":
+            return _shift(ledger, settings.get("timezone"), args)
+        report = books.z_report(ledger.conn, day, settings.get("device_id"))
+        if args.kind == "accounts":
+            return _accounts(report, args)
         report = {"kind": args.kind.upper(), "business_date": day, **report}
         if args.json:
             print_json(report)
         else:
             print(format_report(report, settings.get("language")))
         return 0
+
+
+def _shift(ledger: SqliteLedger, timezone: str, args: argparse.Namespace) -> int:
+    service = ShiftService(SqliteUnitOfWork(ledger), SystemClock(), timezone)
+    try:
+        report = service.report(args.id)
+    except ShiftError as err:
+        raise UserError(err.message) from err
+    if args.json:
+        print_json(report)
+    else:
+        for key, value in report.items():
+            print(f"{key:<16}{'' if value is None else value}")
+    return 0
+
+
+def _accounts(report: dict[str, Any], args: argparse.Namespace) -> int:
+    refunds = report["refunds"]
+    figures = DayFigures(
+        gross=report["gross"],
+        discounts=report["discounts"],
+        cash_rounding=report["cash_rounding"],
+        ppn=sum(tax["ppn"] for tax in report["taxes"]),
+        tenders={tender["method"]: tender["amount"] for tender in report["tenders"]},
+        refunds=-refunds["amount"],
+        refund_ppn=refunds["ppn"],
+        refund_tenders={"cash": -refunds["amount"]} if refunds["amount"] else {},
+    )
+    entries = [entry.to_dict() for entry in day_entries(figures)]
+    if args.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=["account", "debit", "credit"])
+        writer.writeheader()
+        writer.writerows(entries)
+    elif args.json:
+        print_json({"business_date": report["business_date"], "entries": entries})
+    else:
+        for entry in entries:
+            print(f"{entry['account']:<24}{entry['debit']:>14}{entry['credit']:>14}")
+    return 0
 
 
 def format_report(report: dict[str, Any], lang: str) -> str:
@@ -59,4 +114,4 @@ def format_report(report: dict[str, Any], lang: str) -> str:
     return "\n".join(out)
 
 
-SUBCOMMAND = Subcommand("report", "X and Z reports", configure, run)
+SUBCOMMAND = Subcommand("report", "X, Z, shift and accounts reports", configure, run)

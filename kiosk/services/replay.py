@@ -18,12 +18,15 @@ from kiosk.domain.sale import CompletedSale
 from kiosk.ports import CardResult, Scan
 from kiosk.services.business_day import closed_past
 from kiosk.services.checkout import CheckoutService
+from kiosk.services.replay_books import BOOK_STEPS, BookSteps
+from kiosk.services.staff import NotAllowedError
 
 KeyDecoder = Callable[[list[Any]], list[Scan]]
 CardPayment = Callable[[int, str], CardResult]
 SaleSink = Callable[[CompletedSale], None]
 MAX_STEP_BYTES = 64 * 1024  # one script line; the longest real step is a few hundred bytes
-STEP_NAMES = ("scan", "sku", "qty", "void", "discount", "pay", "suspend", "resume", "keys", "at")
+STEP_NAMES = ("scan", "sku", "qty", "void", "discount", "pay", "suspend", "resume", "keys", "at",
+              *BOOK_STEPS)  # fmt: skip
 
 
 class ReplayClock:
@@ -50,6 +53,7 @@ class ReplayError(Exception):
         super().__init__(f"{script}:{line_no}: {message}")
         self.line_no = line_no
         self.message = message
+        self.not_allowed = False  # a step the logged-in role may not do (or no login)
 
 
 class Replayer:
@@ -62,8 +66,10 @@ class Replayer:
         card_payment: CardPayment | None = None,
         set_time: Callable[[datetime], None] | None = None,
         log: Callable[[str], None] = lambda _msg: None,
+        books: BookSteps | None = None,
     ) -> None:
         self.checkout = checkout
+        self.books = books
         self.on_sale = on_sale
         self.decode_keys = decode_keys
         self.card_payment = card_payment
@@ -87,7 +93,9 @@ class Replayer:
                 raise
             except Exception as err:  # domain and service errors carry a clear message
                 message = getattr(err, "message", None) or str(err) or type(err).__name__
-                raise ReplayError(script, line_no, message) from err
+                refused = ReplayError(script, line_no, message)
+                refused.not_allowed = isinstance(err, NotAllowedError)
+                raise refused from err
         if not self.checkout.basket.is_empty:
             self.log("script ended with an open basket; it was not committed")
         return self.sales
@@ -101,6 +109,11 @@ class Replayer:
             keys = ", ".join(STEP_NAMES)
             raise ValueError(f"a step is an object with exactly one of: {keys}")
         ((name, value),) = step.items()
+        if name in BOOK_STEPS:
+            if self.books is None:
+                raise ValueError(f"{name}: the store's books are not available here")
+            self.books.run(name, value)
+            return
         handler = getattr(self, f"_step_{name}", None)
         if name not in STEP_NAMES or handler is None:
             raise ValueError(f"unknown step {name!r}; expected one of {', '.join(STEP_NAMES)}")

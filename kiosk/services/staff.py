@@ -63,6 +63,10 @@ class StaffError(ShownError):
     """A staff request refused (wrong PIN, locked out, role too low)."""
 
 
+class NotAllowedError(StaffError):
+    """Nobody is logged in, or the one who is may not do this (the replay's exit 3)."""
+
+
 class PinNeededError(StaffError):
     """A supervisor's or manager's badge was read: their PIN must follow."""
 
@@ -280,12 +284,12 @@ class StaffService:
     def require(member: StaffMember | None, action: str) -> StaffMember:
         """Raise unless ``member`` may do ``action``; return the member for journaling."""
         if member is None:
-            raise StaffError("staff login needed")
+            raise NotAllowedError("staff login needed")
         if not member.active:
-            raise StaffError(f"{member.name} is not active")
+            raise NotAllowedError(f"{member.name} is not active")
         if not member.may(action):
             needed = PERMISSIONS[action]
-            raise StaffError(f"{member.name} ({member.role}) may not {action}; needs {needed}")
+            raise NotAllowedError(f"{member.name} ({member.role}) may not {action}; needs {needed}")
         return member
 
     # -- the lock-out (stored in the ledger) ------------------------------------------

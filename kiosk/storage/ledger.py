@@ -28,7 +28,16 @@ from typing import Any
 
 from kiosk.contract.messages import event_message, sale_payload
 from kiosk.domain.sale import CompletedSale, iso_utc
-from kiosk.storage import clock_floor, journal, outbox, reports, sale_rows, stock, stock_and_alerts
+from kiosk.storage import (
+    books,
+    clock_floor,
+    journal,
+    outbox,
+    reports,
+    sale_rows,
+    stock,
+    stock_and_alerts,
+)
 from kiosk.storage.checkpointer import EVERY_COMMITS, Checkpointer, CheckpointResult, wal_checkpoint
 from kiosk.storage.db import canonical_json, open_db, transaction
 from kiosk.storage.migrations import migrate
@@ -116,6 +125,7 @@ class SqliteLedger:
             ).fetchone()
             if existing:
                 return CompletedSale.from_dict(json.loads(existing[0]))
+            sale = self._into_open_day(sale)
             self._refuse_closed_past(sale)
             stored = dataclasses.replace(sale, receipt_no=self._next_receipt_no())
             body = canonical_json(stored.to_dict())
@@ -127,6 +137,20 @@ class SqliteLedger:
         if self.checkpointer is not None:
             self.checkpointer.note_commit()  # wakes the checkpoint thread; never waits
         return stored
+
+    def _into_open_day(self, sale: CompletedSale) -> CompletedSale:
+        """After a Z close nothing is added to the closed day: a sale made before the
+        close is refused, one made after it goes into the next business day."""
+        last = books.last_close(self.conn, self.device_id)
+        if last is None or sale.business_date > last["business_date"]:
+            return sale
+        if _moment(sale.created_at) < _moment(last["closed_at"]):
+            raise SaleRefusedError(
+                f"business day {last['business_date']} was closed by Z {last['z_number']} "
+                f"at {last['closed_at']}: nothing can be added to it"
+            )
+        day = books.open_day(self.conn, self.device_id, sale.business_date)
+        return dataclasses.replace(sale, business_date=day)
 
     def _refuse_closed_past(self, sale: CompletedSale) -> None:
         """The previous sale of this device bounds the next one: same or later business

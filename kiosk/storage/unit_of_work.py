@@ -10,9 +10,10 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from kiosk.domain.catalog import Product
+from kiosk.domain.sale import CompletedSale
 from kiosk.ports import CatalogVersion
-from kiosk.storage import catalog_store, catalog_versions
-from kiosk.storage.db import transaction
+from kiosk.storage import books, catalog_store, catalog_versions, stock
+from kiosk.storage.db import canonical_json, transaction
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.members_store import MembersStore
 
@@ -68,6 +69,62 @@ class SqliteStock:
         return self.ledger.stock_snapshot(at)
 
 
+class SqliteBooks:
+    """``kiosk.ports.BooksRepository`` over the ledger (its connection and device)."""
+
+    def __init__(self, ledger: SqliteLedger) -> None:
+        self.ledger = ledger
+        self.conn = ledger.conn
+
+    @property
+    def device_id(self) -> str:
+        return self.ledger.device_id
+
+    def open_shift(self) -> dict[str, Any] | None:
+        return books.open_shift(self.conn, self.device_id)
+
+    def get_shift(self, shift_id: str | None) -> dict[str, Any] | None:
+        return books.get_shift(self.conn, self.device_id, shift_id)
+
+    def insert_shift(self, shift_id: str, cashier: str, at: str, float_amount: int) -> None:
+        books.insert_shift(self.conn, shift_id, self.device_id, cashier, at, float_amount)
+
+    def close_shift(self, shift_id: str, at: str, counted: int) -> None:
+        books.close_shift(self.conn, shift_id, at, counted)
+
+    def add_cash_move(
+        self, shift_id: str, direction: str, amount: int, reason: str, at: str
+    ) -> None:
+        books.add_cash_move(self.conn, shift_id, direction, amount, reason, at)
+
+    def shift_cash(self, shift: dict[str, Any]) -> dict[str, int]:
+        return books.shift_cash(self.conn, shift)
+
+    def last_close(self) -> dict[str, Any] | None:
+        return books.last_close(self.conn, self.device_id)
+
+    def open_day(self, calendar_day: str) -> str:
+        return books.open_day(self.conn, self.device_id, calendar_day)
+
+    def insert_close(self, day: str, at: str, by: str) -> int:
+        return books.insert_close(self.conn, self.device_id, day, at, by)
+
+    def sale_by_receipt(self, receipt_no: int) -> CompletedSale | None:
+        return self.ledger.get_sale_by_receipt(receipt_no)
+
+    def refunds_of_sale(self, sale_id: str) -> list[dict[str, Any]]:
+        return books.refunds_of_sale(self.conn, sale_id)
+
+    def insert_refund(self, body: dict[str, Any]) -> None:
+        books.insert_refund(self.conn, body, canonical_json(body))
+
+    def restock(self, sku: str, delta: int, ref: str, at: str) -> None:
+        stock.apply_move(self.conn, sku, delta, "refund", ref, at)
+
+    def publish_event(self, kind: str, ref: str, payload: dict[str, Any], at: str) -> None:
+        self.ledger.record_event(kind, ref, payload, at, publish=True)
+
+
 class SqliteUnitOfWork:
     """Implements ``kiosk.ports.UnitOfWork``. Build it over the ledger the caller owns
     (the CLI's, the app's) or, for a fleet command, over the command's connection with
@@ -78,6 +135,7 @@ class SqliteUnitOfWork:
         self._catalog = SqliteCatalog(ledger.conn)
         self._stock = SqliteStock(ledger)
         self._members = MembersStore(ledger.conn)
+        self._books = SqliteBooks(ledger)
 
     @classmethod
     def over(cls, conn: sqlite3.Connection, store_id: str, device_id: str) -> SqliteUnitOfWork:
@@ -94,6 +152,10 @@ class SqliteUnitOfWork:
     @property
     def members(self) -> MembersStore:
         return self._members
+
+    @property
+    def books(self) -> SqliteBooks:
+        return self._books
 
     def transaction(self) -> AbstractContextManager[object]:
         return transaction(self.ledger.conn)

@@ -1,0 +1,94 @@
+"""Refunds against the original receipt: whole or partial by line and quantity, restocked
+or written off per line, exact to the rupiah (``kiosk.domain.refunds``). Every refund is
+a new journal record that reverses part of a sale; nothing is edited. It counts on the
+business day it is made. Card and QRIS shares are paid back in cash by a supervisor
+until card and QRIS refunds exist (the payments issue)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+from kiosk.domain.money import round_half_up
+from kiosk.domain.refunds import RefundError, RefundPlan, plan_refund
+from kiosk.domain.sale import CompletedSale
+from kiosk.ports import BooksUnitOfWork, Clock
+from kiosk.services.business_day import business_date, utc_stamp
+from kiosk.services.staff import StaffMember, StaffService
+
+
+def _already(refunds: list[dict[str, Any]]) -> tuple[dict[int, int], dict[int, int]]:
+    """Units refunded per line and amounts given back per tender index so far."""
+    lines: dict[int, int] = {}
+    tenders: dict[int, int] = {}
+    for refund in refunds:
+        for line in refund["lines"]:
+            lines[line["line_no"]] = lines.get(line["line_no"], 0) + int(line["qty"])
+        for tender in refund["tenders"]:
+            index = int(tender["index"])
+            tenders[index] = tenders.get(index, 0) - int(tender["amount"])
+    return lines, tenders
+
+
+def _ppn(sale: CompletedSale, plan: RefundPlan) -> int:
+    """The PPN inside the refunded amounts (prices are tax-inclusive)."""
+    rates = {line.line_no: Fraction(line.tax_rate_percent) for line in sale.lines}
+    return sum(
+        round_half_up(Fraction(line.amount) * rates[line.line_no] / (100 + rates[line.line_no]))
+        for line in plan.lines
+    )
+
+
+class RefundService:
+    def __init__(self, uow: BooksUnitOfWork, clock: Clock, timezone: str) -> None:
+        self.uow = uow
+        self.clock = clock
+        self.timezone = timezone
+
+    def refund(
+        self,
+        staff: StaffMember | None,
+        receipt_no: int,
+        lines: Sequence[tuple[int, int]],
+        *,
+        restock: bool,
+    ) -> dict[str, Any]:
+        """Refund ``lines`` ((line number, quantity) pairs) of receipt ``receipt_no``;
+        returns the refund document (``total`` and tender amounts negative)."""
+        member = StaffService.require(staff, "refund")
+        now = self.clock.now()
+        at = utc_stamp(self.clock, now)
+        with self.uow.transaction():
+            sale = self.uow.books.sale_by_receipt(receipt_no)
+            if sale is None:
+                raise RefundError(f"no receipt {receipt_no} on this till")
+            done_lines, done_tenders = _already(self.uow.books.refunds_of_sale(sale.sale_id))
+            plan = plan_refund(sale, lines, done_lines, done_tenders)
+            refund_id = uuid.uuid4().hex
+            by_no = {line.line_no: line for line in sale.lines}
+            body: dict[str, Any] = {
+                "refund_id": refund_id,
+                "device_id": self.uow.books.device_id,
+                "sale_id": sale.sale_id,
+                "receipt_no": receipt_no,
+                "business_date": self.uow.books.open_day(business_date(now, self.timezone)),
+                "created_at": at,
+                "lines": [{"line_no": line.line_no, "sku": line.sku, "qty": line.qty,
+                           "amount": -line.amount, "restock": restock} for line in plan.lines],
+                "rounding": -plan.rounding,
+                "total": -plan.total,
+                "ppn": _ppn(sale, plan),
+                "cash": plan.total,  # paid from the drawer (card and QRIS shares too, for now)
+                "tenders": [{"index": index, "method": method, "amount": -amount,
+                             "paid_as": "cash"} for index, method, amount in plan.tenders],
+                "by": member.name,
+            }  # fmt: skip
+            self.uow.books.insert_refund(body)
+            if restock:
+                for line in plan.lines:
+                    weight = by_no[line.line_no].weight_g
+                    self.uow.books.restock(line.sku, weight or line.qty, refund_id, at)
+            self.uow.books.publish_event("refund", refund_id, body, at)
+        return body

@@ -1,0 +1,104 @@
+"""`kiosk replay` with the books' steps and `kiosk report shift|z|accounts` on a real data
+directory: a step the role may not do (or without a login) exits 3 and changes nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CATALOG = "sku,barcode,name,price,category\nTEH,8991000000010,Teh,5000,Minuman\n"
+SCRIPT = [
+    {"login": {"pin": "1111"}},
+    {"shift_open": {"float": 100000}},
+    {"sku": "TEH", "qty": 4},
+    {"pay": {"method": "cash", "amount": 50000}},
+    {"cash_out": {"amount": 10000, "reason": "ice"}},
+    {"login": {"pin": "2222"}},
+    {"refund": {"receipt_no": 1, "lines": [[1, 1]], "restock": True}},
+    {"shift_close": {"counted": 105000}},
+    {"z_close": True},
+]
+
+
+def kiosk(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", "--data-dir", str(data), *args],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
+def replay(data: Path, steps: list[object]) -> subprocess.CompletedProcess[str]:
+    script = data.parent / "script.jsonl"
+    script.write_text("\n".join(json.dumps(s) for s in steps) + "\n", encoding="utf-8")
+    return kiosk(data, "replay", str(script))
+
+
+def journal_kinds(data: Path) -> list[str]:
+    with sqlite3.connect(data / "ledger.sqlite") as conn:
+        return [str(r[0]) for r in conn.execute("SELECT kind FROM journal ORDER BY seq")]
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    (tmp_path / "cat.csv").write_text(CATALOG, encoding="utf-8")
+    assert kiosk(tmp_path / "dev", "catalog", "import", str(tmp_path / "cat.csv")).returncode == 0
+    return tmp_path / "dev"
+
+
+def test_a_day_of_books_through_replay_and_the_reports(data: Path) -> None:
+    result = replay(data, SCRIPT)
+    assert result.returncode == 0, result.stderr
+    sale, refund = (json.loads(line) for line in result.stdout.splitlines())
+    assert sale["total"] == 20000
+    assert {k: refund[k] for k in ("receipt_no", "lines", "total")} == {
+        "receipt_no": 1, "total": -5000,
+        "lines": [{"line_no": 1, "sku": "TEH", "qty": 1, "amount": -5000, "restock": True}],
+    }  # fmt: skip
+    assert refund["refund_id"] and refund["tenders"][0]["amount"] == -5000
+    shift = json.loads(kiosk(data, "report", "shift", "--json").stdout)
+    assert {k: shift[k] for k in ("float", "cash_sales", "cash_in", "cash_out", "cash_refunds",
+                                  "expected_cash", "counted", "over_short", "cashier")} == {
+        "float": 100000, "cash_sales": 20000, "cash_in": 0, "cash_out": 10000,
+        "cash_refunds": 5000, "expected_cash": 105000, "counted": 105000, "over_short": 0,
+        "cashier": "Ani",
+    }  # fmt: skip
+    day = sale["business_date"]
+    z = json.loads(kiosk(data, "report", "z", "--date", day, "--json").stdout)
+    assert (z["z_number"], z["returns"], z["net"]) == (1, 5000, 15000)
+    assert z["refunds"]["count"] == 1 and z["closed_at"]
+    entries = list(csv.DictReader(io.StringIO(kiosk(data, "report", "accounts", "--date", day,
+                                                    "--csv").stdout)))  # fmt: skip
+    assert sum(int(e["debit"]) for e in entries) == sum(int(e["credit"]) for e in entries) > 0
+    accounts = json.loads(kiosk(data, "report", "accounts", "--date", day, "--json").stdout)
+    assert {e["account"] for e in accounts["entries"]} >= {"cash", "sales_revenue", "ppn_output",
+                                                          "sales_returns"}  # fmt: skip
+    assert kiosk(data, "journal", "verify").returncode == 0
+
+
+@pytest.mark.parametrize("steps", [
+    [{"shift_open": {"float": 1000}}],  # no login
+    [{"login": {"pin": "1111"}}, {"z_close": True}],  # a cashier may not close the day
+    [{"login": {"pin": "1111"}}, {"sku": "TEH"}, {"pay": {"method": "cash"}},
+     {"refund": {"receipt_no": 1, "lines": [[1, 1]], "restock": True}}],
+])  # fmt: skip
+def test_a_step_the_role_may_not_do_exits_3_and_changes_nothing(
+    data: Path, steps: list[object]
+) -> None:
+    before = journal_kinds(data)
+    result = replay(data, steps)
+    assert result.returncode == 3, result.stderr
+    after = journal_kinds(data)
+    assert after[: len(before)] == before
+    assert [k for k in after[len(before) :] if k not in {"sale"}] == []
+
+
+def test_a_sale_needs_no_login(data: Path) -> None:
+    result = replay(data, [{"sku": "TEH"}, {"pay": {"method": "cash"}}])
+    assert result.returncode == 0, result.stderr
