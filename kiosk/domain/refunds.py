@@ -3,9 +3,11 @@
 A line's ``amount`` is what the customer paid for all its units after line and order
 discounts and promotions. The first ``n`` units of a line are worth ``amount * n // qty``
 (floor), so any sequence of partial refunds adds up to exactly the line's amount when the
-last unit comes back, and no refund ever exceeds what was paid. A weighed line comes back
-whole or not at all. When the refund returns the last unit of the whole sale, the sale's
-cash rounding is given back too (it was never paid), so refunds total what was paid.
+last unit comes back. A weighed line comes back whole or not at all. A cash sale whose
+total was rounded down paid less than its lines: every refund gives back the same share
+of what was paid as of the lines' worth (``worth * paid // total``, cumulative), so no
+refund ever exceeds what was paid and the last one brings the sum to exactly that; the
+difference to the lines' amounts is the refund's ``rounding`` (<= 0).
 Money goes back to the sale's own tenders, non-cash first (a card or QRIS before the
 drawer), each capped by what it paid less what earlier refunds already gave back to it.
 """
@@ -35,7 +37,7 @@ class RefundLine:
 class RefundPlan:
     sale_id: str
     lines: tuple[RefundLine, ...]
-    rounding: int  # the share of the sale's cash rounding given back (<= 0 or 0)
+    rounding: int  # what the sale's cash rounding takes off these lines (<= 0)
     tenders: tuple[tuple[int, str, int], ...]  # (tender index, method, amount) paid back
 
     @property
@@ -80,10 +82,15 @@ def plan_refund(
         amount = _worth(line, done + qty) - _worth(line, done)
         lines.append(RefundLine(line_no, line.sku, qty, amount))
     returned = {n: already.get(n, 0) + asked.get(n, 0) for n in by_no}
-    everything = all(returned[n] == by_no[n].qty for n in by_no)
-    rounding = sale.cash_rounding if everything else 0
+    paid = sale.total + sale.cash_rounding
+
+    def paid_share(counts: Mapping[int, int]) -> int:
+        worth = sum(_worth(by_no[n], counts.get(n, 0)) for n in by_no)
+        return worth * paid // sale.total if sale.total > 0 else 0
+
     plan_lines = tuple(lines)
-    total = sum(line.amount for line in plan_lines) + rounding
+    total = paid_share(returned) - paid_share(already)
+    rounding = total - sum(line.amount for line in plan_lines)
     given_back = already_tenders or {}
     order = sorted(range(len(sale.tenders)), key=lambda i: (sale.tenders[i].method == "cash", i))
     tenders = []

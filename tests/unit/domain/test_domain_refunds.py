@@ -36,15 +36,16 @@ def test_partial_refunds_of_a_discounted_multibuy_line_add_up_to_its_amount() ->
     first = plan_refund(MULTIBUY, [(1, 1)], {})
     second = plan_refund(MULTIBUY, [(1, 2)], {1: 1})
     assert [x.amount for x in first.lines + second.lines] == [3333, 6667]
-    assert first.total + second.total == 10_000
+    assert first.total + second.total == 10_000 * 14_900 // 14_950  # its share of what was paid
 
 
-def test_the_last_unit_of_the_sale_gives_back_what_was_paid_including_rounding() -> None:
+def test_a_rounded_cash_sale_gives_back_its_share_and_exactly_what_was_paid() -> None:
     first = plan_refund(MULTIBUY, [(1, 3)], {})
+    assert (first.lines[0].amount, first.rounding, first.total) == (10_000, -34, 9_966)
     last = plan_refund(MULTIBUY, [(2, 1)], {1: 3}, {0: first.total})
-    assert last.rounding == -50
+    assert (last.rounding, last.total) == (-16, 4_934)
     assert first.total + last.total == 14_900  # what the customer paid
-    assert last.tenders == ((0, "cash", 4_900),)
+    assert last.tenders == ((0, "cash", 4_934),)
 
 
 def test_the_same_unit_cannot_be_refunded_twice_and_bad_requests_say_why() -> None:
