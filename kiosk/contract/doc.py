@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kiosk.contract.books import EVENT_PAYLOADS
 from kiosk.contract.fields import Document
 from kiosk.contract.schemas import COMMANDS, ENVELOPE_VERSIONS, MESSAGES, RESULT_VERSIONS
 
@@ -122,6 +123,8 @@ def render_messages() -> str:
     for kind, versions in MESSAGES.items():
         for version, model in sorted(versions.items()):
             lines += _section(f"{kind} (schema {version})", model)
+    for kind, payload in EVENT_PAYLOADS.items():
+        lines += _section(f"event {kind}: payload", payload)
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 
+from kiosk.contract.books import EVENT_PAYLOADS
+from kiosk.contract.errors import describe
 from kiosk.contract.fields import (
     At,
     Count,
@@ -221,3 +223,14 @@ class Event(OpenDocument):
     seq: int | None = Field(None, ge=1, description="the journal record number")
     payload: dict[str, Any] = Field(default_factory=dict, description="as journaled")
     journal: JournalLink | None = None
+
+    def cross_checks(self) -> list[str]:
+        """The books' events carry a payload of a known shape (kiosk.contract.books)."""
+        model = EVENT_PAYLOADS.get(self.kind)
+        if model is None:
+            return []
+        try:
+            payload = model.model_validate(self.payload)
+        except ValidationError as exc:
+            return describe(exc.errors(), "payload")
+        return [f"payload.{problem}" for problem in payload.cross_checks()]

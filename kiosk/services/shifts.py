@@ -73,8 +73,9 @@ class ShiftService:
             closed = {**shift, "closed_at": at, "counted": counted}
             report = self._report(closed)
             day = self.uow.books.open_day(business_date(now, self.timezone))
-            self.uow.journal("shift_close", shift["shift_id"],
-                             {"by": member.name, "business_date": day, **report}, at)  # fmt: skip
+            self.uow.books.publish_event("shift_close", shift["shift_id"],
+                                         {"by": member.name, "business_date": day, **report},
+                                         at)  # fmt: skip
         return report
 
     def report(self, shift_id: str | None = None) -> dict[str, Any]:

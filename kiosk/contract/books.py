@@ -1,0 +1,101 @@
+"""The store's books as the fleet hears them: the ``payload`` of an ``event`` whose
+``kind`` is ``refund``, ``shift_close`` or ``z_close``. They travel as journal events
+(their hash-chain link included) so the fleet's chain of the device has no gap; the
+event's payload is checked against the model of its kind before it is queued."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from kiosk.contract.fields import At, Count, Day, Document, Id, Money, Name, items
+
+
+class RefundLine(Document):
+    line_no: int = Field(ge=1, description="the line of the original receipt")
+    sku: Id
+    qty: int = Field(ge=1, description="units given back (1 for a weighed line)")
+    amount: Money = Field(le=0, description="paid back for these units (negative)")
+    restock: bool = Field(description="back on the shelf (true) or written off")
+
+
+class RefundTender(Document):
+    index: int = Field(ge=0, description="the tender of the original sale (0-based)")
+    method: Name = Field(description="that tender's method")
+    amount: Money = Field(le=0, description="given back against it (negative)")
+    paid_as: Literal["cash"] = Field(description="how it was paid back")
+
+
+class Refund(Document):
+    """A refund against an original receipt; it counts on ``business_date``, the day it
+    was made. ``total`` = sum of the line amounts + ``rounding`` (the sale's cash rounding,
+    given back with its last unit)."""
+
+    refund_id: Id
+    device_id: Id
+    sale_id: Id
+    receipt_no: int = Field(ge=1, description="the original sale's receipt number")
+    business_date: Day
+    created_at: At
+    lines: list[RefundLine] = items(10_000, 1)
+    rounding: Money
+    total: Money = Field(le=0)
+    ppn: Money = Field(ge=0, description="PPN inside the refunded amount")
+    cash: Money = Field(ge=0, description="paid out of the drawer")
+    tenders: list[RefundTender] = items(100, 1)
+    by: Name = Field(description="the staff member who made it")
+
+    def cross_checks(self) -> list[str]:
+        problems = []
+        if sum(line.amount for line in self.lines) + self.rounding != self.total:
+            problems.append("total: is not the sum of the lines and the rounding")
+        if sum(tender.amount for tender in self.tenders) != self.total:
+            problems.append("tenders: do not add up to the total")
+        return problems
+
+
+class ShiftClose(Document):
+    """A cashier's shift closed with its blind count: ``expected_cash`` = float + cash
+    sales + cash in - cash out - cash refunds; ``over_short`` = counted - expected."""
+
+    by: Name
+    business_date: Day
+    shift_id: Id
+    cashier: Name
+    opened_at: At
+    closed_at: At
+    float: Money = Field(ge=0)
+    cash_sales: Money
+    cash_in: Money = Field(ge=0)
+    cash_out: Money = Field(ge=0)
+    cash_refunds: Money = Field(ge=0)
+    expected_cash: Money
+    counted: Money = Field(ge=0)
+    over_short: Money
+
+    def cross_checks(self) -> list[str]:
+        expected = self.float + self.cash_sales + self.cash_in - self.cash_out - self.cash_refunds
+        problems = []
+        if expected != self.expected_cash:
+            problems.append("expected_cash: is not float + sales + in - out - refunds")
+        if self.counted - self.expected_cash != self.over_short:
+            problems.append("over_short: is not counted - expected_cash")
+        return problems
+
+
+class DayClose(Document):
+    """The Z close: ``business_date`` ended with Z number ``z_number`` (gap-free per
+    device); nothing is added to that day afterwards."""
+
+    by: Name
+    business_date: Day
+    z_number: Count = Field(ge=1)
+    closed_at: At
+
+
+EVENT_PAYLOADS: dict[str, type[Document]] = {
+    "refund": Refund,
+    "shift_close": ShiftClose,
+    "z_close": DayClose,
+}
