@@ -126,3 +126,66 @@ def test_sigkill_while_committing_never_leaves_a_partial_sale(tmp_path):
         last_count = count
     assert last_count > KILLS, "the child barely committed anything; the test proves little"
     assert time.monotonic() - started < 60
+
+
+BOOKS_CHILD = Path(__file__).with_name("books_crash_child.py")
+
+
+def check_books(db: Path, refunds_seen: set[str], closes_seen: set[int]) -> tuple[int, int]:
+    """Every refund and Z close is whole (row, journal record, outbox event, restock
+    moves), Z numbers are gap-free, and everything the child saw return is there."""
+    conn = open_db(db)
+    try:
+        result = journal.verify(conn)
+        assert result.ok, result.problem
+        refunds = dict(conn.execute("SELECT refund_id, body FROM refunds").fetchall())
+        records = {r[0] for r in conn.execute("SELECT ref FROM journal WHERE kind = 'refund'")}
+        assert set(refunds) == records, "a refund without its journal record (or the reverse)"
+        events = conn.execute(
+            "SELECT count(*) FROM outbox WHERE topic = 'event'"
+            " AND json_extract(payload, '$.kind') IN ('refund', 'z_close')"
+        ).fetchone()[0]
+        zs = [r[0] for r in conn.execute("SELECT z_number FROM day_closes ORDER BY z_number")]
+        assert zs == list(range(1, len(zs) + 1)), "Z numbers have a gap"
+        z_records = conn.execute("SELECT count(*) FROM journal WHERE kind = 'z_close'").fetchone()
+        assert z_records[0] == len(zs)
+        assert events == len(refunds) + len(zs)
+        lines = sum(len(json.loads(body)["lines"]) for body in refunds.values())
+        moves = conn.execute("SELECT count(*) FROM stock_moves WHERE reason = 'refund'").fetchone()
+        assert moves[0] == lines, "a refund's restock moves are partial"
+        assert refunds_seen <= set(refunds), "refunds the child saw return are missing"
+        assert closes_seen <= set(zs), "Z closes the child saw return are missing"
+        return len(refunds), len(zs)
+    finally:
+        conn.close()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(120)
+def test_sigkill_during_refunds_and_z_closes_leaves_all_or_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "ledger.db"
+    rng = random.Random(20261130)
+    refunds_seen: set[str] = set()
+    closes_seen: set[int] = set()
+    for kill in range(16):
+        log = tmp_path / f"books-{kill}.log"
+        with log.open("wb") as out:
+            child = subprocess.Popen([sys.executable, str(BOOKS_CHILD), str(db), str(kill)],
+                                     stdout=out, stderr=subprocess.PIPE)  # fmt: skip
+        try:
+            wait_ready(log, child)
+            time.sleep(rng.uniform(0.01, 0.3))
+        finally:
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait()
+            if child.stderr:
+                child.stderr.close()
+        for line in log.read_text().splitlines():
+            kind, _, value = line.partition(" ")
+            if kind == "refund":
+                refunds_seen.add(value)
+            elif kind == "z":
+                closes_seen.add(int(value))
+        check_books(db, refunds_seen, closes_seen)
+    refunds, closes = check_books(db, refunds_seen, closes_seen)
+    assert refunds > 16 and closes > 2, "the child barely did anything; the test proves little"
