@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.cli.common import Subcommand, UserError, open_store, print_json
-from kiosk.domain.accounts import DayFigures, day_entries
 from kiosk.domain.money import format_rupiah
 from kiosk.domain.shift import ShiftError
 from kiosk.ports import SystemClock
@@ -69,18 +68,7 @@ def _shift(ledger: SqliteLedger, timezone: str, args: argparse.Namespace) -> int
 
 
 def _accounts(report: dict[str, Any], args: argparse.Namespace) -> int:
-    refunds = report["refunds"]
-    figures = DayFigures(
-        gross=report["gross"],
-        discounts=report["discounts"],
-        cash_rounding=report["cash_rounding"],
-        ppn=sum(tax["ppn"] for tax in report["taxes"]),
-        tenders={tender["method"]: tender["amount"] for tender in report["tenders"]},
-        refunds=-refunds["amount"],
-        refund_ppn=refunds["ppn"],
-        refund_tenders={"cash": -refunds["amount"]} if refunds["amount"] else {},
-    )
-    entries = [entry.to_dict() for entry in day_entries(figures)]
+    entries = [entry.to_dict() for entry in books.day_accounts(report)]
     if args.csv:
         writer = csv.DictWriter(sys.stdout, fieldnames=["account", "debit", "credit"])
         writer.writeheader()

@@ -9,6 +9,7 @@ import sqlite3
 from datetime import date, timedelta
 from typing import Any
 
+from kiosk.domain.accounts import DayFigures, Entry, day_entries
 from kiosk.storage import reports
 
 SHIFT_COLUMNS = ("shift_id", "device_id", "cashier", "opened_at", "float_amount", "closed_at",
@@ -205,3 +206,20 @@ def z_report(conn: sqlite3.Connection, day: str, device_id: str) -> dict[str, An
         "closed_at": None if close is None else close["closed_at"],
         "over_short": over_short_by_cashier(conn, device_id, day),
     }
+
+
+def day_accounts(report: dict[str, Any]) -> list[Entry]:
+    """The double-entry accounting entries of a ``z_report``: balanced, or
+    ``UnbalancedError``. Refunds are paid from the drawer for now (credit cash)."""
+    refunds = report["refunds"]
+    figures = DayFigures(
+        gross=report["gross"],
+        discounts=report["discounts"],
+        cash_rounding=report["cash_rounding"],
+        ppn=sum(tax["ppn"] for tax in report["taxes"]),
+        tenders={tender["method"]: tender["amount"] for tender in report["tenders"]},
+        refunds=-refunds["amount"],
+        refund_ppn=refunds["ppn"],
+        refund_tenders={"cash": -refunds["amount"]} if refunds["amount"] else {},
+    )
+    return day_entries(figures)

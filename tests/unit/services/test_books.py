@@ -3,6 +3,7 @@ checked before anything changes, journaled, exact to the rupiah, a closed day st
 
 from __future__ import annotations
 
+import random
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -23,6 +24,7 @@ from kiosk.storage import books, stock
 from kiosk.storage.ledger import SaleRefusedError, SqliteLedger
 from kiosk.storage.unit_of_work import SqliteUnitOfWork
 from kiosk.testing.clock import SettableClock
+from kiosk.testing.sales import make_sale
 
 ANI = StaffMember("c1", "Ani", "cashier")
 RINA = StaffMember("c2", "Rina", "cashier")
@@ -184,3 +186,36 @@ def test_a_refund_after_the_z_counts_on_the_day_it_is_made(
         -12_500,
         1,
     )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_random_day_of_sales_and_refunds_balances_and_never_refunds_more_than_paid(
+    seed: int, service: Books, ledger: SqliteLedger, clock: SettableClock
+) -> None:
+    rng = random.Random(seed)
+    day = "2026-11-20"
+    paid: dict[int, int] = {}
+    for n in range(25):
+        clock.at += timedelta(minutes=1)
+        stamp = clock.at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        sale = ledger.commit_sale(make_sale(rng, device_id="k1", business_date=day,
+                                            created_at=stamp, sale_id=f"s{n}"))  # fmt: skip
+        paid[sale.receipt_no] = sale.payable
+    refunded: dict[int, int] = {}
+    for _ in range(40):
+        receipt_no = rng.choice(list(paid))
+        sale = ledger.get_sale_by_receipt(receipt_no)
+        assert sale is not None
+        line = rng.choice(sale.lines)
+        clock.at += timedelta(seconds=5)
+        try:
+            refund = service.refunds.refund(BUDI, receipt_no, [(line.line_no, rng.randint(1, line.qty))],
+                                            restock=rng.random() < 0.5)  # fmt: skip
+        except RefundError:
+            continue  # those units are already back, or part of a weighed line
+        refunded[receipt_no] = refunded.get(receipt_no, 0) - refund["total"]
+        assert refunded[receipt_no] <= paid[receipt_no]
+    report = books.z_report(ledger.conn, day, "k1")
+    assert report["returns"] == sum(refunded.values()) > 0
+    entries = books.day_accounts(report)
+    assert sum(e.debit for e in entries) == sum(e.credit for e in entries)
