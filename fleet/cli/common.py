@@ -47,8 +47,8 @@ def add_db(parser: argparse.ArgumentParser) -> None:
                         help="sqlite:///path or postgresql://user@host/db")  # fmt: skip
 
 
-def add_broker(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--broker", required=True, type=broker_address, metavar="HOST:PORT",
+def add_broker(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    parser.add_argument("--broker", required=required, type=broker_address, metavar="HOST:PORT",
                         help="the MQTT broker the kiosks publish to")  # fmt: skip
     parser.add_argument("--protocol", choices=("5", "3.1.1"), default="5",
                         help="MQTT version (3.1.1 for brokers such as nats-server)")  # fmt: skip

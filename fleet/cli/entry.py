@@ -9,10 +9,11 @@ from collections.abc import Sequence
 
 from fleet.cli.common import EXIT_FAIL, EXIT_INTERRUPTED, EXIT_USAGE, Subcommand, UserError, say
 from fleet.cli.ingest import SUBCOMMAND as INGEST
+from fleet.cli.run import SUBCOMMAND as RUN
 from fleet.storage.engine import StorageError
 
 # In the order `fleet --help` lists them.
-SUBCOMMANDS: tuple[Subcommand, ...] = (INGEST,)
+SUBCOMMANDS: tuple[Subcommand, ...] = (RUN, INGEST)
 
 
 def build_parser(subcommands: Sequence[Subcommand] = SUBCOMMANDS) -> argparse.ArgumentParser:

@@ -1,0 +1,49 @@
+"""``fleet run --db URL [--http HOST:PORT | --host H --port P] [--broker HOST:PORT]``:
+the dashboard and its JSON API (uvicorn) until SIGTERM/SIGINT; with ``--broker`` an
+ingest worker runs beside it in the same process."""
+
+from __future__ import annotations
+
+import argparse
+
+from fleet.cli.common import Subcommand, add_broker, broker_address, read_password, say
+from fleet.storage.engine import open_engine
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", required=True, metavar="URL",
+                        help="sqlite:///path or postgresql://user@host/db")  # fmt: skip
+    parser.add_argument("--http", type=broker_address, default=None, metavar="HOST:PORT",
+                        help="where to serve the dashboard (default 127.0.0.1:8080)")  # fmt: skip
+    parser.add_argument("--host", default="127.0.0.1", help="dashboard address")
+    parser.add_argument("--port", type=int, default=8080, help="dashboard port")
+    add_broker(parser, required=False)  # with it, ingest runs here too
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from fleet.web import create_app
+
+    host, port = args.http or (args.host, args.port)
+    engine = open_engine(args.db)
+    worker = None
+    if args.broker is not None:
+        from fleet.ingest import IngestWorker
+
+        worker = IngestWorker(
+            args.db, args.broker[0], args.broker[1], protocol=args.protocol,
+            username=args.username, password=read_password(args.password_file),
+        ).start()  # fmt: skip
+        say(f"ingest: {args.broker[0]}:{args.broker[1]} (MQTT {args.protocol})")
+    say(f"dashboard: http://{host}:{port}/")
+    try:
+        uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
+    finally:
+        if worker is not None:
+            worker.stop()
+        engine.dispose()
+    return 0
+
+
+SUBCOMMAND = Subcommand("run", "serve the dashboard (and ingest with --broker)", configure, run)

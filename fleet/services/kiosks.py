@@ -1,0 +1,87 @@
+"""The kiosk list: every kiosk of every store with what the dashboard shows about it.
+
+Online/offline is the retained status (birth and last will) as ingest stored it; the
+outbox figures come from the kiosk's latest health document; open alerts are the
+uncleared ones; the journal flag is what ingest found walking the kiosk's chain.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlalchemy as sa
+
+from fleet.storage import schema
+
+
+def _outbox(health_text: str) -> tuple[int | None, int | None]:
+    """(depth, age in seconds of the oldest unsent row) from a health document."""
+    try:
+        outbox = json.loads(health_text or "{}").get("outbox") or {}
+    except (ValueError, AttributeError):
+        return None, None
+    depth, age = outbox.get("depth"), outbox.get("oldest_age_s")
+    return (int(depth) if depth is not None else None, int(age) if age is not None else None)
+
+
+def kiosk_list(conn: sa.Connection, store_id: str | None = None) -> list[dict[str, Any]]:
+    """One row per kiosk, by store then device."""
+    d, a, j = schema.devices, schema.alerts, schema.device_journals
+    open_alerts = (
+        sa.select(
+            a.c.store_id,
+            a.c.device_id,
+            sa.func.count().label("n"),
+            sa.func.min(a.c.at).label("oldest"),
+        )
+        .where(a.c.cleared.is_(False))
+        .group_by(a.c.store_id, a.c.device_id)
+        .subquery()
+    )
+    query = (
+        sa.select(
+            d.c.store_id,
+            d.c.device_id,
+            d.c.state,
+            d.c.state_at,
+            d.c.version,
+            d.c.last_seen,
+            d.c.health,
+            open_alerts.c.n,
+            open_alerts.c.oldest,
+            j.c.broken,
+            j.c.problem,
+        )
+        .select_from(
+            d.outerjoin(
+                open_alerts,
+                (open_alerts.c.store_id == d.c.store_id)
+                & (open_alerts.c.device_id == d.c.device_id),
+            ).outerjoin(j, (j.c.store_id == d.c.store_id) & (j.c.device_id == d.c.device_id))
+        )
+        .order_by(d.c.store_id, d.c.device_id)
+    )
+    if store_id is not None:
+        query = query.where(d.c.store_id == store_id)
+    rows = []
+    for r in conn.execute(query):
+        depth, age = _outbox(r.health)
+        rows.append({
+            "store_id": r.store_id, "device_id": r.device_id, "online": r.state == "online",
+            "state": r.state, "state_at": r.state_at, "version": r.version,
+            "last_seen": r.last_seen, "outbox_depth": depth, "outbox_oldest_age_s": age,
+            "open_alerts": int(r.n or 0), "oldest_alert_at": r.oldest,
+            "journal_broken": bool(r.broken), "journal_problem": r.problem or "",
+        })  # fmt: skip
+    return rows
+
+
+def stores(conn: sa.Connection) -> list[str]:
+    """Every store the fleet has heard of (a kiosk or a sale)."""
+    d, s = schema.devices, schema.sales
+    known = sa.union(sa.select(d.c.store_id), sa.select(s.c.store_id).distinct()).subquery()
+    return [
+        str(x)
+        for x in conn.execute(sa.select(known.c.store_id).order_by(known.c.store_id)).scalars()
+    ]

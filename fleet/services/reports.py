@@ -1,0 +1,112 @@
+"""A store's (or one kiosk's) day report over the fleet tables, in the shape of the
+kiosk's own Z (``kiosk report z --json``) so the two can be compared key by key.
+
+The kiosk's gross is the sum of its lines' gross; the fleet keeps the lines, so it sums
+them. Voids are not published by the kiosk (they stay in its journal), so the fleet's
+report has no ``voids`` key. Receipt numbers are per kiosk: ``first_receipt`` and
+``last_receipt`` are given only for a one-kiosk report.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import sqlalchemy as sa
+
+from fleet.storage import schema
+from kiosk.domain.money import round_half_up
+
+_TENDER_ORDER = {"cash": 0, "card": 1, "qris": 2}
+s = schema.sales
+
+
+def _mine(store_id: str, business_date: date, device_id: str | None) -> sa.ColumnElement[bool]:
+    where = (s.c.store_id == store_id) & (s.c.business_date == business_date)
+    return where if device_id is None else where & (s.c.device_id == device_id)
+
+
+def _joined(table: sa.Table) -> sa.Join:
+    """``table`` joined to its sale on the partitioned key."""
+    return table.join(
+        s, (table.c.sale_id == s.c.sale_id) & (table.c.business_date == s.c.business_date)
+    )
+
+
+def day_report(
+    conn: sa.Connection, store_id: str, business_date: str, device_id: str | None = None
+) -> dict[str, Any]:
+    """Totals of one business day of a store (or of one of its kiosks)."""
+    day = date.fromisoformat(business_date)
+    mine = _mine(store_id, day, device_id)
+    count, discounts, rounding, first, last = conn.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(s.c.discount_total), 0),
+            sa.func.coalesce(sa.func.sum(s.c.cash_rounding), 0),
+            sa.func.min(s.c.receipt_no),
+            sa.func.max(s.c.receipt_no),
+        ).where(mine)
+    ).one()
+    lines = schema.sale_lines
+    gross = int(
+        conn.execute(
+            sa.select(sa.func.coalesce(sa.func.sum(lines.c.gross), 0))
+            .select_from(_joined(lines))
+            .where(mine)
+        ).scalar_one()
+    )
+    transactions, returns = int(count), 0
+    net = gross - int(discounts) - returns
+    one_kiosk = device_id is not None
+    return {
+        "store_id": store_id,
+        "business_date": business_date,
+        "device_id": device_id,
+        "transactions": transactions,
+        "gross": gross,
+        "discounts": int(discounts),
+        "returns": returns,
+        "net": net,
+        "average_ticket": round_half_up(Fraction(net, transactions)) if transactions else 0,
+        "taxes": _taxes(conn, mine),
+        "tenders": _tenders(conn, mine),
+        "cash_rounding": int(rounding),
+        "first_receipt": first if one_kiosk else None,
+        "last_receipt": last if one_kiosk else None,
+    }
+
+
+def _taxes(conn: sa.Connection, mine: sa.ColumnElement[bool]) -> list[dict[str, Any]]:
+    """PPN per rate, highest rate first."""
+    t = schema.sale_taxes
+    rows = conn.execute(
+        sa.select(
+            t.c.rate_percent, sa.func.sum(t.c.taxable), sa.func.sum(t.c.dpp), sa.func.sum(t.c.ppn)
+        )
+        .select_from(_joined(t))
+        .where(mine)
+        .group_by(t.c.rate_percent)
+    ).all()
+    return [
+        {"rate_percent": rate, "taxable": int(taxable), "dpp": int(dpp), "ppn": int(ppn)}
+        for rate, taxable, dpp, ppn in sorted(rows, key=lambda r: -Decimal(r[0]))
+    ]
+
+
+def _tenders(conn: sa.Connection, mine: sa.ColumnElement[bool]) -> list[dict[str, Any]]:
+    """Count and amount per payment method: cash, card, QRIS, then any other by name."""
+    t = schema.sale_tenders
+    rows = conn.execute(
+        sa.select(t.c.method, sa.func.count(), sa.func.sum(t.c.amount))
+        .select_from(_joined(t))
+        .where(mine)
+        .group_by(t.c.method)
+    ).all()
+    ordered = sorted(rows, key=lambda r: (_TENDER_ORDER.get(r[0], 99), r[0]))
+    return [
+        {"method": method, "count": int(count), "amount": int(amount)}
+        for method, count, amount in ordered
+    ]

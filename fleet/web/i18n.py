@@ -1,0 +1,77 @@
+"""The dashboard's words in Bahasa Indonesia (default, as on the till) and English.
+
+Small on purpose: every key exists in both languages (tests/fleet/test_web.py checks).
+The language comes from ``?lang=`` or else the browser's Accept-Language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+LANGS = ("id", "en")
+TEXTS: dict[str, dict[str, str]] = {
+    "fleet": {"id": "Armada kios", "en": "Kiosk fleet"},
+    "kiosks": {"id": "Kios", "en": "Kiosks"},
+    "store": {"id": "Toko", "en": "Store"},
+    "kiosk": {"id": "Kios", "en": "Kiosk"},
+    "status": {"id": "Status", "en": "Status"},
+    "online": {"id": "Daring", "en": "Online"},
+    "offline": {"id": "Luring", "en": "Offline"},
+    "unknown": {"id": "Belum diketahui", "en": "Unknown"},
+    "last_seen": {"id": "Terakhir terlihat", "en": "Last seen"},
+    "version": {"id": "Versi", "en": "Version"},
+    "outbox": {"id": "Antrean kirim", "en": "Unsent"},
+    "oldest": {"id": "Tertua", "en": "Oldest"},
+    "alerts": {"id": "Peringatan", "en": "Alerts"},
+    "journal": {"id": "Jurnal", "en": "Journal"},
+    "journal_ok": {"id": "Utuh", "en": "Intact"},
+    "journal_broken": {"id": "Rusak", "en": "Broken"},
+    "no_kiosks": {"id": "Belum ada kios.", "en": "No kiosks yet."},
+    "day_report": {"id": "Laporan harian", "en": "Day report"},
+    "date": {"id": "Tanggal", "en": "Date"},
+    "show": {"id": "Tampilkan", "en": "Show"},
+    "transactions": {"id": "Transaksi", "en": "Transactions"},
+    "gross": {"id": "Penjualan kotor", "en": "Gross sales"},
+    "discounts": {"id": "Diskon", "en": "Discounts"},
+    "returns": {"id": "Retur", "en": "Returns"},
+    "net": {"id": "Penjualan bersih", "en": "Net sales"},
+    "average_ticket": {"id": "Rata-rata per transaksi", "en": "Average ticket"},
+    "cash_rounding": {"id": "Pembulatan tunai", "en": "Cash rounding"},
+    "taxes": {"id": "Pajak", "en": "Taxes"},
+    "rate": {"id": "Tarif", "en": "Rate"},
+    "taxable": {"id": "Dikenai pajak", "en": "Taxable"},
+    "dpp": {"id": "DPP", "en": "Tax base (DPP)"},
+    "ppn": {"id": "PPN", "en": "VAT (PPN)"},
+    "tenders": {"id": "Pembayaran", "en": "Payments"},
+    "method": {"id": "Metode", "en": "Method"},
+    "count": {"id": "Jumlah", "en": "Count"},
+    "amount": {"id": "Nilai", "en": "Amount"},
+    "cash": {"id": "Tunai", "en": "Cash"},
+    "card": {"id": "Kartu", "en": "Card"},
+    "qris": {"id": "QRIS", "en": "QRIS"},
+    "bad_date": {
+        "id": "Tanggal tidak valid: pakai TTTT-BB-HH.",
+        "en": "Not a valid date: use YYYY-MM-DD.",
+    },
+    "not_found": {"id": "Tidak ditemukan.", "en": "Not found."},
+    "live": {"id": "Langsung", "en": "Live"},
+    "language": {"id": "English", "en": "Bahasa Indonesia"},
+}
+
+
+def pick_lang(query: str | None, accept_language: str | None) -> str:
+    """``?lang=`` wins; else the first of Accept-Language we have; else Indonesian."""
+    if query in LANGS:
+        return query
+    for part in (accept_language or "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in LANGS:
+            return code
+    return "id"
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    def t(key: str) -> str:
+        return TEXTS[key][lang]
+
+    return t

@@ -1,0 +1,110 @@
+"""The fleet's day report equals the kiosks' own Z, field by field, on both engines.
+
+The same sales go through each kiosk's real ledger (kiosk.storage) and, as the messages
+those ledgers put in their outbox, through the fleet's ingest into its tables; then the
+fleet's store report is compared with the sum of the kiosks' own day reports.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from fleet.ingest.messages import store_message
+from fleet.services.reports import day_report as fleet_day
+from fleet.storage.repository import Partitions
+from kiosk.storage.db import open_db
+from kiosk.storage.ledger import SqliteLedger
+from kiosk.storage.reports import day_report as kiosk_day
+from kiosk.testing.sales import make_sale
+
+STORE, DAY = "store-1", "2026-11-27"  # make_sale's store and day
+COMPARED = ("transactions", "gross", "discounts", "returns", "net", "cash_rounding")
+
+
+def ring_up(tmp_path: Path, device: str, count: int, seed: int) -> Path:
+    db = tmp_path / f"{device}.db"
+    ledger = SqliteLedger(db, device)
+    rng = random.Random(seed)
+    try:
+        for n in range(count):
+            sale = make_sale(rng, device_id=device, sale_id=f"{device}-{n:04d}")
+            ledger.commit_sale(sale)
+    finally:
+        ledger.close()
+    return db
+
+
+def publish_to_fleet(engine: sa.Engine, db: Path, device: str) -> None:
+    """What the kiosk's outbox drain would publish, stored as ingest stores it."""
+    rows = sqlite3.connect(db).execute("SELECT topic, payload FROM outbox ORDER BY id").fetchall()
+    partitions = Partitions()
+    with engine.begin() as conn:
+        for suffix, payload in rows:
+            topic = f"pos/v1/{STORE}/{device}/{suffix}"
+            outcome = store_message(conn, topic, payload.encode(), received_at="2026-11-27T10:00:00Z",
+                                    partitions=partitions)  # fmt: skip
+            assert outcome == "new", (topic, payload[:200])
+
+
+def kiosk_z(db: Path) -> dict[str, Any]:
+    conn = open_db(db)
+    try:
+        return kiosk_day(conn, DAY, None)
+    finally:
+        conn.close()
+
+
+def summed(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """The kiosks' Z added up the way a store's total is: per key, per rate, per method."""
+    total: dict[str, Any] = {key: sum(r[key] for r in reports) for key in COMPARED}
+    taxes: dict[str, dict[str, int]] = {}
+    tenders: dict[str, dict[str, int]] = {}
+    for report in reports:
+        for tax in report["taxes"]:
+            into = taxes.setdefault(tax["rate_percent"], {"taxable": 0, "dpp": 0, "ppn": 0})
+            for key in into:
+                into[key] += tax[key]
+        for tender in report["tenders"]:
+            into = tenders.setdefault(tender["method"], {"count": 0, "amount": 0})
+            for key in into:
+                into[key] += tender[key]
+    total["taxes"] = taxes
+    total["tenders"] = tenders
+    return total
+
+
+def comparable(report: dict[str, Any]) -> dict[str, Any]:
+    return {key: report[key] for key in COMPARED} | {
+        "taxes": {t["rate_percent"]: {k: t[k] for k in ("taxable", "dpp", "ppn")}
+                  for t in report["taxes"]},
+        "tenders": {t["method"]: {"count": t["count"], "amount": t["amount"]}
+                    for t in report["tenders"]},
+    }  # fmt: skip
+
+
+def test_a_stores_day_report_equals_its_kiosks_own_z(
+    fleet_engine: sa.Engine, tmp_path: Path
+) -> None:
+    dbs = {device: ring_up(tmp_path, device, 25, seed) for seed, device in enumerate(["k1", "k2"])}
+    for device, db in dbs.items():
+        publish_to_fleet(fleet_engine, db, device)
+    with fleet_engine.connect() as conn:
+        per_kiosk = {device: fleet_day(conn, STORE, DAY, device) for device in dbs}
+        store = fleet_day(conn, STORE, DAY)
+        other_day = fleet_day(conn, STORE, "2026-11-28")
+    kiosks = {device: kiosk_z(db) for device, db in dbs.items()}
+    for device in dbs:  # one kiosk: every field of its Z, receipts and average included
+        mine, theirs = per_kiosk[device], kiosks[device]
+        assert mine["taxes"] == theirs["taxes"] and mine["tenders"] == theirs["tenders"]
+        for key in (*COMPARED, "average_ticket", "first_receipt", "last_receipt"):
+            assert mine[key] == theirs[key], (device, key)
+    assert comparable(store) == summed(list(kiosks.values()))
+    assert store["transactions"] == 50
+    assert {t["method"] for t in store["tenders"]} >= {"cash", "card", "qris"}
+    assert [t["rate_percent"] for t in store["taxes"]] == ["11", "0"]
+    assert other_day["transactions"] == 0 and other_day["taxes"] == []

@@ -1,0 +1,87 @@
+"""The dashboard on both engines: the kiosk list (page, API, live events), a store's day
+report page and API, both languages, the OpenAPI spec."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from fleet.storage import repository
+from fleet.web import create_app
+from fleet.web.i18n import LANGS, TEXTS, pick_lang
+from tests.fleet.test_fleet_reports import publish_to_fleet, ring_up
+
+AT = "2026-11-27T06:00:00.000000Z"
+
+
+def health(store: str, device: str, depth: int, age: int | None) -> dict[str, object]:
+    return {"store_id": store, "device_id": device, "at": AT, "version": "1.4.0",
+            "outbox": {"depth": depth, "oldest_age_s": age}}  # fmt: skip
+
+
+@pytest.fixture
+def client(fleet_engine: sa.Engine, tmp_path: Path) -> Iterator[TestClient]:
+    publish_to_fleet(fleet_engine, ring_up(tmp_path, "k1", 4, seed=3), "k1")  # store-1
+    with fleet_engine.begin() as conn:
+        repository.store_status(conn, {"store_id": "store-1", "device_id": "k1",
+                                       "state": "online", "at": AT}, received_at=AT)  # fmt: skip
+        repository.store_health(conn, health("store-1", "k1", 3, 125), received_at=AT)
+        repository.store_status(conn, {"store_id": "store-2", "device_id": "k9",
+                                       "state": "offline", "at": AT}, received_at=AT)  # fmt: skip
+        repository.store_alert(conn, {"alert_id": "a1", "store_id": "store-2", "device_id": "k9",
+                                      "kind": "paper_out", "severity": "warning",
+                                      "message": "paper out", "at": AT})  # fmt: skip
+    with TestClient(create_app(fleet_engine, event_poll_s=0.05)) as test_client:
+        yield test_client
+
+
+def test_the_kiosk_list_shows_every_kiosk_of_every_store(client: TestClient) -> None:
+    rows = client.get("/api/kiosks").json()
+    assert [(r["store_id"], r["device_id"], r["online"]) for r in rows] == [
+        ("store-1", "k1", True), ("store-2", "k9", False)]  # fmt: skip
+    assert (rows[0]["outbox_depth"], rows[0]["outbox_oldest_age_s"], rows[0]["version"]) == (
+        3, 125, "1.4.0")  # fmt: skip
+    assert (rows[0]["open_alerts"], rows[1]["open_alerts"]) == (0, 1)
+    assert rows[0]["journal_broken"] is False  # the kiosk's real chain, every link seen
+    assert [r["device_id"] for r in client.get("/api/kiosks?store=store-2").json()] == ["k9"]
+    page = client.get("/?lang=en")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert "Kiosk fleet" in page.text and "Offline" in page.text and "125 s" in page.text
+    assert "Armada kios" in client.get("/", headers={"Accept-Language": "id-ID,id;q=0.9"}).text
+
+
+def test_a_stores_day_report_page_and_api_agree(client: TestClient) -> None:
+    report = client.get("/api/stores/store-1/day/2026-11-27").json()
+    assert report["transactions"] == 4 and report["net"] == report["gross"] - report["discounts"]
+    page = client.get("/stores/store-1/report?date=2026-11-27&lang=id")
+    assert page.status_code == 200
+    gross = f"Rp{report['gross']:,}".replace(",", ".")
+    assert gross in page.text and "Penjualan kotor" in page.text
+    bad = client.get("/stores/store-1/report?date=27-11-2026&lang=en")
+    assert bad.status_code == 200 and "Not a valid date" in bad.text
+    assert client.get("/api/stores/store-1/day/yesterday").status_code == 422
+
+
+def test_events_stream_the_kiosk_list(client: TestClient) -> None:
+    with client.stream("GET", "/events?limit=1") as response:
+        assert response.headers["content-type"].startswith("text/event-stream")
+        text = "".join(response.iter_text())
+    data = [line[6:] for line in text.splitlines() if line.startswith("data: ")]
+    assert "event: kiosks" in text and len(data) == 1
+    assert [r["device_id"] for r in json.loads(data[0])] == ["k1", "k9"]
+
+
+def test_the_openapi_spec_describes_the_api(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/kiosks", "/api/stores/{store}/day/{business_date}", "/events"} <= set(paths)
+
+
+def test_the_catalog_is_complete_and_the_language_is_chosen() -> None:
+    assert all(set(words) == set(LANGS) and all(words.values()) for words in TEXTS.values())
+    assert pick_lang("en", "id") == "en" and pick_lang(None, "en-US,en;q=0.8") == "en"
+    assert pick_lang("xx", "fr-FR") == "id"
