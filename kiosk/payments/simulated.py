@@ -50,9 +50,15 @@ class SimulatedGateway:
         self.charges[order_id] = _Charge(charge, self.outcome)
         return charge
 
+    def _entry(self, order_id: str) -> _Charge:
+        entry = self.charges.get(order_id)
+        if entry is None:
+            raise GatewayError("simulated acquirer: no such order", retryable=False, code="404")
+        return entry
+
     def status(self, charge: QrisCharge) -> QrisStatus:
         self._reach()
-        entry = self.charges[charge.order_id]
+        entry = self._entry(charge.order_id)
         if entry.status is not QrisStatus.PENDING:
             return entry.status
         entry.asked += 1
@@ -68,14 +74,14 @@ class SimulatedGateway:
 
     def cancel(self, charge: QrisCharge) -> QrisStatus:
         self._reach()
-        entry = self.charges[charge.order_id]
+        entry = self._entry(charge.order_id)
         if entry.status is QrisStatus.PENDING:
             entry.status = QrisStatus.CANCELLED
         return entry.status
 
     def refund(self, charge: QrisCharge, refund_id: str, amount: int, reason: str) -> QrisRefund:
         self._reach()
-        entry = self.charges[charge.order_id]
+        entry = self._entry(charge.order_id)
         if entry.status not in (QrisStatus.PAID, QrisStatus.REFUNDED):
             raise GatewayError("simulated acquirer: not paid", retryable=False)
         if entry.refunded + amount > charge.amount:
