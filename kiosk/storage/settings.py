@@ -153,6 +153,25 @@ _SETTINGS = [
     ),
     Setting("stock.low_threshold", int, 5, "a whole number 0..100000", _between(0, 100_000)),
     Setting("self_checkout.idle_seconds", int, 60, "seconds 5..3600", _between(5, 3600)),
+    # QRIS through an acquirer (kiosk/payments): which one, and its keys (secret ones are
+    # masked by `settings show` and never logged).
+    Setting(
+        "payments.qris.gateway",
+        str,
+        "simulated",
+        "simulated, midtrans or snap",
+        _one_of("simulated", "midtrans", "snap"),
+    ),
+    Setting("payments.qris.static_payload", str, "", "the shop's static QRIS payload or empty"),
+    Setting("payments.qris.wait_seconds", int, 300, "seconds 30..3600", _between(30, 3600)),
+    Setting("payments.midtrans.base_url", str, "https://api.sandbox.midtrans.com", "a URL", bool),
+    Setting("payments.midtrans.server_key", str, "", "any text", secret=True),
+    Setting("payments.snap.base_url", str, "https://merchants.sbx.midtrans.com", "a URL", bool),
+    Setting("payments.snap.client_id", str, "", "any text"),
+    Setting("payments.snap.client_secret", str, "", "any text", secret=True),
+    Setting("payments.snap.private_key", str, "", "a PEM private key", secret=True),
+    Setting("payments.snap.partner_id", str, "", "any text"),
+    Setting("payments.snap.merchant_id", str, "", "any text"),
     # Below this much free space the till warns (health, screen, one alert).
     Setting("disk.min_free_mb", int, 512, "megabytes 16..1000000", _between(16, 1_000_000)),
 ]

@@ -1,0 +1,33 @@
+"""The QRIS gateway the settings choose (``payments.qris.gateway`` and its keys)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from kiosk.payments.gateway import QrisGateway
+from kiosk.payments.midtrans import MidtransGateway
+from kiosk.payments.simulated import SimulatedGateway
+from kiosk.payments.snap import SnapGateway
+
+
+def gateway_from_settings(values: Mapping[str, Any], *, fallback_static: str) -> QrisGateway:
+    """``values`` as ``Settings.all()`` gives them. The simulated acquirer uses the shop's
+    static QRIS, or ``fallback_static`` when none is set. A missing key raises
+    ``GatewayError`` (its message names the setting, never a value)."""
+    kind = values.get("payments.qris.gateway", "simulated")
+    if kind == "midtrans":
+        return MidtransGateway(
+            str(values["payments.midtrans.server_key"]),
+            base_url=str(values["payments.midtrans.base_url"]),
+        )
+    if kind == "snap":
+        return SnapGateway(
+            base_url=str(values["payments.snap.base_url"]),
+            client_id=str(values["payments.snap.client_id"]),
+            client_secret=str(values["payments.snap.client_secret"]),
+            private_key_pem=str(values["payments.snap.private_key"]),
+            partner_id=str(values["payments.snap.partner_id"]),
+            merchant_id=str(values["payments.snap.merchant_id"]),
+        )
+    return SimulatedGateway(str(values.get("payments.qris.static_payload") or fallback_static))
