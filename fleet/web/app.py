@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 from typing import Any
 
@@ -20,7 +20,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, StreamingResponse
 from fastapi.templating import Jinja2Templates
 
-from fleet.services import kiosks, reports
+from fleet.services import analytics, kiosks, reports
 from fleet.web.i18n import pick_lang, translator
 from kiosk.domain.money import format_rupiah
 
@@ -77,6 +77,33 @@ def create_app(engine: sa.Engine, *, event_poll_s: float = EVENT_POLL_S) -> Fast
         return page(request, "report.html", store=store, when=when, report=day(store, when, None),
                     bad=False)  # fmt: skip
 
+    def figures(store: str, start: str, end: str, top: int) -> dict[str, Any]:
+        try:
+            first, last = analytics.period(start, end)
+        except ValueError as err:
+            raise HTTPException(status_code=422, detail=str(err)) from None
+        with engine.connect() as conn:
+            return analytics.store_analytics(conn, store, first, last, top=top)
+
+    @app.get("/api/stores/{store}/analytics", summary="A store's analytics for a period")
+    def api_analytics(
+        store: str, start: str, end: str, top: int = Query(10, ge=1, le=100)
+    ) -> dict[str, Any]:
+        return figures(store, start, end, top)
+
+    @app.get("/stores/{store}/analytics", response_class=HTMLResponse, include_in_schema=False)
+    def analytics_page(
+        request: Request, store: str, start: str = "", end: str = ""
+    ) -> HTMLResponse:
+        end = end or _today()
+        if not start and _is_date(end):  # a week up to ``end`` unless told otherwise
+            start = (date.fromisoformat(end) - timedelta(days=6)).isoformat()
+        try:
+            data = figures(store, start, end, 10)
+        except HTTPException:
+            return page(request, "analytics.html", store=store, start=start, end=end, data=None)
+        return page(request, "analytics.html", store=store, start=start, end=end, data=data)
+
     @app.get("/events", summary="Server-sent events: the kiosk list whenever it changes")
     async def events(request: Request, limit: int = Query(0, ge=0)) -> StreamingResponse:
         async def stream() -> AsyncIterator[str]:
@@ -96,6 +123,14 @@ def create_app(engine: sa.Engine, *, event_poll_s: float = EVENT_POLL_S) -> Fast
                                  headers={"Cache-Control": "no-cache"})  # fmt: skip
 
     return app
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _today() -> str:

@@ -56,6 +56,26 @@ TEXTS: dict[str, dict[str, str]] = {
     "not_found": {"id": "Tidak ditemukan.", "en": "Not found."},
     "live": {"id": "Langsung", "en": "Live"},
     "language": {"id": "English", "en": "Bahasa Indonesia"},
+    "analytics": {"id": "Analisis", "en": "Analytics"},
+    "from": {"id": "Dari", "en": "From"},
+    "until": {"id": "Sampai", "en": "Until"},
+    "bad_period": {
+        "id": "Periode tidak valid: tanggal TTTT-BB-HH, paling lama 366 hari.",
+        "en": "Not a valid period: dates YYYY-MM-DD, at most 366 days.",
+    },
+    "daily_trend": {"id": "Tren harian", "en": "Daily trend"},
+    "basket": {"id": "Keranjang belanja", "en": "Basket"},
+    "units_per_sale": {"id": "Barang per transaksi", "en": "Items per sale"},
+    "lines_per_sale": {"id": "Baris per transaksi", "en": "Lines per sale"},
+    "members": {"id": "Anggota", "en": "Members"},
+    "member": {"id": "Anggota", "en": "Member"},
+    "non_member": {"id": "Bukan anggota", "en": "Non-member"},
+    "best_sellers": {"id": "Paling laris", "en": "Best sellers"},
+    "slow_sellers": {"id": "Kurang laku", "en": "Slow sellers"},
+    "product": {"id": "Produk", "en": "Product"},
+    "units": {"id": "Terjual", "en": "Units"},
+    "by_hour": {"id": "Penjualan per jam", "en": "Sales by hour"},
+    "hour": {"id": "Jam", "en": "Hour"},
 }
 
 
