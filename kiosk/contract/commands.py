@@ -110,6 +110,20 @@ class Report(Document):
     business_date: Day = ""
 
 
+class Payment(Document):
+    """A QRIS payment's outcome, relayed by the fleet after it verified the acquirer's
+    notification (the till cannot receive webhooks). Applied once per ``order_id``: a
+    repeat changes nothing, a "paid" for a payment the till already cancelled or let
+    expire is recorded and flagged for a refund. The result's detail has ``outcome``
+    (apply, already, refund_due, closed, pending)."""
+
+    order_id: Id = Field(description="the till's order id (the tender's reference)")
+    status: Literal["pending", "paid", "expired", "cancelled", "failed"]
+    amount: int = Field(gt=0, le=10**12, description="rupiah the acquirer confirmed")
+    provider: Name = Field("", description="midtrans or snap")
+    reference: Name = Field("", description="the acquirer's transaction id")
+
+
 class Result(Document):
     """On ``.../cmd/{name}/result``, always under the device's own prefix. A garbage
     payload still gets a result (``command_id`` empty when it could not be read)."""

@@ -42,6 +42,7 @@ COMMANDS: dict[str, type[Document]] = {
     "lock": commands.Lock,
     "unlock": commands.Unlock,
     "report": commands.Report,
+    "payment": commands.Payment,
 }
 RESULT_VERSIONS: dict[int, type[Document]] = {1: commands.Result}
 ENVELOPE_VERSIONS: dict[int, type[Document]] = {1: commands.Envelope}

@@ -153,25 +153,7 @@ class QrisPaymentService:
 
     # -- confirmations: the poll, the fleet's relay, a cancel ------------------------------
     def confirm(self, order_id: str, status: QrisStatus, *, source: str) -> Outcome:
-        at = self._now()
-        with transaction(self.conn):
-            row = store.get(self.conn, order_id)
-            if row is None:
-                return Outcome.UNKNOWN
-            if status is QrisStatus.PENDING:
-                return Outcome.PENDING
-            if status is QrisStatus.PAID:
-                if store.move(self.conn, order_id, ("creating", "pending"), "paid", at, source):
-                    return Outcome.APPLY
-                if row.state in {"paid", "applied"}:
-                    return Outcome.ALREADY
-                if store.flag_refund(self.conn, order_id, at, source):
-                    return Outcome.REFUND_DUE
-                return Outcome.ALREADY
-            closed = _CLOSED_BY.get(status)
-            if closed and store.move(self.conn, order_id, ("creating", "pending"), closed, at):
-                return Outcome.CLOSED
-            return Outcome.ALREADY
+        return confirm_payment(self.conn, order_id, status, source=source, at=self._now())
 
     def refunds_due(self) -> list[PaymentRow]:
         return store.refunds_due(self.conn)
@@ -208,3 +190,28 @@ class QrisPaymentService:
         if row.state == "creating":  # killed before the answer: void it whatever it was
             return self.gateway.cancel(row.charge)
         return self.gateway.status(row.charge)
+
+
+def confirm_payment(
+    conn: sqlite3.Connection, order_id: str, status: QrisStatus, *, source: str, at: str
+) -> Outcome:
+    """Record what the acquirer says of a payment; only the first "paid" of an open
+    payment is ``APPLY``. Joins the caller's transaction (a fleet command's)."""
+    with transaction(conn):
+        row = store.get(conn, order_id)
+        if row is None:
+            return Outcome.UNKNOWN
+        if status is QrisStatus.PENDING:
+            return Outcome.PENDING
+        if status is QrisStatus.PAID:
+            if store.move(conn, order_id, ("creating", "pending"), "paid", at, source):
+                return Outcome.APPLY
+            if row.state in {"paid", "applied"}:
+                return Outcome.ALREADY
+            if store.flag_refund(conn, order_id, at, source):
+                return Outcome.REFUND_DUE
+            return Outcome.ALREADY
+        closed = _CLOSED_BY.get(status)
+        if closed and store.move(conn, order_id, ("creating", "pending"), closed, at):
+            return Outcome.CLOSED
+        return Outcome.ALREADY

@@ -138,6 +138,29 @@ def settings_handler(
     return CommandHandler(apply, _notify(on_change, "settings"))
 
 
+def payment_handler(on_change: ChangeListener | None = None) -> CommandHandler:
+    """``cmd/payment``: a QRIS payment's outcome relayed by the fleet; the till's waiting
+    payment sees it at its next look. An unknown order or another amount is refused."""
+    from kiosk.payments.gateway import QrisStatus
+    from kiosk.services.qris_payment import confirm_payment
+    from kiosk.storage import qris_payments
+
+    def apply(conn: sqlite3.Connection, body: dict[str, Any], context: CommandContext) -> Any:
+        order_id = body["order_id"]
+        row = qris_payments.get(conn, order_id)
+        if row is None:
+            raise CommandRejectedError(f"no QRIS payment {order_id} on this till")
+        if body["amount"] != row.amount:
+            raise CommandRejectedError(
+                f"payment {order_id}: {body['amount']} confirmed, {row.amount} charged"
+            )
+        outcome = confirm_payment(conn, order_id, QrisStatus(body["status"]),
+                                  source=context.by, at=utc_now_iso())  # fmt: skip
+        return {"order_id": order_id, "outcome": outcome.value}
+
+    return CommandHandler(apply, _notify(on_change, "payment"))
+
+
 def _notify(on_change: ChangeListener | None, name: str) -> Callable[[dict[str, Any]], None] | None:
     if on_change is None:
         return None
@@ -153,6 +176,7 @@ def builtin_handlers(
         "catalog_undo": catalog_undo_handler(on_change),
         "prices": prices_handler(on_change, settings),
         "promotions": promotions_handler(on_change),
+        "payment": payment_handler(on_change),
     }
     if settings is not None:
         handlers["settings"] = settings_handler(settings, on_change)
