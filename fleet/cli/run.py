@@ -27,21 +27,29 @@ def run(args: argparse.Namespace) -> int:
 
     host, port = args.http or (args.host, args.port)
     engine = open_engine(args.db)
-    worker = None
+    worker = publisher = None
     if args.broker is not None:
         from fleet.ingest import IngestWorker
+        from fleet.services.commands import MqttPublisher
 
         worker = IngestWorker(
             args.db, args.broker[0], args.broker[1], protocol=args.protocol,
             username=args.username, password=read_password(args.password_file),
         ).start()  # fmt: skip
+        publisher = MqttPublisher(args.broker[0], args.broker[1], protocol=args.protocol,
+                                  username=args.username,
+                                  password=read_password(args.password_file))  # fmt: skip
         say(f"ingest: {args.broker[0]}:{args.broker[1]} (MQTT {args.protocol})")
     say(f"dashboard: http://{host}:{port}/")
     try:
-        uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
+        uvicorn.run(
+            create_app(engine, publish=publisher), host=host, port=port, log_level="warning"
+        )
     finally:
         if worker is not None:
             worker.stop()
+        if publisher is not None:
+            publisher.close()
         engine.dispose()
     return 0
 

@@ -20,8 +20,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, StreamingResponse
 from fastapi.templating import Jinja2Templates
 
-from fleet.services import analytics, kiosks, reports
-from fleet.web.i18n import pick_lang, translator
+from fleet.services import analytics, commands, kiosks, reports
+from fleet.web.command_routes import add_command_routes
+from fleet.web.i18n import TEXTS, pick_lang, translator
 from kiosk.domain.money import format_rupiah
 
 EVENT_POLL_S = 1.0  # how often /events looks at the kiosk list for a change
@@ -34,7 +35,12 @@ def _valid_date(text: str) -> str:
         raise HTTPException(status_code=422, detail="date must be YYYY-MM-DD") from None
 
 
-def create_app(engine: sa.Engine, *, event_poll_s: float = EVENT_POLL_S) -> FastAPI:
+def create_app(
+    engine: sa.Engine,
+    *,
+    event_poll_s: float = EVENT_POLL_S,
+    publish: commands.Publish | None = None,
+) -> FastAPI:
     app = FastAPI(title="Pi POS fleet", version="1", docs_url="/api/docs", redoc_url=None)
     templates = Jinja2Templates(directory=str(resources.files("fleet.web") / "templates"))
 
@@ -51,7 +57,7 @@ def create_app(engine: sa.Engine, *, event_poll_s: float = EVENT_POLL_S) -> Fast
         other = "en" if lang == "id" else "id"
         return templates.TemplateResponse(
             request, name,
-            {"t": translator(lang), "lang": lang, "other_lang": other,
+            {"t": translator(lang), "lang": lang, "other_lang": other, "known": TEXTS,
              "rp": lambda amount: format_rupiah(int(amount), lang), **context},
         )  # fmt: skip
 
@@ -103,6 +109,8 @@ def create_app(engine: sa.Engine, *, event_poll_s: float = EVENT_POLL_S) -> Fast
         except HTTPException:
             return page(request, "analytics.html", store=store, start=start, end=end, data=None)
         return page(request, "analytics.html", store=store, start=start, end=end, data=data)
+
+    add_command_routes(app, engine, publish, page)
 
     @app.get("/events", summary="Server-sent events: the kiosk list whenever it changes")
     async def events(request: Request, limit: int = Query(0, ge=0)) -> StreamingResponse:

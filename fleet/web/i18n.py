@@ -76,6 +76,37 @@ TEXTS: dict[str, dict[str, str]] = {
     "units": {"id": "Terjual", "en": "Units"},
     "by_hour": {"id": "Penjualan per jam", "en": "Sales by hour"},
     "hour": {"id": "Jam", "en": "Hour"},
+    "commands": {"id": "Perintah", "en": "Commands"},
+    "command": {"id": "Perintah", "en": "Command"},
+    "price_change": {"id": "Ubah harga", "en": "Change a price"},
+    "price": {"id": "Harga (Rp)", "en": "Price (Rp)"},
+    "all_kiosks": {"id": "Semua kios", "en": "All kiosks"},
+    "send": {"id": "Kirim", "en": "Send"},
+    "lane": {"id": "Jalur kasir", "en": "Lane"},
+    "lock": {"id": "Kunci", "en": "Lock"},
+    "unlock": {"id": "Buka kunci", "en": "Unlock"},
+    "sent": {"id": "Perintah terkirim", "en": "Sent commands"},
+    "when": {"id": "Waktu", "en": "When"},
+    "results": {"id": "Hasil", "en": "Results"},
+    "ok": {"id": "Berhasil", "en": "Done"},
+    "failed": {"id": "Gagal", "en": "Failed"},
+    "waiting": {"id": "Menunggu jawaban kios", "en": "Waiting for the kiosks"},
+    "no_commands": {"id": "Belum ada perintah.", "en": "No commands yet."},
+    "bad_price": {
+        "id": "Isi SKU dan harga dalam rupiah (angka saja).",
+        "en": "Enter a SKU and a price in rupiah (digits only).",
+    },
+    "no_broker": {
+        "id": "Tidak terhubung ke broker: perintah tidak dapat dikirim.",
+        "en": "Not connected to a broker: commands cannot be sent.",
+    },
+    "refused": {
+        "id": "Perintah ditolak: isinya tidak valid.",
+        "en": "The command was refused: it is not valid.",
+    },
+    "cmd_prices": {"id": "Ubah harga", "en": "Price change"},
+    "cmd_lock": {"id": "Kunci jalur", "en": "Lock lane"},
+    "cmd_unlock": {"id": "Buka jalur", "en": "Unlock lane"},
 }
 
 

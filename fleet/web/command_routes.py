@@ -1,0 +1,89 @@
+"""The commands page and API: send a price change or a lane lock to one kiosk or a whole
+store, and see each kiosk's answer as ingest stores it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qs, quote
+
+import sqlalchemy as sa
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import BaseModel, Field
+
+from fleet.services import commands, kiosks
+
+Page = Callable[..., HTMLResponse]
+
+
+class CommandIn(BaseModel):
+    """A command to send: ``device`` is one kiosk's id or ``all`` for the whole store."""
+
+    name: str = Field(description="catalog, catalog_undo, prices, promotions, lock, unlock, ...")
+    device: str = commands.ALL
+    body: dict[str, Any] = Field(default_factory=dict)
+
+
+def _price_form(fields: dict[str, list[str]]) -> tuple[str, str, dict[str, Any]]:
+    """(device, name, body) from the commands page's form; ValueError says what is wrong."""
+    get = {key: values[0].strip() for key, values in fields.items() if values}
+    name, device = get.get("name", ""), get.get("device") or commands.ALL
+    if name != "prices":
+        return device, name, {}
+    price = get.get("price", "")
+    if not get.get("sku") or not price.isdigit():
+        raise ValueError("bad_price")
+    return device, name, {"prices": [{"sku": get["sku"], "price": int(price)}]}
+
+
+def _devices(engine: sa.Engine, store: str) -> list[str]:
+    with engine.connect() as conn:
+        return [k["device_id"] for k in kiosks.kiosk_list(conn, store)]
+
+
+def add_command_routes(
+    app: FastAPI, engine: sa.Engine, publish: commands.Publish | None, page: Page
+) -> None:
+    def send(store: str, device: str, name: str, body: dict[str, Any]) -> dict[str, Any]:
+        if publish is None:
+            raise HTTPException(status_code=503, detail="no broker: start with --broker")
+        try:
+            return commands.send(engine, publish, name, body, store_id=store, device_id=device,
+                                 issued_by="web")  # fmt: skip
+        except commands.CommandError as err:
+            raise HTTPException(status_code=422, detail=str(err)) from None
+
+    def recent(store: str) -> list[dict[str, Any]]:
+        with engine.connect() as conn:
+            return commands.recent(conn, store)
+
+    @app.get("/api/stores/{store}/commands", summary="A store's latest commands and results")
+    def api_commands(store: str) -> list[dict[str, Any]]:
+        return recent(store)
+
+    @app.post("/api/stores/{store}/commands", status_code=202, summary="Send a command")
+    def api_send(store: str, command: CommandIn) -> dict[str, Any]:
+        return send(store, command.device, command.name, command.body)
+
+    @app.get("/stores/{store}/commands", response_class=HTMLResponse, include_in_schema=False)
+    def commands_page(request: Request, store: str, error: str = "") -> HTMLResponse:
+        return page(request, "commands.html", store=store, commands=recent(store),
+                    devices=_devices(engine, store), error=error,
+                    can_send=publish is not None)  # fmt: skip
+
+    @app.post("/stores/{store}/commands", include_in_schema=False)
+    async def commands_form(request: Request, store: str) -> RedirectResponse:
+        fields = parse_qs((await request.body()).decode("utf-8", "replace"))
+        lang = fields.get("lang", ["id"])[0]
+        error = ""
+        try:
+            device, name, body = _price_form(fields)
+            await run_in_threadpool(send, store, device, name, body)
+        except ValueError as err:
+            error = str(err)
+        except HTTPException as err:
+            error = "no_broker" if err.status_code == 503 else "refused"
+        target = f"/stores/{quote(store, safe='')}/commands?lang={quote(lang)}"
+        return RedirectResponse(target + (f"&error={error}" if error else ""), status_code=303)
