@@ -21,6 +21,8 @@ from kiosk.domain.sale import CompletedSale
 from kiosk.services.books import books_services
 from kiosk.services.replay import ReplayClock, Replayer, ReplayError
 from kiosk.services.replay_books import BookSteps
+from kiosk.services.replay_stock import StockSteps
+from kiosk.services.stock_receiving import StockReceiving, reorder_settings
 from kiosk.storage.unit_of_work import SqliteUnitOfWork
 
 
@@ -64,9 +66,12 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
     def log(msg: str) -> None:
         print(f"kiosk: {msg}", file=sys.stderr)
 
-    books = books_services(SqliteUnitOfWork(kiosk.ledger), clock, kiosk.settings.get("timezone"))
+    uow = SqliteUnitOfWork(kiosk.ledger)
+    timezone = kiosk.settings.get("timezone")
+    books = books_services(uow, clock, timezone)
     steps = BookSteps(kiosk.staff, books.shifts, books.day_close, books.refunds, kiosk.checkout,
                       on_refund, log)  # fmt: skip
+    stock = StockReceiving(uow, clock, timezone, reorder_settings(kiosk.settings.get))
     replayer = Replayer(
         kiosk.checkout,
         on_sale=on_sale,
@@ -75,6 +80,7 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
         set_time=clock.set,
         log=log,
         books=steps,
+        stock=StockSteps(stock, lambda: steps.member, log),
     )
     try:
         replayer.run(lines, str(args.script))

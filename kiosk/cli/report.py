@@ -17,13 +17,15 @@ from kiosk.domain.shift import ShiftError
 from kiosk.ports import SystemClock
 from kiosk.services.business_day import business_date
 from kiosk.services.shifts import ShiftService
+from kiosk.services.stock_receiving import StockReceiving, reorder_settings
 from kiosk.storage import books
 from kiosk.storage.ledger import SqliteLedger
+from kiosk.storage.settings import Settings
 from kiosk.storage.unit_of_work import SqliteUnitOfWork
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", choices=["x", "z", "shift", "accounts"])
+    parser.add_argument("kind", choices=["x", "z", "shift", "accounts", "stock"])
     parser.add_argument("--date", help="YYYY-MM-DD (z, accounts; default today)")
     parser.add_argument("--id", help="shift: which shift (default the last one)")
     parser.add_argument("--json", action="store_true")
@@ -42,6 +44,8 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
             raise UserError(f"--date must be YYYY-MM-DD, got {day!r}") from None
         if args.kind == "shift":
             return _shift(ledger, settings.get("timezone"), args)
+        if args.kind == "stock":
+            return _stock(ledger, settings, args)
         report = books.z_report(ledger.conn, day, settings.get("device_id"))
         if args.kind == "accounts":
             return _accounts(report, args)
@@ -64,6 +68,22 @@ def _shift(ledger: SqliteLedger, timezone: str, args: argparse.Namespace) -> int
     else:
         for key, value in report.items():
             print(f"{key:<16}{'' if value is None else value}")
+    return 0
+
+
+def _stock(ledger: SqliteLedger, settings: Settings, args: argparse.Namespace) -> int:
+    service = StockReceiving(SqliteUnitOfWork(ledger), SystemClock(), settings.get("timezone"),
+                             reorder_settings(settings.get))  # fmt: skip
+    rows = service.report()
+    if args.json:
+        print_json({"items": rows})
+    else:
+        print(f"{'SKU':<20}{'on hand':>10}{'cost':>12}{'reorder at':>12}{'suggested':>12}")
+        for row in rows:
+            cost = "-" if row["cost"] is None else row["cost"]
+            flag = "  negative" if row["negative"] else ""
+            print(f"{row['sku']:<20}{row['qty']:>10}{cost:>12}{row['reorder_point']:>12}"
+                  f"{row['suggested']:>12}{flag}")  # fmt: skip
     return 0
 
 

@@ -19,6 +19,7 @@ from kiosk.ports import CardResult, Scan
 from kiosk.services.business_day import closed_past
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.replay_books import BOOK_STEPS, BookSteps
+from kiosk.services.replay_stock import STOCK_STEPS, StockSteps
 from kiosk.services.staff import NotAllowedError
 
 KeyDecoder = Callable[[list[Any]], list[Scan]]
@@ -26,7 +27,7 @@ CardPayment = Callable[[int, str], CardResult]
 SaleSink = Callable[[CompletedSale], None]
 MAX_STEP_BYTES = 64 * 1024  # one script line; the longest real step is a few hundred bytes
 STEP_NAMES = ("scan", "sku", "qty", "void", "discount", "pay", "suspend", "resume", "keys", "at",
-              *BOOK_STEPS)  # fmt: skip
+              *BOOK_STEPS, *STOCK_STEPS)  # fmt: skip
 
 
 class ReplayClock:
@@ -67,9 +68,11 @@ class Replayer:
         set_time: Callable[[datetime], None] | None = None,
         log: Callable[[str], None] = lambda _msg: None,
         books: BookSteps | None = None,
+        stock: StockSteps | None = None,
     ) -> None:
         self.checkout = checkout
         self.books = books
+        self.stock = stock
         self.on_sale = on_sale
         self.decode_keys = decode_keys
         self.card_payment = card_payment
@@ -113,6 +116,11 @@ class Replayer:
             if self.books is None:
                 raise ValueError(f"{name}: the store's books are not available here")
             self.books.run(name, value)
+            return
+        if name in STOCK_STEPS:
+            if self.stock is None:
+                raise ValueError(f"{name}: stock receiving is not available here")
+            self.stock.run(name, value)
             return
         handler = getattr(self, f"_step_{name}", None)
         if name not in STEP_NAMES or handler is None:

@@ -152,6 +152,16 @@ _SETTINGS = [
         _between(0, 100),
     ),
     Setting("stock.low_threshold", int, 5, "a whole number 0..100000", _between(0, 100_000)),
+    # Reorder suggestions: reorder point = daily demand x lead time + safety stock.
+    Setting("stock.lead_time_days", int, 7, "days 0..365", _between(0, 365)),
+    Setting("stock.safety_stock", int, 0, "a whole number 0..100000", _between(0, 100_000)),
+    Setting(
+        "stock.demand_days",
+        int,
+        28,
+        "days 1..365 of sales the rate is taken over",
+        _between(1, 365),
+    ),
     Setting("self_checkout.idle_seconds", int, 60, "seconds 5..3600", _between(5, 3600)),
     # QRIS through an acquirer (kiosk/payments): which one, and its keys (secret ones are
     # masked by `settings show` and never logged).

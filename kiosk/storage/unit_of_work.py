@@ -12,7 +12,7 @@ from typing import Any
 from kiosk.domain.catalog import Product
 from kiosk.domain.sale import CompletedSale
 from kiosk.ports import CatalogVersion
-from kiosk.storage import books, catalog_store, catalog_versions, stock
+from kiosk.storage import books, catalog_store, catalog_versions, stock, stock_costs
 from kiosk.storage.db import canonical_json, transaction
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.members_store import MembersStore
@@ -67,6 +67,24 @@ class SqliteStock:
 
     def snapshot(self, at: str) -> int:
         return self.ledger.stock_snapshot(at)
+
+    def receive(
+        self, sku: str, qty: int, unit_cost: int, *, supplier: str, by: str, at: str
+    ) -> tuple[int, int]:
+        with transaction(self.ledger.conn) as conn:
+            before = stock.level(conn, sku)
+            level = self.adjust([(sku, qty)], "received", supplier, at)[sku]
+            cost = stock_costs.record_receipt(conn, sku, qty, unit_cost, supplier, by, at, before)
+        return level, cost
+
+    def levels(self) -> dict[str, int]:
+        return stock_costs.levels(self.ledger.conn)
+
+    def costs(self) -> dict[str, int]:
+        return stock_costs.costs(self.ledger.conn)
+
+    def units_sold_since(self, business_date: str) -> dict[str, int]:
+        return stock_costs.units_sold_since(self.ledger.conn, business_date)
 
 
 class SqliteBooks:
