@@ -105,13 +105,17 @@ def format_report(report: dict[str, Any], lang: str) -> str:
     def money(value: int) -> str:
         return format_rupiah(value, lang)
 
-    out = [f"{report['kind']} report  {report['business_date']}", ""]
+    out = [f"{report['kind']} report  {report['business_date']}"]
+    if report.get("z_number"):
+        out.append(f"Z {report['z_number']}  closed {report['closed_at']}")
+    out.append("")
     rows = [("Gross", report["gross"]), ("Discounts", -report["discounts"]),
             ("Returns", -report["returns"]), ("Net", report["net"])]  # fmt: skip
     out += [f"{name:<24}{money(value):>16}" for name, value in rows]
     out += ["", f"{'Transactions':<24}{report['transactions']:>16}",
             f"{'Average ticket':<24}{money(report['average_ticket']):>16}",
-            f"{'Voids':<24}{report['voids']['count']:>16}", "", "Taxes"]  # fmt: skip
+            f"{'Voids':<24}{report['voids']['count']:>16}",
+            f"{'Refunds':<24}{report['refunds']['count']:>16}", "", "Taxes"]  # fmt: skip
     for tax in report["taxes"]:
         out.append(
             f"  PPN {tax['rate_percent']}%  DPP {money(tax['dpp'])}  PPN {money(tax['ppn'])}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from kiosk.domain.accounts import DayFigures, Entry, day_entries
@@ -76,10 +77,17 @@ def shift_cash(conn: sqlite3.Connection, shift: dict[str, Any]) -> dict[str, int
     refunds of one shift: the sales and refunds of its till between its open and close."""
     device_id, start = shift["device_id"], shift["opened_at"]
     end = shift["closed_at"] or "9999"
+    # Through sales_by_date: the business days a shift can touch lie within a day of its
+    # UTC open and close dates (no index on created_at: it would cost every sale's commit).
+    first = (date.fromisoformat(start[:10]) - timedelta(days=1)).isoformat()
+    last = (
+        "9999" if end == "9999" else (date.fromisoformat(end[:10]) + timedelta(days=1)).isoformat()
+    )
     sales = conn.execute(
         "SELECT coalesce(sum(t.amount), 0) FROM sales s JOIN tenders t ON t.sale_id = s.sale_id"
-        " WHERE s.device_id = ? AND s.created_at >= ? AND s.created_at <= ? AND t.method = 'cash'",
-        (device_id, start, end),
+        " WHERE s.business_date BETWEEN ? AND ? AND s.device_id = ? AND s.created_at >= ?"
+        " AND s.created_at <= ? AND t.method = 'cash'",
+        (first, last, device_id, start, end),
     ).fetchone()[0]
     refunds = conn.execute(
         "SELECT coalesce(sum(cash), 0) FROM refunds"
@@ -205,7 +213,19 @@ def z_report(conn: sqlite3.Connection, day: str, device_id: str) -> dict[str, An
         "z_number": None if close is None else close["z_number"],
         "closed_at": None if close is None else close["closed_at"],
         "over_short": over_short_by_cashier(conn, device_id, day),
+        **_items(conn, day, device_id, int(report["transactions"])),
     }
+
+
+def _items(conn: sqlite3.Connection, day: str, device_id: str, baskets: int) -> dict[str, Any]:
+    """Units sold (a weighed line counts as one) and units per basket, two decimals."""
+    units = conn.execute(
+        "SELECT coalesce(sum(l.qty), 0) FROM sales s JOIN sale_lines l ON l.sale_id = s.sale_id"
+        " WHERE s.business_date = ? AND s.device_id = ?",
+        (day, device_id),
+    ).fetchone()[0]
+    per_basket = Decimal(int(units)) / baskets if baskets else Decimal(0)
+    return {"items": int(units), "items_per_basket": str(per_basket.quantize(Decimal("0.01")))}
 
 
 def day_accounts(report: dict[str, Any]) -> list[Entry]:

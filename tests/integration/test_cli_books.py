@@ -73,6 +73,7 @@ def test_a_day_of_books_through_replay_and_the_reports(data: Path) -> None:
     z = json.loads(kiosk(data, "report", "z", "--date", day, "--json").stdout)
     assert (z["z_number"], z["returns"], z["net"]) == (1, 5000, 15000)
     assert z["refunds"]["count"] == 1 and z["closed_at"]
+    assert (z["items"], z["items_per_basket"], z["over_short"]) == (4, "4.00", {"Ani": 0})
     entries = list(csv.DictReader(io.StringIO(kiosk(data, "report", "accounts", "--date", day,
                                                     "--csv").stdout)))  # fmt: skip
     assert sum(int(e["debit"]) for e in entries) == sum(int(e["credit"]) for e in entries) > 0

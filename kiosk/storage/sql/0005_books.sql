@@ -48,4 +48,3 @@ CREATE TABLE refunds (
 CREATE INDEX refunds_by_sale ON refunds(sale_id);
 CREATE INDEX refunds_by_date ON refunds(business_date, device_id);
 CREATE INDEX refunds_by_time ON refunds(device_id, created_at);
-CREATE INDEX sales_by_time ON sales(device_id, created_at);
