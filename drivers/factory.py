@@ -20,6 +20,8 @@ Settings (all sections optional)::
     card_terminal: {port, baudrate, ack_timeout, response_timeout, retries}
     cash_acceptor: {denominations: [1000, 2000, ...]}  (absent: the shop takes no cash
                    at the self-checkout; simulated only, no real driver yet)
+    scale: {port, baudrate, dialect: cas|toledo}  (absent: no scale, except that
+           simulated mode always has its twin, so the demo sells by weight)
 """
 
 from __future__ import annotations
@@ -35,10 +37,12 @@ from drivers.lights import GpioLights
 from drivers.pole_display import SerialPoleDisplay, SimulatedPoleDisplay
 from drivers.printer import EscposPrinter, connection_from_settings
 from drivers.receipt_render import RenderOptions
+from drivers.scale import SerialScale
 from drivers.scan_decoder import DecoderConfig
 from drivers.serial_scanner import SerialScanner
 from drivers.sim.card_peer import SimulatedCardTerminalPeer
 from drivers.sim.cash_acceptor import SimulatedCashAcceptor
+from drivers.sim.scale_peer import SimulatedScalePeer
 from drivers.sim.scanner import SimulatedScanner
 from kiosk.domain.receipt import ReceiptDocument
 from kiosk.ports import (
@@ -184,10 +188,27 @@ def build_devices(
         cash_cfg = dict(settings.get("cash_acceptor") or {})
         devices.cash_acceptor = safe("cash_acceptor", "cash_acceptor",
                                      lambda: _cash_acceptor(cash_cfg, sim, on_event))  # fmt: skip
-    peer = twins.get("card_peer")
-    if isinstance(peer, SimulatedCardTerminalPeer):
-        devices.closers.append(peer.close)
+    if "scale" in settings or sim:
+        scale_cfg = dict(settings.get("scale") or {})
+        devices.scale = safe("scale", "scale", lambda: _scale(scale_cfg, sim, twins))
+    for twin in (twins.get("card_peer"), twins.get("scale_peer")):
+        if isinstance(twin, SimulatedCardTerminalPeer | SimulatedScalePeer):
+            devices.closers.append(twin.close)
     return devices
+
+
+def _scale(cfg: Mapping[str, Any], sim: bool, twins: dict[str, object]) -> SerialScale:
+    import serial
+
+    dialect = str(cfg.get("dialect", "cas"))
+    if sim:
+        peer = SimulatedScalePeer(dialect=dialect)
+        twins["scale_peer"] = peer
+        port_name, baud = peer.port_name, 9600
+    else:
+        port_name, baud = str(cfg["port"]), int(cfg.get("baudrate", 9600))
+    port = serial.serial_for_url(port_name, baudrate=baud, timeout=0.05, write_timeout=1)
+    return SerialScale(port, dialect=dialect)
 
 
 def _mock_factory() -> Any:

@@ -7,11 +7,6 @@ terminal, but the response is lost), send garbage, or not ACK at all.
 
 from __future__ import annotations
 
-import os
-import select
-import threading
-import tty
-
 from drivers.card_protocol import (
     ACK,
     ECHO,
@@ -23,25 +18,22 @@ from drivers.card_protocol import (
     Message,
     frame,
 )
+from drivers.sim.pty_peer import PtyPeer
 
 MODES = ("approve", "decline", "timeout", "garbage", "no_ack", "nak_once", "corrupt_once")
 
 
-class SimulatedCardTerminalPeer:
+class SimulatedCardTerminalPeer(PtyPeer):
     def __init__(self, *, terminal_id: str = "T0001", mode: str = "approve") -> None:
         self.terminal_id = terminal_id
         self.mode = mode
         self.transactions: list[dict[str, str]] = []
         self.received: list[Message] = []
-        self._master, self._slave = os.openpty()
-        tty.setraw(self._slave)
-        self.port_name = os.ttyname(self._slave)
+        super().__init__("card-peer")
         self._reader = FrameReader()
-        self._stop = threading.Event()
         self._naked = False
         self._last_sent = b""
-        self._thread = threading.Thread(target=self._run, name="card-peer", daemon=True)
-        self._thread.start()
+        self._start()
 
     @property
     def mode(self) -> str:
@@ -54,28 +46,14 @@ class SimulatedCardTerminalPeer:
         self._mode = value
         self._naked = False
 
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=2)
-        os.close(self._master)
-        os.close(self._slave)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            ready, _, _ = select.select([self._master], [], [], 0.05)
-            if not ready:
-                continue
-            try:
-                data = os.read(self._master, 4096)
-            except OSError:
-                return
-            for kind, payload in self._reader.feed(data):
-                if kind == "nak" and self._last_sent:
-                    self._send(self._last_sent)
-                elif kind == "bad":
-                    self._send(bytes([NAK]))
-                elif kind == "frame" and isinstance(payload, bytes):
-                    self._on_frame(Message.decode(payload))
+    def _received(self, data: bytes) -> None:
+        for kind, payload in self._reader.feed(data):
+            if kind == "nak" and self._last_sent:
+                self._send(self._last_sent)
+            elif kind == "bad":
+                self._send(bytes([NAK]))
+            elif kind == "frame" and isinstance(payload, bytes):
+                self._on_frame(Message.decode(payload))
 
     def _on_frame(self, message: Message) -> None:
         if self.mode == "no_ack":
@@ -120,4 +98,4 @@ class SimulatedCardTerminalPeer:
         return Message(message.command, {"RC": "12"})
 
     def _send(self, data: bytes) -> None:
-        os.write(self._master, data)
+        self._write(data)

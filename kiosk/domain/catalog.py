@@ -52,6 +52,7 @@ class Product:
     age_restricted: int = 0  # minimum age of the buyer; 0: none
     active: bool = True
     sold_by_weight: bool = False
+    plu: str = ""  # the item number scale labels (prefixes 20-29) carry; "" for none
 
     def __post_init__(self) -> None:
         if not self._within_bounds():  # the fast test; the slow one names the problem
@@ -61,6 +62,8 @@ class Product:
                 raise CatalogError(err.message) from None
         if not self.sku or self.sku != self.sku.strip():
             raise CatalogError(f"product sku {self.sku!r} must be non-empty without spaces")
+        if self.plu and not (self.plu.isascii() and self.plu.isdigit() and len(self.plu) <= 6):
+            raise CatalogError(f"product {self.sku}: PLU {self.plu!r} must be 1-6 digits")
         if not isinstance(self.barcodes, tuple):
             raise CatalogError(f"product {self.sku}: barcodes must be a tuple")
         if self.tax_rate_percent is not None:
@@ -127,6 +130,7 @@ class Catalog:
     def __init__(self, products: Iterable[Product] = ()) -> None:
         self._by_sku: dict[str, Product] = {}
         self._by_barcode: dict[str, str] = {}  # normalized key -> sku
+        self._by_plu: dict[int, str] = {}  # scale-label item number -> sku
         for product in products:
             self.upsert(product)
 
@@ -146,10 +150,16 @@ class Catalog:
                 raise CatalogError(
                     f"product {product.sku}: barcode {key} already belongs to {owner}"
                 )
+        plu_owner = self._by_plu.get(int(product.plu)) if product.plu else None
+        if plu_owner is not None and plu_owner != product.sku:
+            raise CatalogError(f"product {product.sku}: PLU {product.plu} already belongs to "
+                               f"{plu_owner}")  # fmt: skip
         self.remove(product.sku)
         self._by_sku[product.sku] = product
         for key in keys:
             self._by_barcode[key] = product.sku
+        if product.plu:
+            self._by_plu[int(product.plu)] = product.sku
 
     def remove(self, sku: str) -> Product | None:
         old = self._by_sku.pop(sku, None)
@@ -157,6 +167,8 @@ class Catalog:
             for key in old.barcode_keys():
                 if self._by_barcode.get(key) == sku:
                     del self._by_barcode[key]
+            if old.plu and self._by_plu.get(int(old.plu)) == sku:
+                del self._by_plu[int(old.plu)]
         return old
 
     def by_sku(self, sku: str) -> Product | None:
@@ -232,7 +244,7 @@ class Catalog:
         if rule is None:
             return None
         label = rule.decode(key)
-        sku = self._by_barcode.get(label.template)
+        sku = self._by_barcode.get(label.template) or self._by_plu.get(int(label.item))
         product = self._by_sku.get(sku) if sku is not None else None
         if product is None:
             product = self._by_sku.get(label.item) or self._by_sku.get(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -116,6 +116,10 @@ class CheckoutService:
             self._within_limits(line, undo=lambda: setattr(line, "qty", line.qty - qty))
         self._changed()
         return ScanResult(line, found.product, found)
+
+    def add_weighed(self, found: LookupResult, grams: int) -> ScanResult:
+        """A product sold by weight, with the grams the till's scale read for it."""
+        return self.add(replace(found, weight_g=grams, price_override=None))
 
     def scan(self, code: str | Scan, qty: int = 1) -> ScanResult:
         return self.add(self.lookup(code), qty)

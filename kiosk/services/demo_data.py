@@ -131,6 +131,7 @@ def demo_products(seed: int = 2026) -> list[Product]:
                 unit="kg",
                 tax_rate_percent="0",
                 sold_by_weight=True,
+                plu=f"{index:05d}",  # scale labels 2x-00001-...: sold both ways
             )
         )
     return products

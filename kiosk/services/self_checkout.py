@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kiosk.domain.catalog import InactiveProduct, LookupResult, UnknownBarcode
@@ -21,6 +21,7 @@ from kiosk.ports import Indicators, Scan
 from kiosk.services.business_day import utc_stamp
 from kiosk.services.checkout import CheckoutError, CheckoutService, ScanResult
 from kiosk.services.staff import StaffMember, StaffService
+from kiosk.services.weighing import needs_weight
 
 KINDS = (
     "age_restricted",
@@ -72,6 +73,7 @@ class ScanOutcome:
     added: ScanResult | None = None
     intervention: Intervention | None = None
     misread: str = ""
+    weigh: LookupResult | None = None  # sold by weight: the scale must say how much
 
 
 class InterventionPendingError(CheckoutError):
@@ -121,12 +123,18 @@ class SelfCheckoutService:
             LookupResult(product=product, barcode="", price_override=None, weight_g=None), qty
         )
 
+    def add_weighed(self, found: LookupResult, grams: int) -> ScanOutcome:
+        """A product sold by weight, with the grams the lane's scale read for it."""
+        return self.add(replace(found, weight_g=grams, price_override=None))
+
     def add(self, found: LookupResult, qty: int = 1) -> ScanOutcome:
         self._require_no_pending()
         product = found.product
         detail = {"sku": product.sku, "name": product.name, "barcode": found.barcode, "qty": qty}
         if not product.active:
             return ScanOutcome(intervention=self._raise("inactive_item", detail))
+        if needs_weight(found):
+            return ScanOutcome(weigh=found)
         held = ("add", found, qty)
         if product.age_restricted:
             detail["minimum_age"] = max(product.age_restricted, self.limits.minimum_age)

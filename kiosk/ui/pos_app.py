@@ -186,6 +186,7 @@ class PosApp(App):
             lang=self.language,
             idle_prompt_s=float(settings.get("self_checkout.idle_seconds")),
             members=kiosk.members,
+            scale=kiosk.devices.scale if kiosk.devices is not None else None,
         )
         sco.load()
         self.root_widget = sco.SelfCheckoutRoot(self.presenter)
@@ -204,6 +205,7 @@ class PosApp(App):
             lang=self.language,
             reports=lambda: till_report(source, clock, timezone),
             members=kiosk.members,
+            scale=kiosk.devices.scale if kiosk.devices is not None else None,
         )
         counter.load()
         self.root_widget = counter.CounterRoot(self.presenter, self)

@@ -418,6 +418,20 @@ class ScriptRunner(BenchStepMixin):
 
     _self_checkout_press = _counter_press
 
+    # -- UI-only step: {"weigh": 1250} puts grams on the simulated scale, presses Weigh --
+    def _counter_weigh(self, step: dict[str, Any]) -> Iterator[Action]:
+        devices = self.app.kiosk.devices if self.app.kiosk is not None else None
+        peer = devices.twins.get("scale_peer") if devices is not None else None
+        if peer is None:
+            raise StepError("a weigh step needs the simulated scale (--hardware simulated)")
+        if self.p.weighing is None:
+            raise StepError("nothing is waiting for the scale; scan a weighed item first")
+        peer.place(int(step["weigh"]))
+        yield self.press("weigh")
+        yield self.until(lambda: self.p.weighing is None or self.p.message.level == "error")
+
+    _self_checkout_weigh = _counter_weigh
+
     # -- UI-only step: {"type": "8991..."} types on the keyboard, then Enter (the wedge) --
     def _counter_type(self, step: dict[str, Any]) -> Iterator[Action]:
         text = str(step["type"])

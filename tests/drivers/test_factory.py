@@ -42,6 +42,8 @@ def test_simulated_devices_all_work_together() -> None:
         devices.display.show_lines("Hello", "World")
         assert devices.twins["display_screen"].lines[0].startswith("Hello")
         assert devices.card_terminal.sale(1000, "X1").outcome == "approved"
+        devices.twins["scale_peer"].place(750)  # the demo sells fruit by weight
+        assert devices.scale is not None and devices.scale.weigh().grams == 750
         rows = devices_report(devices)
         assert {r["kind"] for r in rows} == {
             "scanner",
@@ -50,6 +52,7 @@ def test_simulated_devices_all_work_together() -> None:
             "lights",
             "display",
             "card_terminal",
+            "scale",
         }
         assert all(r["available"] for r in rows)
         json.dumps(rows)  # `kiosk devices --json`

@@ -195,3 +195,25 @@ def test_a_bad_step_names_its_line(tmp_path: Path, demo_dir: Path) -> None:
     assert done.returncode == 1
     assert f"{script}:2:" in done.stderr
     assert sales(tmp_path) == []
+
+
+PISANG = "8991999000015"  # demo fruit, sold by weight, scanned by its plain barcode
+
+
+def test_a_weighed_item_scanned_asks_for_the_scale(tmp_path: Path, demo_dir: Path) -> None:
+    script = tmp_path / "weighed.jsonl"
+    script.write_text(json.dumps({"scan": PISANG}) + "\n", encoding="utf-8")
+    done = run_kiosk(tmp_path, demo_dir, "self-checkout", "--script", str(script))
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr and "BasketError" not in done.stderr
+
+
+@pytest.mark.parametrize("mode", ["self-checkout", "counter"])
+def test_a_weighed_item_is_sold_by_the_scale(tmp_path: Path, demo_dir: Path, mode: str) -> None:
+    pay = {"method": "card"} if mode == "self-checkout" else {"method": "cash", "amount": 50000}
+    _, shots = play(tmp_path, demo_dir, mode, [{"scan": PISANG}, {"weigh": 1250}, {"pay": pay}])
+    (sale,) = sales(tmp_path)
+    (line,) = sale["lines"]  # type: ignore[misc]
+    assert line["weight_g"] == 1250 and line["amount"] == 35_000
+    if mode == "self-checkout":
+        to_docs(shots, {"02-scan.png": "self-checkout-weigh.png"})

@@ -10,20 +10,23 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
+from kiosk.domain.catalog import LookupResult
 from kiosk.domain.errors import ShownError
 from kiosk.domain.sale import CompletedSale
-from kiosk.ports import DeviceError
+from kiosk.ports import DeviceError, Scale
 from kiosk.services.business_day import utc_stamp
 from kiosk.services.checkout import CheckoutError, CheckoutService
 from kiosk.services.members import MemberService
 from kiosk.services.reporting import TillReport
 from kiosk.services.staff import StaffError, StaffMember, StaffService
+from kiosk.services.weighing import needs_weight
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.basket_view import BasketView, basket_view
 from kiosk.ui.presenters.common import Effects, Message, badge_sign_in, identify_member
 from kiosk.ui.presenters.keypad import Keypad, typed
 from kiosk.ui.presenters.refusals import N_, shown_text
 from kiosk.ui.presenters.tender import CounterTenderMixin
+from kiosk.ui.presenters.weighing import WeighingMixin
 
 NO_SALE_REASONS = (
     N_("Change for the float"),
@@ -35,7 +38,7 @@ NO_SALE_REASONS = (
 _ERRORS = (ShownError, DeviceError)
 
 
-class CounterPresenter(CounterTenderMixin):
+class CounterPresenter(WeighingMixin, CounterTenderMixin):
     def __init__(
         self,
         checkout: CheckoutService,
@@ -46,8 +49,11 @@ class CounterPresenter(CounterTenderMixin):
         quick_keys: list[str] | None = None,
         reports: Callable[[], TillReport] | None = None,
         members: MemberService | None = None,
+        scale: Scale | None = None,
     ) -> None:
         self.members = members
+        self.scale = scale
+        self.weighing: LookupResult | None = None
         self.reports = reports
         self.report: TillReport | None = None
         self.checkout = checkout
@@ -161,7 +167,23 @@ class CounterPresenter(CounterTenderMixin):
             return
         if self.screen == "done":
             self.new_sale()
-        self._add(lambda: self.checkout.scan(code))
+        self.weighing = None  # a new scan replaces an item left unweighed
+        try:
+            found = self.checkout.lookup(code)
+        except _ERRORS as error:
+            self._say(shown_text(error, self.lang), "error")
+            self._changed()
+            return
+        self._add_found(found)
+
+    def _add_found(self, found: LookupResult, qty: int = 1) -> None:
+        if needs_weight(found):
+            self.ask_weight(found)
+        else:
+            self._add(lambda: self.checkout.add(found, qty))
+
+    def _add_weighed(self, found: LookupResult, grams: int) -> int | None:
+        return self.checkout.add_weighed(found, grams).line.gross
 
     def _add(self, action: Callable[[], Any]) -> None:
         try:
@@ -179,8 +201,13 @@ class CounterPresenter(CounterTenderMixin):
         self._changed()
 
     def quick_key(self, sku: str) -> None:
-        self._add(lambda: self.checkout.add_sku(sku, self.entry.value() or 1))
+        product = self.checkout.catalog.by_sku(sku)
+        qty = self.entry.value() or 1
         self.entry.take()
+        if product is None:
+            self._add(lambda: self.checkout.add_sku(sku, qty))  # refused with its reason
+        else:
+            self._add_found(LookupResult(product, ""), qty)
 
     def search_key(self, key: str) -> None:
         self.search_text = typed(self.search_text, key)

@@ -28,4 +28,24 @@ def shown_text(error: Exception, lang: Language) -> str:
         amounts = {name: lang.money(value) for name, value in error.amounts.items()}
         return lang._(error.msgid).format(**amounts)
     message = getattr(error, "message", None)
-    return str(message) if message else str(error.args[0] if error.args else error)
+    text = str(message) if message else str(error.args[0] if error.args else error)
+    return (
+        lang._(text) if text else text
+    )  # a device's message is a msgid; anything else stays as it is
+
+
+# The same texts as kiosk.services.weighing.WEIGH_MESSAGES and drivers.scale's
+# SCALE_MESSAGES (the scale's DeviceError messages); a test keeps them equal.
+WEIGH_TEXTS = (
+    N_("This till has no scale; scan the item's scale label instead"),
+    N_("Nothing on the scale yet; put the item on it"),
+    N_("The weight is still moving; wait a moment and weigh again"),
+    N_("Too light to sell by weight; put more on the scale"),
+)
+SCALE_TEXTS = (
+    N_("The scale is not answering; check its cable and power"),
+    N_("The scale's answer could not be read; try again"),
+    N_("Too heavy for the scale; weigh it in parts"),
+    N_("The scale reads below zero; empty it and press zero"),
+    N_("Use the scale's own zero and tare keys"),
+)

@@ -13,9 +13,10 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from kiosk.domain.catalog import LookupResult
 from kiosk.domain.errors import ShownError
 from kiosk.domain.sale import CompletedSale
-from kiosk.ports import CardResult
+from kiosk.ports import CardResult, Scale
 from kiosk.services.checkout import CheckoutError
 from kiosk.services.members import MemberService
 from kiosk.services.self_checkout import ScanOutcome, SelfCheckoutService
@@ -26,12 +27,13 @@ from kiosk.ui.presenters.basket_view import BasketView, basket_view
 from kiosk.ui.presenters.common import Effects, Message, identify_member, intervention_text
 from kiosk.ui.presenters.keypad import Keypad, typed
 from kiosk.ui.presenters.refusals import shown_text
+from kiosk.ui.presenters.weighing import WeighingMixin
 
 SCREENS = ("attract", "scan", "search", "member", "payment", "paying", "receipt", "thanks")
 CUSTOMER_SCREENS = ("scan", "search", "member", "payment", "receipt")
 
 
-class SelfCheckoutPresenter(AttendantMixin):
+class SelfCheckoutPresenter(WeighingMixin, AttendantMixin):
     def __init__(
         self,
         lane: SelfCheckoutService,
@@ -44,8 +46,11 @@ class SelfCheckoutPresenter(AttendantMixin):
         receipt_url: str = "https://struk.example/r/{sale_id}",
         clock: Callable[[], float] = time.monotonic,
         members: MemberService | None = None,
+        scale: Scale | None = None,
     ) -> None:
         self._clock = clock
+        self.scale = scale
+        self.weighing: LookupResult | None = None
         self.members = members
         self.lane = lane
         self.checkout = lane.checkout
@@ -150,6 +155,7 @@ class SelfCheckoutPresenter(AttendantMixin):
             if self.screen in ("thanks", "receipt") and self.last_sale is not None:
                 self.last_sale = None
             self._go("scan")
+        self.weighing = None  # a new scan replaces an item left unweighed
         self._apply(self.lane.scan(code))
 
     def pick(self, sku: str, qty: int = 1) -> None:
@@ -162,7 +168,17 @@ class SelfCheckoutPresenter(AttendantMixin):
         self._go("scan")
         self._apply(self.lane.add_sku(sku, qty))
 
+    def _add_weighed(self, found: LookupResult, grams: int) -> int | None:
+        outcome = self.lane.add_weighed(found, grams)
+        if outcome.added is not None:
+            return outcome.added.line.gross
+        self._apply(outcome)
+        return None
+
     def _apply(self, outcome: ScanOutcome) -> None:
+        if outcome.weigh is not None:
+            self.ask_weight(outcome.weigh)
+            return
         if outcome.added is not None:
             name = outcome.added.product.name
             self._say(self.lang._("Added: {name}").format(name=name), "ok")

@@ -44,3 +44,7 @@ class PresenterScreen(Glue, Screen):
 class Overlay(Glue, BoxLayout):
     p = ObjectProperty(None, allownone=True)
     tick = NumericProperty(0)
+
+
+class WeighPanel(Overlay):
+    """Both faces: a product sold by weight waits for the scale (price per kg shown)."""

@@ -13,7 +13,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.ui import theme
 from kiosk.ui.presenters.counter import NO_SALE_REASONS, CounterPresenter
-from kiosk.ui.screens.base import Overlay, PresenterScreen
+from kiosk.ui.screens.base import Overlay, PresenterScreen, WeighPanel
 from kiosk.ui.widgets.buttons import PosButton
 from kiosk.ui.widgets.keys import DIGIT_KEYS, LETTER_ROWS
 from kiosk.ui.widgets.overlay import Scrim, show_overlay
@@ -234,6 +234,7 @@ class CounterRoot(FloatLayout):
             "search": SearchPanel(p=presenter),
             "no_sale": ChoicePanel(p=presenter, kind="no_sale"),
             "resume": ChoicePanel(p=presenter, kind="resume"),
+            "weigh": WeighPanel(p=presenter),
         }
         self.shown_overlay = ""
         presenter.listeners.append(self.refresh)
@@ -245,7 +246,11 @@ class CounterRoot(FloatLayout):
                 self.sm.add_widget(SCREENS[self.p.screen](name=self.p.screen, p=self.p))
             self.sm.current = self.p.screen
         self.sm.current_screen.refresh()
-        wanted = self.p.overlay if self.p.screen == "sale" else ""
+        wanted = (
+            ("weigh" if self.p.weighing is not None else self.p.overlay)
+            if self.p.screen == "sale"
+            else ""
+        )
         self.shown_overlay = show_overlay(
             self, self.scrim, self.overlays, self.shown_overlay, wanted
         )

@@ -12,7 +12,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.ui import theme
 from kiosk.ui.presenters.self_checkout import SelfCheckoutPresenter
-from kiosk.ui.screens.base import Overlay, PresenterScreen
+from kiosk.ui.screens.base import Overlay, PresenterScreen, WeighPanel
 from kiosk.ui.widgets.buttons import PosButton
 from kiosk.ui.widgets.keys import DIGIT_KEYS, LETTER_ROWS
 from kiosk.ui.widgets.overlay import Scrim, show_overlay
@@ -173,6 +173,7 @@ class SelfCheckoutRoot(FloatLayout):
             "still_there": StillThereOverlay(p=presenter),
             "pin": PinOverlay(p=presenter),
             "attendant": AttendantOverlay(p=presenter),
+            "weigh": WeighPanel(p=presenter),
         }
         self.shown_overlay = ""
         presenter.listeners.append(self.refresh)
@@ -188,6 +189,8 @@ class SelfCheckoutRoot(FloatLayout):
             return "intervention"
         if p.still_there:
             return "still_there"
+        if p.weighing is not None:
+            return "weigh"
         return ""
 
     def refresh(self) -> None:
