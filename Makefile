@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check bench mutation system venv clean image image-test
+.PHONY: run run-fleet test check bench mutation system venv clean image image-test
 
 $(STAMP): pyproject.toml
 	bash scripts/ensure-system.sh
@@ -17,6 +17,13 @@ venv: $(STAMP)
 
 run: $(STAMP)
 	bash scripts/run-demo.sh
+
+# The fleet dashboard on SQLite with a week of demo sales: open http://127.0.0.1:8080/
+# (BROKER=127.0.0.1:1883 also ingests and lets the dashboard send commands).
+run-fleet: $(STAMP)
+	mkdir -p var
+	PYTHONPATH=$(CURDIR) $(PY) scripts/fleet_demo.py var/fleet-demo.sqlite
+	$(PY) -m fleet.cli run --db sqlite:///$(CURDIR)/var/fleet-demo.sqlite $(if $(BROKER),--broker $(BROKER))
 
 test: $(STAMP)
 	bash scripts/run-tests.sh

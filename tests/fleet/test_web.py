@@ -3,6 +3,7 @@ report page and API, both languages, the OpenAPI spec."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from fleet.storage import repository
+from fleet.storage.engine import open_engine
 from fleet.web import create_app
 from fleet.web.i18n import LANGS, TEXTS, pick_lang
 from tests.fleet.test_fleet_reports import publish_to_fleet, ring_up
@@ -85,3 +87,21 @@ def test_the_catalog_is_complete_and_the_language_is_chosen() -> None:
     assert all(set(words) == set(LANGS) and all(words.values()) for words in TEXTS.values())
     assert pick_lang("en", "id") == "en" and pick_lang(None, "en-US,en;q=0.8") == "en"
     assert pick_lang("xx", "fr-FR") == "id"
+
+
+def test_the_demo_data_of_make_run_fleet(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("fleet_demo", "scripts/fleet_demo.py")
+    assert spec is not None and spec.loader is not None
+    demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(demo)
+    db = tmp_path / "demo.sqlite"
+    assert demo.main(str(db), "2026-11-27") == 0
+    assert demo.main(str(db), "2026-11-27") == 0  # a second start keeps what is there
+    engine = open_engine(f"sqlite:///{db}")
+    with TestClient(create_app(engine)) as client:
+        rows = client.get("/api/kiosks").json()
+        assert len(rows) == 6 and not any(r["journal_broken"] for r in rows)
+        assert [r["online"] for r in rows].count(False) == 1
+        week = client.get("/api/stores/toko-depok/analytics?start=2026-11-21&end=2026-11-27")
+        assert all(day["transactions"] >= 8 for day in week.json()["daily"])
+    engine.dispose()
