@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from kiosk import __version__, bootstrap
+from kiosk.appliance.stop_signals import StopRequested, StopSignals
 from kiosk.cli.common import EXIT_FAIL, Subcommand, no_arguments, open_settings, print_json
 
 
@@ -16,7 +17,13 @@ def run_sync(data_dir: Path, args: argparse.Namespace) -> int:
 
     settings = open_settings(data_dir)
     try:
-        sent = sync_once(bootstrap.ledger_path(data_dir), settings, version=__version__)
+        # No loop of ours inside the drain: the first SIGTERM/SIGINT raises there; what
+        # was acknowledged stays marked sent, the rest goes next time.
+        with StopSignals(interrupt=True):
+            sent = sync_once(bootstrap.ledger_path(data_dir), settings, version=__version__)
+    except StopRequested as stop:
+        print(f"kiosk: sync stopped by {stop}", file=sys.stderr)
+        return 0
     except OSError as err:
         host, port = settings.get("broker.host"), settings.get("broker.port")
         print(f"kiosk: sync failed ({host}:{port}): {err}", file=sys.stderr)

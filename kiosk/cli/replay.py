@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from kiosk import bootstrap
+from kiosk.appliance.stop_signals import StopSignals
 from kiosk.cli.common import (
     EXIT_NOT_ALLOWED,
     EXIT_USAGE,
@@ -82,16 +83,20 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
         books=steps,
         stock=StockSteps(stock, lambda: steps.member, log),
     )
-    try:
-        replayer.run(lines, str(args.script))
-    except ReplayError as err:
-        print(f"kiosk: replay stopped: {err}", file=sys.stderr)
-        return EXIT_NOT_ALLOWED if err.not_allowed else EXIT_USAGE
-    finally:
-        for handle in (receipts, printer_out):
-            if handle:
-                handle.close()
-        kiosk.close()
+    # SIGTERM/SIGINT end the replay between two steps; the open basket stays on disk.
+    with StopSignals() as stop:
+        try:
+            replayer.run(stop.until_stopped(lines), str(args.script))
+        except ReplayError as err:
+            print(f"kiosk: replay stopped: {err}", file=sys.stderr)
+            return EXIT_NOT_ALLOWED if err.not_allowed else EXIT_USAGE
+        finally:
+            for handle in (receipts, printer_out):
+                if handle:
+                    handle.close()
+            kiosk.close()
+    if stop.received:
+        print(f"kiosk: replay stopped by {stop.name}; the open basket is kept", file=sys.stderr)
     return 0
 
 

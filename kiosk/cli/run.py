@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from kiosk import bootstrap
+from kiosk.appliance.stop_signals import StopSignals
 from kiosk.cli.common import STARTED_AT, Subcommand, open_settings
 from kiosk.cli.provision import setup_screen_if_needed
 
@@ -35,13 +36,16 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
     kiosk = bootstrap.build(
         data_dir, hardware=args.hardware, mode=mode, on_device_event=bridge.device_listener
     )
-    try:
-        code: int = run_app(kiosk, mode=mode, bridge=bridge, exit_after_ready=args.exit_after_ready,
-                        script=args.script, screenshots=args.screenshots,
-                        started_at=STARTED_AT)  # fmt: skip
-        return code
-    finally:
-        kiosk.close()
+    # SIGTERM/SIGINT are noted until the end: the till stops between frames, and
+    # kiosk.close() (telemetry says "offline") runs to its end.
+    with StopSignals() as stop:
+        try:
+            code: int = run_app(kiosk, mode=mode, bridge=bridge, stop=stop,
+                                exit_after_ready=args.exit_after_ready, script=args.script,
+                                screenshots=args.screenshots, started_at=STARTED_AT)  # fmt: skip
+        finally:
+            kiosk.close()
+    return code
 
 
 SUBCOMMAND = Subcommand("run", "start the touchscreen till", configure, run)

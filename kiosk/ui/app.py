@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from kiosk.appliance.stop_signals import StopSignals
 from kiosk.ui.event_bridge import EventBridge
 from kiosk.ui.till import Till
 
@@ -73,10 +74,11 @@ def run(
     screenshots: Path | None = None,
     started_at: float,
     staff_pin: str = "2222",
+    stop: StopSignals | None = None,
 ) -> int:
-    """Run the till until it is closed (staff mode), the script ends, or it is ready
-    (``exit_after_ready``). ``started_at`` is the process start as ``time.time()``.
-    Returns the process exit code."""
+    """Run the till until it is closed (staff mode), the script ends, it is ready
+    (``exit_after_ready``) or ``stop`` notes SIGTERM/SIGINT. ``started_at`` is the
+    process start as ``time.time()``. Returns the process exit code."""
     if mode not in MODES:
         print(f"unknown mode {mode!r}; use self-checkout or counter", file=sys.stderr)
         return 2
@@ -101,5 +103,6 @@ def run(
         screenshots=screenshots,
         staff_pin=staff_pin,
     )
+    app.stop_signals = stop
     app.run()
     return app.exit_code

@@ -22,6 +22,7 @@ from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty
 
+from kiosk.appliance.stop_signals import StopSignals
 from kiosk.domain.errors import ShownError
 from kiosk.ports import (
     DeviceError,
@@ -75,6 +76,7 @@ class PosApp(App):
     k = NumericProperty(1.0)  # type scale, see theme.scale_for
     touch = NumericProperty(theme.TOUCH)  # the one touch size, see theme.touch_for
     simulated = BooleanProperty(True)
+    stop_signals: StopSignals | None = None  # SIGTERM/SIGINT noted; checked between frames
 
     def __init__(
         self,
@@ -128,6 +130,8 @@ class PosApp(App):
         self._on_resize(Window, *Window.size)
         self.holder = FloatLayout()
         Clock.schedule_once(self._first_frame_done, 0)
+        # Always scheduled, so the loop wakes for it even when nothing else is going on.
+        Clock.schedule_interval(self._check_stop, 0.1)
         return self.holder
 
     def _first_frame_done(self, _dt: float) -> None:
@@ -156,6 +160,8 @@ class PosApp(App):
             self._counter_face()
         self.holder.add_widget(self.root_widget)
         self.face.listeners.append(self._customer_display)
+        if kiosk.restore_open_basket():  # left open by a stop, a crash or a power cut
+            self.face.basket_restored()
         self._start_scanners()
         self.device_alerts = DeviceAlerts(kiosk.ledger, kiosk.clock)
         if self._reports_to_fleet():
@@ -209,6 +215,13 @@ class PosApp(App):
         )
         counter.load()
         self.root_widget = counter.CounterRoot(self.presenter, self)
+
+    def _check_stop(self, _dt: float) -> None:
+        stop = self.stop_signals
+        if stop is not None and stop.received and not getattr(self, "_stopping", False):
+            self._stopping = True
+            log.warning("stopping on %s; the open basket is kept", stop.name)
+            self.stop()
 
     def _reports_to_fleet(self) -> bool:
         """Scripted and timing runs stay off the broker; a real run reports to it."""

@@ -131,6 +131,11 @@ class CounterPresenter(WeighingMixin, CounterTenderMixin):
         self._say(self.lang._("Signed in: {name}").format(name=member.name), "ok")
         self._changed()
 
+    def basket_restored(self) -> None:
+        """The sale left open when the till last stopped is back in the basket."""
+        self._say(self.lang._("The open sale was restored"), "attention")
+        self._changed()
+
     def _badge(self, code: str) -> None:
         read = badge_sign_in(self.staff, code, self.lang)
         if isinstance(read, Message):

@@ -129,6 +129,13 @@ class SelfCheckoutPresenter(WeighingMixin, AttendantMixin):
         self.touch()
         self._changed()
 
+    def basket_restored(self) -> None:
+        """The customer's basket, left open when the till last stopped, is back."""
+        self._go("scan")
+        self._say(self.lang._("The open sale was restored"), "attention")
+        self.touch()
+        self._changed()
+
     def set_language(self, lang: str) -> None:
         self.lang.set(lang)
         self._changed()
