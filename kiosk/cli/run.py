@@ -8,8 +8,9 @@ from pathlib import Path
 
 from kiosk import bootstrap
 from kiosk.appliance.stop_signals import StopSignals
-from kiosk.cli.common import STARTED_AT, Subcommand, open_settings
+from kiosk.cli.common import STARTED_AT, Subcommand, UserError, open_settings
 from kiosk.cli.provision import setup_screen_if_needed
+from kiosk.storage.private_files import SecretKeyError
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -36,6 +37,11 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
     kiosk = bootstrap.build(
         data_dir, hardware=args.hardware, mode=mode, on_device_event=bridge.device_listener
     )
+    try:
+        _ = kiosk.staff  # reads (or makes) the PIN key now: a damaged key is a message
+    except SecretKeyError as err:
+        kiosk.close()
+        raise UserError(str(err)) from None
     # SIGTERM/SIGINT are noted until the end: the till stops between frames, and
     # kiosk.close() (telemetry says "offline") runs to its end.
     with StopSignals() as stop:

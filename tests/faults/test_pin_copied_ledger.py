@@ -109,3 +109,16 @@ def test_data_directory_is_0700_and_its_files_0600(tmp_path: Path) -> None:
         assert not loose_files
     finally:
         kiosk.close()
+
+
+def test_a_damaged_pin_key_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / KEY_FILE).write_bytes(b"short")
+    env = {**os.environ, "KIOSK_HARDWARE": "simulated", "KIVY_NO_ARGS": "1"}
+    done = subprocess.run([sys.executable, "-m", "kiosk", "run", "--exit-after-ready",
+                           "--data-dir", str(data)], check=False, env=env, capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "PIN key file" in done.stderr and "secret.key" in done.stderr
+    assert "short" not in done.stderr  # the key's bytes are never shown
