@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from kiosk.storage.db import open_db
+from kiosk.storage.db import open_db, transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS staff (
@@ -55,17 +55,12 @@ class StaffStore:
 
     def replace_hashes(self, hashes: dict[str, str], key_check: str) -> None:
         """Re-keyed PIN hashes and the new key's check value, in one transaction."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self._db):  # joins a transaction the caller has open
             self._db.executemany(
                 "UPDATE staff SET pin_hash = ? WHERE staff_id = ?",
                 [(h, staff_id) for staff_id, h in hashes.items()],
             )
             self.save_guard({"key_check": key_check})
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
 
     def get(self, staff_id: str) -> dict[str, Any] | None:
         return self._one("SELECT * FROM staff WHERE staff_id = ?", staff_id)

@@ -48,6 +48,10 @@ class Till(Protocol):
 
     def reload_catalog(self) -> None: ...
 
+    def restore_open_basket(self) -> bool:
+        """Carry on with the basket the last run left open; True when there was one."""
+        ...
+
     def on_idle(self) -> None:
         """Nobody at the till: a WAL checkpoint off the sale path."""
         ...
