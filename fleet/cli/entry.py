@@ -9,11 +9,12 @@ from collections.abc import Sequence
 
 from fleet.cli.common import EXIT_FAIL, EXIT_INTERRUPTED, EXIT_USAGE, Subcommand, UserError, say
 from fleet.cli.ingest import SUBCOMMAND as INGEST
+from fleet.cli.report import SUBCOMMAND as REPORT
 from fleet.cli.run import SUBCOMMAND as RUN
 from fleet.storage.engine import StorageError
 
 # In the order `fleet --help` lists them.
-SUBCOMMANDS: tuple[Subcommand, ...] = (RUN, INGEST)
+SUBCOMMANDS: tuple[Subcommand, ...] = (RUN, INGEST, REPORT)
 
 
 def build_parser(subcommands: Sequence[Subcommand] = SUBCOMMANDS) -> argparse.ArgumentParser:

@@ -7,13 +7,16 @@ fleet's store report is compared with the sum of the kiosks' own day reports.
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
+from fleet.cli.entry import main
 from fleet.ingest.messages import store_message
 from fleet.services.reports import day_report as fleet_day
 from fleet.storage.repository import Partitions
@@ -108,3 +111,18 @@ def test_a_stores_day_report_equals_its_kiosks_own_z(
     assert {t["method"] for t in store["tenders"]} >= {"cash", "card", "qris"}
     assert [t["rate_percent"] for t in store["taxes"]] == ["11", "0"]
     assert other_day["transactions"] == 0 and other_day["taxes"] == []
+
+
+def test_fleet_report_prints_the_store_report(
+    fleet_url: str, fleet_engine: sa.Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    publish_to_fleet(fleet_engine, ring_up(tmp_path, "k1", 6, seed=5), "k1")
+    args = ["report", "--db", fleet_url, "--store", STORE, "--date", DAY]
+    assert main([*args, "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    theirs = kiosk_z(tmp_path / "k1.db")
+    del theirs["voids"]  # not published by the kiosk: the fleet cannot know them
+    assert printed == theirs | {"store_id": STORE, "first_receipt": None, "last_receipt": None}
+    assert main(args) == 0 and "transactions  6" in capsys.readouterr().out
+    assert main([*args[:-1], "27-11-2026"]) == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err

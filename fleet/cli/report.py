@@ -1,0 +1,50 @@
+"""``fleet report --db URL --store S --date YYYY-MM-DD [--device D] [--json]``: a store's
+day report (the keys of the kiosk's ``report z --json``, summed over the store's kiosks)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+
+from fleet.cli.common import Subcommand, UserError, add_db
+from fleet.services.reports import day_report
+from fleet.storage.engine import open_engine
+from kiosk.domain.money import format_rupiah
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    add_db(parser)
+    parser.add_argument("--store", required=True, help="the store's id")
+    parser.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the business day")
+    parser.add_argument("--device", default=None, help="one kiosk only")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        day = date.fromisoformat(args.date).isoformat()
+    except ValueError:
+        raise UserError(f"--date must be YYYY-MM-DD, got {args.date!r}") from None
+    engine = open_engine(args.db)
+    try:
+        with engine.connect() as conn:
+            report = day_report(conn, args.store, day, args.device)
+    finally:
+        engine.dispose()
+    if args.json:
+        print(json.dumps(report, indent=2, sort_keys=True))
+        return 0
+    print(f"{args.store} {day}" + (f" {args.device}" if args.device else ""))
+    print(f"transactions  {report['transactions']}")
+    for key in ("gross", "discounts", "returns", "net", "average_ticket", "cash_rounding"):
+        print(f"{key:<14}{format_rupiah(report[key])}")
+    for tax in report["taxes"]:
+        print(f"PPN {tax['rate_percent']}%  DPP {format_rupiah(tax['dpp'])}  "
+              f"PPN {format_rupiah(tax['ppn'])}")  # fmt: skip
+    for tender in report["tenders"]:
+        print(f"{tender['method']:<14}{tender['count']} x  {format_rupiah(tender['amount'])}")
+    return 0
+
+
+SUBCOMMAND = Subcommand("report", "a store's day report (as the kiosks' Z)", configure, run)
