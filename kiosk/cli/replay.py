@@ -19,7 +19,9 @@ from kiosk.cli.common import (
 )
 from kiosk.domain.receipt import render_text
 from kiosk.domain.sale import CompletedSale
+from kiosk.payments.simulated import SAMPLE_STATIC_QRIS, SimulatedGateway
 from kiosk.services.books import books_services
+from kiosk.services.qris_payment import QrisPaymentService, VirtualTime
 from kiosk.services.replay import ReplayClock, Replayer, ReplayError
 from kiosk.services.replay_books import BookSteps
 from kiosk.services.replay_stock import StockSteps
@@ -82,6 +84,7 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
         log=log,
         books=steps,
         stock=StockSteps(stock, lambda: steps.member, log),
+        qris=_simulated_qris(kiosk),
     )
     # SIGTERM/SIGINT end the replay between two steps; the open basket stays on disk.
     with StopSignals() as stop:
@@ -101,3 +104,12 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
 
 
 SUBCOMMAND = Subcommand("replay", "run a JSON-lines script", configure, run)
+
+
+def _simulated_qris(kiosk: bootstrap.Kiosk) -> QrisPaymentService:
+    """Replay pays QRIS through the simulated acquirer (the outcome is the step's), with the
+    shop's static QRIS when one is set, over the till's ledger."""
+    static = str(kiosk.settings.get("payments.qris.static_payload") or "") or SAMPLE_STATIC_QRIS
+    time = VirtualTime()
+    return QrisPaymentService(kiosk.ledger.conn, SimulatedGateway(static),
+                              sleep=time.sleep, monotonic=time.monotonic)  # fmt: skip

@@ -13,6 +13,11 @@ from kiosk.domain import qris
 from kiosk.payments.gateway import GatewayError, QrisCharge, QrisRefund, QrisStatus
 
 OUTCOMES = ("approved", "declined", "expired", "timeout")
+# An example merchant's static QRIS (not a real shop): replay's when none is set.
+SAMPLE_STATIC_QRIS = (
+    "00020101021126430017ID.CO.EXAMPLE.WWW011893600000000000000151370014ID.CO.QRIS.WWW"
+    "0215ID10000000000015204541153033605802ID5909TOKO SARI6007BANDUNG63044C38"
+)
 
 
 @dataclass

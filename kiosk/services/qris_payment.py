@@ -66,6 +66,20 @@ class Backoff:
         return next_delay
 
 
+class VirtualTime:
+    """Time that passes only when the service waits: a replayed script's QR expiry takes
+    no real time (``sleep`` and ``monotonic`` for ``QrisPaymentService``)."""
+
+    def __init__(self) -> None:
+        self.t = 0.0
+
+    def sleep(self, seconds: float) -> None:
+        self.t += seconds
+
+    def monotonic(self) -> float:
+        return self.t
+
+
 class QrisPaymentService:
     def __init__(
         self,

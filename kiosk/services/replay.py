@@ -15,9 +15,11 @@ from typing import Any
 
 from kiosk.domain.bounds import AMOUNT_CEILING, BoundsError, check_text, load_json
 from kiosk.domain.sale import CompletedSale
+from kiosk.payments.simulated import SimulatedGateway
 from kiosk.ports import CardResult, Scan
 from kiosk.services.business_day import closed_past
 from kiosk.services.checkout import CheckoutService
+from kiosk.services.qris_payment import QrisPaymentService
 from kiosk.services.replay_books import BOOK_STEPS, BookSteps
 from kiosk.services.replay_stock import STOCK_STEPS, StockSteps
 from kiosk.services.staff import NotAllowedError
@@ -26,6 +28,7 @@ KeyDecoder = Callable[[list[Any]], list[Scan]]
 CardPayment = Callable[[int, str], CardResult]
 SaleSink = Callable[[CompletedSale], None]
 MAX_STEP_BYTES = 64 * 1024  # one script line; the longest real step is a few hundred bytes
+PAY_OUTCOMES = ("approved", "declined", "timeout", "expired")
 STEP_NAMES = ("scan", "sku", "qty", "void", "discount", "pay", "suspend", "resume", "keys", "at",
               *BOOK_STEPS, *STOCK_STEPS)  # fmt: skip
 
@@ -69,16 +72,19 @@ class Replayer:
         log: Callable[[str], None] = lambda _msg: None,
         books: BookSteps | None = None,
         stock: StockSteps | None = None,
+        qris: QrisPaymentService | None = None,
     ) -> None:
         self.checkout = checkout
         self.books = books
         self.stock = stock
+        self.qris = qris
         self.on_sale = on_sale
         self.decode_keys = decode_keys
         self.card_payment = card_payment
         self.set_time = set_time
         self.log = log
         self.sales = 0
+        self._qris_count = 0
 
     def run(self, lines: Iterable[str], script: str = "<script>") -> int:
         """Play every step; return the number of completed sales."""
@@ -157,13 +163,21 @@ class Replayer:
         if not isinstance(value, dict) or "method" not in value:
             raise ValueError('pay needs {"method": "cash"|"card"|"qris", "amount": a}')
         method = value["method"]
+        outcome = value.get("outcome", "approved")
+        if outcome not in PAY_OUTCOMES:
+            raise ValueError(f"outcome must be one of {', '.join(PAY_OUTCOMES)}, got {outcome!r}")
         due = self.checkout.start_payment().remaining
         # No ceiling here: the tender's own limits name the bound that was crossed.
         amount = _whole(value.get("amount", due), "amount", 1, ceiling=None)
+        order_id = ""
         if method == "cash":
             self.checkout.pay_cash(amount)
         elif method == "card":
             self._pay_card(amount)
+        elif method == "qris" and self.qris is not None and "reference" not in value:
+            order_id = self._pay_qris(self.qris, amount, outcome)
+            if not order_id:
+                return
         elif method == "qris":
             given = value.get("reference")
             reference = (
@@ -177,8 +191,28 @@ class Replayer:
         tenders = self.checkout.tenders
         if tenders is not None and tenders.is_complete:
             sale = self.checkout.complete()
+            if order_id and self.qris is not None:
+                self.qris.applied(order_id, sale.sale_id)
             self.sales += 1
             self.on_sale(sale)
+
+    def _pay_qris(self, service: QrisPaymentService, amount: int, outcome: str) -> str:
+        """Through the (simulated) gateway: the order id when paid and taken as a tender,
+        '' when it was declined, expired or not answered (the basket stays open)."""
+        gateway = service.gateway
+        if isinstance(gateway, SimulatedGateway):
+            gateway.outcome = outcome
+        self._qris_count += 1
+        order_id = f"QR-{self.checkout.basket.basket_id[:12]}-{self._qris_count}"
+        charge = service.begin(order_id, amount)
+        row = service.wait(order_id, timeout_s=charge.expires_in_s)
+        if row.state != "paid":
+            self.log(
+                f"qris payment {order_id} {row.state}; the basket stays open for another tender"
+            )
+            return ""
+        self.checkout.pay_qris(amount, reference=order_id)
+        return order_id
 
     def _pay_card(self, amount: int) -> None:
         reference = self.checkout.basket.basket_id[:12]
