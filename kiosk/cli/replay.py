@@ -17,6 +17,7 @@ from kiosk.cli.common import (
     print_json,
     warn_about,
 )
+from kiosk.cli.staff import staff_service
 from kiosk.domain.receipt import render_text
 from kiosk.domain.sale import CompletedSale
 from kiosk.payments.simulated import SAMPLE_STATIC_QRIS, SimulatedGateway
@@ -72,7 +73,9 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
     uow = SqliteUnitOfWork(kiosk.ledger)
     timezone = kiosk.settings.get("timezone")
     books = books_services(uow, clock, timezone)
-    steps = BookSteps(kiosk.staff, books.shifts, books.day_close, books.refunds, kiosk.checkout,
+    # The enrolled staff only: a replay never enrols the demo team (known PINs) itself.
+    staff = staff_service(data_dir, kiosk.ledger)
+    steps = BookSteps(staff, books.shifts, books.day_close, books.refunds, kiosk.checkout,
                       on_refund, log)  # fmt: skip
     stock = StockReceiving(uow, clock, timezone, reorder_settings(kiosk.settings.get))
     replayer = Replayer(

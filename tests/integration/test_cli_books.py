@@ -48,8 +48,11 @@ def journal_kinds(data: Path) -> list[str]:
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     (tmp_path / "cat.csv").write_text(CATALOG, encoding="utf-8")
-    assert kiosk(tmp_path / "dev", "catalog", "import", str(tmp_path / "cat.csv")).returncode == 0
-    return tmp_path / "dev"
+    data = tmp_path / "dev"
+    assert kiosk(data, "catalog", "import", str(tmp_path / "cat.csv")).returncode == 0
+    for name, role, pin in (("Ani", "cashier", "1111"), ("Budi", "supervisor", "2222")):
+        assert kiosk(data, "staff", "add", name, "--role", role, "--pin", pin).returncode == 0
+    return data
 
 
 def test_a_day_of_books_through_replay_and_the_reports(data: Path) -> None:
@@ -98,6 +101,12 @@ def test_a_step_the_role_may_not_do_exits_3_and_changes_nothing(
     after = journal_kinds(data)
     assert after[: len(before)] == before
     assert [k for k in after[len(before) :] if k not in {"sale"}] == []
+
+
+def test_replay_never_enrols_the_demo_team(tmp_path: Path) -> None:
+    result = replay(tmp_path / "dev", [{"login": {"pin": "9999"}}])
+    assert result.returncode == 2 and "wrong PIN" in result.stderr
+    assert kiosk(tmp_path / "dev", "staff", "list", "--json").stdout.strip() == "[]"
 
 
 def test_a_sale_needs_no_login(data: Path) -> None:
