@@ -24,6 +24,7 @@ from kiosk.cli.replay import SUBCOMMAND as REPLAY
 from kiosk.cli.report import SUBCOMMAND as REPORT
 from kiosk.cli.run import SUBCOMMAND as RUN
 from kiosk.cli.settings import SUBCOMMAND as SETTINGS
+from kiosk.cli.settle import SUBCOMMAND as SETTLE
 from kiosk.cli.staff import SUBCOMMAND as STAFF
 from kiosk.cli.stock import SUBCOMMAND as STOCK
 from kiosk.cli.update import SELFTEST, UPDATE
@@ -45,6 +46,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     OUTBOX,
     AGENT,
     QRIS,
+    SETTLE,
     PROVISION,
     BACKUP,
     RESTORE,

@@ -1,6 +1,8 @@
 """``kiosk report x|z [--date D] [--json]``: the X (today so far) and Z (a day) reports;
 ``kiosk report shift [--id ID] [--json]``: a shift; ``kiosk report accounts --date D
-[--json|--csv]``: the day's double-entry accounting entries."""
+[--json|--csv]``: the day's double-entry accounting entries; ``kiosk report settlement
+--date D [--json]``: the day's card and QRIS tenders against the imported settlement
+reports (``kiosk settle import``)."""
 
 from __future__ import annotations
 
@@ -13,19 +15,21 @@ from typing import Any
 
 from kiosk.cli.common import Subcommand, UserError, open_store, print_json
 from kiosk.domain.money import format_rupiah
+from kiosk.domain.settlement import Outcome as SettlementOutcome
+from kiosk.domain.settlement import reconcile
 from kiosk.domain.shift import ShiftError
 from kiosk.ports import SystemClock
 from kiosk.services.business_day import business_date
 from kiosk.services.shifts import ShiftService
 from kiosk.services.stock_receiving import StockReceiving, reorder_settings
-from kiosk.storage import books
+from kiosk.storage import books, settlement_lines
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.settings import Settings
 from kiosk.storage.unit_of_work import SqliteUnitOfWork
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", choices=["x", "z", "shift", "accounts", "stock"])
+    parser.add_argument("kind", choices=["x", "z", "shift", "accounts", "stock", "settlement"])
     parser.add_argument("--date", help="YYYY-MM-DD (z, accounts; default today)")
     parser.add_argument("--id", help="shift: which shift (default the last one)")
     parser.add_argument("--json", action="store_true")
@@ -46,6 +50,8 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
             return _shift(ledger, settings.get("timezone"), args)
         if args.kind == "stock":
             return _stock(ledger, settings, args)
+        if args.kind == "settlement":
+            return _settlement(ledger, day, args)
         report = books.z_report(ledger.conn, day, settings.get("device_id"))
         if args.kind == "accounts":
             return _accounts(report, args)
@@ -55,6 +61,20 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
         else:
             print(format_report(report, settings.get("language")))
         return 0
+
+
+def _settlement(ledger: SqliteLedger, day: str, args: argparse.Namespace) -> int:
+    """The day's card and QRIS tenders against the imported settlement lines."""
+    tenders = settlement_lines.day_tenders(ledger.conn, day)
+    lines = settlement_lines.lines_for(ledger.conn, day, {t.reference for t in tenders})
+    result = reconcile(tenders, lines)
+    if args.json:
+        print_json({"kind": "settlement", "business_date": day, **result.to_dict()})
+    else:
+        counts = ", ".join(f"{o.value} {result.count(o)}" for o in SettlementOutcome)
+        unverified = ", ".join(m.reference for m in result.unverified_open) or "none"
+        print(f"settlement {day}: {counts}; fees {result.fees}; unverified: {unverified}")
+    return 0
 
 
 def _shift(ledger: SqliteLedger, timezone: str, args: argparse.Namespace) -> int:
