@@ -2,13 +2,15 @@
 kiosk's own Z (``kiosk report z --json``) so the two can be compared key by key.
 
 The kiosk's gross is the sum of its lines' gross; the fleet keeps the lines, so it sums
-them. Voids are not published by the kiosk (they stay in its journal), so the fleet's
+them. Refunds come from the kiosks' ``refund`` events (returns = what they gave back).
+Voids are not published by the kiosk (they stay in its journal), so the fleet's
 report has no ``voids`` key. Receipt numbers are per kiosk: ``first_receipt`` and
 ``last_receipt`` are given only for a one-kiosk report.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -58,7 +60,8 @@ def day_report(
             .where(mine)
         ).scalar_one()
     )
-    transactions, returns = int(count), 0
+    refunds = _refunds(conn, store_id, business_date, device_id)
+    transactions, returns = int(count), -refunds["amount"]
     net = gross - int(discounts) - returns
     one_kiosk = device_id is not None
     return {
@@ -70,13 +73,37 @@ def day_report(
         "discounts": int(discounts),
         "returns": returns,
         "net": net,
-        "average_ticket": round_half_up(Fraction(net, transactions)) if transactions else 0,
+        # As the kiosk's Z: the average of the sales themselves, before the day's refunds.
+        "average_ticket": round_half_up(Fraction(net + returns, transactions))
+        if transactions
+        else 0,
         "taxes": _taxes(conn, mine),
         "tenders": _tenders(conn, mine),
         "cash_rounding": int(rounding),
+        "refunds": refunds,
         "first_receipt": first if one_kiosk else None,
         "last_receipt": last if one_kiosk else None,
     }
+
+
+def _refunds(
+    conn: sa.Connection, store_id: str, business_date: str, device_id: str | None
+) -> dict[str, Any]:
+    """The refunds made on the day (``refund`` events; they count on the day they are
+    made, as on the kiosk): count, amount and PPN (negative amount), per method."""
+    e = schema.events
+    mine = (e.c.store_id == store_id) & (e.c.kind == "refund")
+    if device_id is not None:
+        mine &= e.c.device_id == device_id
+    bodies = [json.loads(body).get("payload", {}) for body in
+              conn.execute(sa.select(e.c.body).where(mine)).scalars()]  # fmt: skip
+    day = [b for b in bodies if b.get("business_date") == business_date]
+    tenders: dict[str, int] = {}
+    for body in day:
+        for tender in body.get("tenders", []):
+            tenders[tender["method"]] = tenders.get(tender["method"], 0) + int(tender["amount"])
+    return {"count": len(day), "amount": sum(int(b["total"]) for b in day),
+            "ppn": sum(int(b["ppn"]) for b in day), "tenders": tenders}  # fmt: skip
 
 
 def _taxes(conn: sa.Connection, mine: sa.ColumnElement[bool]) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,16 +21,24 @@ from fleet.cli.entry import main
 from fleet.ingest.messages import store_message
 from fleet.services.reports import day_report as fleet_day
 from fleet.storage.repository import Partitions
+from kiosk.services.books import books_services
+from kiosk.services.staff import StaffMember
+from kiosk.storage.books import z_report
 from kiosk.storage.db import open_db
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.reports import day_report as kiosk_day
+from kiosk.storage.unit_of_work import SqliteUnitOfWork
+from kiosk.testing.clock import SettableClock
 from kiosk.testing.sales import make_sale
 
 STORE, DAY = "store-1", "2026-11-27"  # make_sale's store and day
 COMPARED = ("transactions", "gross", "discounts", "returns", "net", "cash_rounding")
+SUPERVISOR = StaffMember("s1", "Budi", "supervisor")
 
 
-def ring_up(tmp_path: Path, device: str, count: int, seed: int) -> Path:
+def ring_up(tmp_path: Path, device: str, count: int, seed: int, refunds: int = 0) -> Path:
+    """``count`` sales on the kiosk's ledger, then ``refunds`` refunds (one unit of the
+    first line of receipts 1, 2, ...) made by a supervisor the same afternoon."""
     db = tmp_path / f"{device}.db"
     ledger = SqliteLedger(db, device)
     rng = random.Random(seed)
@@ -37,6 +46,10 @@ def ring_up(tmp_path: Path, device: str, count: int, seed: int) -> Path:
         for n in range(count):
             sale = make_sale(rng, device_id=device, sale_id=f"{device}-{n:04d}")
             ledger.commit_sale(sale)
+        clock = SettableClock(datetime(2026, 11, 27, 7, 0, tzinfo=UTC))  # 14:00 in Jakarta
+        books = books_services(SqliteUnitOfWork(ledger), clock, "Asia/Jakarta")
+        for receipt_no in range(1, refunds + 1):
+            books.refunds.refund(SUPERVISOR, receipt_no, [(1, 1)], restock=True)
     finally:
         ledger.close()
     return db
@@ -54,10 +67,10 @@ def publish_to_fleet(engine: sa.Engine, db: Path, device: str) -> None:
             assert outcome == "new", (topic, payload[:200])
 
 
-def kiosk_z(db: Path) -> dict[str, Any]:
+def kiosk_z(db: Path, device: str) -> dict[str, Any]:
     conn = open_db(db)
     try:
-        return kiosk_day(conn, DAY, None)
+        return z_report(conn, DAY, device)
     finally:
         conn.close()
 
@@ -65,6 +78,8 @@ def kiosk_z(db: Path) -> dict[str, Any]:
 def summed(reports: list[dict[str, Any]]) -> dict[str, Any]:
     """The kiosks' Z added up the way a store's total is: per key, per rate, per method."""
     total: dict[str, Any] = {key: sum(r[key] for r in reports) for key in COMPARED}
+    total["refunds"] = {key: sum(r["refunds"][key] for r in reports)
+                        for key in ("count", "amount", "ppn")}  # fmt: skip
     taxes: dict[str, dict[str, int]] = {}
     tenders: dict[str, dict[str, int]] = {}
     for report in reports:
@@ -83,6 +98,7 @@ def summed(reports: list[dict[str, Any]]) -> dict[str, Any]:
 
 def comparable(report: dict[str, Any]) -> dict[str, Any]:
     return {key: report[key] for key in COMPARED} | {
+        "refunds": {key: report["refunds"][key] for key in ("count", "amount", "ppn")},
         "taxes": {t["rate_percent"]: {k: t[k] for k in ("taxable", "dpp", "ppn")}
                   for t in report["taxes"]},
         "tenders": {t["method"]: {"count": t["count"], "amount": t["amount"]}
@@ -93,19 +109,21 @@ def comparable(report: dict[str, Any]) -> dict[str, Any]:
 def test_a_stores_day_report_equals_its_kiosks_own_z(
     fleet_engine: sa.Engine, tmp_path: Path
 ) -> None:
-    dbs = {device: ring_up(tmp_path, device, 25, seed) for seed, device in enumerate(["k1", "k2"])}
+    dbs = {device: ring_up(tmp_path, device, 25, seed, refunds=2 + seed)
+           for seed, device in enumerate(["k1", "k2"])}  # fmt: skip
     for device, db in dbs.items():
         publish_to_fleet(fleet_engine, db, device)
     with fleet_engine.connect() as conn:
         per_kiosk = {device: fleet_day(conn, STORE, DAY, device) for device in dbs}
         store = fleet_day(conn, STORE, DAY)
         other_day = fleet_day(conn, STORE, "2026-11-28")
-    kiosks = {device: kiosk_z(db) for device, db in dbs.items()}
+    kiosks = {device: kiosk_z(db, device) for device, db in dbs.items()}
     for device in dbs:  # one kiosk: every field of its Z, receipts and average included
         mine, theirs = per_kiosk[device], kiosks[device]
         assert mine["taxes"] == theirs["taxes"] and mine["tenders"] == theirs["tenders"]
-        for key in (*COMPARED, "average_ticket", "first_receipt", "last_receipt"):
+        for key in (*COMPARED, "average_ticket", "first_receipt", "last_receipt", "refunds"):
             assert mine[key] == theirs[key], (device, key)
+        assert theirs["refunds"]["count"] == 2 + int(device[1]) - 1 and theirs["returns"] > 0
     assert comparable(store) == summed(list(kiosks.values()))
     assert store["transactions"] == 50
     assert {t["method"] for t in store["tenders"]} >= {"cash", "card", "qris"}
@@ -120,8 +138,13 @@ def test_fleet_report_prints_the_store_report(
     args = ["report", "--db", fleet_url, "--store", STORE, "--date", DAY]
     assert main([*args, "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
-    theirs = kiosk_z(tmp_path / "k1.db")
+    conn = open_db(tmp_path / "k1.db")
+    try:
+        theirs = kiosk_day(conn, DAY, None)
+    finally:
+        conn.close()
     del theirs["voids"]  # not published by the kiosk: the fleet cannot know them
+    theirs["refunds"] = {"count": 0, "amount": 0, "ppn": 0, "tenders": {}}
     assert printed == theirs | {"store_id": STORE, "first_receipt": None, "last_receipt": None}
     assert main(args) == 0 and "transactions  6" in capsys.readouterr().out
     assert main([*args[:-1], "27-11-2026"]) == 2
