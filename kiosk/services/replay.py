@@ -251,7 +251,10 @@ class Replayer:
         moment = datetime.fromisoformat(_text(value, "at"))
         if moment.tzinfo is None:
             raise ValueError("at needs a time with a UTC offset, e.g. 2026-11-27T10:00:00+07:00")
-        refusal = closed_past(moment, self.checkout.clock.now(), self.checkout.config.timezone)
+        # A closed day names its Z; otherwise the past is closed by the clock itself.
+        refusal = self.books.closed_refusal(moment) if self.books is not None else ""
+        now = self.checkout.clock.now()
+        refusal = refusal or closed_past(moment, now, self.checkout.config.timezone)
         if refusal:
             raise ValueError(f"at {value}: {refusal}")
         self.set_time(moment)

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from kiosk.domain.bounds import check_text
+from kiosk.domain.sale import iso_utc
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.day_close import DayCloseService
 from kiosk.services.refunds import RefundService
@@ -30,6 +32,15 @@ class BookSteps:
     on_refund: Sink
     log: Callable[[str], None] = lambda _msg: None
     member: StaffMember | None = None
+
+    def closed_refusal(self, moment: datetime) -> str:
+        """Why the clock may not be set to ``moment`` ('' if it may): a moment before the
+        last Z close belongs to a closed business day."""
+        last = self.day_close.uow.books.last_close()
+        if last is None or iso_utc(moment) >= last["closed_at"]:
+            return ""
+        return (f"business day {last['business_date']} was closed by Z {last['z_number']}"
+                f" at {last['closed_at']}: nothing can be added to it")  # fmt: skip
 
     def run(self, name: str, value: Any) -> None:
         getattr(self, f"_{name}")(value)

@@ -109,6 +109,19 @@ def test_replay_never_enrols_the_demo_team(tmp_path: Path) -> None:
     assert kiosk(tmp_path / "dev", "staff", "list", "--json").stdout.strip() == "[]"
 
 
+def test_nothing_is_added_to_a_closed_day_and_the_till_sells_on(data: Path) -> None:
+    closed = replay(data, [{"at": "2030-01-05T10:00:00+07:00"}, {"sku": "TEH"},
+                           {"pay": {"method": "cash"}}, {"login": {"pin": "2222"}},
+                           {"z_close": True}])  # fmt: skip
+    assert closed.returncode == 0, closed.stderr
+    back = replay(data, [{"at": "2030-01-05T09:00:00+07:00"}])
+    assert back.returncode == 2 and "closed by Z 1" in back.stderr
+    later = replay(data, [{"at": "2030-01-05T11:00:00+07:00"}, {"sku": "TEH"},
+                          {"pay": {"method": "cash"}}])  # fmt: skip
+    assert later.returncode == 0, later.stderr
+    assert json.loads(later.stdout)["business_date"] == "2030-01-06"
+
+
 def test_a_sale_needs_no_login(data: Path) -> None:
     result = replay(data, [{"sku": "TEH"}, {"pay": {"method": "cash"}}])
     assert result.returncode == 0, result.stderr
