@@ -5,6 +5,7 @@ ingest worker runs beside it in the same process."""
 from __future__ import annotations
 
 import argparse
+import signal
 
 from fleet.cli.common import Subcommand, add_broker, broker_address, read_password, say
 from fleet.storage.engine import open_engine
@@ -41,6 +42,10 @@ def run(args: argparse.Namespace) -> int:
                                   password=read_password(args.password_file))  # fmt: skip
         say(f"ingest: {args.broker[0]}:{args.broker[1]} (MQTT {args.protocol})")
     say(f"dashboard: http://{host}:{port}/")
+    # uvicorn stops on SIGTERM/SIGINT, restores the handlers it found and raises the
+    # signal again; these handlers take that second one, so a requested stop exits 0.
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: None)
     try:
         uvicorn.run(
             create_app(engine, publish=publisher), host=host, port=port, log_level="warning"

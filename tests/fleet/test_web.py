@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import signal
+import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
@@ -16,6 +21,7 @@ from fleet.storage import repository
 from fleet.storage.engine import open_engine
 from fleet.web import create_app
 from fleet.web.i18n import LANGS, TEXTS, pick_lang
+from kiosk.testing.broker_process import eventually
 from tests.fleet.test_fleet_reports import publish_to_fleet, ring_up
 
 AT = "2026-11-27T06:00:00.000000Z"
@@ -105,3 +111,30 @@ def test_the_demo_data_of_make_run_fleet(tmp_path: Path) -> None:
         week = client.get("/api/stores/toko-depok/analytics?start=2026-11-21&end=2026-11-27")
         assert all(day["transactions"] >= 8 for day in week.json()["daily"])
     engine.dispose()
+
+
+def test_fleet_run_serves_the_dashboard_and_stops_on_sigterm(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    db = f"sqlite:///{tmp_path / 'fleet.sqlite'}"
+    command = [sys.executable, "-m", "fleet.cli", "run", "--db", db, "--http", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(command, stderr=subprocess.PIPE)
+    try:
+
+        def answers() -> bool:
+            try:
+                return httpx.get(f"http://127.0.0.1:{port}/api/kiosks", timeout=2).json() == []
+            except httpx.TransportError:
+                return False
+
+        assert eventually(answers, timeout=30)
+        assert "Armada kios" in httpx.get(f"http://127.0.0.1:{port}/", timeout=5).text
+    finally:
+        server.send_signal(signal.SIGTERM)
+        code = server.wait(20)
+        assert server.stderr is not None
+        err = server.stderr.read().decode()
+        server.stderr.close()
+    assert code == 0, err
+    assert f"dashboard: http://127.0.0.1:{port}/" in err
