@@ -62,7 +62,8 @@ def _add(service: StaffService, ledger: SqliteLedger, name: str, args: argparse.
     if service.get(name) is not None:
         raise UserError(f"{name} is already enrolled")
     member = service.enroll(name, name, args.role, args.pin, args.badge.strip())
-    payload = {"by": CLI, "name": member.name, "role": member.role, "badge": member.badge}
+    # Whether a badge was given, never its code: a cashier's badge alone signs in.
+    payload = {"by": CLI, "name": member.name, "role": member.role, "badge": bool(member.badge)}
     ledger.record_event("staff_add", member.staff_id, payload, now_utc(), publish=False)
     print(f"{member.name}\t{member.role}")
 

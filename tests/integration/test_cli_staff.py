@@ -57,3 +57,17 @@ def test_a_short_or_used_pin_is_refused_and_nothing_changes(tmp_path: Path) -> N
     assert unknown.returncode == 2 and "no staff member" in unknown.stderr
     assert [m["name"] for m in json.loads(kiosk(data, "staff", "list", "--json").stdout)] == ["Ani"]
     assert journal_kinds(data) == ["staff_add"]
+
+
+def test_the_journal_never_holds_a_badge_code(tmp_path: Path) -> None:
+    from kiosk.cli import main
+
+    assert main(["--data-dir", str(tmp_path), "staff", "add", "Sari", "--role", "cashier",
+                 "--pin", "4826", "--badge", "BADGE-7731"]) == 0  # fmt: skip
+    ledger = tmp_path / "ledger.sqlite"
+    conn = sqlite3.connect(ledger)
+    try:
+        payloads = conn.execute("SELECT payload FROM journal").fetchall()
+    finally:
+        conn.close()
+    assert payloads and not any("BADGE-7731" in str(p) for p in payloads)
