@@ -34,6 +34,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "gross": {"id": "Penjualan kotor", "en": "Gross sales"},
     "discounts": {"id": "Diskon", "en": "Discounts"},
     "returns": {"id": "Retur", "en": "Returns"},
+    "refunds": {"id": "pengembalian dana", "en": "refunds"},
     "net": {"id": "Penjualan bersih", "en": "Net sales"},
     "average_ticket": {"id": "Rata-rata per transaksi", "en": "Average ticket"},
     "cash_rounding": {"id": "Pembulatan tunai", "en": "Cash rounding"},

@@ -70,6 +70,7 @@ def test_a_stores_day_report_page_and_api_agree(client: TestClient) -> None:
     assert page.status_code == 200
     gross = f"Rp{report['gross']:,}".replace(",", ".")
     assert gross in page.text and "Penjualan kotor" in page.text
+    assert "Rp0 (0 pengembalian dana)" in page.text
     bad = client.get("/stores/store-1/report?date=27-11-2026&lang=en")
     assert bad.status_code == 200 and "Not a valid date" in bad.text
     assert client.get("/api/stores/store-1/day/yesterday").status_code == 422
