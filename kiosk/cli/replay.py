@@ -17,6 +17,7 @@ from kiosk.cli.common import (
     print_json,
     warn_about,
 )
+from kiosk.cli.report import loyalty_service
 from kiosk.cli.staff import staff_service
 from kiosk.domain.receipt import render_text
 from kiosk.domain.sale import CompletedSale
@@ -25,6 +26,7 @@ from kiosk.services.books import books_services
 from kiosk.services.qris_payment import QrisPaymentService, VirtualTime
 from kiosk.services.replay import ReplayClock, Replayer, ReplayError
 from kiosk.services.replay_books import BookSteps
+from kiosk.services.replay_loyalty import LoyaltySteps
 from kiosk.services.replay_stock import StockSteps
 from kiosk.services.stock_receiving import StockReceiving, reorder_settings
 from kiosk.storage.unit_of_work import SqliteUnitOfWork
@@ -88,6 +90,9 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
         books=steps,
         stock=StockSteps(stock, lambda: steps.member, log),
         qris=_simulated_qris(kiosk),
+        loyalty=LoyaltySteps(
+            loyalty_service(kiosk.ledger, kiosk.settings, clock), kiosk.checkout, log
+        ),
     )
     # SIGTERM/SIGINT end the replay between two steps; the open basket stays on disk.
     with StopSignals() as stop:

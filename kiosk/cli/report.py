@@ -1,8 +1,9 @@
 """``kiosk report x|z [--date D] [--json]``: the X (today so far) and Z (a day) reports;
-``kiosk report shift [--id ID] [--json]``: a shift; ``kiosk report accounts --date D
-[--json|--csv]``: the day's double-entry accounting entries; ``kiosk report settlement
---date D [--json]``: the day's card and QRIS tenders against the imported settlement
-reports (``kiosk settle import``)."""
+``kiosk report shift [--id ID] [--json]``: a shift; ``stock`` and ``members``
+[--json]: stock with reorder suggestions, loyalty members with points and tier;
+``kiosk report accounts --date D [--json|--csv]``: the day's double-entry accounting
+entries; ``kiosk report settlement --date D [--json]``: the day's card and QRIS tenders
+against the imported settlement reports (``kiosk settle import``)."""
 
 from __future__ import annotations
 
@@ -18,18 +19,23 @@ from kiosk.domain.money import format_rupiah
 from kiosk.domain.settlement import Outcome as SettlementOutcome
 from kiosk.domain.settlement import reconcile
 from kiosk.domain.shift import ShiftError
-from kiosk.ports import SystemClock
+from kiosk.ports import Clock, SystemClock
 from kiosk.services.business_day import business_date
+from kiosk.services.loyalty import LoyaltyService, loyalty_rules
 from kiosk.services.shifts import ShiftService
 from kiosk.services.stock_receiving import StockReceiving, reorder_settings
 from kiosk.storage import books, settlement_lines
 from kiosk.storage.ledger import SqliteLedger
+from kiosk.storage.members_store import MembersStore
+from kiosk.storage.points_store import PointsStore
 from kiosk.storage.settings import Settings
 from kiosk.storage.unit_of_work import SqliteUnitOfWork
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", choices=["x", "z", "shift", "accounts", "stock", "settlement"])
+    parser.add_argument(
+        "kind", choices=["x", "z", "shift", "accounts", "stock", "members", "settlement"]
+    )
     parser.add_argument("--date", help="YYYY-MM-DD (z, accounts; default today)")
     parser.add_argument("--id", help="shift: which shift (default the last one)")
     parser.add_argument("--json", action="store_true")
@@ -52,6 +58,8 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
             return _stock(ledger, settings, args)
         if args.kind == "settlement":
             return _settlement(ledger, day, args)
+        if args.kind == "members":
+            return _members(ledger, settings, args)
         report = books.z_report(ledger.conn, day, settings.get("device_id"))
         if args.kind == "accounts":
             return _accounts(report, args)
@@ -104,6 +112,22 @@ def _stock(ledger: SqliteLedger, settings: Settings, args: argparse.Namespace) -
             flag = "  negative" if row["negative"] else ""
             print(f"{row['sku']:<20}{row['qty']:>10}{cost:>12}{row['reorder_point']:>12}"
                   f"{row['suggested']:>12}{flag}")  # fmt: skip
+    return 0
+
+
+def loyalty_service(ledger: SqliteLedger, settings: Settings, clock: Clock) -> LoyaltyService:
+    """Loyalty over this device's ledger with the shop's earning and point value."""
+    return LoyaltyService(SqliteUnitOfWork(ledger), clock, PointsStore(ledger.conn),
+                          MembersStore(ledger.conn), loyalty_rules(settings.get))  # fmt: skip
+
+
+def _members(ledger: SqliteLedger, settings: Settings, args: argparse.Namespace) -> int:
+    rows = loyalty_service(ledger, settings, SystemClock()).report()
+    if args.json:
+        print_json({"members": rows})
+    else:
+        for row in rows:
+            print(f"{row['member_id']:<16}{row['phone']:<16}{row['points']:>10}  {row['tier']}")
     return 0
 
 

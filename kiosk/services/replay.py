@@ -21,6 +21,7 @@ from kiosk.services.business_day import closed_past
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.qris_payment import QrisPaymentService
 from kiosk.services.replay_books import BOOK_STEPS, BookSteps
+from kiosk.services.replay_loyalty import LOYALTY_STEPS, LoyaltySteps
 from kiosk.services.replay_stock import STOCK_STEPS, StockSteps
 from kiosk.services.staff import NotAllowedError
 
@@ -30,7 +31,7 @@ SaleSink = Callable[[CompletedSale], None]
 MAX_STEP_BYTES = 64 * 1024  # one script line; the longest real step is a few hundred bytes
 PAY_OUTCOMES = ("approved", "declined", "timeout", "expired")
 STEP_NAMES = ("scan", "sku", "qty", "void", "discount", "pay", "suspend", "resume", "keys", "at",
-              *BOOK_STEPS, *STOCK_STEPS)  # fmt: skip
+              *BOOK_STEPS, *STOCK_STEPS, *LOYALTY_STEPS)  # fmt: skip
 
 
 class ReplayClock:
@@ -73,11 +74,13 @@ class Replayer:
         books: BookSteps | None = None,
         stock: StockSteps | None = None,
         qris: QrisPaymentService | None = None,
+        loyalty: LoyaltySteps | None = None,
     ) -> None:
         self.checkout = checkout
         self.books = books
         self.stock = stock
         self.qris = qris
+        self.loyalty = loyalty
         self.on_sale = on_sale
         self.decode_keys = decode_keys
         self.card_payment = card_payment
@@ -127,6 +130,11 @@ class Replayer:
             if self.stock is None:
                 raise ValueError(f"{name}: stock receiving is not available here")
             self.stock.run(name, value)
+            return
+        if name in LOYALTY_STEPS:
+            if self.loyalty is None:
+                raise ValueError(f"{name}: loyalty is not available here")
+            self.loyalty.run(name, value)
             return
         handler = getattr(self, f"_step_{name}", None)
         if name not in STEP_NAMES or handler is None:
@@ -190,7 +198,8 @@ class Replayer:
             raise ValueError(f"unknown payment method {method!r}; use cash, card or qris")
         tenders = self.checkout.tenders
         if tenders is not None and tenders.is_complete:
-            sale = self.checkout.complete()
+            # With loyalty, the points a member earns are written with the sale.
+            sale = self.loyalty.complete() if self.loyalty else self.checkout.complete()
             if order_id and self.qris is not None:
                 self.qris.applied(order_id, sale.sale_id)
             self.sales += 1

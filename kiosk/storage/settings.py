@@ -152,6 +152,14 @@ _SETTINGS = [
         _between(0, 100),
     ),
     Setting("stock.low_threshold", int, 5, "a whole number 0..100000", _between(0, 100_000)),
+    Setting(
+        "loyalty.earn_rupiah_per_point",
+        int,
+        10_000,
+        "whole rupiah 1..100000000",
+        _between(1, 100_000_000),
+    ),
+    Setting("loyalty.point_value", int, 100, "whole rupiah 1..1000000", _between(1, 1_000_000)),
     # Reorder suggestions: reorder point = daily demand x lead time + safety stock.
     Setting("stock.lead_time_days", int, 7, "days 0..365", _between(0, 365)),
     Setting("stock.safety_stock", int, 0, "a whole number 0..100000", _between(0, 100_000)),

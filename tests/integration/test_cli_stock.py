@@ -56,3 +56,19 @@ def test_a_bad_adjust_step_exits_with_a_message(data: Path) -> None:
                            {"adjust": {"sku": "TEH", "qty": 1, "reason": "stolen"}}])  # fmt: skip
     assert result.returncode == 2 and "reason must be one of" in result.stderr
     assert "Traceback" not in result.stderr and stock_moves(data) == 0
+
+
+def test_enrol_a_member_earn_on_a_sale_and_the_members_report(data: Path) -> None:
+    result = replay(data, [
+        {"enrol": {"phone": "0812 3456 7890", "name": "Sari"}},
+        {"member": "081234567890"},
+        {"sku": "TEH", "qty": 5}, {"pay": {"method": "cash", "amount": 25000}},
+    ])  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["member_id"]
+    report = kiosk(data, "report", "members", "--json")
+    (member,) = json.loads(report.stdout)["members"]
+    assert {k: member[k] for k in ("phone", "points", "tier")} == {
+        "phone": "081234567890", "points": 2, "tier": "basic"}  # fmt: skip
+    unknown = replay(data, [{"member": "089999999999"}])
+    assert unknown.returncode == 2 and "no member with phone" in unknown.stderr
