@@ -53,12 +53,16 @@ def day_report(
         ).where(mine)
     ).one()
     lines = schema.sale_lines
-    gross = int(
-        conn.execute(
-            sa.select(sa.func.coalesce(sa.func.sum(lines.c.gross), 0))
+    gross, units = (
+        int(x)
+        for x in conn.execute(
+            sa.select(
+                sa.func.coalesce(sa.func.sum(lines.c.gross), 0),
+                sa.func.coalesce(sa.func.sum(lines.c.qty), 0),
+            )
             .select_from(_joined(lines))
             .where(mine)
-        ).scalar_one()
+        ).one()
     )
     refunds = _refunds(conn, store_id, business_date, device_id)
     transactions, returns = int(count), -refunds["amount"]
@@ -81,6 +85,13 @@ def day_report(
         "tenders": _tenders(conn, mine),
         "cash_rounding": int(rounding),
         "refunds": refunds,
+        # Units sold (a weighed line is one unit) and per basket, as the kiosk rounds it.
+        "items": units,
+        "items_per_basket": str(
+            (Decimal(units) / transactions if transactions else Decimal(0)).quantize(
+                Decimal("0.01")
+            )
+        ),
         "first_receipt": first if one_kiosk else None,
         "last_receipt": last if one_kiosk else None,
     }

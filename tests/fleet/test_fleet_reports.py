@@ -121,11 +121,13 @@ def test_a_stores_day_report_equals_its_kiosks_own_z(
     for device in dbs:  # one kiosk: every field of its Z, receipts and average included
         mine, theirs = per_kiosk[device], kiosks[device]
         assert mine["taxes"] == theirs["taxes"] and mine["tenders"] == theirs["tenders"]
-        for key in (*COMPARED, "average_ticket", "first_receipt", "last_receipt", "refunds"):
+        for key in (*COMPARED, "average_ticket", "first_receipt", "last_receipt", "refunds",
+                    "items", "items_per_basket"):  # fmt: skip
             assert mine[key] == theirs[key], (device, key)
         assert theirs["refunds"]["count"] == 2 + int(device[1]) - 1 and theirs["returns"] > 0
     assert comparable(store) == summed(list(kiosks.values()))
     assert store["transactions"] == 50
+    assert store["items"] == sum(report["items"] for report in kiosks.values())
     assert {t["method"] for t in store["tenders"]} >= {"cash", "card", "qris"}
     assert [t["rate_percent"] for t in store["taxes"]] == ["11", "0"]
     assert other_day["transactions"] == 0 and other_day["taxes"] == []
@@ -145,6 +147,8 @@ def test_fleet_report_prints_the_store_report(
         conn.close()
     del theirs["voids"]  # not published by the kiosk: the fleet cannot know them
     theirs["refunds"] = {"count": 0, "amount": 0, "ppn": 0, "tenders": {}}
+    theirs["items"] = printed["items"]  # the Z's own keys, checked in the test above
+    theirs["items_per_basket"] = printed["items_per_basket"]
     assert printed == theirs | {"store_id": STORE, "first_receipt": None, "last_receipt": None}
     assert main(args) == 0 and "transactions  6" in capsys.readouterr().out
     assert main([*args[:-1], "27-11-2026"]) == 2
