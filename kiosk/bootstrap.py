@@ -396,6 +396,23 @@ def card_payment(kiosk: Kiosk) -> Callable[[int, str], CardResult]:
     return pay
 
 
+_CARD_MODES = {"approved": "approve", "declined": "decline", "timeout": "timeout"}
+
+
+def simulated_card_outcome(kiosk: Kiosk, outcome: str) -> None:
+    """Replay: the simulated card terminal answers the next sale with ``outcome``."""
+    from drivers.sim.card_peer import SimulatedCardTerminalPeer
+
+    peer = kiosk.ensure_devices().twins.get("card_peer")
+    if not isinstance(peer, SimulatedCardTerminalPeer):
+        if outcome == "approved":
+            return
+        raise ValueError("the card terminal's outcome can only be chosen when simulated")
+    if outcome not in _CARD_MODES:
+        raise ValueError(f"a card payment cannot be {outcome!r}; use approved, declined or timeout")
+    peer.mode = _CARD_MODES[outcome]
+
+
 def device_report(devices: DeviceSet) -> list[dict[str, Any]]:
     from drivers.device_list import devices_report
 

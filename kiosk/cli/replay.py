@@ -93,6 +93,7 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
         loyalty=LoyaltySteps(
             loyalty_service(kiosk.ledger, kiosk.settings, clock), kiosk.checkout, log
         ),
+        card_outcome=lambda outcome: bootstrap.simulated_card_outcome(kiosk, outcome),
     )
     # SIGTERM/SIGINT end the replay between two steps; the open basket stays on disk.
     with StopSignals() as stop:

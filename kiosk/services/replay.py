@@ -75,12 +75,14 @@ class Replayer:
         stock: StockSteps | None = None,
         qris: QrisPaymentService | None = None,
         loyalty: LoyaltySteps | None = None,
+        card_outcome: Callable[[str], None] | None = None,
     ) -> None:
         self.checkout = checkout
         self.books = books
         self.stock = stock
         self.qris = qris
         self.loyalty = loyalty
+        self.card_outcome = card_outcome
         self.on_sale = on_sale
         self.decode_keys = decode_keys
         self.card_payment = card_payment
@@ -181,7 +183,8 @@ class Replayer:
         if method == "cash":
             self.checkout.pay_cash(amount)
         elif method == "card":
-            self._pay_card(amount)
+            if not self._pay_card(amount, outcome):
+                return
         elif method == "qris" and self.qris is not None and "reference" not in value:
             order_id = self._pay_qris(self.qris, amount, outcome)
             if not order_id:
@@ -223,11 +226,21 @@ class Replayer:
         self.checkout.pay_qris(amount, reference=order_id)
         return order_id
 
-    def _pay_card(self, amount: int) -> None:
+    def _pay_card(self, amount: int, outcome: str) -> bool:
+        """True when the terminal approved and the tender is taken; a decline is said on
+        stderr and leaves the basket open for another tender."""
         reference = self.checkout.basket.basket_id[:12]
         if self.card_payment is None:
             raise ValueError("no card terminal is configured")
+        if self.card_outcome is not None:
+            self.card_outcome(outcome)
+        elif outcome != "approved":
+            raise ValueError("the card terminal's outcome can only be chosen when simulated")
         result = self.card_payment(amount, reference)
+        if result.outcome == "declined":
+            reason = result.message or result.response_code
+            self.log(f"card declined ({reason}); the basket stays open for another tender")
+            return False
         if result.outcome != "approved":
             raise ValueError(f"card {result.outcome}: {result.message or result.response_code}")
         self.checkout.pay_card(
@@ -237,6 +250,7 @@ class Replayer:
             masked_pan=result.masked_pan,
             terminal_id=result.terminal_id,
         )
+        return True
 
     def _step_suspend(self, value: Any) -> None:
         label = value if isinstance(value, str) else ""

@@ -76,3 +76,21 @@ def test_split_cash_and_qris_and_a_bad_outcome_named(data: Path) -> None:
     bad = replay(data, [{"sku": "TEH"}, {"pay": {"method": "qris", "outcome": "maybe"}}])
     assert bad.returncode == 2
     assert "outcome must be one of approved, declined, timeout, expired" in bad.stderr
+
+
+def test_a_declined_card_leaves_the_basket_open_then_an_approved_one_sells(data: Path) -> None:
+    steps = [
+        {"sku": "TEH"},
+        {"pay": {"method": "card", "outcome": "declined"}},
+        {"pay": {"method": "card"}},
+    ]
+    result = replay(data, steps)
+    assert result.returncode == 0, result.stderr
+    assert "card declined" in result.stderr and "stays open for another tender" in result.stderr
+    (sale,) = (json.loads(line) for line in result.stdout.splitlines())
+    ((tender),) = sale["tenders"]
+    assert tender["method"] == "card" and tender["amount"] == 5000
+    assert tender["masked_pan"] == "421234******1234" and tender["approval_code"]
+    assert tender["terminal_id"] == "T0001" and tender["reference"]
+    expired = replay(data, [{"sku": "TEH"}, {"pay": {"method": "card", "outcome": "expired"}}])
+    assert expired.returncode == 2 and "cannot be 'expired'" in expired.stderr
