@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import Field
 
 from kiosk.contract.fields import At, Count, Day, Document, Id, Money, Name, items
+from kiosk.contract.points import Points
 
 
 class RefundLine(Document):
@@ -98,4 +99,5 @@ EVENT_PAYLOADS: dict[str, type[Document]] = {
     "refund": Refund,
     "shift_close": ShiftClose,
     "z_close": DayClose,
+    "points": Points,
 }

@@ -14,7 +14,7 @@ from kiosk.domain import points
 from kiosk.domain.bounds import check_text
 from kiosk.domain.loyalty import Member, MemberError, normalize_phone
 from kiosk.domain.sale import CompletedSale
-from kiosk.ports import Clock, UnitOfWork
+from kiosk.ports import BooksUnitOfWork, Clock
 from kiosk.services.business_day import utc_stamp
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.members import MemberDirectory, MemberService
@@ -41,7 +41,7 @@ def loyalty_rules(get: Callable[[str], Any]) -> points.LoyaltyRules:
 
 class LoyaltyService:
     def __init__(
-        self, uow: UnitOfWork, clock: Clock, book: PointsBook, directory: MemberDirectory,
+        self, uow: BooksUnitOfWork, clock: Clock, book: PointsBook, directory: MemberDirectory,
         rules: points.LoyaltyRules | None = None,
     ) -> None:  # fmt: skip
         self.uow = uow
@@ -99,6 +99,7 @@ class LoyaltyService:
                                       self.tier(sale.member_id))  # fmt: skip
         spend = max(sale.total - with_points, 0)
         self.book.add(sale.member_id, sale.sale_id, "earn", earned, spend, sale.created_at)
-        self.uow.journal("points_earn", sale.sale_id, {"member_id": sale.member_id,
-                         "points": earned, "spend": spend}, sale.created_at)  # fmt: skip
+        payload = {"member_id": sale.member_id, "sale_id": sale.sale_id, "move": "earn",
+                   "points": earned, "spend": spend}  # fmt: skip
+        self.uow.books.publish_event("points", sale.sale_id, payload, sale.created_at)
         return earned

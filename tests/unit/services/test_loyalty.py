@@ -76,8 +76,15 @@ def test_a_members_sale_earns_one_point_per_full_10000_after_discounts(
     assert (sale.member_id, sale.total, earned) == (member.member_id, 29_000, 2)
     assert loyalty.balance(member.member_id) == 2
     (payload,) = [json.loads(r[0]) for r in ledger.conn.execute(
-        "SELECT payload FROM journal WHERE kind = 'points_earn'")]  # fmt: skip
-    assert payload == {"member_id": member.member_id, "points": 2, "spend": 29_000}
+        "SELECT payload FROM journal WHERE kind = 'points'")]  # fmt: skip
+    assert payload == {"member_id": member.member_id, "sale_id": sale.sale_id, "move": "earn",
+                       "points": 2, "spend": 29_000}  # fmt: skip
+    assert (
+        ledger.conn.execute(
+            'SELECT COUNT(*) FROM outbox WHERE payload LIKE \'%"kind":"points"%\''
+        ).fetchone()[0]
+        == 1
+    )
     # A sale without a member earns nothing and books nothing.
     checkout.add_sku("KOPI", 1)
     checkout.pay_cash(12_500)
