@@ -92,6 +92,37 @@ class StockReceiving:
             self._flag_negative(sku, level, utc_stamp(self.clock))
         return {"sku": sku, "delta": delta, "qty": level, "negative": level < 0}
 
+    def count_sheet(self) -> list[dict[str, Any]]:
+        """The stocktake sheet: every stocked SKU with what the books expect now."""
+        return [{"sku": sku, "expected": qty, "counted": None}
+                for sku, qty in sorted(self.uow.stock.levels().items())]  # fmt: skip
+
+    def post_count(
+        self, member: StaffMember | None, sheet: list[tuple[str, int, int]]
+    ) -> dict[str, int]:
+        """Post a counted sheet of (sku, expected, counted): each variance is counted -
+        expected as the sheet was printed, so sales made while counting are kept. All or
+        nothing; returns the variances that were posted."""
+        by = StaffService.require(member, "stocktake").name
+        variances: dict[str, int] = {}
+        for sku, expected, counted in sheet:
+            _whole(counted, f"counted {sku}", 0, MAX_QTY)
+            _whole(expected, f"expected {sku}", -MAX_QTY, MAX_QTY)
+            if counted != expected:
+                variances[sku] = variances.get(sku, 0) + counted - expected
+        if not variances:
+            return {}
+        with self.uow.transaction():
+            for sku in variances:
+                self._known(sku)
+            levels = StockAdmin(self.uow, self.clock).adjust(
+                list(variances.items()), reason="stocktake", by=by
+            )
+            at = utc_stamp(self.clock)
+            for sku, level in levels.items():
+                self._flag_negative(sku, level, at)
+        return variances
+
     def report(self) -> list[dict[str, Any]]:
         """Per SKU: on hand, unit cost (None while unknown), reorder point, suggestion."""
         today = date.fromisoformat(business_date(self.clock.now(), self.timezone))

@@ -126,3 +126,27 @@ def test_the_report_suggests_an_order_from_the_recent_daily_rate(
     clock.at += timedelta(days=30)  # nothing sold recently: no demand, no suggestion
     (teh,) = [row for row in service.report() if row["sku"] == "TEH"]
     assert (teh["reorder_point"], teh["suggested"]) == (2, 0)
+
+
+def test_a_stocktake_posts_the_variances_and_keeps_sales_made_while_counting(
+    service: StockReceiving, ledger: SqliteLedger, clock: SettableClock
+) -> None:
+    service.receive(BUDI, "TEH", 20, 3_000, "PT Sosro")
+    service.receive(BUDI, "KOPI", 5, 8_000, "Kapal Api")
+    sheet = service.count_sheet()
+    assert sheet == [{"sku": "KOPI", "expected": 5, "counted": None},
+                     {"sku": "TEH", "expected": 20, "counted": None}]  # fmt: skip
+    checkout = CheckoutService(catalog=Catalog(PRODUCTS), ledger=ledger, clock=clock,
+                               config=CheckoutConfig(store_id="s1", device_id="k1"))  # fmt: skip
+    checkout.add_sku("TEH", 3)  # sold while the shelf is being counted
+    checkout.pay_cash(15_000)
+    checkout.complete()
+    with pytest.raises(NotAllowedError):
+        service.post_count(ANI, [("TEH", 20, 18)])
+    assert service.post_count(BUDI, [("TEH", 20, 18), ("KOPI", 5, 5)]) == {"TEH": -2}
+    levels = {row["sku"]: row["qty"] for row in service.report()}
+    assert levels == {"TEH": 15, "KOPI": 5}  # 20 - 3 sold - 2 missing
+    (move,) = journal(ledger.conn, "stock_adjust")
+    assert (move["reason"], move["by"]) == ("stocktake", "Budi")
+    with pytest.raises(ChangeRefusedError):
+        service.post_count(BUDI, [("TEH", 15, -1)])
