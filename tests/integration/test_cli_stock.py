@@ -72,3 +72,19 @@ def test_enrol_a_member_earn_on_a_sale_and_the_members_report(data: Path) -> Non
         "phone": "081234567890", "points": 2, "tier": "basic"}  # fmt: skip
     unknown = replay(data, [{"member": "089999999999"}])
     assert unknown.returncode == 2 and "no member with phone" in unknown.stderr
+
+
+def test_a_stocktake_through_the_count_sheet(data: Path) -> None:
+    assert kiosk(data, "stock", "adjust", "TEH", "10", "--reason", "received").returncode == 0
+    sheet = kiosk(data, "stock", "sheet")
+    assert sheet.stdout.splitlines() == ["sku,expected,counted", "TEH,10,"]
+    counted = data.parent / "counted.csv"
+    counted.write_text("sku,expected,counted\nTEH,10,7\n", encoding="utf-8")
+    posted = kiosk(data, "stock", "count", str(counted))
+    assert posted.returncode == 0, posted.stderr
+    assert "TEH\t-3" in posted.stdout
+    assert kiosk(data, "stock", "show", "TEH").stdout.strip() == "TEH\t7"
+    counted.write_text("sku,expected,counted\nTEH,ten,7\n", encoding="utf-8")
+    bad = kiosk(data, "stock", "count", str(counted))
+    assert bad.returncode != 0 and "cannot read the count sheet" in bad.stderr
+    assert "Traceback" not in bad.stderr
