@@ -29,7 +29,7 @@ from kiosk.domain.catalog import CatalogError, Product
 from kiosk.domain.gtin import InvalidBarcode, normalize
 
 REQUIRED = ("sku", "barcode", "name", "price", "category")
-OPTIONAL = ("tax_rate_percent", "age_restricted", "active", "unit", "sold_by_weight")
+OPTIONAL = ("tax_rate_percent", "age_restricted", "active", "unit", "sold_by_weight", "plu")
 EXPORT_COLUMNS = (*REQUIRED, *OPTIONAL)
 _TRUE = {"1", "true", "yes", "y", "ya"}
 _FALSE = {"0", "false", "no", "n", "tidak", ""}
@@ -207,6 +207,7 @@ def _product(row: dict[str, Any], bad: Bad, limits: Limits) -> Product | None:
             age_restricted=age,
             active=active,
             sold_by_weight=by_weight,
+            plu=str(row.get("plu") or "").strip(),
         )
     except CatalogError as err:  # e.g. a SKU with inner spaces the checks above allow
         bad("", str(err))
@@ -306,6 +307,7 @@ def export_csv(products: Iterable[Product]) -> str:
                 "true" if p.active else "false",
                 p.unit,
                 "true" if p.sold_by_weight else "false",
+                p.plu,
             ]
         )
     return out.getvalue()

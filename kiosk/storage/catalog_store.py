@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 COLUMNS = (
     "sku, name, price, category, unit, tax_class, tax_rate_percent, age_restricted,"
-    " active, sold_by_weight"
+    " active, sold_by_weight, plu"
 )
 
 
@@ -36,11 +36,11 @@ def _now() -> str:
 
 
 def _product(row: sqlite3.Row | tuple[Any, ...], barcodes: tuple[str, ...]) -> Product:
-    sku, name, price, category, unit, tax_class, rate, age, active, by_weight = tuple(row)
+    sku, name, price, category, unit, tax_class, rate, age, active, by_weight, plu = tuple(row)
     return Product(
         sku=sku, name=name, price=int(price), barcodes=barcodes, category=category,
         unit=unit, tax_class=tax_class, tax_rate_percent=rate, age_restricted=int(age),
-        active=bool(active), sold_by_weight=bool(by_weight),
+        active=bool(active), sold_by_weight=bool(by_weight), plu=plu,
     )  # fmt: skip
 
 
@@ -87,11 +87,11 @@ def _check_batch(products: list[Product]) -> None:
 
 def _write(conn: sqlite3.Connection, products: list[Product], updated_at: str) -> None:
     conn.executemany(
-        f"INSERT INTO products({COLUMNS}, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+        f"INSERT INTO products({COLUMNS}, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
         " ON CONFLICT(sku) DO UPDATE SET name=excluded.name, price=excluded.price,"
         " category=excluded.category, unit=excluded.unit, tax_class=excluded.tax_class,"
         " tax_rate_percent=excluded.tax_rate_percent, age_restricted=excluded.age_restricted,"
-        " active=excluded.active, sold_by_weight=excluded.sold_by_weight,"
+        " active=excluded.active, sold_by_weight=excluded.sold_by_weight, plu=excluded.plu,"
         " updated_at=excluded.updated_at",
         [
             (
@@ -105,6 +105,7 @@ def _write(conn: sqlite3.Connection, products: list[Product], updated_at: str) -
                 p.age_restricted,
                 int(p.active),
                 int(p.sold_by_weight),
+                p.plu,
                 updated_at,
             )
             for p in products

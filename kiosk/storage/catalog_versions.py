@@ -63,9 +63,11 @@ def restore_latest(conn: sqlite3.Connection, at: str) -> CatalogVersion | None:
         conn.execute("DELETE FROM catalog_versions WHERE version_id = ?", (row[0],))
         conn.execute("DELETE FROM barcodes")
         conn.execute("DELETE FROM products")
+        width = len(COLUMNS.split(","))
         conn.executemany(
-            f"INSERT INTO products({COLUMNS}, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [(*product, at) for product in products],
+            f"INSERT INTO products({COLUMNS}, updated_at) VALUES ({', '.join('?' * (width + 1))})",
+            # a version kept before a column was added lacks it: its default ('' PLU)
+            [(*product, *[""] * (width - len(product)), at) for product in products],
         )
         conn.executemany("INSERT INTO barcodes(barcode, sku) VALUES (?, ?)", barcodes)
     return CatalogVersion(int(row[0]), row[1], row[2], row[3], int(row[4]))

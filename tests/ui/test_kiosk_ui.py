@@ -198,6 +198,7 @@ def test_a_bad_step_names_its_line(tmp_path: Path, demo_dir: Path) -> None:
 
 
 PISANG = "8991999000015"  # demo fruit, sold by weight, scanned by its plain barcode
+PISANG_LABEL = "2500001012500"  # a scale's weight label: PLU 00001, 1.250 kg
 
 
 def test_a_weighed_item_scanned_asks_for_the_scale(tmp_path: Path, demo_dir: Path) -> None:
@@ -210,10 +211,12 @@ def test_a_weighed_item_scanned_asks_for_the_scale(tmp_path: Path, demo_dir: Pat
 
 @pytest.mark.parametrize("mode", ["self-checkout", "counter"])
 def test_a_weighed_item_is_sold_by_the_scale(tmp_path: Path, demo_dir: Path, mode: str) -> None:
-    pay = {"method": "card"} if mode == "self-checkout" else {"method": "cash", "amount": 50000}
-    _, shots = play(tmp_path, demo_dir, mode, [{"scan": PISANG}, {"weigh": 1250}, {"pay": pay}])
+    pay = {"method": "card"} if mode == "self-checkout" else {"method": "cash", "amount": 100000}
+    steps = [{"scan": PISANG}, {"weigh": 1250}, {"scan": PISANG_LABEL}, {"pay": pay}]
+    _, shots = play(tmp_path, demo_dir, mode, steps)
     (sale,) = sales(tmp_path)
-    (line,) = sale["lines"]  # type: ignore[misc]
-    assert line["weight_g"] == 1250 and line["amount"] == 35_000
+    weighed, labelled = sale["lines"]  # type: ignore[misc]
+    assert weighed["weight_g"] == labelled["weight_g"] == 1250
+    assert weighed["amount"] == labelled["amount"] == 35_000
     if mode == "self-checkout":
         to_docs(shots, {"02-scan.png": "self-checkout-weigh.png"})

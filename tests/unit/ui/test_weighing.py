@@ -18,6 +18,7 @@ from kiosk.services.checkout import CheckoutService
 from kiosk.services.self_checkout import SelfCheckoutService
 from kiosk.services.staff import StaffService
 from kiosk.services.weighing import WEIGH_MESSAGES
+from kiosk.storage.ledger import SqliteLedger
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.counter import CounterPresenter
 from kiosk.ui.presenters.refusals import SCALE_TEXTS, WEIGH_TEXTS
@@ -137,3 +138,16 @@ def test_a_plu_belongs_to_one_product() -> None:
         catalog.upsert(other)
     found = catalog.lookup("2500001012500")
     assert found == LookupResult(BANANA, "2500001012500", weight_g=1_250)
+
+
+def test_the_plu_is_kept_imported_and_exported(ledger: SqliteLedger) -> None:
+    from kiosk.services.catalog_import import export_csv, parse_catalog
+    from kiosk.storage import catalog_store
+
+    catalog_store.upsert_many(ledger.conn, [BANANA])
+    (stored,) = catalog_store.load_products(ledger.conn)
+    assert stored.plu == "00001"
+    text = export_csv([stored])
+    assert text.splitlines()[0].endswith(",plu") and text.splitlines()[1].endswith(",00001")
+    (parsed,) = parse_catalog(text, "catalog.csv")
+    assert parsed == stored
