@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from kiosk.domain.catalog import LookupResult
 from kiosk.domain.errors import ShownError
@@ -310,6 +312,13 @@ class CounterPresenter(WeighingMixin, CounterTenderMixin):
 
     def suspended(self) -> list[dict[str, str]]:
         return self.checkout.ledger.list_suspended()
+
+    def parked_label(self, parked: dict[str, str]) -> str:
+        """A parked sale as the cashier reads it: its label (the total) and the time in
+        the shop's time zone; never its internal id."""
+        stamp = datetime.fromisoformat(parked["created_at"].replace("Z", "+00:00"))
+        local = stamp.astimezone(ZoneInfo(self.checkout.config.timezone))
+        return f"{parked['label'] or self.lang._('Parked sale')} · {local:%H:%M}"
 
     def resume(self, basket_id: str) -> None:
         self.overlay = ""

@@ -202,10 +202,11 @@ class ChoicePanel(Overlay):
         else:
             self.title = self.t("Parked sales")
             for parked in self.p.suspended():
-                label = (
-                    f"{parked['label'] or parked['basket_id'][:8]} · {parked['created_at'][11:16]}"
+                button = PosButton(
+                    label=self.p.parked_label(parked),
+                    action=f"resume_{parked['basket_id']}",
+                    role="soft",
                 )
-                button = PosButton(label=label, action=f"resume_{parked['basket_id']}", role="soft")
                 button.bind(on_release=lambda _b, b=parked["basket_id"]: self.p.resume(b))
                 grid.add_widget(button)
 

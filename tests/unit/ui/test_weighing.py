@@ -151,3 +151,11 @@ def test_the_plu_is_kept_imported_and_exported(ledger: SqliteLedger) -> None:
     assert text.splitlines()[0].endswith(",plu") and text.splitlines()[1].endswith(",00001")
     (parsed,) = parse_catalog(text, "catalog.csv")
     assert parsed == stored
+
+
+def test_a_parked_sale_shows_the_shop_time_not_utc(
+    checkout: CheckoutService, staff: StaffService
+) -> None:
+    p = counter(checkout, staff, None)
+    parked = {"basket_id": "e330822abc", "label": "", "created_at": "2026-11-30T03:05:00.000000Z"}
+    assert p.parked_label(parked) == "Penjualan ditahan · 10:05"  # Asia/Jakarta, UTC+7
