@@ -169,7 +169,10 @@ def test_replay_stops_between_steps_and_keeps_the_open_basket(demo: Path, tmp_pa
     data = tmp_path / "data"
     subprocess.run(["cp", "-a", str(demo), str(data)], check=True)
     script = tmp_path / "long.jsonl"
-    script.write_text("".join(json.dumps({"scan": PEN}) + "\n" for _ in range(200_000)))
+    # Scan and set the quantity back, over and over: a long script whose line never
+    # reaches the quantity limit (9,999) before the signal comes.
+    pair = json.dumps({"scan": PEN}) + "\n" + json.dumps({"qty": 1}) + "\n"
+    script.write_text(pair * 100_000)
     replay = subprocess.Popen([sys.executable, "-m", "kiosk", "replay", str(script),
                                "--data-dir", str(data)], stderr=subprocess.PIPE, text=True)  # fmt: skip
     basket = data / FILE_NAME
