@@ -191,8 +191,8 @@ def test_replay_stops_between_steps_and_keeps_the_open_basket(demo: Path, tmp_pa
         kept = store.latest()
         assert kept is not None
         _, payload, sale_id = kept
-        assert sale_id == "" and payload["lines"][0]["qty"] > 1  # many scans in, not all
-        assert payload["lines"][0]["qty"] < 200_000
+        # Stopped between two steps: after a scan (2) or after the quantity was set back (1).
+        assert sale_id == "" and payload["lines"][0]["qty"] in (1, 2)
     finally:
         store.close()
 
