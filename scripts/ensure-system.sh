@@ -12,6 +12,10 @@ ldconfig -p 2>/dev/null | grep -q libmtdev.so.1 || need+=(libmtdev1)  # Kivy's t
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
 command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)  # decodes the printed codes
+# Fleet tests: their own nats-server (MQTT 3.1.1 with JetStream), and PostgreSQL: the local
+# server on 127.0.0.1:5432 when it answers, else a throwaway cluster made with initdb.
+command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || need+=(nats-server)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 python3 -c 'import sysconfig,os,sys; sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_paths()["include"],"Python.h")) else 1)' || need+=(python3-dev)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing system packages: ${need[*]}"
