@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from kiosk.testing.cli import kiosk
 
 CATALOG = """sku,barcode,name,price,category,tax_rate_percent
 TEH,,Teh Botol,5000,Minuman,
@@ -23,13 +23,6 @@ STEPS = [
 ]  # fmt: skip
 LAST = "(SELECT sale_id FROM sales WHERE receipt_no = 3)"
 SECOND = "(SELECT sale_id FROM sales WHERE receipt_no = 2)"
-
-
-def kiosk(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", "--data-dir", str(data), *args],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
 
 
 @pytest.fixture(scope="module")

@@ -5,23 +5,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from kiosk.testing.cli import kiosk
 
 TEH, KOPI = "8991000000010", "8991000000027"
 CATALOG = (
     f"sku,barcode,name,price,category\nTEH,{TEH},Teh,5000,Minuman\nKOPI,{KOPI},Kopi,12500,Minuman\n"
 )
-
-
-def kiosk(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", "--data-dir", str(data), *args],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
 
 
 def journal(data: Path) -> list[tuple[str, dict[str, object]]]:

@@ -5,16 +5,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
-
-def kiosk(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", "--data-dir", str(data), *args],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+from kiosk.testing.cli import kiosk
 
 
 def journal_kinds(data: Path) -> list[str]:

@@ -5,26 +5,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from kiosk.testing.cli import kiosk, replay
+
 CATALOG = "sku,barcode,name,price,category\nTEH,8991000000010,Teh,5000,Minuman\n"
-
-
-def kiosk(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", "--data-dir", str(data), *args],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
-
-
-def replay(data: Path, steps: list[object]) -> subprocess.CompletedProcess[str]:
-    script = data.parent / "script.jsonl"
-    script.write_text("\n".join(json.dumps(s) for s in steps) + "\n", encoding="utf-8")
-    return kiosk(data, "replay", str(script))
 
 
 @pytest.fixture
