@@ -80,6 +80,26 @@ def audit(root: Widget, minimum: float = 48.0) -> list[str]:
             x0 < -1 or y0 < -1 or x1 > win.width + 1 or y1 > win.height + 1
         ):
             problems.append(f"{action}: outside the window at ({x0:.0f},{y0:.0f})")
+    return problems + basket_gaps(root)
+
+
+def basket_gaps(root: Widget) -> list[str]:
+    """A basket list that holds all its rows shows them from its top, with no gap above
+    the first row (rows floating mid-list read as an empty basket)."""
+    from kivy.uix.recycleview import RecycleView
+
+    problems = []
+    for widget in walk(root):
+        layout = getattr(widget, "layout_manager", None)
+        if not isinstance(widget, RecycleView) or layout is None or not visible(widget):
+            continue
+        rows = [child for child in layout.children if child.height > 0]
+        if not rows or layout.minimum_height - layout.padding[3] > widget.height + 1:
+            continue  # empty, or longer than the list: it scrolls
+        top = max(row.to_window(row.x, row.top)[1] for row in rows)
+        gap = widget.to_window(widget.x, widget.top)[1] - top
+        if abs(gap) > 2:
+            problems.append(f"basket rows start {gap:.0f} px below the list's top")
     return problems
 
 

@@ -46,11 +46,30 @@ class BasketList(RecycleView):
     data: list[dict[str, Any]]  # Kivy properties, annotated for mypy only
     scroll_y: float
 
+    def on_height(self, *_: Any) -> None:
+        if self._pad_top(len(self.data)):
+            self.refresh_from_data()
+
     def show(self, rows: list[dict[str, Any]]) -> None:
         at_end = len(rows) > len(self.data)
+        self._pad_top(len(rows))
         self.data = rows
         if at_end:
             self.scroll_y = 0.0  # follow the newest line
+
+    def _pad_top(self, count: int) -> bool:
+        """Rows are stacked from the layout's bottom; a basket shorter than the list gets
+        the spare height as bottom padding, so its rows start at the top (and a stale
+        layout height cannot leave them floating mid-list). True when it changed."""
+        layout = self.layout_manager
+        if layout is None:
+            return False
+        row = float(layout.default_size[1] or 0)
+        spare = max(0.0, float(self.height) - count * row)
+        if list(layout.padding) == [0, 0, 0, spare]:
+            return False
+        layout.padding = [0, 0, 0, spare]
+        return True
 
     def show_line(self, line_no: int) -> None:
         """Scroll so the row of ``line_no`` is on screen (a finger would swipe)."""
