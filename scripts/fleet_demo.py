@@ -1,6 +1,8 @@
 """Demo data for `make run-fleet`: three stores of two kiosks each, a week of sales rung
 up through real kiosk ledgers and stored as ingest stores what they publish, plus the
-kiosks' status and health and one open alert. Usage: fleet_demo.py DB_FILE [END_DATE]."""
+kiosks' status and health and one open alert; and two accounts to sign in with (a demo
+database only: their passwords are printed here and in the README).
+Usage: fleet_demo.py DB_FILE [END_DATE]."""
 
 from __future__ import annotations
 
@@ -15,12 +17,18 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from fleet.ingest.messages import store_message
+from fleet.services import users
 from fleet.storage import repository
 from fleet.storage.engine import open_engine
 from kiosk.contract.messages import utc_now_iso
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.testing.sales import make_sale
 
+# (name, password, role, stores): the owner sees all; the manager only Bandung.
+DEMO_ACCOUNTS = (
+    ("demo", "demo-pos", "owner", None),
+    ("bandung", "bandung-pos", "manager", ["toko-bandung"]),
+)
 STORES = {"toko-bandung": ("k1", "k2"), "toko-depok": ("k1", "k2"), "toko-malang": ("k1", "k2")}
 
 
@@ -42,8 +50,12 @@ def ring_up(db: Path, store: str, device: str, end: date, rng: random.Random) ->
 def main(db_file: str, end_text: str = "") -> int:
     end = date.fromisoformat(end_text) if end_text else date.today()
     engine = open_engine(f"sqlite:///{Path(db_file).resolve()}")
-    with engine.connect() as conn:
+    with engine.begin() as conn:
         loaded = conn.execute(sa.text("SELECT count(*) FROM sales")).scalar()
+        if users.count_users(conn) == 0:
+            for name, password, role, stores in DEMO_ACCOUNTS:
+                users.add_user(conn, name, password, role=role, stores=stores)
+    print("demo sign-in: demo / demo-pos (owner), bandung / bandung-pos (one store)")
     if loaded:
         return 0  # loaded before
     rng, now = random.Random(7), utc_now_iso()

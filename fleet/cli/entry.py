@@ -11,10 +11,11 @@ from fleet.cli.common import EXIT_FAIL, EXIT_INTERRUPTED, EXIT_USAGE, Subcommand
 from fleet.cli.ingest import SUBCOMMAND as INGEST
 from fleet.cli.report import SUBCOMMAND as REPORT
 from fleet.cli.run import SUBCOMMAND as RUN
+from fleet.cli.user import SUBCOMMAND as USER
 from fleet.storage.engine import StorageError
 
 # In the order `fleet --help` lists them.
-SUBCOMMANDS: tuple[Subcommand, ...] = (RUN, INGEST, REPORT)
+SUBCOMMANDS: tuple[Subcommand, ...] = (RUN, INGEST, REPORT, USER)
 
 
 def build_parser(subcommands: Sequence[Subcommand] = SUBCOMMANDS) -> argparse.ArgumentParser:

@@ -8,6 +8,7 @@ import argparse
 import signal
 
 from fleet.cli.common import Subcommand, add_broker, broker_address, read_password, say
+from fleet.services import users
 from fleet.storage.engine import open_engine
 
 
@@ -18,6 +19,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="where to serve the dashboard (default 127.0.0.1:8080)")  # fmt: skip
     parser.add_argument("--host", default="127.0.0.1", help="dashboard address")
     parser.add_argument("--port", type=int, default=8080, help="dashboard port")
+    parser.add_argument("--secure-cookies", action="store_true",
+                        help="mark the session cookie Secure (behind a TLS proxy)")  # fmt: skip
     add_broker(parser, required=False)  # with it, ingest runs here too
 
 
@@ -42,13 +45,22 @@ def run(args: argparse.Namespace) -> int:
                                   password=read_password(args.password_file))  # fmt: skip
         say(f"ingest: {args.broker[0]}:{args.broker[1]} (MQTT {args.protocol})")
     say(f"dashboard: http://{host}:{port}/")
+    with engine.connect() as conn:
+        if users.count_users(conn) == 0:
+            say(
+                "no accounts yet; create the owner: "
+                f"fleet user add NAME --stores all --db {args.db}"
+            )
     # uvicorn stops on SIGTERM/SIGINT, restores the handlers it found and raises the
     # signal again; these handlers take that second one, so a requested stop exits 0.
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: None)
     try:
         uvicorn.run(
-            create_app(engine, publish=publisher), host=host, port=port, log_level="warning"
+            create_app(engine, publish=publisher, secure_cookies=args.secure_cookies),
+            host=host,
+            port=port,
+            log_level="warning",
         )
     finally:
         if worker is not None:

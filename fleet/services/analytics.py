@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from fleet.services.users import Access
 from fleet.storage import schema
 from kiosk.domain.money import round_half_up
 
@@ -45,8 +46,10 @@ def period(start: str, end: str) -> tuple[date, date]:
 
 def store_analytics(
     conn: sa.Connection, store_id: str, first: date, last: date, *, top: int = 10,
-    utc_offset_h: int = 7,
+    utc_offset_h: int = 7, access: Access | None = None,
 ) -> dict[str, Any]:  # fmt: skip
+    if access is not None:
+        access.check_store(store_id)
     mine = (s.c.store_id == store_id) & s.c.business_date.between(first, last)
     return {
         "store_id": store_id, "start": first.isoformat(), "end": last.isoformat(),

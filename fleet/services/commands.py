@@ -16,6 +16,7 @@ import paho.mqtt.client as mqtt
 import sqlalchemy as sa
 from paho.mqtt.enums import CallbackAPIVersion
 
+from fleet.services.users import Access
 from fleet.storage import schema
 from kiosk.contract import topics
 from kiosk.contract.messages import command_doc, utc_now_iso
@@ -57,9 +58,12 @@ class MqttPublisher:
 
 def send(
     engine: sa.Engine, publish: Publish, name: str, body: Mapping[str, Any], *,
-    store_id: str, device_id: str, issued_by: str = "",
+    store_id: str, device_id: str, by: Access,
 ) -> dict[str, Any]:  # fmt: skip
-    """Check, record and publish one command; its document (with ``command_id``)."""
+    """Check, record and publish one command from ``by`` (who must be allowed to command
+    the store: AccessDenied otherwise); its document (with ``command_id``)."""
+    by.check_command(store_id)
+    issued_by = by.user
     if not store_id or not device_id or "/" in store_id + device_id or "+" in store_id + device_id:
         raise CommandError("a store and a kiosk (or all) are needed, without / or +")
     try:
@@ -76,8 +80,12 @@ def send(
     return doc
 
 
-def recent(conn: sa.Connection, store_id: str, limit: int = 20) -> list[dict[str, Any]]:
+def recent(
+    conn: sa.Connection, store_id: str, limit: int = 20, *, access: Access | None = None
+) -> list[dict[str, Any]]:
     """The store's latest commands, newest first, each with the results so far."""
+    if access is not None:
+        access.check_store(store_id)
     c, r = schema.commands, schema.command_results
     rows = conn.execute(
         sa.select(c).where(c.c.store_id == store_id).order_by(c.c.issued_at.desc()).limit(limit)

@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from fleet.services.users import Access
 from fleet.storage import schema
 
 
@@ -25,8 +26,11 @@ def _outbox(health_text: str) -> tuple[int | None, int | None]:
     return (int(depth) if depth is not None else None, int(age) if age is not None else None)
 
 
-def kiosk_list(conn: sa.Connection, store_id: str | None = None) -> list[dict[str, Any]]:
-    """One row per kiosk, by store then device."""
+def kiosk_list(
+    conn: sa.Connection, store_id: str | None = None, *, access: Access | None = None
+) -> list[dict[str, Any]]:
+    """One row per kiosk, by store then device; with ``access``, only its stores (asking
+    for one store it may not see is refused)."""
     d, a, j = schema.devices, schema.alerts, schema.device_journals
     open_alerts = (
         sa.select(
@@ -63,7 +67,11 @@ def kiosk_list(conn: sa.Connection, store_id: str | None = None) -> list[dict[st
         .order_by(d.c.store_id, d.c.device_id)
     )
     if store_id is not None:
+        if access is not None:
+            access.check_store(store_id)
         query = query.where(d.c.store_id == store_id)
+    if access is not None and access.stores is not None:
+        query = query.where(d.c.store_id.in_(sorted(access.stores)))
     rows = []
     for r in conn.execute(query):
         depth, age = _outbox(r.health)
@@ -77,11 +85,12 @@ def kiosk_list(conn: sa.Connection, store_id: str | None = None) -> list[dict[st
     return rows
 
 
-def stores(conn: sa.Connection) -> list[str]:
-    """Every store the fleet has heard of (a kiosk or a sale)."""
+def stores(conn: sa.Connection, *, access: Access | None = None) -> list[str]:
+    """Every store the fleet has heard of (a kiosk or a sale), or those ``access`` sees."""
     d, s = schema.devices, schema.sales
     known = sa.union(sa.select(d.c.store_id), sa.select(s.c.store_id).distinct()).subquery()
-    return [
+    found = [
         str(x)
         for x in conn.execute(sa.select(known.c.store_id).order_by(known.c.store_id)).scalars()
     ]
+    return found if access is None else access.visible(found)

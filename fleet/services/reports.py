@@ -18,6 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from fleet.services.users import Access
 from fleet.storage import schema
 from kiosk.domain.money import round_half_up
 
@@ -38,9 +39,13 @@ def _joined(table: sa.Table) -> sa.Join:
 
 
 def day_report(
-    conn: sa.Connection, store_id: str, business_date: str, device_id: str | None = None
-) -> dict[str, Any]:
-    """Totals of one business day of a store (or of one of its kiosks)."""
+    conn: sa.Connection, store_id: str, business_date: str, device_id: str | None = None,
+    *, access: Access | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Totals of one business day of a store (or of one of its kiosks); with ``access``,
+    a store it may not see is refused (AccessDenied)."""
+    if access is not None:
+        access.check_store(store_id)
     day = date.fromisoformat(business_date)
     mine = _mine(store_id, day, device_id)
     count, discounts, rounding, first, last = conn.execute(

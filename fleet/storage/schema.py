@@ -210,3 +210,35 @@ device_journals = sa.Table(
     sa.Column("problem", sa.Text, nullable=False, server_default=""),
     sa.Column("problem_at", sa.String(40), nullable=False, server_default=""),
 )
+
+# Who may open the dashboard (migration 0003). ``role`` is owner, manager or viewer;
+# ``all_stores`` grants every store, present and future, else the rows of user_stores.
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("password_hash", sa.String(300), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("all_stores", sa.Boolean, nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+)
+
+user_stores = sa.Table(
+    "user_stores",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("store_id", sa.String(64), primary_key=True),
+)
+
+# One row per signed-in browser: the cookie holds a random token, this table only its
+# SHA-256, so a copy of the database opens no session.
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("csrf", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("expires_at", sa.String(40), nullable=False),
+    sa.Index("sessions_by_name", "name"),
+)

@@ -14,6 +14,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
 from fleet.services import commands, kiosks
+from fleet.services.users import COMMANDING_ROLES, Access
+from fleet.web.auth import CsrfApi, StoreApi, StorePage, check_form_csrf
 
 Page = Callable[..., HTMLResponse]
 
@@ -38,49 +40,57 @@ def _price_form(fields: dict[str, list[str]]) -> tuple[str, str, dict[str, Any]]
     return device, name, {"prices": [{"sku": get["sku"], "price": int(price)}]}
 
 
-def _devices(engine: sa.Engine, store: str) -> list[str]:
+def _devices(engine: sa.Engine, store: str, access: Access) -> list[str]:
     with engine.connect() as conn:
-        return [k["device_id"] for k in kiosks.kiosk_list(conn, store)]
+        return [k["device_id"] for k in kiosks.kiosk_list(conn, store, access=access)]
 
 
 def add_command_routes(
     app: FastAPI, engine: sa.Engine, publish: commands.Publish | None, page: Page
 ) -> None:
-    def send(store: str, device: str, name: str, body: dict[str, Any]) -> dict[str, Any]:
+    def send(
+        access: Access, store: str, device: str, name: str, body: dict[str, Any]
+    ) -> dict[str, Any]:
         if publish is None:
             raise HTTPException(status_code=503, detail="no broker: start with --broker")
         try:
             return commands.send(engine, publish, name, body, store_id=store, device_id=device,
-                                 issued_by="web")  # fmt: skip
+                                 by=access)  # fmt: skip
         except commands.CommandError as err:
             raise HTTPException(status_code=422, detail=str(err)) from None
 
-    def recent(store: str) -> list[dict[str, Any]]:
+    def recent(access: Access, store: str) -> list[dict[str, Any]]:
         with engine.connect() as conn:
-            return commands.recent(conn, store)
+            return commands.recent(conn, store, access=access)
 
     @app.get("/api/stores/{store}/commands", summary="A store's latest commands and results")
-    def api_commands(store: str) -> list[dict[str, Any]]:
-        return recent(store)
+    def api_commands(store: str, access: StoreApi) -> list[dict[str, Any]]:
+        return recent(access, store)
 
-    @app.post("/api/stores/{store}/commands", status_code=202, summary="Send a command")
-    def api_send(store: str, command: CommandIn) -> dict[str, Any]:
-        return send(store, command.device, command.name, command.body)
+    @app.post("/api/stores/{store}/commands", status_code=202,
+              summary="Send a command (needs the X-CSRF-Token header from /api/me)")  # fmt: skip
+    def api_send(store: str, command: CommandIn, access: CsrfApi) -> dict[str, Any]:
+        return send(access, store, command.device, command.name, command.body)
 
     @app.get("/stores/{store}/commands", response_class=HTMLResponse, include_in_schema=False)
-    def commands_page(request: Request, store: str, error: str = "") -> HTMLResponse:
-        return page(request, "commands.html", store=store, commands=recent(store),
-                    devices=_devices(engine, store), error=error,
-                    can_send=publish is not None)  # fmt: skip
+    def commands_page(
+        request: Request, access: StorePage, store: str, error: str = ""
+    ) -> HTMLResponse:
+        return page(request, "commands.html", store=store, commands=recent(access, store),
+                    devices=_devices(engine, store, access), error=error,
+                    may_command=access.role in COMMANDING_ROLES,
+                    can_send=publish is not None and access.role in COMMANDING_ROLES)  # fmt: skip
 
     @app.post("/stores/{store}/commands", include_in_schema=False)
-    async def commands_form(request: Request, store: str) -> RedirectResponse:
+    async def commands_form(request: Request, store: str,
+                            access: StorePage) -> RedirectResponse:  # fmt: skip
         fields = parse_qs((await request.body()).decode("utf-8", "replace"))
+        check_form_csrf(request, engine, fields)
         lang = fields.get("lang", ["id"])[0]
         error = ""
         try:
             device, name, body = _price_form(fields)
-            await run_in_threadpool(send, store, device, name, body)
+            await run_in_threadpool(send, access, store, device, name, body)
         except ValueError as err:
             error = str(err)
         except HTTPException as err:

@@ -108,6 +108,34 @@ TEXTS: dict[str, dict[str, str]] = {
     "cmd_prices": {"id": "Ubah harga", "en": "Price change"},
     "cmd_lock": {"id": "Kunci jalur", "en": "Lock lane"},
     "cmd_unlock": {"id": "Buka jalur", "en": "Unlock lane"},
+    "sign_in": {"id": "Masuk", "en": "Sign in"},
+    "sign_out": {"id": "Keluar", "en": "Sign out"},
+    "user_name": {"id": "Nama pengguna", "en": "User name"},
+    "password": {"id": "Kata sandi", "en": "Password"},
+    "bad_login": {
+        "id": "Nama pengguna atau kata sandi salah.",
+        "en": "Wrong user name or password.",
+    },
+    "too_many_logins": {
+        "id": "Terlalu banyak percobaan gagal. Coba lagi 15 menit lagi.",
+        "en": "Too many failed attempts. Try again in 15 minutes.",
+    },
+    "expired_form": {
+        "id": "Formulir sudah kedaluwarsa. Silakan coba lagi.",
+        "en": "The form has expired. Please try again.",
+    },
+    "denied_title": {"id": "Tidak diizinkan", "en": "Not allowed"},
+    "denied": {
+        "id": "Akun Anda tidak punya akses ke halaman ini atau tindakan ini.",
+        "en": "Your account has no access to this page or action.",
+    },
+    "view_only": {
+        "id": "Akun Anda hanya bisa melihat: perintah tidak dapat dikirim.",
+        "en": "Your account can only look: it cannot send commands.",
+    },
+    "role_owner": {"id": "Pemilik", "en": "Owner"},
+    "role_manager": {"id": "Manajer", "en": "Manager"},
+    "role_viewer": {"id": "Pemantau", "en": "Viewer"},
 }
 
 

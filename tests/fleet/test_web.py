@@ -22,6 +22,7 @@ from fleet.storage.engine import open_engine
 from fleet.web import create_app
 from fleet.web.i18n import LANGS, TEXTS, pick_lang
 from kiosk.testing.broker_process import eventually
+from tests.fleet.accounts import sign_in, signed_in
 from tests.fleet.test_fleet_reports import publish_to_fleet, ring_up
 
 AT = "2026-11-27T06:00:00.000000Z"
@@ -45,6 +46,7 @@ def client(fleet_engine: sa.Engine, tmp_path: Path) -> Iterator[TestClient]:
                                       "kind": "paper_out", "severity": "warning",
                                       "message": "paper out", "at": AT})  # fmt: skip
     with TestClient(create_app(fleet_engine, event_poll_s=0.05)) as test_client:
+        signed_in(fleet_engine, test_client)
         yield test_client
 
 
@@ -106,6 +108,7 @@ def test_the_demo_data_of_make_run_fleet(tmp_path: Path) -> None:
     assert demo.main(str(db), "2026-11-27") == 0  # a second start keeps what is there
     engine = open_engine(f"sqlite:///{db}")
     with TestClient(create_app(engine)) as client:
+        sign_in(client, "demo", "demo-pos")  # the owner account the demo creates
         rows = client.get("/api/kiosks").json()
         assert len(rows) == 6 and not any(r["journal_broken"] for r in rows)
         assert [r["online"] for r in rows].count(False) == 1
@@ -125,12 +128,15 @@ def test_fleet_run_serves_the_dashboard_and_stops_on_sigterm(tmp_path: Path) -> 
 
         def answers() -> bool:
             try:
-                return httpx.get(f"http://127.0.0.1:{port}/api/kiosks", timeout=2).json() == []
+                return (
+                    httpx.get(f"http://127.0.0.1:{port}/api/kiosks", timeout=2).status_code == 401
+                )
             except httpx.TransportError:
                 return False
 
         assert eventually(answers, timeout=30)
-        assert "Armada kios" in httpx.get(f"http://127.0.0.1:{port}/", timeout=5).text
+        first = httpx.get(f"http://127.0.0.1:{port}/", timeout=5, follow_redirects=True)
+        assert "Armada kios" in first.text and 'name="password"' in first.text  # the login page
     finally:
         server.send_signal(signal.SIGTERM)
         code = server.wait(20)
@@ -139,3 +145,4 @@ def test_fleet_run_serves_the_dashboard_and_stops_on_sigterm(tmp_path: Path) -> 
         server.stderr.close()
     assert code == 0, err
     assert f"dashboard: http://127.0.0.1:{port}/" in err
+    assert "no accounts yet; create the owner: fleet user add NAME --stores all" in err

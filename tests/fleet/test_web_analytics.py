@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from fleet.web import create_app
+from tests.fleet.accounts import signed_in
 from tests.fleet.test_fleet_reports import publish_to_fleet, ring_up
 
 
@@ -27,6 +28,7 @@ def test_analytics_of_a_period(fleet_engine: sa.Engine, tmp_path: Path) -> None:
         for line in doc["lines"]:
             units[line["sku"]] += line["qty"]
     client = TestClient(create_app(fleet_engine))
+    signed_in(fleet_engine, client, "manager", role="manager", stores=["store-1"])
     got = client.get("/api/stores/store-1/analytics?start=2026-11-26&end=2026-11-28&top=3")
     data = got.json()
     assert [(d["date"], d["transactions"]) for d in data["daily"]] == [

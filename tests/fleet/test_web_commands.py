@@ -18,6 +18,7 @@ from fleet.web import create_app
 from kiosk import bootstrap
 from kiosk.storage import catalog_store
 from kiosk.testing.broker_process import MosquittoProcess, TopicRecorder, eventually
+from tests.fleet.accounts import signed_in
 from tests.integration import test_agent as agent_tests
 from tests.integration.test_agent import prepare, start_agent, stop
 
@@ -37,13 +38,16 @@ def test_a_price_change_reaches_the_kiosk_and_its_result_shows(
     publisher = MqttPublisher(broker.host, broker.port)
     agent = start_agent(data, tmp_path / "agent.log")
     client = TestClient(create_app(engine, publish=publisher))
+    csrf = signed_in(engine, client, "manager", role="manager", stores=["toko"])
     try:
         assert worker.subscribed.wait(10)
         assert eventually(lambda: client.get("/api/kiosks").json() != [], timeout=15)
         # A bad body is refused before anything is recorded or sent.
-        bad = client.post("/api/stores/toko/commands", json={"name": "prices", "body": {}})
+        bad = client.post("/api/stores/toko/commands", json={"name": "prices", "body": {}},
+                          headers={"X-CSRF-Token": csrf})  # fmt: skip
         assert bad.status_code == 422 and "prices" in bad.json()["detail"]
-        form = {"lang": "en", "name": "prices", "device": "all", "sku": "TEH", "price": "6500"}
+        form = {"lang": "en", "name": "prices", "device": "all", "sku": "TEH", "price": "6500",
+                "csrf": csrf}  # fmt: skip
         sent = client.post("/stores/toko/commands", data=form, follow_redirects=False)
         assert sent.status_code == 303 and "error" not in sent.headers["location"]
         assert recorder.wait_for(lambda: bool(recorder.payloads("pos/v1/toko/all/cmd/prices")))
@@ -82,6 +86,8 @@ def test_a_price_change_reaches_the_kiosk_and_its_result_shows(
 
 def test_without_a_broker_the_page_says_so(fleet_engine: sa.Engine) -> None:
     client = TestClient(create_app(fleet_engine))
+    csrf = signed_in(fleet_engine, client)
     assert "Not connected to a broker" in client.get("/stores/toko/commands?lang=en").text
-    refused = client.post("/api/stores/toko/commands", json={"name": "lock"})
+    refused = client.post("/api/stores/toko/commands", json={"name": "lock"},
+                          headers={"X-CSRF-Token": csrf})  # fmt: skip
     assert refused.status_code == 503
