@@ -74,7 +74,8 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
 
     uow = SqliteUnitOfWork(kiosk.ledger)
     timezone = kiosk.settings.get("timezone")
-    books = books_services(uow, clock, timezone)
+    loyalty = loyalty_service(kiosk.ledger, kiosk.settings, clock)
+    books = books_services(uow, clock, timezone, loyalty)
     # The enrolled staff only: a replay never enrols the demo team (known PINs) itself.
     staff = staff_service(data_dir, kiosk.ledger)
     steps = BookSteps(staff, books.shifts, books.day_close, books.refunds, kiosk.checkout,
@@ -90,9 +91,7 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
         books=steps,
         stock=StockSteps(stock, lambda: steps.member, log),
         qris=_simulated_qris(kiosk),
-        loyalty=LoyaltySteps(
-            loyalty_service(kiosk.ledger, kiosk.settings, clock), kiosk.checkout, log
-        ),
+        loyalty=LoyaltySteps(loyalty, kiosk.checkout, log),
         card_outcome=lambda outcome: bootstrap.simulated_card_outcome(kiosk, outcome),
     )
     # SIGTERM/SIGINT end the replay between two steps; the open basket stays on disk.

@@ -25,7 +25,8 @@ class RefundTender(Document):
     index: int = Field(ge=0, description="the tender of the original sale (0-based)")
     method: Name = Field(description="that tender's method")
     amount: Money = Field(le=0, description="given back against it (negative)")
-    paid_as: Literal["cash"] = Field(description="how it was paid back")
+    paid_as: Literal["cash", "points"] = Field(description="how it was paid back")
+    points: int = Field(0, ge=0, le=10**9, description="loyalty points given back")
 
 
 class Refund(Document):
@@ -43,7 +44,7 @@ class Refund(Document):
     rounding: Money
     total: Money = Field(le=0)
     ppn: Money = Field(ge=0, description="PPN inside the refunded amount")
-    cash: Money = Field(ge=0, description="paid out of the drawer")
+    cash: Money = Field(ge=0, description="paid out of the drawer (not the points part)")
     tenders: list[RefundTender] = items(100, 1)
     by: Name = Field(description="the staff member who made it")
 

@@ -59,9 +59,9 @@ class TaxLine(Document):
 
 
 class Tender(Document):
-    method: Literal["cash", "card", "qris"]
+    method: Literal["cash", "card", "qris", "points"]
     amount: Money = Field(description="what this tender pays of the sale")
-    given: int | None = Field(None, description="cash handed over")
+    given: int | None = Field(None, description="cash handed over; points: the points spent")
     reference: Name = ""
     approval_code: Name = ""
     masked_pan: Name = Field("", description="at most the first 6 and last 4 digits")

@@ -51,6 +51,44 @@ class LoyaltyRules:
             raise PointsError("the redeem cap is a percentage 0-100")
 
 
+def parse_tiers(entries: object) -> tuple[Tier, ...]:
+    """Tiers from settings: ``[{"name": "gold", "min_spend": 5000000, "multiplier": "1.5"}]``
+    (a ``basic`` tier from Rp0 is added when none starts at 0)."""
+    if not isinstance(entries, list):
+        raise PointsError("tiers are a list of {name, min_spend, multiplier}")
+    tiers = []
+    for entry in entries:
+        if not isinstance(entry, dict) or not {"name", "min_spend"} <= set(entry) <= {
+            "name", "min_spend", "multiplier",
+        }:  # fmt: skip
+            raise PointsError("a tier is {name, min_spend, multiplier}")
+        name, spend = entry["name"], entry["min_spend"]
+        if not isinstance(name, str) or not name.strip() or len(name) > 32:
+            raise PointsError("a tier's name is 1-32 characters")
+        if isinstance(spend, bool) or not isinstance(spend, int) or spend < 0:
+            raise PointsError(f"tier {name}: min_spend is whole rupiah >= 0")
+        try:
+            multiplier = Fraction(str(entry.get("multiplier", "1")))
+        except (ValueError, ZeroDivisionError):
+            raise PointsError(f"tier {name}: multiplier is a decimal number") from None
+        if not 0 <= multiplier <= 100:
+            raise PointsError(f"tier {name}: multiplier is between 0 and 100")
+        tiers.append(Tier(name.strip(), spend, multiplier))
+    if not any(t.min_spend == 0 for t in tiers):
+        tiers.append(Tier("basic", 0))
+    return tuple(sorted(tiers, key=lambda t: t.min_spend))
+
+
+def parse_bonus(entries: object) -> dict[str, int]:
+    """Bonus points per unit by SKU or category: ``{"KOPI": 2, "snacks": 1}``."""
+    if not isinstance(entries, dict) or not all(
+        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 10_000
+        for k, v in entries.items()
+    ):
+        raise PointsError("bonus points are {sku or category: points per unit 0-10000}")
+    return dict(entries)
+
+
 def tier_for(spend: int, rules: LoyaltyRules) -> Tier:
     met = [t for t in rules.tiers if spend >= t.min_spend]
     return max(met, key=lambda t: t.min_spend) if met else rules.tiers[0]
@@ -79,18 +117,26 @@ def spendable(confirmed_balance: int, redeemed_since: int) -> int:
     return max(confirmed_balance - redeemed_since, 0)
 
 
-def max_redeemable(sale_total: int, spendable_points: int, rules: LoyaltyRules) -> int:
-    cap_rupiah = sale_total * rules.max_redeem_share_percent // 100
-    return min(spendable_points, cap_rupiah // rules.point_value)
+def max_redeemable(
+    sale_total: int, spendable_points: int, rules: LoyaltyRules, already: int = 0
+) -> int:
+    """Points that may still go on a sale of ``sale_total`` of which ``already`` points
+    were tendered: the cap is a share of the sale, whole points only."""
+    cap_points = sale_total * rules.max_redeem_share_percent // 100 // rules.point_value
+    return max(min(spendable_points, cap_points - already), 0)
 
 
-def redeem(points: int, sale_total: int, spendable_points: int, rules: LoyaltyRules) -> int:
-    """The rupiah value of redeeming ``points``; ``PointsError`` when it may not be done."""
+def redeem(
+    points: int, sale_total: int, spendable_points: int, rules: LoyaltyRules, already: int = 0
+) -> int:
+    """The rupiah value of redeeming ``points`` (``already`` tendered on this sale and
+    counted in neither ``spendable_points`` nor the cap); ``PointsError`` when it may not
+    be done."""
     if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
         raise PointsError("points to redeem must be a whole number above zero")
     if points > spendable_points:
         raise PointsError(f"only {spendable_points} points can be spent")
-    limit = max_redeemable(sale_total, spendable_points, rules)
+    limit = max_redeemable(sale_total, spendable_points, rules, already)
     if points > limit:
         raise PointsError(f"at most {limit} points can be spent on this sale")
     return points * rules.point_value
@@ -104,6 +150,17 @@ def refund_reversal(earned: int, spent: int, refunded: int, paid: int) -> tuple[
     taken_back = -(-earned * share.numerator // share.denominator)  # ceiling
     returned = spent * share.numerator // share.denominator  # floor
     return taken_back, returned
+
+
+def refund_reversal_step(
+    earned: int, spent: int, before: int, now: int, paid: int
+) -> tuple[int, int]:
+    """The reversal of one refund of ``now`` after ``before`` was already refunded of
+    ``paid``: cumulative, so a series of partial refunds takes back exactly what the
+    whole refund would (the earned points rounded up, the spent ones down)."""
+    after_back, after_returned = refund_reversal(earned, spent, before + now, paid)
+    before_back, before_returned = refund_reversal(earned, spent, before, paid)
+    return after_back - before_back, after_returned - before_returned
 
 
 @dataclass(frozen=True)

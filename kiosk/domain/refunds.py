@@ -8,14 +8,16 @@ total was rounded down paid less than its lines: every refund gives back the sam
 of what was paid as of the lines' worth (``worth * paid // total``, cumulative), so no
 refund ever exceeds what was paid and the last one brings the sum to exactly that; the
 difference to the lines' amounts is the refund's ``rounding`` (<= 0).
-Money goes back to the sale's own tenders, non-cash first (a card or QRIS before the
+Loyalty points spent on the sale come back in proportion to what is refunded (whole
+points, rounded down, cumulative so the last unit brings them all back); the rest of the
+money goes back to the sale's own tenders, non-cash first (a card or QRIS before the
 drawer), each capped by what it paid less what earlier refunds already gave back to it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kiosk.domain.errors import ShownError
 from kiosk.domain.sale import CompletedSale, SaleLine
@@ -39,6 +41,7 @@ class RefundPlan:
     lines: tuple[RefundLine, ...]
     rounding: int  # what the sale's cash rounding takes off these lines (<= 0)
     tenders: tuple[tuple[int, str, int], ...]  # (tender index, method, amount) paid back
+    points: Mapping[int, int] = field(default_factory=dict)  # tender index -> points back
 
     @property
     def total(self) -> int:
@@ -92,9 +95,24 @@ def plan_refund(
     total = paid_share(returned) - paid_share(already)
     rounding = total - sum(line.amount for line in plan_lines)
     given_back = already_tenders or {}
-    order = sorted(range(len(sale.tenders)), key=lambda i: (sale.tenders[i].method == "cash", i))
     tenders = []
+    points_back: dict[int, int] = {}
     left = total
+    for index, tender in enumerate(sale.tenders):
+        if tender.method != "points" or not tender.given or paid <= 0:
+            continue
+        per_point = tender.amount // tender.given
+        count = (tender.given * paid_share(returned) // paid
+                 - tender.given * paid_share(already) // paid)  # fmt: skip
+        share = min(count, left // per_point) * per_point
+        if share > 0:
+            tenders.append((index, tender.method, share))
+            points_back[index] = share // per_point
+            left -= share
+    order = sorted(
+        (i for i, t in enumerate(sale.tenders) if t.method != "points"),
+        key=lambda i: (sale.tenders[i].method == "cash", i),
+    )
     for index in order:
         room = sale.tenders[index].amount - given_back.get(index, 0)
         share = min(left, max(room, 0))
@@ -103,4 +121,4 @@ def plan_refund(
             left -= share
     if left > 0:
         raise RefundError("the refund is more than the sale's tenders paid")
-    return RefundPlan(sale.sale_id, plan_lines, rounding, tuple(tenders))
+    return RefundPlan(sale.sale_id, plan_lines, rounding, tuple(tenders), points_back)

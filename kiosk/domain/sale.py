@@ -46,9 +46,9 @@ class TaxLine:
 
 @dataclass(frozen=True)
 class TenderRecord:
-    method: str  # "cash" | "card" | "qris"
+    method: str  # "cash" | "card" | "qris" | "points"
     amount: int  # applied to the sale (cash: given minus change)
-    given: int | None = None  # cash only: what the customer handed over
+    given: int | None = None  # cash: what the customer handed over; points: points spent
     reference: str = ""  # card RRN / QRIS transaction id
     approval_code: str = ""
     masked_pan: str = ""  # first 6 and last 4 only, e.g. "421234******1234"

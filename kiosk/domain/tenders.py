@@ -1,4 +1,4 @@
-"""Paying for a sale: cash, card and QRIS, split in any order.
+"""Paying for a sale: cash, card, QRIS and loyalty points, split in any order.
 
 - Card and QRIS may not exceed what remains (a terminal never gives change).
 - Cash may: the customer gets ``change = given - remaining``.
@@ -9,6 +9,8 @@
   the applied amounts of a complete session add up to ``payable + cash_rounding``.
 - Cash handed over at once is at most ``Limits.max_cash_tendered``: a mistyped
   2^63 is refused, not committed with absurd change.
+- Points are a tender worth their rupiah value (``given`` holds the points spent); like a
+  card they may not exceed what remains.
 - A card number is stored masked or not at all: at most the first 6 and last 4 digits.
 """
 
@@ -189,3 +191,24 @@ class TenderSession:
 
     def add_qris(self, amount: int, *, reference: str) -> TenderRecord:
         return self._add_electronic("qris", amount, reference)
+
+    @property
+    def points_spent(self) -> int:
+        return sum(r.given or 0 for r in self._records if r.method == "points")
+
+    def add_points(self, points: int, value: int) -> TenderRecord:
+        """Loyalty points worth ``value`` rupiah (``kiosk.domain.points.redeem`` says
+        whether they may be spent); like a card, never more than what remains."""
+        self._check_open()
+        _whole(points, "points")
+        _whole(value, "points value")
+        if points <= 0 or value <= 0:
+            raise TenderError("points to redeem must be above zero")
+        if value > self.remaining:
+            raise TenderError(
+                f"points worth {value} are more than the {self.remaining} still due; "
+                "points cannot give change"
+            )
+        record = TenderRecord(method="points", amount=value, given=points)
+        self._records.append(record)
+        return record

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from kiosk.ports import BooksUnitOfWork, Clock
 from kiosk.services.day_close import DayCloseService
+from kiosk.services.loyalty import LoyaltyService
 from kiosk.services.refunds import RefundService
 from kiosk.services.shifts import ShiftService
 
@@ -17,9 +18,12 @@ class Books:
     refunds: RefundService
 
 
-def books_services(uow: BooksUnitOfWork, clock: Clock, timezone: str) -> Books:
+def books_services(
+    uow: BooksUnitOfWork, clock: Clock, timezone: str, loyalty: LoyaltyService | None = None
+) -> Books:
+    """With ``loyalty``, a refund takes back and gives back a member's points."""
     return Books(
         shifts=ShiftService(uow, clock, timezone),
         day_close=DayCloseService(uow, clock, timezone),
-        refunds=RefundService(uow, clock, timezone),
+        refunds=RefundService(uow, clock, timezone, loyalty),
     )

@@ -277,6 +277,10 @@ class CheckoutService:
     def pay_qris(self, amount: int, *, reference: str) -> TenderRecord:
         return self.start_payment().add_qris(amount, reference=reference)
 
+    def pay_points(self, points: int, value: int) -> TenderRecord:
+        """Loyalty points as a tender (``LoyaltyService.redeem`` checks the member may)."""
+        return self.start_payment().add_points(points, value)
+
     def cancel_payment(self) -> None:
         """Back to the basket; only while no tender has been taken."""
         if self._tenders is not None and self._tenders.records():

@@ -2,7 +2,8 @@
 or written off per line, exact to the rupiah (``kiosk.domain.refunds``). Every refund is
 a new journal record that reverses part of a sale; nothing is edited. It counts on the
 business day it is made. Card and QRIS shares are paid back in cash by a supervisor
-until card and QRIS refunds exist (the payments issue)."""
+until card and QRIS refunds exist (the payments issue); loyalty points spent on the sale
+come back as points, and the points the sale earned are taken back (with loyalty)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from kiosk.domain.refunds import RefundError, RefundPlan, plan_refund
 from kiosk.domain.sale import CompletedSale
 from kiosk.ports import BooksUnitOfWork, Clock
 from kiosk.services.business_day import business_date, utc_stamp
+from kiosk.services.loyalty import LoyaltyService
 from kiosk.services.staff import StaffMember, StaffService
 
 
@@ -42,10 +44,14 @@ def _ppn(sale: CompletedSale, plan: RefundPlan) -> int:
 
 
 class RefundService:
-    def __init__(self, uow: BooksUnitOfWork, clock: Clock, timezone: str) -> None:
+    def __init__(
+        self, uow: BooksUnitOfWork, clock: Clock, timezone: str,
+        loyalty: LoyaltyService | None = None,
+    ) -> None:  # fmt: skip
         self.uow = uow
         self.clock = clock
         self.timezone = timezone
+        self.loyalty = loyalty
 
     def refund(
         self,
@@ -64,8 +70,10 @@ class RefundService:
             sale = self.uow.books.sale_by_receipt(receipt_no)
             if sale is None:
                 raise RefundError(f"no receipt {receipt_no} on this till")
-            done_lines, done_tenders = _already(self.uow.books.refunds_of_sale(sale.sale_id))
+            earlier = self.uow.books.refunds_of_sale(sale.sale_id)
+            done_lines, done_tenders = _already(earlier)
             plan = plan_refund(sale, lines, done_lines, done_tenders)
+            as_points = sum(amount for index, _m, amount in plan.tenders if index in plan.points)
             refund_id = uuid.uuid4().hex
             by_no = {line.line_no: line for line in sale.lines}
             body: dict[str, Any] = {
@@ -80,9 +88,10 @@ class RefundService:
                 "rounding": -plan.rounding,
                 "total": -plan.total,
                 "ppn": _ppn(sale, plan),
-                "cash": plan.total,  # paid from the drawer (card and QRIS shares too, for now)
-                "tenders": [{"index": index, "method": method, "amount": -amount,
-                             "paid_as": "cash"} for index, method, amount in plan.tenders],
+                # Paid from the drawer (card and QRIS shares too, for now); points as points.
+                "cash": plan.total - as_points,
+                "tenders": [_tender(index, method, amount, plan.points.get(index))
+                            for index, method, amount in plan.tenders],
                 "by": member.name,
             }  # fmt: skip
             self.uow.books.insert_refund(body)
@@ -90,5 +99,16 @@ class RefundService:
                 for line in plan.lines:
                     weight = by_no[line.line_no].weight_g
                     self.uow.books.restock(line.sku, weight or line.qty, refund_id, at)
+            if self.loyalty is not None:
+                before = sum(-int(r["total"]) for r in earlier)
+                returned = sum(plan.points.values())
+                self.loyalty.reverse(sale, before, plan.total, returned, at)
             self.uow.books.publish_event("refund", refund_id, body, at)
         return body
+
+
+def _tender(index: int, method: str, amount: int, points: int | None) -> dict[str, Any]:
+    if points is None:
+        return {"index": index, "method": method, "amount": -amount, "paid_as": "cash"}
+    return {"index": index, "method": method, "amount": -amount, "paid_as": "points",
+            "points": points}  # fmt: skip

@@ -137,6 +137,7 @@ class Replayer:
             if self.loyalty is None:
                 raise ValueError(f"{name}: loyalty is not available here")
             self.loyalty.run(name, value)
+            self._complete_if_paid()  # points may settle a sale
             return
         handler = getattr(self, f"_step_{name}", None)
         if name not in STEP_NAMES or handler is None:
@@ -199,9 +200,12 @@ class Replayer:
             self.checkout.pay_qris(amount, reference=reference)
         else:
             raise ValueError(f"unknown payment method {method!r}; use cash, card or qris")
+        self._complete_if_paid(order_id)
+
+    def _complete_if_paid(self, order_id: str = "") -> None:
         tenders = self.checkout.tenders
         if tenders is not None and tenders.is_complete:
-            # With loyalty, the points a member earns are written with the sale.
+            # With loyalty, the points a member spends and earns are written with the sale.
             sale = self.loyalty.complete() if self.loyalty else self.checkout.complete()
             if order_id and self.qris is not None:
                 self.qris.applied(order_id, sale.sale_id)

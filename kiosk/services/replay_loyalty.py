@@ -1,6 +1,7 @@
-"""The replay steps of loyalty: ``enrol`` a member by phone and ``member`` (a card or a
-phone) to put one on the open basket. With loyalty here, a sale is completed through it
-so the points it earns are written with the sale."""
+"""The replay steps of loyalty: ``enrol`` a member by phone, ``member`` (a card or a
+phone) to put one on the open basket and ``redeem`` (points as a tender). With loyalty
+here, a sale is completed through it so the points it spends and earns are written with
+the sale."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from kiosk.domain.sale import CompletedSale
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.loyalty import LoyaltyService
 
-LOYALTY_STEPS = ("enrol", "member")
+LOYALTY_STEPS = ("enrol", "member", "redeem")
 
 
 @dataclass
@@ -43,3 +44,9 @@ class LoyaltySteps:
     def _member(self, value: Any) -> None:
         member = self.loyalty.attach(self.checkout, check_text(value, "member"))
         self.log(f"member {member.member_id} on the basket")
+
+    def _redeem(self, value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise ValueError('redeem is {"redeem": points}, a whole number above zero')
+        record = self.loyalty.redeem(self.checkout, value)
+        self.log(f"redeemed {value} points for {record.amount}")

@@ -182,7 +182,7 @@ def insert_refund(conn: sqlite3.Connection, body: dict[str, Any], text: str) -> 
 
 def day_refunds(conn: sqlite3.Connection, device_id: str | None, day: str) -> dict[str, Any]:
     """The refunds made on ``day``: count, amount (negative, like each refund's total),
-    PPN in it, and per original tender (negative)."""
+    PPN in it, per original tender and per way it was paid back (negative)."""
     clause, args = "business_date = ?", [day]
     if device_id is not None:
         clause, args = "business_date = ? AND device_id = ?", [day, device_id]
@@ -190,11 +190,15 @@ def day_refunds(conn: sqlite3.Connection, device_id: str | None, day: str) -> di
         json.loads(r[0]) for r in conn.execute(f"SELECT body FROM refunds WHERE {clause}", args)
     ]
     tenders: dict[str, int] = {}
+    paid_as: dict[str, int] = {}
     for body in bodies:
         for tender in body["tenders"]:
             tenders[tender["method"]] = tenders.get(tender["method"], 0) + int(tender["amount"])
+            way = str(tender.get("paid_as", "cash"))
+            paid_as[way] = paid_as.get(way, 0) + int(tender["amount"])
     return {"count": len(bodies), "amount": sum(int(b["total"]) for b in bodies),
-            "ppn": sum(int(b["ppn"]) for b in bodies), "tenders": tenders}  # fmt: skip
+            "ppn": sum(int(b["ppn"]) for b in bodies), "tenders": tenders,
+            "paid_as": paid_as}  # fmt: skip
 
 
 def z_report(conn: sqlite3.Connection, day: str, device_id: str) -> dict[str, Any]:
@@ -209,7 +213,7 @@ def z_report(conn: sqlite3.Connection, day: str, device_id: str) -> dict[str, An
         **report,
         "returns": returns,
         "net": report["gross"] - report["discounts"] - returns,
-        "refunds": {key: refunds[key] for key in ("count", "amount", "ppn", "tenders")},
+        "refunds": {key: refunds[key] for key in ("count", "amount", "ppn", "tenders", "paid_as")},
         "z_number": None if close is None else close["z_number"],
         "closed_at": None if close is None else close["closed_at"],
         "over_short": over_short_by_cashier(conn, device_id, day),
@@ -230,7 +234,8 @@ def _items(conn: sqlite3.Connection, day: str, device_id: str, baskets: int) -> 
 
 def day_accounts(report: dict[str, Any]) -> list[Entry]:
     """The double-entry accounting entries of a ``z_report``: balanced, or
-    ``UnbalancedError``. Refunds are paid from the drawer for now (credit cash)."""
+    ``UnbalancedError``. Refunds are paid from the drawer for now (credit cash), points
+    given back as points (credit loyalty liability)."""
     refunds = report["refunds"]
     figures = DayFigures(
         gross=report["gross"],
@@ -240,6 +245,6 @@ def day_accounts(report: dict[str, Any]) -> list[Entry]:
         tenders={tender["method"]: tender["amount"] for tender in report["tenders"]},
         refunds=-refunds["amount"],
         refund_ppn=refunds["ppn"],
-        refund_tenders={"cash": -refunds["amount"]} if refunds["amount"] else {},
+        refund_tenders={way: -amount for way, amount in refunds["paid_as"].items() if amount},
     )
     return day_entries(figures)

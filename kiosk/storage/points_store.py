@@ -36,6 +36,23 @@ class PointsStore:
         ).fetchone()
         return int(row[0])
 
+    def moves(self, member_id: str) -> list[tuple[str, int, str]]:
+        """(kind, points, created_at) of every move of a member, oldest first."""
+        rows = self.conn.execute(
+            "SELECT kind, points, created_at FROM points_moves WHERE member_id = ? ORDER BY id",
+            (member_id,),
+        )
+        return [(str(r[0]), int(r[1]), str(r[2])) for r in rows]
+
+    def of_sale(self, sale_id: str, kind: str) -> tuple[int, int]:
+        """(points, spend) booked against one sale under ``kind``."""
+        row = self.conn.execute(
+            "SELECT COALESCE(SUM(points), 0), COALESCE(SUM(spend), 0) FROM points_moves"
+            " WHERE sale_id = ? AND kind = ?",
+            (sale_id, kind),
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
     def members(self) -> list[dict[str, Any]]:
         """Every member with the points balance, by member id."""
         rows = self.conn.execute(

@@ -34,6 +34,7 @@ from tinydb.storages import Storage
 from tinydb.table import Document
 
 from kiosk.contract.topics import check_id
+from kiosk.domain import points
 from kiosk.domain.bounds import DEFAULT_LIMITS, BoundsError, load_json
 from kiosk.domain.variable_barcodes import parse_rules
 
@@ -105,6 +106,17 @@ def _json_keys(value: Any) -> bool:
     return True
 
 
+def _parses(parse: Callable[[Any], object]) -> Check:
+    def check(value: Any) -> bool:
+        try:
+            parse(value)
+        except ValueError:
+            return False
+        return True
+
+    return check
+
+
 def _variable_rules(rules: Any) -> bool:
     return all(isinstance(r, dict) and all(isinstance(k, str) for k in r) for r in rules)
 
@@ -160,6 +172,24 @@ _SETTINGS = [
         _between(1, 100_000_000),
     ),
     Setting("loyalty.point_value", int, 100, "whole rupiah 1..1000000", _between(1, 1_000_000)),
+    Setting(
+        "loyalty.max_redeem_percent", int, 50, "a whole percent 0..100 of a sale", _between(0, 100)
+    ),
+    Setting("loyalty.expiry_days", int, 365, "days 1..3650", _between(1, 3650)),
+    Setting(
+        "loyalty.tiers",
+        list,
+        [],
+        'a JSON list of {"name", "min_spend", "multiplier"}',
+        _parses(points.parse_tiers),
+    ),
+    Setting(
+        "loyalty.bonus_points",
+        dict,
+        {},
+        "a JSON object {sku or category: points per unit}",
+        _parses(points.parse_bonus),
+    ),
     # Reorder suggestions: reorder point = daily demand x lead time + safety stock.
     Setting("stock.lead_time_days", int, 7, "days 0..365", _between(0, 365)),
     Setting("stock.safety_stock", int, 0, "a whole number 0..100000", _between(0, 100_000)),

@@ -112,3 +112,38 @@ def test_nothing_is_added_to_a_closed_day_and_the_till_sells_on(data: Path) -> N
 def test_a_sale_needs_no_login(data: Path) -> None:
     result = replay(data, [{"sku": "TEH"}, {"pay": {"method": "cash"}}])
     assert result.returncode == 0, result.stderr
+
+
+def test_points_redeemed_through_replay_and_given_back_by_its_refund(data: Path) -> None:
+    result = replay(data, [
+        {"enrol": {"phone": "081234567890", "name": "Sari"}},
+        {"member": "081234567890"}, {"sku": "TEH", "qty": 10}, {"pay": {"method": "cash"}},
+        {"member": "081234567890"}, {"sku": "TEH", "qty": 2}, {"redeem": 5},
+        {"pay": {"method": "cash"}},
+        {"member": "081234567890"}, {"sku": "TEH", "qty": 2}, {"redeem": 1},
+    ])  # fmt: skip
+    assert result.returncode == 2 and "only 0 points can be spent" in result.stderr
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert [(t["method"], t["amount"], t["given"]) for t in second["tenders"]] == [
+        ("points", 500, 5), ("cash", 9500, 9500)]  # fmt: skip
+    members = json.loads(kiosk(data, "report", "members", "--json").stdout)["members"]
+    assert members[0]["points"] == 5 - 5  # 5 earned, 5 spent, none earned on Rp9.500
+    refund = replay(
+        data,
+        [
+            {"login": {"pin": "2222"}},
+            {"refund": {"receipt_no": 2, "lines": [[1, 2]], "restock": True}},
+        ],
+    )
+    assert refund.returncode == 0, refund.stderr
+    assert json.loads(refund.stdout)["tenders"][0] == {
+        "index": 0,
+        "method": "points",
+        "amount": -500,
+        "paid_as": "points",
+        "points": 5,
+    }
+    members = json.loads(kiosk(data, "report", "members", "--json").stdout)["members"]
+    assert members[0]["points"] == 5
+    assert first["member_id"] == members[0]["member_id"]
+    assert kiosk(data, "journal", "verify").returncode == 0
