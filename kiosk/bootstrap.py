@@ -7,22 +7,17 @@ ledger, the app also builds devices and telemetry.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk.domain.bounds import Limits
 from kiosk.domain.catalog import Catalog
-from kiosk.domain.pricing import TaxConfig
-from kiosk.domain.promotions import Promotion, PromotionError, parse_promotion
-from kiosk.domain.receipt import ReceiptDocument, build_receipt
+from kiosk.domain.receipt import ReceiptDocument
 from kiosk.domain.sale import CompletedSale, iso_utc
-from kiosk.domain.variable_barcodes import DEFAULT_RULES, parse_rules
 from kiosk.ports import (
     CardResult,
     Clock,
@@ -34,12 +29,11 @@ from kiosk.ports import (
 )
 from kiosk.services.admin import AdminServices, admin_services
 from kiosk.services.business_day import business_date
-from kiosk.services.checkout import CheckoutConfig, CheckoutService
+from kiosk.services.checkout import CheckoutService
 from kiosk.services.clock_guard import GuardedClock
 from kiosk.services.members import MemberService
 from kiosk.services.open_basket import restorable
 from kiosk.services.staff import StaffService, ensure_demo_staff
-from kiosk.storage import catalog_store
 from kiosk.storage.disk_space import MB, measure
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.members_store import MembersStore
@@ -49,6 +43,17 @@ from kiosk.storage.private_files import key_path, load_or_create_key
 from kiosk.storage.settings import Settings
 from kiosk.storage.staff_store import StaffStore
 from kiosk.storage.unit_of_work import SqliteUnitOfWork
+from kiosk.till_config import (
+    checkout_config,
+    hardware_choice,
+    load_catalog,
+    receipt_for,
+    shop_limits,
+)
+
+# Moved to kiosk/till_config.py; still importable from here, where the CLI finds them.
+__all__ = ["Kiosk", "build", "checkout_config", "hardware_choice", "load_catalog",
+           "receipt_for", "shop_limits"]  # fmt: skip
 
 SETTINGS_FILE = "settings.json"
 LEDGER_FILE = "ledger.sqlite"
@@ -107,65 +112,6 @@ def open_ledger(data_dir: Path, settings: Settings) -> SqliteLedger:
         store_id=settings.get("store_id"),
         low_stock_threshold=settings.get("stock.low_threshold"),
     )
-
-
-def hardware_choice(settings: Settings, override: str | None = None) -> str:
-    """``--hardware`` beats ``KIOSK_HARDWARE`` beats the ``hardware`` setting."""
-    return override or os.environ.get("KIOSK_HARDWARE") or str(settings.get("hardware"))
-
-
-def shop_limits(settings: Settings) -> Limits:
-    """The ``limits.*`` amount settings as the domain's ``Limits``."""
-    return Limits(**{f.name: settings.get(f"limits.{f.name}") for f in fields(Limits)})
-
-
-def checkout_config(settings: Settings, mode: str | None = None) -> CheckoutConfig:
-    rules = settings.get("barcodes.variable")
-    return CheckoutConfig(
-        store_id=settings.get("store_id"),
-        device_id=settings.get("device_id"),
-        timezone=settings.get("timezone"),
-        tax=TaxConfig(rate_percent=settings.get("tax.rate_percent"), pkp=settings.get("tax.pkp")),
-        cash_rounding_step=settings.get("cash.rounding_step"),
-        variable_rules=tuple(parse_rules(rules)) if rules else DEFAULT_RULES,
-        mode=mode or settings.get("mode"),
-        limits=shop_limits(settings),
-    )
-
-
-def load_catalog(ledger: SqliteLedger) -> tuple[Catalog, list[Promotion]]:
-    """The catalog and the active promotions. A stored promotion that no longer parses
-    is skipped rather than stopping the till (it was validated when it arrived)."""
-    promotions = []
-    for body in catalog_store.list_promotions(ledger.conn).values():
-        try:
-            promotions.append(parse_promotion(body))
-        except PromotionError:
-            continue
-    return Catalog(catalog_store.load_products(ledger.conn)), promotions
-
-
-def receipt_for(
-    sale: CompletedSale, settings: Settings, *, reprint: bool = False
-) -> ReceiptDocument:
-    """The receipt document of a sale, laid out with this device's settings."""
-    zone = ZoneInfo(settings.get("timezone"))
-    created = datetime.fromisoformat(sale.created_at.replace("Z", "+00:00"))
-    offset = created.astimezone(zone).utcoffset()
-    # The shop's own header (name, address, NPWP); the store id only when none is set.
-    header = _lines(settings.get("receipt.header")) or [settings.get("store_id")]
-    return build_receipt(
-        sale,
-        header=header,
-        footer=_lines(settings.get("receipt.footer")),
-        lang=settings.get("language"),
-        reprint=reprint,
-        utc_offset_minutes=int(offset.total_seconds() // 60) if offset else 0,
-    )
-
-
-def _lines(text: str) -> list[str]:
-    return [line for line in text.replace("\\n", "\n").splitlines() if line.strip()]
 
 
 @dataclass

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from kiosk.storage.settings import _fsync_dir as fsync_dir
+from kiosk.storage.atomic_json import fsync_dir
 
 __all__ = ["fsync_dir", "write_atomically"]
 

@@ -1,4 +1,5 @@
-"""Play a ``kiosk replay`` script through the real UI.
+"""Play a ``kiosk replay`` script through the real UI (the counter's steps:
+script_counter_steps.py; the bench step: script_bench.py).
 
 Scans go in as scanner events (through the event bridge, like a driver thread's); every
 other step presses the real buttons with synthetic touches. A screenshot is saved after
@@ -21,6 +22,7 @@ from kivy.clock import Clock
 from kivy.core.window import Window
 
 from kiosk.ui.script_bench import Action, BenchStepMixin
+from kiosk.ui.script_counter_steps import CounterStepsMixin, StepError
 from kiosk.ui.touch import find_action, tap
 
 WAIT_LIMIT_S = 15.0
@@ -29,11 +31,7 @@ WAIT_LIMIT_S = 15.0
 _EXPANDED = object()  # an action that replaced itself with more actions
 
 
-class StepError(Exception):
-    pass
-
-
-class ScriptRunner(BenchStepMixin):
+class ScriptRunner(BenchStepMixin, CounterStepsMixin):
     def __init__(self, app: Any, script: Path, screenshots: Path | None) -> None:
         self.app = app
         self.script = script
@@ -317,100 +315,9 @@ class ScriptRunner(BenchStepMixin):
 
         return run
 
-    # -- counter ------------------------------------------------------------------------
-    def _to_sale(self) -> Iterator[Action]:
-        if self.p.screen == "done":
-            yield self.press("new_sale")
-        if self.p.tab != "keypad":
-            yield self.press("tab_keypad")
-
-    def _digits(self, number: int) -> Iterator[Action]:
-        yield from self.keys("key", str(number))
-
-    def _counter_scan(self, step: dict[str, Any]) -> Iterator[Action]:
-        if self.p.screen == "done":
-            yield self.press("new_sale")
-        yield from self.scan(str(step["scan"]))
-
-    def _counter_sku(self, step: dict[str, Any]) -> Iterator[Action]:
-        sku = str(step["sku"])
-        yield from self._to_sale()
-        qty = int(step.get("qty", 1))
-        if qty > 1:
-            yield from self._digits(qty)
-        yield self.press("open_search")
-        yield from self.keys("kbd", sku.upper())
-        yield self._press_result(sku)
-        yield self.until(lambda: self.p.overlay == "")
-
-    def _counter_qty(self, step: dict[str, Any]) -> Iterator[Action]:
-        yield from self._to_sale()
-        if self.p.selected is not None:  # the step means the last line
-            yield self.press(f"line_{self.p.selected}")
-        yield from self._digits(int(step["qty"]))
-        yield self.press("qty")
-
-    def _select(self, line: int) -> Iterator[Action]:
-        yield lambda: self._show_line(line)
-        if self.p.selected != line:
-            yield self.press(f"line_{line}")
-
-    def _counter_void(self, step: dict[str, Any]) -> Iterator[Action]:
-        yield from self._to_sale()
-        yield from self._select(int(step["void"]))
-        yield self.press("void")
-
-    def _counter_discount(self, step: dict[str, Any]) -> Iterator[Action]:
-        spec = step["discount"]
-        if not isinstance(spec, dict) or ("percent" in spec) == ("amount" in spec):
-            raise StepError("discount needs exactly one of percent or amount")
-        yield from self._to_sale()
-        value: Any = spec.get("percent", spec.get("amount"))
-        if str(value) != str(int(float(value))):
-            raise StepError("the keypad takes whole numbers only")
-        if spec.get("order") is True:
-            yield from self._digits(int(value))
-            yield self.press("disc_order_amount" if "amount" in spec else "disc_order")
-        elif "line" in spec:
-            if "amount" in spec:
-                raise StepError("the till discounts a line by percent")
-            yield from self._select(int(spec["line"]))
-            yield from self._digits(int(value))
-            yield self.press("disc_line")
-        else:
-            raise StepError('discount needs "line": n or "order": true')
-
-    def _counter_pay(self, step: dict[str, Any]) -> Iterator[Action]:
-        pay = step["pay"]
-        method = str(pay.get("method", ""))
-        if method not in ("cash", "card", "qris"):
-            raise StepError(f"unknown payment method {method!r}; use cash, card or qris")
-        if self.p.screen != "tender":
-            yield self.press("pay")
-        if "amount" in pay:
-            yield from self._digits(int(pay["amount"]))
-        before = self._tender_count()
-        yield self.press(f"tender_{method}")
-        yield self.until(
-            lambda: (
-                self._tender_count() > before
-                or self.p.screen == "done"
-                or self.p.message.level == "error"
-            )
-        )
-
     def _tender_count(self) -> int:
         tenders = self.p.checkout.tenders
         return len(tenders.records()) if tenders is not None else 0
-
-    def _counter_suspend(self, _step: dict[str, Any]) -> Iterator[Action]:
-        yield from self._to_sale()
-        yield self.press("suspend")
-
-    def _counter_resume(self, step: dict[str, Any]) -> Iterator[Action]:
-        yield from self._to_sale()
-        yield self.press("resume")
-        yield self.press(f"resume_{step['resume']}")
 
     # -- UI-only step: {"press": "<action>"} presses a button by name (tests, demos) --------
     def _counter_press(self, step: dict[str, Any]) -> Iterator[Action]:

@@ -1,6 +1,7 @@
 """The customer's self-checkout flow, and the attendant who unlocks it.
 
-attract -> scan (search) -> member -> payment -> paying -> receipt -> thanks -> attract.
+attract -> scan (search) -> member -> payment -> paying -> receipt -> thanks -> attract
+(paying and the receipt: self_checkout_payment.py; the attendant: attendant.py).
 Interventions and calls for help stop the flow until staff act; an idle customer is asked
 "still there?" and then the basket is abandoned (journaled) and the lane returns to attract.
 Scans that arrive while a payment runs or an intervention waits are held, in order, and
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from kiosk.domain.catalog import LookupResult
 from kiosk.domain.errors import ShownError
 from kiosk.domain.sale import CompletedSale
-from kiosk.ports import CardResult, Scale
+from kiosk.ports import Scale
 from kiosk.services.checkout import CheckoutError
 from kiosk.services.members import MemberService
 from kiosk.services.self_checkout import ScanOutcome, SelfCheckoutService
@@ -27,13 +28,14 @@ from kiosk.ui.presenters.basket_view import BasketView, basket_view
 from kiosk.ui.presenters.common import Effects, Message, identify_member, intervention_text
 from kiosk.ui.presenters.keypad import Keypad, typed
 from kiosk.ui.presenters.refusals import shown_text
+from kiosk.ui.presenters.self_checkout_payment import SelfCheckoutPaymentMixin
 from kiosk.ui.presenters.weighing import WeighingMixin
 
 SCREENS = ("attract", "scan", "search", "member", "payment", "paying", "receipt", "thanks")
 CUSTOMER_SCREENS = ("scan", "search", "member", "payment", "receipt")
 
 
-class SelfCheckoutPresenter(WeighingMixin, AttendantMixin):
+class SelfCheckoutPresenter(WeighingMixin, AttendantMixin, SelfCheckoutPaymentMixin):
     def __init__(
         self,
         lane: SelfCheckoutService,
@@ -91,10 +93,6 @@ class SelfCheckoutPresenter(WeighingMixin, AttendantMixin):
         if pending is None:
             return ""
         return intervention_text(pending, self.lang, staff_view=self.attendant is not None)
-
-    @property
-    def payment_methods(self) -> list[str]:
-        return ["qris", "card"] + (["cash"] if self.effects.cash_available else [])
 
     def _go(self, screen: str) -> None:
         self.screen = screen
@@ -295,130 +293,6 @@ class SelfCheckoutPresenter(WeighingMixin, AttendantMixin):
             self.checkout.set_member(member.member_id)
             self._go("payment")
             self._say(self.lang._("Welcome, {name}!").format(name=member.name), "ok")
-        self._changed()
-
-    def choose_payment(self, method: str) -> None:
-        self.touch()
-        if method not in self.payment_methods:
-            self._say(self.lang._("That payment method is not available here"), "error")
-            self._changed()
-            return
-        try:
-            tenders = self.checkout.start_payment()
-        except CheckoutError as error:
-            self._say(shown_text(error, self.lang), "error")
-            self._changed()
-            return
-        self.paying_method = method
-        self._go("paying")
-        due = tenders.remaining
-        if method == "card":
-            self._say(self.lang._("Insert, tap or swipe your card on the terminal"), "attention")
-            self.effects.start_card(due, self.checkout.basket.basket_id)
-        elif method == "qris":
-            self.qr_payload = f"QRIS|{self.checkout.basket.basket_id}|{due}"
-            self._say(self.lang._("Scan the QR code with your banking or e-wallet app"), "info")
-        elif problem := self.effects.start_cash(due):
-            self.checkout.cancel_payment()
-            self._go("payment")
-            self._say(problem, "error")
-        else:
-            self._say(self.lang._("Insert notes into the cash acceptor"), "info")
-        self._changed()
-
-    def card_result(self, result: CardResult) -> None:
-        if self.screen != "paying" or self.paying_method != "card":
-            return  # a late answer after a cancel; the terminal log has it
-        if result.outcome != "approved":
-            self.checkout.cancel_payment()
-            self._go("payment")
-            reason = result.message or result.outcome
-            self._say(self.lang._("Card not accepted: {reason}").format(reason=reason), "error")
-            self._changed()
-            return
-        self.checkout.pay_card(
-            result.amount,
-            reference=result.rrn,
-            approval_code=result.approval_code,
-            masked_pan=result.masked_pan,
-            terminal_id=result.terminal_id,
-        )
-        self._finish()
-
-    def qris_paid(self, reference: str) -> None:
-        if self.screen != "paying" or self.paying_method != "qris":
-            return
-        self.checkout.pay_qris(self.checkout.start_payment().remaining, reference=reference)
-        self._finish()
-
-    @property
-    def cash_due(self) -> int:
-        """What is still to pay while the customer pays."""
-        tenders = self.checkout.tenders
-        return tenders.remaining if tenders is not None else 0
-
-    def cash_inserted(self, amount: int) -> None:
-        if self.screen != "paying" or self.paying_method != "cash":
-            return
-        self.checkout.pay_cash(amount)
-        tenders = self.checkout.start_payment()
-        if tenders.is_complete:
-            self.effects.stop_cash()
-            self._finish()
-        else:
-            due = self.lang.money(tenders.remaining)
-            self._say(self.lang._("Still to pay: {due}").format(due=due), "attention")
-            self._changed()
-
-    def cancel_payment(self) -> None:
-        self.touch()
-        try:
-            self.checkout.cancel_payment()
-        except CheckoutError as error:
-            self._say(shown_text(error, self.lang), "error")
-        else:
-            if self.paying_method == "cash":
-                self.effects.stop_cash()
-            self._go("scan")
-            self._say("", "info")
-        self._changed()
-        self._release_held()
-
-    def _finish(self) -> None:
-        self.last_sale = sale = self.checkout.complete()
-        self.qr_payload = ""
-        self._go("receipt")
-        self._say(self.lang._("Paid. Thank you! Would you like a receipt?"), "ok")
-        if sale.change and self.effects.give_change(sale.change):  # only cash gives change
-            change = self.lang.money(sale.change)
-            text = self.lang._("Paid. Please ask staff for your change of {change}.")
-            self._say(text.format(change=change), "attention")
-        self._changed()
-        self._release_held()
-
-    def receipt(self, choice: str) -> None:
-        self.touch()
-        sale = self.last_sale
-        if sale is None:
-            return
-        if choice == "print":
-            problem = self.effects.print_receipt(sale)
-            if problem:
-                self._say(
-                    self.lang._("Printer problem: {problem}. Use the e-receipt.").format(
-                        problem=problem
-                    ),
-                    "error",
-                )
-                self._changed()
-                return
-        elif choice == "qr":
-            self.qr_payload = self.receipt_url.format(sale_id=sale.sale_id)
-            self._go("thanks")
-            self._changed()
-            return
-        self.qr_payload = ""
-        self._go("thanks")
         self._changed()
 
     # -- time -------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import stat
 
 import pytest
 
-from kiosk.storage import settings as settings_module
+from kiosk.storage import atomic_json
 from kiosk.storage.settings import SCHEMA, Settings, SettingsError
 
 
@@ -142,7 +142,7 @@ def test_a_crash_before_the_rename_leaves_the_old_file_intact(path, monkeypatch)
             raise OSError("power cut")
         os.rename(src, dst)
 
-    monkeypatch.setattr(settings_module.os, "replace", crash)
+    monkeypatch.setattr(atomic_json.os, "replace", crash)
     with pytest.raises(OSError, match="power cut"):
         s.set("language", "id")
     monkeypatch.undo()
