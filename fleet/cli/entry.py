@@ -7,15 +7,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from fleet.cli.apikey import SUBCOMMAND as APIKEY
 from fleet.cli.common import EXIT_FAIL, EXIT_INTERRUPTED, EXIT_USAGE, Subcommand, UserError, say
 from fleet.cli.ingest import SUBCOMMAND as INGEST
 from fleet.cli.report import SUBCOMMAND as REPORT
 from fleet.cli.run import SUBCOMMAND as RUN
+from fleet.cli.shop import SUBCOMMAND as SHOP
 from fleet.cli.user import SUBCOMMAND as USER
 from fleet.storage.engine import StorageError
 
 # In the order `fleet --help` lists them.
-SUBCOMMANDS: tuple[Subcommand, ...] = (RUN, INGEST, REPORT, USER)
+SUBCOMMANDS: tuple[Subcommand, ...] = (RUN, INGEST, REPORT, USER, APIKEY, SHOP)
 
 
 def build_parser(subcommands: Sequence[Subcommand] = SUBCOMMANDS) -> argparse.ArgumentParser:

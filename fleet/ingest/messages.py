@@ -10,12 +10,13 @@ from typing import Any, Literal
 import sqlalchemy as sa
 
 from fleet.ingest import chain
+from fleet.shop import order_status
 from fleet.storage import repository, schema
 from kiosk.contract import topics
 from kiosk.contract.schemas import decode, validate, validate_result
 
 Outcome = Literal["new", "duplicate", "quarantined"]
-KINDS = ("sale", "alert", "stock", "event", "status", "health")
+KINDS = ("sale", "alert", "stock", "event", "status", "health", "order")
 MAX_PAYLOAD = 8 * 1024 * 1024
 # Everything a kiosk publishes, as subscription filters.
 FILTERS = (
@@ -89,6 +90,8 @@ def store_message(
         added = repository.store_stock(conn, doc)
     elif kind == "result":
         added = repository.store_result(conn, doc)
+    elif kind == "order":
+        added = order_status.apply_status(conn, doc)
     elif kind == "status":
         repository.store_status(conn, doc, received_at=received_at)
         added = True

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from paho.mqtt.enums import CallbackAPIVersion
 
 from fleet.services.users import Access
-from fleet.storage import schema
+from fleet.storage import schema, shop_catalog
 from kiosk.contract import topics
 from kiosk.contract.messages import command_doc, utc_now_iso
 
@@ -76,6 +76,8 @@ def send(
             body=json.dumps(doc["body"], sort_keys=True), issued_at=doc["issued_at"],
             issued_by=issued_by,
         ))  # fmt: skip
+        if device_id == ALL and name in shop_catalog.FOLLOWED:  # the web shop sells from it
+            shop_catalog.record_command(conn, store_id, name, doc["body"])
     publish(topics.command(store_id, device_id, name), json.dumps(doc).encode())
     return doc
 

@@ -33,6 +33,7 @@ from fleet.web.auth import (
 from fleet.web.command_routes import add_command_routes
 from fleet.web.i18n import TEXTS, pick_lang, translator
 from fleet.web.live import EVENT_POLL_S, add_live_routes
+from fleet.web.orders_api import add_order_routes
 from kiosk.domain.money import format_rupiah
 
 
@@ -133,6 +134,7 @@ def create_app(
         return page(request, "analytics.html", store=store, start=start, end=end, data=data)
 
     add_command_routes(app, engine, publish, page)
+    add_order_routes(app, engine, publish)
 
     add_live_routes(app, engine, event_poll_s)
 

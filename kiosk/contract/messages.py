@@ -146,3 +146,22 @@ def command_doc(
     if errors:
         raise SchemaError(f"cmd/{name}", errors)
     return doc
+
+
+def order_status_message(
+    store_id: str,
+    device_id: str,
+    order_id: str,
+    status: str,
+    at: str,
+    *,
+    reason: str = "",
+    sale_id: str = "",
+    short_skus: Iterable[str] = (),
+) -> OutboxMessage:
+    """An ``order`` message: a kiosk's change to an online order (kiosk.contract.orders)."""
+    status_id = uuid.uuid4().hex
+    doc = {"schema": 1, "status_id": status_id, "order_id": order_id, "store_id": store_id,
+           "device_id": device_id, "status": status, "at": at, "reason": reason,
+           "sale_id": sale_id, "short_skus": list(short_skus)}  # fmt: skip
+    return OutboxMessage("order", status_id, encode(require("order", doc)))

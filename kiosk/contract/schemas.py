@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from kiosk.contract import commands, documents
+from kiosk.contract import commands, documents, orders
 from kiosk.contract.errors import MAX_ERRORS, SchemaError, describe
 from kiosk.contract.fields import Document
 
@@ -31,6 +31,7 @@ MESSAGES: dict[str, dict[int, type[Document]]] = {
     "alert": {1: documents.Alert},
     "stock": {1: documents.Stock},
     "event": {1: documents.Event},
+    "order": {1: orders.OrderStatus},
 }
 # fleet -> kiosk: the body of ``cmd/{name}``, inside ``commands.Envelope``.
 COMMANDS: dict[str, type[Document]] = {
@@ -43,10 +44,11 @@ COMMANDS: dict[str, type[Document]] = {
     "unlock": commands.Unlock,
     "report": commands.Report,
     "payment": commands.Payment,
+    "order": orders.Order,
 }
 RESULT_VERSIONS: dict[int, type[Document]] = {1: commands.Result}
 ENVELOPE_VERSIONS: dict[int, type[Document]] = {1: commands.Envelope}
-ID_FIELDS = {"sale": "sale_id", "alert": "alert_id", "stock": "stock_id"}
+ID_FIELDS = {"sale": "sale_id", "alert": "alert_id", "stock": "stock_id", "order": "status_id"}
 
 
 def _check(model: type[Document], doc: Any, prefix: str = "") -> list[str]:

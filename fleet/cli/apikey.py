@@ -1,0 +1,34 @@
+"""``fleet apikey add --db URL --store S [--label L]``: a new key for that store's orders
+API, printed once (only its hash is kept)."""
+
+from __future__ import annotations
+
+import argparse
+
+from fleet.cli.common import Subcommand, UserError, add_db
+from fleet.shop.keys import add_key
+from fleet.storage.engine import open_engine
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", required=True)
+    add = sub.add_parser("add", help="make a key for one store's orders API")
+    add_db(add)
+    add.add_argument("--store", required=True, help="the store's id")
+    add.add_argument("--label", default="", help="who the key is for, e.g. gofood")
+
+
+def run(args: argparse.Namespace) -> int:
+    engine = open_engine(args.db)
+    try:
+        with engine.begin() as conn:
+            key = add_key(conn, args.store, args.label)
+    except ValueError as err:
+        raise UserError(str(err)) from None
+    finally:
+        engine.dispose()
+    print(key)
+    return 0
+
+
+SUBCOMMAND = Subcommand("apikey", "keys for a store's orders API", configure, run)

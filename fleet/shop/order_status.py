@@ -1,0 +1,155 @@
+"""What happens to an order after it is placed: the kiosks' ``order`` messages (stored
+by ingest), the owner's cancel of an order no kiosk has received, and the views of an
+order for the customer's page and the owner.
+
+A status never goes back (a redelivered ``accepted`` after ``ready`` changes nothing);
+``short`` is a flag beside the status; ``collected`` and ``cancelled`` are final.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from fleet.services import commands
+from fleet.services.users import Access
+from fleet.shop import settings
+from fleet.shop.orders import OrderError, send
+from fleet.storage.shop_schema import orders
+from kiosk.domain.sale import iso_utc
+
+RANK = {"awaiting_payment": 0, "placed": 1, "received": 2, "accepted": 3, "packed": 4,
+        "ready": 5, "collected": 6, "cancelled": 6}  # fmt: skip
+
+
+def apply_status(conn: sa.Connection, doc: Mapping[str, Any]) -> bool:
+    """A kiosk's ``order`` message; False when it changes nothing (unknown order, another
+    store's, a repeat or a step back)."""
+    o = orders
+    row = conn.execute(
+        sa.select(o).where(o.c.order_id == doc["order_id"], o.c.store_id == doc["store_id"])
+    ).first()
+    if row is None:
+        return False
+    body = json.loads(row.body)
+    entry = {"status": doc["status"], "at": doc["at"], "device_id": doc["device_id"]}
+    for key in ("reason", "sale_id"):
+        if doc.get(key):
+            entry[key] = doc[key]
+    if doc["status"] == "short":
+        entry["skus"] = list(doc.get("short_skus", []))
+        if entry in body["history"]:
+            return False
+        body["history"].append(entry)
+        conn.execute(sa.update(o).where(o.c.order_id == row.order_id)
+                     .values(short=True, body=json.dumps(body, sort_keys=True)))  # fmt: skip
+        return True
+    if RANK[doc["status"]] <= RANK.get(row.status, 0):
+        return False
+    body["history"].append(entry)
+    values: dict[str, Any] = {"status": doc["status"], "status_at": doc["at"],
+                              "body": json.dumps(body, sort_keys=True)}  # fmt: skip
+    if doc.get("reason"):
+        values["reason"] = doc["reason"][:200]
+    if doc.get("sale_id"):
+        values["sale_id"] = doc["sale_id"]
+    if not row.received_by:
+        values["received_by"] = doc["device_id"]
+    conn.execute(sa.update(o).where(o.c.order_id == row.order_id).values(**values))
+    return True
+
+
+def not_yet_received(row: Any, shop: Mapping[str, Any], now: datetime) -> bool:
+    """Placed longer ago than the store's ``not_received_minutes`` and no kiosk has it."""
+    if row.status != "placed":
+        return False
+    waited = now - datetime.fromisoformat(row.created_at)
+    return waited >= timedelta(minutes=int(shop["not_received_minutes"]))
+
+
+def view(row: Any, shop: Mapping[str, Any], now: datetime) -> dict[str, Any]:
+    """Everything about one order for its pages (the customer's and the owner's)."""
+    body = json.loads(row.body)
+    return {"order_id": row.order_id, "store_id": row.store_id, "channel": row.channel,
+            "external_id": row.external_id, "status": row.status, "status_at": row.status_at,
+            "reason": row.reason, "short": bool(row.short), "prepaid": bool(row.prepaid),
+            "total": int(row.total), "sale_id": row.sale_id, "token": row.token,
+            "created_at": row.created_at, "customer": body["customer"],
+            "lines": body["lines"], "fulfilment": body["fulfilment"],
+            "history": body["history"],
+            "not_yet_received": not_yet_received(row, shop, now)}  # fmt: skip
+
+
+def by_token(
+    conn: sa.Connection, store_id: str, token: str, now: datetime
+) -> dict[str, Any] | None:
+    o = orders
+    row = conn.execute(sa.select(o).where(o.c.token == token, o.c.store_id == store_id)).first()
+    return None if row is None else view(row, settings.load(conn, store_id), now)
+
+
+def store_orders(
+    conn: sa.Connection, store_id: str, now: datetime, limit: int = 100
+) -> list[dict[str, Any]]:
+    """The store's latest orders, newest first."""
+    o = orders
+    shop = settings.load(conn, store_id)
+    rows = conn.execute(sa.select(o).where(o.c.store_id == store_id)
+                        .order_by(o.c.created_at.desc()).limit(limit))  # fmt: skip
+    return [view(row, shop, now) for row in rows]
+
+
+def owner_cancel(
+    engine: sa.Engine, publish: commands.Publish | None, store_id: str, order_id: str,
+    *, reason: str, now: datetime, by: Access,
+) -> dict[str, Any]:  # fmt: skip
+    """The owner cancels an order no kiosk has received (or one still awaiting payment);
+    the kiosks are told, so a late delivery is not worked."""
+    o = orders
+    by.check_command(store_id)
+    with engine.begin() as conn:
+        row = conn.execute(
+            sa.select(o).where(o.c.order_id == order_id, o.c.store_id == store_id)
+        ).first()
+        if row is None:
+            raise OrderError(404, "unknown_order", f"no order {order_id} at this store")
+        if row.status not in ("placed", "awaiting_payment"):
+            said = f"the store has the order ({row.status}): cancel it at the till"
+            raise OrderError(409, "already_at_store", said)
+        body = json.loads(row.body)
+        body["history"].append({"status": "cancelled", "at": iso_utc(now), "reason": reason})
+        conn.execute(sa.update(o).where(o.c.order_id == order_id).values(
+            status="cancelled", status_at=iso_utc(now), reason=reason[:200],
+            body=json.dumps(body, sort_keys=True)))  # fmt: skip
+    if row.sent:
+        cancel = {"action": "cancel", "order_id": order_id, "reason": reason[:200]}
+        try:
+            if publish is None:
+                raise commands.CommandError("no broker")
+            commands.send(engine, publish, "order", cancel, store_id=store_id,
+                          device_id=commands.ALL, by=by)  # fmt: skip
+        except commands.CommandError as err:
+            raise OrderError(503, "broker_unavailable", f"the order is cancelled here but the "
+                             f"store could not be told ({err}); try again") from None  # fmt: skip
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(o).where(o.c.order_id == order_id)).one()
+        return view(row, settings.load(conn, store_id), now)
+
+
+def release_payment(engine: sa.Engine, publish: commands.Publish | None, order_id: str) -> Any:
+    """A web order's online payment arrived: it becomes a prepaid, placed order and goes
+    to the store."""
+    o = orders
+    with engine.begin() as conn:
+        changed = conn.execute(
+            sa.update(o).where(o.c.order_id == order_id, o.c.status == "awaiting_payment")
+            .values(status="placed", prepaid=True)
+        ).rowcount  # fmt: skip
+    if changed:
+        return send(engine, publish, order_id)
+    with engine.connect() as conn:
+        return conn.execute(sa.select(o).where(o.c.order_id == order_id)).one()

@@ -1,0 +1,103 @@
+"""The orders API for marketplace and delivery-app connectors (``/api/v1``): place an
+order, read it back, read the store's availability. Each call carries a key of that
+store (``Authorization: Bearer KEY``, made with ``fleet apikey add``); a key of another
+store is refused before anything is read. Refusals are ``{"code", "message", "skus"}``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from fastapi import Depends, FastAPI, Path, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from fleet.services import commands
+from fleet.shop import catalog, keys, orders, settings
+from fleet.shop.api_models import AvailabilityItem, OrderIn, OrderOut, Problem
+from fleet.shop.orders import OrderError
+from fleet.storage.shop_schema import orders as orders_table
+
+bearer = HTTPBearer(auto_error=False, description="a key of this store: fleet apikey add")
+StorePath = Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", description="the store's id")
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    status: {"model": Problem, "description": text}
+    for status, text in (
+        (401, "no key, or not a key of any store"),
+        (403, "a key of another store"),
+        (404, "no such order at this store"),
+        (409, "not_available, duplicate_order_id, store_closed"),
+        (422, "unknown_product, delivery_not_offered, address_missing, a malformed body"),
+        (503, "the order is kept but could not reach the store: send it again"),
+    )
+}
+
+
+def _problem(err: OrderError) -> JSONResponse:
+    return JSONResponse(err.as_dict(), status_code=err.status)
+
+
+def add_order_routes(app: FastAPI, engine: sa.Engine, publish: commands.Publish | None) -> None:
+    def key_store(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> str:
+        if credentials is None:
+            raise OrderError(401, "no_key", "send Authorization: Bearer KEY (fleet apikey add)")
+        with engine.connect() as conn:
+            store = keys.store_of(conn, credentials.credentials)
+        if store is None:
+            raise OrderError(401, "bad_key", "this key is not (or no longer) a store's key")
+        return store
+
+    def authorised(store: str, key_store: str) -> None:
+        if store != key_store:
+            raise OrderError(403, "key_for_another_store",
+                             f"this key belongs to another store, not {store}")  # fmt: skip
+
+    @app.exception_handler(OrderError)
+    async def order_error(request: Request, err: OrderError) -> JSONResponse:
+        return _problem(err)
+
+    @app.post("/api/v1/stores/{store}/orders", response_model=OrderOut, status_code=201,
+              responses={200: {"model": OrderOut, "description": "a repeat of a placed order"},
+                         **PROBLEMS},
+              summary="Place an order (idempotent by the caller's order_id)")  # fmt: skip
+    async def place_order(
+        order: OrderIn, store: str = StorePath, key_store: str = Depends(key_store)
+    ) -> Any:
+        authorised(store, key_store)
+        placed = await run_in_threadpool(
+            orders.place, engine, publish, store, order, now=orders.now_utc()
+        )
+        return JSONResponse(placed, status_code=200 if placed["duplicate"] else 201)
+
+    @app.get("/api/v1/stores/{store}/orders/{order_id}", response_model=OrderOut,
+             responses=PROBLEMS, summary="An order, by the fleet's or the caller's id")  # fmt: skip
+    def get_order(
+        order_id: str, store: str = StorePath, key_store: str = Depends(key_store)
+    ) -> Any:
+        authorised(store, key_store)
+        o = orders_table
+        with engine.connect() as conn:
+            row = conn.execute(sa.select(o).where(
+                o.c.store_id == store,
+                sa.or_(o.c.order_id == order_id, o.c.external_id == order_id),
+            ).order_by(o.c.created_at.desc())).first()  # fmt: skip
+        if row is None:
+            raise OrderError(404, "unknown_order", f"no order {order_id} at this store")
+        return orders.answer(row, duplicate=False)
+
+    @app.get("/api/v1/stores/{store}/availability", response_model=list[AvailabilityItem],
+             responses=PROBLEMS, summary="What the store can sell now, per product")  # fmt: skip
+    def availability(store: str = StorePath, key_store: str = Depends(key_store)) -> Any:
+        authorised(store, key_store)
+        with engine.connect() as conn:
+            few = int(settings.load(conn, store)["few_left"])
+            left = catalog.available(conn, store)
+            return [
+                {"sku": p.sku, "name": p.name, "price": p.price, "available": left.get(p.sku),
+                 "state": catalog.availability_word(left.get(p.sku), few)}
+                for p in catalog.products(conn, store)
+            ]  # fmt: skip
