@@ -34,6 +34,9 @@ KINDS = (
 )
 # What each kind needs from the approving member (see kiosk.services.staff.PERMISSIONS).
 _PERMISSION = {"qty_limit": "approve_limit", "amount_limit": "approve_limit"}
+# Kinds with nothing to let through: staff acknowledge them and the item is put aside,
+# journaled as "dismissed" (never "approved": nothing was added).
+NOTHING_TO_ADD = ("unknown_barcode", "inactive_item")
 
 
 @dataclass(frozen=True)
@@ -169,15 +172,27 @@ class SelfCheckoutService:
         return self._raise("help", {}, ("none",))
 
     # -- staff actions ------------------------------------------------------------------
-    def approve(self, member: StaffMember) -> Intervention:
+    def needs_supervisor(self, member: StaffMember) -> bool:
+        """True when what waits needs a higher role than the attendant's: a supervisor
+        approves it on the spot (``approve(member, supervisor=...)``)."""
+        pending = self.pending
+        return pending is not None and not member.may(_PERMISSION.get(pending.kind, "attend"))
+
+    def approve(
+        self, member: StaffMember, *, supervisor: StaffMember | None = None
+    ) -> Intervention:
+        """The attendant ``member`` lets the held change through; when it needs a higher
+        role than theirs, ``supervisor`` (signed in on the spot) must have it. Both names
+        are journaled."""
         pending = self._require_pending()
-        StaffService.require(member, _PERMISSION.get(pending.kind, "attend"))
-        if pending.kind in ("unknown_barcode", "inactive_item"):
-            # Nothing to let through: staff acknowledge and put the item aside.
-            self._apply(("none",), member)
-        else:
-            self._apply(pending.held, member)
-        self._resolve(pending, "approved", member)
+        needed = _PERMISSION.get(pending.kind, "attend")
+        StaffService.require(member, "attend")
+        StaffService.require(member if supervisor is None else supervisor, needed)
+        if pending.kind in NOTHING_TO_ADD:
+            self._resolve(pending, "dismissed", member)
+            return pending
+        self._apply(pending.held, member)
+        self._resolve(pending, "approved", member, supervisor)
         return pending
 
     def reject(self, member: StaffMember) -> Intervention:
@@ -230,20 +245,21 @@ class SelfCheckoutService:
             detail={"intervention_id": intervention.intervention_id}, cleared=bool(resolved_by),
         )  # fmt: skip
 
-    def _resolve(self, pending: Intervention, outcome: str, member: StaffMember) -> None:
+    def _resolve(
+        self,
+        pending: Intervention,
+        outcome: str,
+        member: StaffMember,
+        supervisor: StaffMember | None = None,
+    ) -> None:
         self.pending = None
         if pending.kind == "help":
             self._help_alert(pending, resolved_by=member.name)
-        self._journal(
-            "intervention_resolved",
-            pending,
-            {
-                "outcome": outcome,
-                "staff_id": member.staff_id,
-                "staff_name": member.name,
-                "role": member.role,
-            },
-        )
+        who = {"staff_id": member.staff_id, "staff_name": member.name, "role": member.role}
+        if supervisor is not None:
+            who.update(supervisor_id=supervisor.staff_id, supervisor_name=supervisor.name,
+                       supervisor_role=supervisor.role)  # fmt: skip
+        self._journal("intervention_resolved", pending, {"outcome": outcome, **who})
         self._show("ready")
 
     def _journal(self, event: str, intervention: Intervention, extra: dict[str, Any]) -> None:

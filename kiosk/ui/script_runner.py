@@ -211,8 +211,11 @@ class ScriptRunner(BenchStepMixin, CounterStepsMixin):
         yield self.later(self._attend_if_stopped)
 
     def _attend_if_stopped(self) -> Iterator[Action]:
-        """An intervention (age check, unknown item): staff come, badge in, approve, lock."""
-        if self.p.lane.pending is None:
+        """An intervention (age check, unknown item): staff come, badge in, approve, lock;
+        unless the script's next step says what staff do (``attend`` or ``press``)."""
+        if self.p.lane.pending is None or self.p.attendant is not None:
+            return
+        if self.steps and self.steps[0][1] in ("attend", "press"):
             return
         yield self._settle
         yield lambda: self._shot("intervention")
@@ -237,6 +240,24 @@ class ScriptRunner(BenchStepMixin, CounterStepsMixin):
             yield from self.keys("pin", self.app.staff_pin)
             yield self.press("pin_enter")
             yield self.until(lambda: self.p.attendant is not None)
+
+    # -- UI-only step: {"attend": {"badge": "STAFF-0002", "pin": "2222"}}: a member of
+    # staff at the lane scans their badge and/or types their PIN on the lane's PIN pad
+    # (opened with the staff button when it is not already asking) ------------------------
+    def _self_checkout_attend(self, step: dict[str, Any]) -> Iterator[Action]:
+        spec = step["attend"]
+        if not isinstance(spec, dict) or not {"badge", "pin"} & spec.keys():
+            raise StepError('attend needs {"badge": code} and/or {"pin": digits}')
+        if "badge" in spec:
+            yield from self.scan(str(spec["badge"]))
+        if "pin" in spec:
+            yield self.later(lambda: self._type_pin(str(spec["pin"])))
+
+    def _type_pin(self, pin: str) -> Iterator[Action]:
+        if not (self.p.attendant_prompt or self.p.supervisor_prompt):
+            yield self.press("staff")
+        yield from self.keys("pin", pin)
+        yield self.press("pin_enter")
 
     def _self_checkout_sku(self, step: dict[str, Any]) -> Iterator[Action]:
         sku = str(step["sku"])

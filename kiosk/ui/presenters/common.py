@@ -71,9 +71,14 @@ def intervention_text(item: Intervention, lang: Language, *, staff_view: bool = 
     if item.kind == "void_request":
         return _("Remove {name} from the basket? Staff will confirm.").format(name=name)
     if item.kind == "qty_limit":
+        if staff_view:
+            text = _("Quantity {qty} is above the limit of {limit}")
+            return text.format(qty=d.get("qty"), limit=d.get("limit"))
         return _("Quantity above {limit}. Staff will confirm.").format(limit=d.get("limit"))
     if item.kind == "amount_limit":
         limit = lang.money(int(d.get("limit", 0)))
+        if staff_view:
+            return _("{name} takes the basket total above {limit}").format(name=name, limit=limit)
         return _("Basket total above {limit}. Staff will confirm.").format(limit=limit)
     return _("Help is on the way. Please wait.")
 

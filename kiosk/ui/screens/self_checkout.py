@@ -181,6 +181,8 @@ class SelfCheckoutRoot(FloatLayout):
 
     def overlay_name(self) -> str:
         p = self.p
+        if p.supervisor_prompt:
+            return "pin"  # over the attendant's view: a supervisor approves on the spot
         if p.attendant is not None:
             return "attendant"
         if p.attendant_prompt:
