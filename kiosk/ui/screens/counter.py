@@ -12,6 +12,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.ui import theme
+from kiosk.ui.presenters.basket_view import order_discount_row
 from kiosk.ui.presenters.counter import NO_SALE_REASONS, CounterPresenter
 from kiosk.ui.screens.base import Overlay, PresenterScreen, WeighPanel
 from kiosk.ui.widgets.buttons import PosButton
@@ -60,10 +61,10 @@ class SaleScreen(PresenterScreen):
                 "line_no": r.line_no, "name": r.name, "qty_text": r.qty_text,
                 "amount_text": r.amount_text, "discount_text": r.discount_text,
                 "selected": r.line_no == p.selected, "action": f"line_{r.line_no}",
-                "void_action": "", "on_void": None, "on_row": p.select,
+                "void_action": "", "on_void": None, "on_row": p.select, "saving": False,
             }
             for r in p.basket.rows
-        ]  # fmt: skip
+        ] + order_discount_row(p.basket)  # fmt: skip
         self.ids.basket.show(rows)
         if self.shown_tab != p.tab:
             self.ids.panel.clear_widgets()

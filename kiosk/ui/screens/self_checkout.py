@@ -11,6 +11,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.ui import theme
+from kiosk.ui.presenters.basket_view import order_discount_row
 from kiosk.ui.presenters.self_checkout import SelfCheckoutPresenter
 from kiosk.ui.screens.base import Overlay, PresenterScreen, WeighPanel
 from kiosk.ui.widgets.buttons import PosButton
@@ -33,9 +34,10 @@ def basket_rows(p: Any, void_prefix: str, on_void: Any) -> list[dict[str, Any]]:
             "void_action": f"{void_prefix}_{row.line_no}",
             "on_void": on_void,
             "on_row": None,
+            "saving": False,
         }
         for row in p.basket.rows
-    ]
+    ] + order_discount_row(p.basket)
 
 
 class AttractScreen(PresenterScreen):

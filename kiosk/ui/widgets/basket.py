@@ -29,6 +29,7 @@ class BasketRow(ButtonBehavior, BoxLayout):
     amount_text = StringProperty("")
     discount_text = StringProperty("")
     selected = BooleanProperty(False)
+    saving = BooleanProperty(False)  # the sale's discount row: green, not a line
     action = StringProperty("")
     void_action = StringProperty("")
     void_label = StringProperty("")
