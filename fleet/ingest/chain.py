@@ -6,8 +6,9 @@ beside its link (docs/messages.md). The fleet recomputes each hash from the cont
 keeps every link, so per device it can say:
 
 - a *gap*: records between the first and last seq it saw that it never received. A lost
-  message shows here, and so does a record the kiosk journals without publishing (voids
-  are journaled unpublished today): the count is what the dashboard shows, not a verdict;
+  message shows here, and so does a record the kiosk journals without publishing (its
+  back-office changes: staff, stock, settings, catalog versions; voids are published):
+  the count is what the dashboard shows, not a verdict;
 - a *fork*: two different records with one seq, or a record whose ``prev_hash`` is not
   its stored predecessor's hash (the device's journal was rewritten or restored);
 - a *bad hash*: the content does not hash to the link it carries (edited on the way).
@@ -18,8 +19,6 @@ Runs in the transaction that stores the message, so a redelivery changes nothing
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,6 +26,7 @@ import sqlalchemy as sa
 
 from fleet.storage import schema
 from fleet.storage.repository import upsert
+from kiosk.contract.journal_hash import record_hash
 from kiosk.contract.schemas import encode
 
 LINK_KEY = b',"journal":'
@@ -42,30 +42,22 @@ _STATE = sa.select(_J).where(
 )
 
 
-def _hash(prev_hash: str, entry: tuple[int, str, str, str, str]) -> str:
-    seq, kind, ref, at, payload_text = entry
-    dump = json.dumps
-    text = (
-        f"[{seq},{dump(kind, ensure_ascii=False)},{dump(ref, ensure_ascii=False)},"
-        f"{dump(at, ensure_ascii=False)},{payload_text}]"
-    )
-    return hashlib.sha256((prev_hash + text).encode("utf-8")).hexdigest()
-
-
 def sale_record_hash(payload: bytes, doc: Mapping[str, Any]) -> str:
     """The hash of the journal record a sale message was cut from (its bytes before the
     appended ``journal`` key are the record's payload)."""
     cut = payload.rfind(LINK_KEY)
     body = payload[:cut].decode("utf-8") + "}" if cut > 0 else ""
     link = doc["journal"]
-    return _hash(link["prev_hash"], (link["seq"], "sale", doc["sale_id"], doc["created_at"], body))
+    return record_hash(
+        link["prev_hash"], (link["seq"], "sale", doc["sale_id"], doc["created_at"], body)
+    )
 
 
 def event_record_hash(doc: Mapping[str, Any]) -> str:
     link = doc["journal"]
     payload = encode(doc.get("payload") or {})
     entry = (link["seq"], doc["kind"], doc.get("ref", ""), doc["at"], payload)
-    return _hash(link["prev_hash"], entry)
+    return record_hash(link["prev_hash"], entry)
 
 
 def follow(

@@ -48,13 +48,15 @@ def day_report(
         access.check_store(store_id)
     day = date.fromisoformat(business_date)
     mine = _mine(store_id, day, device_id)
-    count, discounts, rounding, first, last = conn.execute(
+    count, discounts, rounding, first, last, void_count, void_amount = conn.execute(
         sa.select(
             sa.func.count(),
             sa.func.coalesce(sa.func.sum(s.c.discount_total), 0),
             sa.func.coalesce(sa.func.sum(s.c.cash_rounding), 0),
             sa.func.min(s.c.receipt_no),
             sa.func.max(s.c.receipt_no),
+            sa.func.coalesce(sa.func.sum(s.c.void_count), 0),
+            sa.func.coalesce(sa.func.sum(s.c.void_amount), 0),
         ).where(mine)
     ).one()
     lines = schema.sale_lines
@@ -97,8 +99,46 @@ def day_report(
                 Decimal("0.01")
             )
         ),
+        "voids": {"count": int(void_count), "amount": int(void_amount)},
         "first_receipt": first if one_kiosk else None,
         "last_receipt": last if one_kiosk else None,
+        **_closes(conn, store_id, business_date, device_id),
+    }
+
+
+def _books_events(
+    conn: sa.Connection, store_id: str, kind: str, business_date: str, device_id: str | None
+) -> list[tuple[str, dict[str, Any]]]:
+    """(device, payload) of the day's ``kind`` events (shift_close, z_close)."""
+    e = schema.events
+    mine = (e.c.store_id == store_id) & (e.c.kind == kind)
+    if device_id is not None:
+        mine &= e.c.device_id == device_id
+    found = []
+    for device, body in conn.execute(sa.select(e.c.device_id, e.c.body).where(mine)):
+        payload = json.loads(body).get("payload", {})
+        if payload.get("business_date") == business_date:
+            found.append((str(device), payload))
+    return found
+
+
+def _closes(
+    conn: sa.Connection, store_id: str, business_date: str, device_id: str | None
+) -> dict[str, Any]:
+    """The Z and the shifts closed into the day, as the kiosk's Z shows them: the Z number
+    and time (one kiosk; None while its day is open), each kiosk's Z number (a store), and
+    the over/short of each cashier's shifts (summed over the store's kiosks)."""
+    closes = sorted(_books_events(conn, store_id, "z_close", business_date, device_id))
+    over_short: dict[str, int] = {}
+    for _, shift in _books_events(conn, store_id, "shift_close", business_date, device_id):
+        name = str(shift.get("cashier", ""))
+        over_short[name] = over_short.get(name, 0) + int(shift.get("over_short", 0))
+    one = closes[0][1] if device_id is not None and closes else None
+    return {
+        "z_number": None if one is None else int(one["z_number"]),
+        "closed_at": None if one is None else str(one["closed_at"]),
+        "z_numbers": {device: int(z["z_number"]) for device, z in closes},
+        "over_short": over_short,
     }
 
 

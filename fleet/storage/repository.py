@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from fleet.storage import schema
+from kiosk.domain.sale import void_totals
 
 
 # Statements are built once per (engine kind, table, columns) and executed with bound
@@ -88,6 +89,7 @@ def store_sale(
     partitions.ensure(conn, day)
     key = {"business_date": day, "sale_id": doc["sale_id"]}
     extra = doc.get("extra") or {}
+    void_count, void_amount = void_totals(extra)  # checked by ingest before it gets here
     added = _insert_ignore(
         conn,
         schema.sales,
@@ -110,6 +112,8 @@ def store_sale(
                 if isinstance(extra, dict)
                 else "store",
                 "journal_hash": str(doc.get("journal_hash", "")),
+                "void_count": void_count,
+                "void_amount": void_amount,
                 "body": json.dumps(doc, sort_keys=True, separators=(",", ":")),
             }
         ],

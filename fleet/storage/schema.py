@@ -49,6 +49,9 @@ sales = sa.Table(
     sa.Column("channel", sa.String(32), nullable=False, server_default="store"),
     sa.Column("journal_hash", sa.String(64), nullable=False, server_default=""),
     sa.Column("body", sa.Text, nullable=False),
+    # Lines voided before payment, as the kiosk's Z counts them (migration 0005).
+    sa.Column("void_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("void_amount", sa.BigInteger, nullable=False, server_default="0"),
     sa.Index("sales_by_store_date", "store_id", "business_date"),
     postgresql_partition_by=BY_MONTH,
 )

@@ -1,7 +1,8 @@
 """The store's books as the fleet hears them: the ``payload`` of an ``event`` whose
-``kind`` is ``refund``, ``shift_close`` or ``z_close``. They travel as journal events
-(their hash-chain link included) so the fleet's chain of the device has no gap; the
-event's payload is checked against the model of its kind before it is queued."""
+``kind`` is ``refund``, ``shift_close``, ``z_close``, ``points`` or ``void``. They travel
+as journal events (their hash-chain link included) so the fleet's chain of the device
+has no gap; the event's payload is checked against the model of its kind before it is
+queued."""
 
 from __future__ import annotations
 
@@ -96,7 +97,19 @@ class DayClose(Document):
     closed_at: At
 
 
+class Void(Document):
+    """A line voided from an open basket (``ref`` is the basket id). Published so the
+    fleet's copy of the device's chain has no gap where it was; the money side of voids
+    reaches the fleet with the sale that follows (``extra.voided_lines``), as on the Z."""
+
+    line_no: int = Field(ge=1, description="the basket line voided")
+    sku: Id
+    qty: int = Field(ge=0, description="its units when voided (1 for a weighed line)")
+    staff: Name = Field(description="who voided it (empty on self-checkout)")
+
+
 EVENT_PAYLOADS: dict[str, type[Document]] = {
+    "void": Void,
     "refund": Refund,
     "shift_close": ShiftClose,
     "z_close": DayClose,

@@ -7,6 +7,7 @@ field names are the wire format of ``pos/v1/.../sale`` (schema version ``SALE_SC
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -101,3 +102,25 @@ class CompletedSale:
         known["tenders"] = tuple(TenderRecord(**t) for t in data["tenders"])
         known["extra"] = dict(data.get("extra", {}))
         return cls(**known)
+
+
+def void_totals(extra: Mapping[str, Any]) -> tuple[int, int]:
+    """(count, amount) of lines voided before payment, from a sale's ``extra``: either
+    ``{"voids": {"count": n, "amount": rp}}``, ``void_count``/``void_amount``, or a
+    ``voided_lines`` list of dicts with ``amount`` (or ``gross``), as checkout writes it.
+    The kiosk's Z and the fleet's report both count voids with this. ValueError when a
+    count or amount is not an int."""
+    count: Any
+    amount: Any
+    if isinstance(extra.get("voids"), dict):
+        count, amount = extra["voids"].get("count", 0), extra["voids"].get("amount", 0)
+    elif isinstance(extra.get("voided_lines"), list):
+        lines = [ln for ln in extra["voided_lines"] if isinstance(ln, dict)]
+        count = len(lines)
+        amount = sum(int(ln.get("amount", ln.get("gross", 0)) or 0) for ln in lines)
+    else:
+        count, amount = extra.get("void_count", 0), extra.get("void_amount", 0)
+    for name, value in (("count", count), ("amount", amount)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"void {name} must be an int, got {value!r}")
+    return count, amount

@@ -1,7 +1,8 @@
 """The electronic journal: every sale and notable event, hash-chained.
 
 Record ``seq`` stores ``hash = sha256(prev_hash + canonical_json([seq, kind, ref,
-created_at, payload]))`` where ``prev_hash`` is the hash of record ``seq - 1`` (64 zeros
+created_at, payload]))`` (the formula is kiosk/contract/journal_hash.py, which the fleet
+uses to check the links it receives) where ``prev_hash`` is the hash of record ``seq - 1`` (64 zeros
 for the first). Editing, deleting, inserting or reordering records with SQL breaks the
 chain, and :func:`verify` names the first record where it breaks. Truncating the tail is
 caught by the cross-checks: every sale row needs its journal record and vice versa, and
@@ -12,15 +13,15 @@ counters, and the outbox rows that publish journal records.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kiosk.contract.journal_hash import GENESIS_HASH, Entry, record_hash
 from kiosk.storage import journal_books
 
-GENESIS_HASH = "0" * 64
+__all__ = ["GENESIS_HASH", "Entry", "VerifyResult", "append", "record_hash", "verify"]
+
 # How far from its seq a renumbered record's original seq is searched for (diagnosis only).
 RENUMBER_SEARCH = 1000
 
@@ -31,21 +32,6 @@ class VerifyResult:
     records: int
     first_bad_seq: int | None = None
     problem: str = ""
-
-
-Entry = tuple[int, str, str, str, str]  # (seq, kind, ref, created_at, payload JSON text)
-
-
-def record_hash(prev_hash: str, entry: Entry) -> str:
-    """Hash of one record; the payload is canonical JSON text, so the hashed text equals
-    ``prev_hash + canonical_json([seq, kind, ref, created_at, json.loads(payload)])``."""
-    seq, kind, ref, created_at, payload = entry
-    dump = json.dumps
-    text = (
-        f"[{seq},{dump(kind, ensure_ascii=False)},{dump(ref, ensure_ascii=False)},"
-        f"{dump(created_at, ensure_ascii=False)},{payload}]"
-    )
-    return hashlib.sha256((prev_hash + text).encode("utf-8")).hexdigest()
 
 
 def append(

@@ -6,7 +6,7 @@ deleted line or an added tender in ``sales``, ``sale_lines``, ``sale_taxes`` or
 ``tenders`` is named.
 
 Voids: lines removed from the basket before payment are counted from ``sale.extra``
-(see ``voids``); 0 when absent.
+(``kiosk.domain.sale.void_totals``, which the fleet uses too); 0 when absent.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from kiosk.domain.sale import CompletedSale
+from kiosk.domain.sale import CompletedSale, void_totals
 
 Row = tuple[Any, ...]
 
@@ -40,24 +40,11 @@ ROW_NAMES = {"sales": "totals", "sale_lines": "line", "sale_taxes": "tax", "tend
 
 
 def voids(sale: CompletedSale) -> tuple[int, int]:
-    """(count, amount) of lines voided before payment, from ``sale.extra``: either
-    ``{"voids": {"count": n, "amount": rp}}``, ``void_count``/``void_amount``, or a
-    ``voided_lines`` list of dicts with ``amount`` (or ``gross``)."""
-    extra = sale.extra
-    count: Any
-    amount: Any
-    if isinstance(extra.get("voids"), dict):
-        count, amount = extra["voids"].get("count", 0), extra["voids"].get("amount", 0)
-    elif isinstance(extra.get("voided_lines"), list):
-        lines = [ln for ln in extra["voided_lines"] if isinstance(ln, dict)]
-        count = len(lines)
-        amount = sum(int(ln.get("amount", ln.get("gross", 0)) or 0) for ln in lines)
-    else:
-        count, amount = extra.get("void_count", 0), extra.get("void_amount", 0)
-    for name, value in (("count", count), ("amount", amount)):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"sale {sale.sale_id}: void {name} must be an int, got {value!r}")
-    return count, amount
+    """(count, amount) of lines voided before payment (``void_totals`` of its extra)."""
+    try:
+        return void_totals(sale.extra)
+    except ValueError as err:
+        raise ValueError(f"sale {sale.sale_id}: {err}") from None
 
 
 def sale_row(sale: CompletedSale, body: str) -> Row:

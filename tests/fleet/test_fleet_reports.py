@@ -7,6 +7,7 @@ fleet's store report is compared with the sum of the kiosks' own day reports.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import sqlite3
@@ -20,6 +21,7 @@ import sqlalchemy as sa
 from fleet.cli.entry import main
 from fleet.ingest.messages import store_message
 from fleet.services.reports import day_report as fleet_day
+from fleet.storage import schema
 from fleet.storage.repository import Partitions
 from kiosk.services.books import books_services
 from kiosk.services.staff import StaffMember
@@ -36,20 +38,34 @@ COMPARED = ("transactions", "gross", "discounts", "returns", "net", "cash_roundi
 SUPERVISOR = StaffMember("s1", "Budi", "supervisor")
 
 
-def ring_up(tmp_path: Path, device: str, count: int, seed: int, refunds: int = 0) -> Path:
-    """``count`` sales on the kiosk's ledger, then ``refunds`` refunds (one unit of the
-    first line of receipts 1, 2, ...) made by a supervisor the same afternoon."""
+def ring_up(
+    tmp_path: Path, device: str, count: int, seed: int, refunds: int = 0, *, close: bool = False
+) -> Path:
+    """``count`` sales on the kiosk's ledger (every third with a line voided before
+    payment, journaled and published as the till does), then ``refunds`` refunds (one unit
+    of the first line of receipts 1, 2, ...) made by a supervisor the same afternoon; with
+    ``close``, the supervisor's shift closed with a blind count and the day's Z."""
     db = tmp_path / f"{device}.db"
     ledger = SqliteLedger(db, device)
     rng = random.Random(seed)
     try:
         for n in range(count):
             sale = make_sale(rng, device_id=device, sale_id=f"{device}-{n:04d}")
+            if n % 3 == 0:
+                voided = {"sku": "VOID", "qty": 1, "amount": 1000 + n}
+                ledger.record_event("void", f"basket-{n}", {"line_no": 1, "sku": "VOID",
+                                    "qty": 1, "staff": ""}, sale.created_at)  # fmt: skip
+                sale = dataclasses.replace(sale, extra={**sale.extra, "voided_lines": [voided]})
             ledger.commit_sale(sale)
         clock = SettableClock(datetime(2026, 11, 27, 7, 0, tzinfo=UTC))  # 14:00 in Jakarta
         books = books_services(SqliteUnitOfWork(ledger), clock, "Asia/Jakarta")
+        if close:
+            books.shifts.open(SUPERVISOR, 200_000)
         for receipt_no in range(1, refunds + 1):
             books.refunds.refund(SUPERVISOR, receipt_no, [(1, 1)], restock=True)
+        if close:
+            books.shifts.close(SUPERVISOR, 150_000 + 100 * seed)
+            books.day_close.close(SUPERVISOR)
     finally:
         ledger.close()
     return db
@@ -109,7 +125,7 @@ def comparable(report: dict[str, Any]) -> dict[str, Any]:
 def test_a_stores_day_report_equals_its_kiosks_own_z(
     fleet_engine: sa.Engine, tmp_path: Path
 ) -> None:
-    dbs = {device: ring_up(tmp_path, device, 25, seed, refunds=2 + seed)
+    dbs = {device: ring_up(tmp_path, device, 25, seed, refunds=2 + seed, close=True)
            for seed, device in enumerate(["k1", "k2"])}  # fmt: skip
     for device, db in dbs.items():
         publish_to_fleet(fleet_engine, db, device)
@@ -122,10 +138,23 @@ def test_a_stores_day_report_equals_its_kiosks_own_z(
         mine, theirs = per_kiosk[device], kiosks[device]
         assert mine["taxes"] == theirs["taxes"] and mine["tenders"] == theirs["tenders"]
         for key in (*COMPARED, "average_ticket", "first_receipt", "last_receipt", "refunds",
-                    "items", "items_per_basket"):  # fmt: skip
+                    "items", "items_per_basket", "voids", "z_number", "closed_at",
+                    "over_short"):  # fmt: skip
             assert mine[key] == theirs[key], (device, key)
         assert theirs["refunds"]["count"] == 2 + int(device[1]) - 1 and theirs["returns"] > 0
+        assert theirs["voids"]["count"] == 9 and theirs["z_number"] == 1
+        assert theirs["over_short"]["Budi"] != 0
     assert comparable(store) == summed(list(kiosks.values()))
+    assert store["voids"] == {key: sum(k["voids"][key] for k in kiosks.values())
+                              for key in ("count", "amount")}  # fmt: skip
+    assert store["over_short"] == {"Budi": sum(k["over_short"]["Budi"] for k in kiosks.values())}
+    assert store["z_numbers"] == {"k1": 1, "k2": 1} and store["z_number"] is None
+    with fleet_engine.connect() as conn:  # voids are published: the chain has no gap there
+        gaps = conn.execute(sa.select(schema.device_journals.c.gaps)).scalars().all()
+        links = schema.journal_links
+        voids = conn.execute(sa.select(sa.func.count()).where(links.c.kind == "void")).scalar()
+    assert voids == 18
+    assert gaps == [1, 1]  # only the shift's opening, which the kiosk journals unpublished
     assert store["transactions"] == 50
     assert store["items"] == sum(report["items"] for report in kiosks.values())
     assert {t["method"] for t in store["tenders"]} >= {"cash", "card", "qris"}
@@ -145,11 +174,13 @@ def test_fleet_report_prints_the_store_report(
         theirs = kiosk_day(conn, DAY, None)
     finally:
         conn.close()
-    del theirs["voids"]  # not published by the kiosk: the fleet cannot know them
+    assert printed["voids"] == theirs["voids"] and theirs["voids"]["count"] == 2
     theirs["refunds"] = {"count": 0, "amount": 0, "ppn": 0, "tenders": {}}
     theirs["items"] = printed["items"]  # the Z's own keys, checked in the test above
     theirs["items_per_basket"] = printed["items_per_basket"]
-    assert printed == theirs | {"store_id": STORE, "first_receipt": None, "last_receipt": None}
+    books = {"z_number": None, "closed_at": None, "z_numbers": {}, "over_short": {}}
+    assert printed == theirs | books | {"store_id": STORE, "first_receipt": None,
+                                        "last_receipt": None}  # fmt: skip
     assert main(args) == 0 and "transactions  6" in capsys.readouterr().out
     assert main([*args[:-1], "27-11-2026"]) == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err

@@ -50,4 +50,11 @@ def test_figures_that_do_not_add_up_are_refused() -> None:
 
 
 def test_other_events_stay_open() -> None:
-    assert schemas.validate("event", event("void", {"anything": 1})) == []
+    assert schemas.validate("event", event("no_sale", {"anything": 1})) == []
+
+
+def test_a_void_carries_its_line() -> None:
+    void = {"line_no": 2, "sku": "TEH", "qty": 1, "staff": ""}
+    assert schemas.validate("event", event("void", void)) == []
+    errors = schemas.validate("event", event("void", {"anything": 1}))
+    assert "payload.line_no: missing" in errors

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.contract.schemas import validate
 from kiosk.domain.catalog import Catalog, Product
 from kiosk.domain.gtin import check_digit
 from kiosk.domain.promotions import parse_promotion
@@ -137,8 +139,12 @@ def test_void_and_abandon_are_journaled(ledger: SqliteLedger, clock: SettableClo
     assert checkout.basket.is_empty
     kinds = rows(ledger, "SELECT kind FROM journal ORDER BY seq")
     assert kinds == [("void",), ("abandoned",)]
-    # the void stays local, the abandoned basket is reported to the fleet
-    assert rows(ledger, "SELECT topic FROM outbox") == [("event",)]
+    # both go to the fleet, the void checked against its contract payload
+    assert rows(ledger, "SELECT topic FROM outbox") == [("event",), ("event",)]
+    void = json.loads(rows(ledger, "SELECT payload FROM outbox ORDER BY id")[0][0])
+    assert (void["kind"], void["payload"]) == (
+        "void", {"line_no": 1, "qty": 1, "sku": "TEH", "staff": "ani"})  # fmt: skip
+    assert validate("event", void) == []
 
 
 def test_suspend_and_resume(ledger: SqliteLedger, clock: SettableClock) -> None:
