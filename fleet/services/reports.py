@@ -155,11 +155,15 @@ def _refunds(
               conn.execute(sa.select(e.c.body).where(mine)).scalars()]  # fmt: skip
     day = [b for b in bodies if b.get("business_date") == business_date]
     tenders: dict[str, int] = {}
+    paid_as: dict[str, int] = {}  # how it was paid back (cash, points...), as the Z shows
     for body in day:
         for tender in body.get("tenders", []):
             tenders[tender["method"]] = tenders.get(tender["method"], 0) + int(tender["amount"])
+            way = str(tender.get("paid_as", "cash"))
+            paid_as[way] = paid_as.get(way, 0) + int(tender["amount"])
     return {"count": len(day), "amount": sum(int(b["total"]) for b in day),
-            "ppn": sum(int(b["ppn"]) for b in day), "tenders": tenders}  # fmt: skip
+            "ppn": sum(int(b["ppn"]) for b in day), "tenders": tenders,
+            "paid_as": paid_as}  # fmt: skip
 
 
 def _taxes(conn: sa.Connection, mine: sa.ColumnElement[bool]) -> list[dict[str, Any]]:
