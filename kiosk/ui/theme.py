@@ -81,6 +81,7 @@ ICONS = {
     "basket": "\uf076",
     "alert": "\uf026",
     "drawer": "\uf114",
+    "scale": "\uf5a1",
 }
 
 
