@@ -34,6 +34,7 @@ from kiosk.services.clock_guard import GuardedClock
 from kiosk.services.members import MemberService
 from kiosk.services.open_basket import restorable
 from kiosk.services.staff import StaffService, ensure_demo_staff
+from kiosk.services.staff_admin import StaffAdmin
 from kiosk.storage.disk_space import MB, measure
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.members_store import MembersStore
@@ -99,6 +100,13 @@ def admin(ledger: SqliteLedger, settings: Settings, clock: Clock | None = None) 
     return admin_services(SqliteUnitOfWork(ledger), settings, clock or SystemClock(),
                           max_removal_percent=limit,
                           max_price=settings.get("limits.max_price"))  # fmt: skip
+
+
+def staff_admin(data_dir: Path, ledger: SqliteLedger, clock: Clock | None = None) -> StaffAdmin:
+    """Enrolling, disabling, PIN changes and lock-outs, over this ledger (the PIN key
+    beside it; ``SecretKeyError`` when that file is unusable)."""
+    key = load_or_create_key(key_path(data_dir))
+    return StaffAdmin(SqliteUnitOfWork(ledger), clock or SystemClock(), key=key)
 
 
 def ledger_path(data_dir: Path) -> Path:

@@ -199,7 +199,9 @@ class StaffService:
         if self._key_problem:
             raise StaffError(self._key_problem)
 
-    def enroll(self, staff_id: str, name: str, role: str, pin: str, badge: str = "") -> StaffMember:
+    def enroll(
+        self, staff_id: str, name: str, role: str, pin: str, badge: str = "", *, active: bool = True
+    ) -> StaffMember:
         """Add or replace a staff member. PINs must be unique: login is by PIN alone."""
         self._require_key()
         if role not in ROLES:
@@ -221,10 +223,10 @@ class StaffService:
                 "pin_hash": hash_pin(pin, salt, self._key, n=self._n),
                 "pin_salt": salt.hex(),
                 "badge": badge,
-                "active": True,
+                "active": active,
             }
         )
-        return StaffMember(staff_id, name, role, badge)
+        return StaffMember(staff_id, name, role, badge, active)
 
     def disable(self, staff_id: str) -> StaffMember:
         """Stop a member signing in; the row stays (journal records name them)."""

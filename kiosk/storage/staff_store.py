@@ -43,7 +43,13 @@ class StaffStore:
         else:
             # The ledger's own settings (WAL, synchronous=FULL): it is the same file.
             self._db, self._owns = open_db(source), True
-        self._db.executescript(_SCHEMA)
+        # executescript commits an open transaction first: run it only when a table is
+        # missing, so a store built inside a unit of work's transaction does not end it.
+        found = self._db.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('staff', 'staff_guard')"
+        ).fetchone()[0]
+        if found < 2:
+            self._db.executescript(_SCHEMA)
 
     def save(self, row: dict[str, Any]) -> None:
         values = [row.get(c, "" if c != "active" else 1) for c in _COLUMNS]

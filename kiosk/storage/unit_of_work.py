@@ -1,5 +1,5 @@
-"""``kiosk.ports.UnitOfWork`` over the ledger's SQLite file: the catalog, stock and
-members repositories, the journal and alerts, all on one connection, so a service's
+"""``kiosk.ports.UnitOfWork`` over the ledger's SQLite file: the catalog, stock, members,
+books and staff repositories, the journal and alerts, all on one connection, so a service's
 change commits as one transaction (or joins a fleet command's, already open)."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from kiosk.storage import books, catalog_store, catalog_versions, stock, stock_c
 from kiosk.storage.db import canonical_json, transaction
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.members_store import MembersStore
+from kiosk.storage.staff_store import StaffStore
 
 
 class SqliteCatalog:
@@ -154,6 +155,7 @@ class SqliteUnitOfWork:
         self._stock = SqliteStock(ledger)
         self._members = MembersStore(ledger.conn)
         self._books = SqliteBooks(ledger)
+        self._staff: StaffStore | None = None
 
     @classmethod
     def over(cls, conn: sqlite3.Connection, store_id: str, device_id: str) -> SqliteUnitOfWork:
@@ -174,6 +176,12 @@ class SqliteUnitOfWork:
     @property
     def books(self) -> SqliteBooks:
         return self._books
+
+    @property
+    def staff(self) -> StaffStore:
+        if self._staff is None:  # built on first need: most changes never touch staff
+            self._staff = StaffStore(self.ledger.conn)
+        return self._staff
 
     def transaction(self) -> AbstractContextManager[object]:
         return transaction(self.ledger.conn)

@@ -7,6 +7,11 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
+from kiosk.cli.staff import staff_service
+from kiosk.services.staff import MAX_FAILED_ATTEMPTS, StaffError
+from kiosk.storage.ledger import SqliteLedger
 from kiosk.testing.cli import kiosk
 
 
@@ -64,3 +69,32 @@ def test_the_journal_never_holds_a_badge_code(tmp_path: Path) -> None:
     finally:
         conn.close()
     assert payloads and not any("BADGE-7731" in str(p) for p in payloads)
+
+
+def test_a_pin_is_changed_and_a_lockout_lifted_from_the_cli(tmp_path: Path) -> None:
+    data = tmp_path / "dev"
+    assert kiosk(data, "staff", "add", "Ani", "--role", "cashier", "--pin", "1234").returncode == 0
+    changed = kiosk(data, "staff", "pin", "Ani", "--pin", "5678")
+    assert (changed.returncode, changed.stdout) == (0, "Ani: PIN changed\n")
+    no_pin = kiosk(data, "staff", "pin", "Ani")
+    assert (no_pin.returncode, no_pin.stderr) == (
+        2,
+        "kiosk: usage: kiosk staff pin NAME --pin NEW_PIN\n",
+    )
+    ledger = SqliteLedger(data / "ledger.sqlite", "kiosk-1")
+    try:
+        staff = staff_service(data, ledger)
+        assert staff.login_pin("5678").name == "Ani"
+        for _ in range(MAX_FAILED_ATTEMPTS):  # the old PIN no longer opens, and locks
+            with pytest.raises(StaffError, match="wrong PIN"):
+                staff.login_pin("1234")
+    finally:
+        ledger.close()
+    listed = kiosk(data, "staff", "list")
+    assert "PIN login locked for" in listed.stdout, listed.stdout
+    unlocked = kiosk(data, "staff", "unlock")
+    assert unlocked.returncode == 0 and "PIN login unlocked" in unlocked.stdout
+    assert "locked" not in kiosk(data, "staff", "list").stdout
+    again = kiosk(data, "staff", "unlock")
+    assert again.stdout == "PIN login was not locked\n"
+    assert journal_kinds(data) == ["staff_add", "staff_pin", "staff_unlock", "staff_unlock"]
