@@ -31,6 +31,7 @@ from kiosk.services.admin import AdminServices, admin_services
 from kiosk.services.business_day import business_date
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.clock_guard import GuardedClock
+from kiosk.services.loyalty import LoyaltyService, loyalty_rules
 from kiosk.services.members import MemberService
 from kiosk.services.open_basket import restorable
 from kiosk.services.staff import StaffService, ensure_demo_staff
@@ -40,6 +41,7 @@ from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.members_store import MembersStore
 from kiosk.storage.open_basket import FILE_NAME as OPEN_BASKET_FILE
 from kiosk.storage.open_basket import SqliteOpenBaskets
+from kiosk.storage.points_store import PointsStore
 from kiosk.storage.private_files import key_path, load_or_create_key
 from kiosk.storage.settings import Settings
 from kiosk.storage.staff_store import StaffStore
@@ -109,6 +111,13 @@ def staff_admin(data_dir: Path, ledger: SqliteLedger, clock: Clock | None = None
     return StaffAdmin(SqliteUnitOfWork(ledger), clock or SystemClock(), key=key)
 
 
+def loyalty(ledger: SqliteLedger, settings: Settings, clock: Clock) -> LoyaltyService:
+    """Loyalty over this device's ledger with the shop's rules (``loyalty.*``): the one
+    path every face completes a member's sale through."""
+    return LoyaltyService(SqliteUnitOfWork(ledger), clock, PointsStore(ledger.conn),
+                          MembersStore(ledger.conn), loyalty_rules(settings.get))  # fmt: skip
+
+
 def ledger_path(data_dir: Path) -> Path:
     return data_dir / LEDGER_FILE
 
@@ -170,6 +179,11 @@ class Kiosk:
     @property
     def members(self) -> MemberService:
         return MemberService(MembersStore(self.ledger.conn))
+
+    @property
+    def loyalty(self) -> LoyaltyService:
+        """Earning and redeeming points with the sale (the UI and replay complete through it)."""
+        return loyalty(self.ledger, self.settings, self.clock)
 
     def on_idle(self) -> None:
         """The UI calls this when nobody is at the till: a WAL checkpoint off the sale path."""

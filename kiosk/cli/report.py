@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk import bootstrap
 from kiosk.cli.common import Subcommand, UserError, open_store, print_json
 from kiosk.domain.money import format_rupiah
 from kiosk.domain.settlement import Outcome as SettlementOutcome
@@ -21,13 +22,11 @@ from kiosk.domain.settlement import reconcile
 from kiosk.domain.shift import ShiftError
 from kiosk.ports import Clock, SystemClock
 from kiosk.services.business_day import business_date
-from kiosk.services.loyalty import LoyaltyService, loyalty_rules
+from kiosk.services.loyalty import LoyaltyService
 from kiosk.services.shifts import ShiftService
 from kiosk.services.stock_receiving import StockReceiving, reorder_settings
 from kiosk.storage import books, settlement_lines
 from kiosk.storage.ledger import SqliteLedger
-from kiosk.storage.members_store import MembersStore
-from kiosk.storage.points_store import PointsStore
 from kiosk.storage.settings import Settings
 from kiosk.storage.unit_of_work import SqliteUnitOfWork
 
@@ -116,9 +115,8 @@ def _stock(ledger: SqliteLedger, settings: Settings, args: argparse.Namespace) -
 
 
 def loyalty_service(ledger: SqliteLedger, settings: Settings, clock: Clock) -> LoyaltyService:
-    """Loyalty over this device's ledger with the shop's earning and point value."""
-    return LoyaltyService(SqliteUnitOfWork(ledger), clock, PointsStore(ledger.conn),
-                          MembersStore(ledger.conn), loyalty_rules(settings.get))  # fmt: skip
+    """Loyalty over this device's ledger with the shop's rules."""
+    return bootstrap.loyalty(ledger, settings, clock)
 
 
 def _members(ledger: SqliteLedger, settings: Settings, args: argparse.Namespace) -> int:

@@ -25,7 +25,12 @@ from kiosk.domain.errors import ShownError
 
 
 class PointsError(ShownError, ValueError):
-    """Points that cannot be spent or given; the message says why."""
+    """Points that cannot be spent or given; the message says why, ``limit`` how many
+    could be (when that is the reason)."""
+
+    def __init__(self, message: str, *, limit: int | None = None) -> None:
+        super().__init__(message)
+        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -135,10 +140,10 @@ def redeem(
     if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
         raise PointsError("points to redeem must be a whole number above zero")
     if points > spendable_points:
-        raise PointsError(f"only {spendable_points} points can be spent")
+        raise PointsError(f"only {spendable_points} points can be spent", limit=spendable_points)
     limit = max_redeemable(sale_total, spendable_points, rules, already)
     if points > limit:
-        raise PointsError(f"at most {limit} points can be spent on this sale")
+        raise PointsError(f"at most {limit} points can be spent on this sale", limit=limit)
     return points * rules.point_value
 
 

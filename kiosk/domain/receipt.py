@@ -23,14 +23,14 @@ _LABELS: dict[str, dict[str, str]] = {
         "discount": "Diskon", "total": "TOTAL", "rounding": "Pembulatan", "payable": "Bayar",
         "change": "Kembali", "cash": "Tunai", "card": "Kartu", "qris": "QRIS", "dpp": "DPP",
         "ppn": "PPN", "exempt": "Bebas PPN", "items": "item", "member": "Member",
-        "approval": "Appr", "ref": "Ref",
+        "approval": "Appr", "ref": "Ref", "points": "Poin", "pts": "poin",
     },
     "en": {
         "receipt": "No", "cashier": "Cashier", "copy": "*** COPY ***", "subtotal": "Subtotal",
         "discount": "Discount", "total": "TOTAL", "rounding": "Rounding", "payable": "To pay",
         "change": "Change", "cash": "Cash", "card": "Card", "qris": "QRIS", "dpp": "Tax base",
         "ppn": "VAT", "exempt": "VAT exempt", "items": "items", "member": "Member",
-        "approval": "Appr", "ref": "Ref",
+        "approval": "Appr", "ref": "Ref", "points": "Points", "pts": "points",
     },
 }  # fmt: skip
 
@@ -155,6 +155,8 @@ def _tender_row(tender: TenderRecord, lab: dict[str, str]) -> AmountRow:
         details.append(" ".join(refs))
     if tender.terminal_id:
         details.append(f"TID {tender.terminal_id}")
+    if tender.method == "points" and tender.given:
+        details.append(f"{tender.given} {lab['pts']}")
     shown = tender.given if tender.method == "cash" and tender.given is not None else tender.amount
     return AmountRow(label, shown, details=tuple(details))
 

@@ -26,6 +26,7 @@ from kiosk.services.checkout import CheckoutService
 from kiosk.services.members import MemberDirectory, MemberService
 
 TIER_DAYS = 365  # the rolling period a member's spend is counted over for the tier
+NO_MEMBER = "Put a member on the sale before paying with points"
 
 
 class PointsBook(Protocol):
@@ -90,7 +91,7 @@ class LoyaltyService:
         cap per sale; the points are booked when the sale completes."""
         member_id = checkout.basket.member_id
         if not member_id:
-            raise points.PointsError("put a member on the sale before redeeming points")
+            raise points.PointsError(NO_MEMBER)
         session = checkout.start_payment()
         with self.uow.transaction():
             self.expire(member_id)
@@ -111,7 +112,8 @@ class LoyaltyService:
         spent = tenders.points_spent if tenders is not None else 0
         with self.uow.transaction():
             if spent and spent > self.spendable(member_id):  # spent elsewhere meanwhile
-                raise points.PointsError(f"only {self.spendable(member_id)} points can be spent")
+                left = self.spendable(member_id)
+                raise points.PointsError(f"only {left} points can be spent", limit=left)
             sale = checkout.complete()
             if spent:
                 self._move(sale.member_id, sale.sale_id, "redeem", -spent, 0, sale.created_at)

@@ -193,6 +193,7 @@ class PosApp(App):
             idle_prompt_s=float(settings.get("self_checkout.idle_seconds")),
             members=kiosk.members,
             scale=kiosk.devices.scale if kiosk.devices is not None else None,
+            loyalty=kiosk.loyalty,
         )
         sco.load()
         self.root_widget = sco.SelfCheckoutRoot(self.presenter)
@@ -212,6 +213,7 @@ class PosApp(App):
             reports=lambda: till_report(source, clock, timezone),
             members=kiosk.members,
             scale=kiosk.devices.scale if kiosk.devices is not None else None,
+            loyalty=kiosk.loyalty,
         )
         counter.load()
         self.root_widget = counter.CounterRoot(self.presenter, self)

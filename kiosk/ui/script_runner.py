@@ -23,6 +23,7 @@ from kivy.core.window import Window
 
 from kiosk.ui.script_bench import Action, BenchStepMixin
 from kiosk.ui.script_counter_steps import CounterStepsMixin, StepError
+from kiosk.ui.script_loyalty import LoyaltyStepMixin
 from kiosk.ui.touch import find_action, tap
 
 WAIT_LIMIT_S = 15.0
@@ -31,7 +32,7 @@ WAIT_LIMIT_S = 15.0
 _EXPANDED = object()  # an action that replaced itself with more actions
 
 
-class ScriptRunner(BenchStepMixin, CounterStepsMixin):
+class ScriptRunner(BenchStepMixin, CounterStepsMixin, LoyaltyStepMixin):
     def __init__(self, app: Any, script: Path, screenshots: Path | None) -> None:
         self.app = app
         self.script = script
@@ -300,8 +301,9 @@ class ScriptRunner(BenchStepMixin, CounterStepsMixin):
         method = str(pay.get("method", ""))
         if "amount" in pay and int(pay["amount"]) != self.p.basket.total:
             raise StepError("a self-checkout pays the whole basket in one tender")
-        yield self.press("pay")
-        yield self.press("member_skip")
+        if self.p.screen != "payment":  # a member step went there already
+            yield self.press("pay")
+            yield self.press("member_skip")
         yield self.press(f"pay_{method}")
         if method == "qris":
             yield self.press("qris_simulate")

@@ -13,6 +13,7 @@ from kiosk.domain.receipt import ReceiptDocument
 from kiosk.domain.sale import CompletedSale
 from kiosk.ports import Clock, DeviceSet, StoreLedger
 from kiosk.services.checkout import CheckoutService
+from kiosk.services.loyalty import LoyaltyService
 from kiosk.services.members import MemberService
 from kiosk.services.reporting import ReportSource
 from kiosk.services.staff import StaffService
@@ -43,6 +44,8 @@ class Till(Protocol):
     def staff(self) -> StaffService: ...
     @property
     def members(self) -> MemberService: ...
+    @property
+    def loyalty(self) -> LoyaltyService: ...
 
     def receipt(self, sale: CompletedSale, *, reprint: bool = False) -> ReceiptDocument: ...
 

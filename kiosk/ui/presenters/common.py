@@ -7,6 +7,8 @@ from typing import Any, Protocol
 
 from kiosk.domain.loyalty import Member, MemberError
 from kiosk.domain.sale import CompletedSale
+from kiosk.services.checkout import CheckoutService
+from kiosk.services.loyalty import LoyaltyService
 from kiosk.services.members import MemberService
 from kiosk.services.self_checkout import Intervention
 from kiosk.services.staff import PinNeededError, StaffError, StaffMember, StaffService
@@ -103,3 +105,11 @@ def badge_sign_in(staff: StaffService, code: str, lang: Language) -> StaffMember
         return Message(lang._("{name}: enter your PIN").format(name=need.member.name), "attention")
     except StaffError as error:
         return Message(error.message, "error")
+
+
+def complete_sale(checkout: CheckoutService, loyalty: LoyaltyService | None) -> CompletedSale:
+    """Commit the paid sale; with loyalty the points a member spends and earns are
+    written in the same transaction, as replay and the CLI do."""
+    if loyalty is None:
+        return checkout.complete()
+    return loyalty.complete(checkout)[0]

@@ -18,6 +18,7 @@ from kiosk.domain.sale import CompletedSale
 from kiosk.ports import DeviceError, Scale
 from kiosk.services.business_day import utc_stamp
 from kiosk.services.checkout import CheckoutError, CheckoutService
+from kiosk.services.loyalty import LoyaltyService
 from kiosk.services.members import MemberService
 from kiosk.services.reporting import TillReport
 from kiosk.services.staff import StaffError, StaffMember, StaffService
@@ -52,8 +53,10 @@ class CounterPresenter(WeighingMixin, CounterTenderMixin):
         reports: Callable[[], TillReport] | None = None,
         members: MemberService | None = None,
         scale: Scale | None = None,
+        loyalty: LoyaltyService | None = None,
     ) -> None:
         self.members = members
+        self.loyalty = loyalty
         self.scale = scale
         self.weighing: LookupResult | None = None
         self.reports = reports

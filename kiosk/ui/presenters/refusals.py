@@ -5,6 +5,7 @@ language."""
 from __future__ import annotations
 
 from kiosk.domain.errors import ShownError
+from kiosk.domain.points import PointsError
 from kiosk.ui.i18n import Language
 
 
@@ -21,9 +22,19 @@ LIMIT_TEXTS = (
 )
 
 
+# kiosk.services.loyalty.NO_MEMBER and the points a sale may take (a test keeps them equal).
+POINTS_TEXTS = (
+    N_("Put a member on the sale before paying with points"),
+    N_("Type the number of points first"),
+)
+POINTS_LIMIT = N_("At most {points} points can be used on this sale")
+
+
 def shown_text(error: Exception, lang: Language) -> str:
     """What the screen says for ``error``: its msgid translated with rupiah in the
     screen's format when it has one, else its message."""
+    if isinstance(error, PointsError) and error.limit is not None:
+        return lang._(POINTS_LIMIT).format(points=error.limit)
     if isinstance(error, ShownError) and error.msgid:
         amounts = {name: lang.money(value) for name, value in error.amounts.items()}
         return lang._(error.msgid).format(**amounts)

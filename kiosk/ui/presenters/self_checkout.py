@@ -19,6 +19,7 @@ from kiosk.domain.errors import ShownError
 from kiosk.domain.sale import CompletedSale
 from kiosk.ports import Scale
 from kiosk.services.checkout import CheckoutError
+from kiosk.services.loyalty import LoyaltyService
 from kiosk.services.members import MemberService
 from kiosk.services.self_checkout import ScanOutcome, SelfCheckoutService
 from kiosk.services.staff import StaffMember
@@ -49,8 +50,10 @@ class SelfCheckoutPresenter(WeighingMixin, AttendantMixin, SelfCheckoutPaymentMi
         clock: Callable[[], float] = time.monotonic,
         members: MemberService | None = None,
         scale: Scale | None = None,
+        loyalty: LoyaltyService | None = None,
     ) -> None:
         self._clock = clock
+        self.loyalty = loyalty
         self.scale = scale
         self.weighing: LookupResult | None = None
         self.members = members

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 from kiosk.domain.sale import CompletedSale
 from kiosk.ports import CardResult
 from kiosk.services.checkout import CheckoutError, CheckoutService
+from kiosk.services.loyalty import LoyaltyService
 from kiosk.ui.i18n import Language
-from kiosk.ui.presenters.common import Effects
+from kiosk.ui.presenters.common import Effects, complete_sale
 from kiosk.ui.presenters.refusals import shown_text
 
 
@@ -25,6 +26,7 @@ class SelfCheckoutPaymentMixin:
     qr_payload: str
     last_sale: CompletedSale | None
     receipt_url: str
+    loyalty: LoyaltyService | None
 
     if TYPE_CHECKING:
 
@@ -126,7 +128,7 @@ class SelfCheckoutPaymentMixin:
         self._release_held()
 
     def _finish(self) -> None:
-        self.last_sale = sale = self.checkout.complete()
+        self.last_sale = sale = complete_sale(self.checkout, self.loyalty)
         self.qr_payload = ""
         self._go("receipt")
         self._say(self.lang._("Paid. Thank you! Would you like a receipt?"), "ok")

@@ -9,9 +9,10 @@ from typing import Any
 from kiosk.domain.sale import CompletedSale
 from kiosk.ports import CardResult
 from kiosk.services.checkout import CheckoutService
+from kiosk.services.loyalty import LoyaltyService
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.basket_view import BasketView
-from kiosk.ui.presenters.common import Effects
+from kiosk.ui.presenters.common import Effects, complete_sale
 from kiosk.ui.presenters.keypad import Keypad
 
 NOTES = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
@@ -41,6 +42,7 @@ class CounterTenderMixin:
     screen: str
     basket: BasketView
     last_sale: CompletedSale | None
+    loyalty: LoyaltyService | None
 
     def _run(self, action: Callable[[], Any], ok: str = "") -> bool:
         raise NotImplementedError
@@ -111,6 +113,21 @@ class CounterTenderMixin:
         if self._run(lambda: self.checkout.pay_qris(amount, reference=ref)):
             self._after_tender()
 
+    def tender_points(self) -> None:
+        """The member on the sale pays part of it with the points typed on the keypad."""
+        wanted = self.entry.value()
+        self.entry.take()
+        if self.loyalty is None or not self.checkout.basket.member_id:
+            self._say(self.lang._("Put a member on the sale before paying with points"), "error")
+        elif not wanted:
+            self._say(self.lang._("Type the number of points first"), "attention")
+        else:
+            loyalty = self.loyalty
+            if self._run(lambda: loyalty.redeem(self.checkout, wanted)):
+                self._after_tender()
+            return
+        self._changed()
+
     def _after_tender(self) -> None:
         tenders = self.checkout.tenders
         if tenders is None or not tenders.is_complete:
@@ -118,7 +135,7 @@ class CounterTenderMixin:
             self._say(self.lang._("Still to pay: {due}").format(due=due), "attention")
             self._changed()
             return
-        self.last_sale = self.checkout.complete()
+        self.last_sale = complete_sale(self.checkout, self.loyalty)
         if any(t.method == "cash" for t in self.last_sale.tenders):
             self.effects.open_drawer("sale")
         self.screen = "done"

@@ -103,7 +103,8 @@ class TenderScreen(PresenterScreen):
         tenders = self.p.checkout.tenders
         if tenders is None:
             return ""
-        names = {"cash": self.t("Cash"), "card": self.t("Card"), "qris": "QRIS"}
+        names = {"cash": self.t("Cash"), "card": self.t("Card"), "qris": "QRIS",
+                 "points": self.t("Points")}  # fmt: skip
         return "\n".join(
             f"{names.get(t.method, t.method)}: {self.p.lang.money(t.amount)}"
             for t in tenders.records()
@@ -146,7 +147,8 @@ class ReportsScreen(PresenterScreen):
             f"{self.t('Discounts')}: {money(int(x.get('discounts', 0)))}",
             f"{self.t('Net')}: {money(int(x.get('net', 0)))}",
         ]
-        names = {"cash": self.t("Cash"), "card": self.t("Card"), "qris": "QRIS"}
+        names = {"cash": self.t("Cash"), "card": self.t("Card"), "qris": "QRIS",
+                 "points": self.t("Points")}  # fmt: skip
         for tender in x.get("tenders", []):
             method = names.get(tender["method"], tender["method"])
             lines.append(f"{method}: {money(int(tender['amount']))} ({tender['count']})")

@@ -16,6 +16,7 @@ from kiosk.contract.books import Refund
 from kiosk.contract.points import Points
 from kiosk.domain import points
 from kiosk.domain.catalog import Catalog, Product
+from kiosk.domain.receipt import build_receipt, render_text
 from kiosk.domain.tenders import TenderError
 from kiosk.services.books import books_services
 from kiosk.services.checkout import CheckoutConfig, CheckoutService
@@ -303,3 +304,17 @@ def test_tier_and_bonus_settings_are_checked(tmp_path: Path) -> None:
         with pytest.raises(ValueError):
             settings.set(key, bad)
     assert loyalty_rules(settings.get).tiers == (points.Tier("basic", 0),)
+
+
+def test_the_receipt_names_the_points_spent(
+    loyalty: LoyaltyService, checkout: CheckoutService
+) -> None:
+    loyalty.enrol(PHONE, "Sari")
+    earn(loyalty, checkout, 5)
+    loyalty.attach(checkout, PHONE)
+    checkout.add_sku("KOPI", 1)
+    loyalty.redeem(checkout, 5)
+    checkout.pay_cash(10_000)
+    sale, _ = loyalty.complete(checkout)
+    text = render_text(build_receipt(sale, header=["Toko"], footer=[], lang="id"), 32)
+    assert "Poin" in text and "5 poin" in text and "POINTS" not in text

@@ -1,0 +1,64 @@
+"""The loyalty steps of a replay script through the real UI: ``member`` (a card or phone
+typed on the keypad) and ``redeem`` (points typed on the tender keypad). The sale they
+complete earns and spends points through the same loyalty service as ``kiosk replay``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+Action = Callable[[], bool | None]  # returns False to be called again next frame
+
+
+class LoyaltyStepMixin:
+    """Mixed into ``ScriptRunner`` (which provides these)."""
+
+    p: Any
+
+    def press(self, action: str) -> Action:
+        raise NotImplementedError
+
+    def keys(self, prefix: str, text: str) -> list[Action]:
+        raise NotImplementedError
+
+    def until(self, predicate: Callable[[], bool]) -> Action:
+        raise NotImplementedError
+
+    def _to_sale(self) -> Iterator[Action]:
+        raise NotImplementedError
+
+    def _counter_member(self, step: dict[str, Any]) -> Iterator[Action]:
+        yield from self._to_sale()
+        yield from self.keys("key", _digits(step["member"]))
+        yield self.press("member")
+        yield self.until(lambda: bool(self.p.checkout.basket.member_id))
+
+    def _counter_redeem(self, step: dict[str, Any]) -> Iterator[Action]:
+        if self.p.screen != "tender":
+            yield self.press("pay")
+        yield from self.keys("key", str(int(step["redeem"])))
+        yield self.press("tender_points")
+        yield self.until(
+            lambda: (
+                self._points_taken() or self.p.screen == "done" or self.p.message.level == "error"
+            )
+        )
+
+    def _self_checkout_member(self, step: dict[str, Any]) -> Iterator[Action]:
+        """The customer says they are a member on the way to paying (the next ``pay`` step
+        goes on from the payment screen)."""
+        yield self.press("pay")
+        yield from self.keys("member", _digits(step["member"]))
+        yield self.press("member_ok")
+        yield self.until(lambda: self.p.screen == "payment")
+
+    def _points_taken(self) -> bool:
+        tenders = self.p.checkout.tenders
+        return tenders is not None and tenders.points_spent > 0
+
+
+def _digits(value: Any) -> str:
+    text = str(value)
+    if not text.isdigit():
+        raise ValueError("the keypad types a phone number's digits only")
+    return text
