@@ -231,6 +231,7 @@ class Kiosk:
         from kiosk.telemetry.command_types import notify_only
         from kiosk.telemetry.link import LinkFollower, LinkHeldError, claim
         from kiosk.telemetry.sync import start_telemetry
+        from kiosk.telemetry.update_handler import update_handler
 
         if self.telemetry is None:
             try:
@@ -247,7 +248,11 @@ class Kiosk:
             def today() -> str:
                 return business_date(datetime.now(zone), config.timezone)
 
-            all_handlers = {"report": report_handler(config.store_id, config.device_id, today)}
+            all_handlers = {
+                "report": report_handler(config.store_id, config.device_id, today),
+                "update": update_handler(self.data_dir, self.settings.get("update.window"),
+                                         self.apply_due_update),
+            }  # fmt: skip
             if on_lock is not None:
                 lock = on_lock
                 all_handlers["lock"] = notify_only(lambda _body: lock(True))
@@ -260,6 +265,16 @@ class Kiosk:
             )  # fmt: skip
             self.closers.append(self.telemetry.stop)
         return self.telemetry
+
+    def apply_due_update(self) -> bool:
+        """Fetch a scheduled fleet update; start applying a ready one when this kiosk's
+        update window is open. Files only: any thread may call it."""
+        from kiosk.appliance import fleet_update
+
+        return fleet_update.run_due(
+            self.data_dir, self.settings.get("update.window"),
+            self.settings.get("update.apply_command"), ZoneInfo(self.checkout.config.timezone),
+        )  # fmt: skip
 
     def ensure_devices(self, on_event: DeviceListener | None = None) -> DeviceSet:
         """Build the devices on first need (replay builds them only for a card step)."""

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import argparse
 import signal
+from pathlib import Path
 
 from fleet.cli.common import Subcommand, add_broker, broker_address, read_password, say
 from fleet.services import users
+from fleet.services.release_shelf import ReleaseShelf
 from fleet.storage.engine import open_engine
 
 
@@ -21,7 +23,28 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8080, help="dashboard port")
     parser.add_argument("--secure-cookies", action="store_true",
                         help="mark the session cookie Secure (behind a TLS proxy)")  # fmt: skip
+    parser.add_argument(
+        "--releases",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="signed kiosk releases to serve (python -m fleet.releases sign)",
+    )
+    parser.add_argument(
+        "--public-url",
+        default="",
+        metavar="URL",
+        help="how kiosks reach this dashboard, for release downloads",
+    )
     add_broker(parser, required=False)  # with it, ingest runs here too
+
+
+def _shelf(args: argparse.Namespace, host: str, port: int) -> ReleaseShelf | None:
+    if args.releases is None:
+        return None
+    if not args.releases.is_dir():
+        raise SystemExit(f"fleet run: --releases {args.releases} is not a directory")
+    return ReleaseShelf(args.releases, args.public_url or f"http://{host}:{port}")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -57,7 +80,12 @@ def run(args: argparse.Namespace) -> int:
         signal.signal(signum, lambda *_: None)
     try:
         uvicorn.run(
-            create_app(engine, publish=publisher, secure_cookies=args.secure_cookies),
+            create_app(
+                engine,
+                publish=publisher,
+                secure_cookies=args.secure_cookies,
+                releases=_shelf(args, host, port),
+            ),
             host=host,
             port=port,
             log_level="warning",

@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from fleet.services import analytics, commands, kiosks, reports
+from fleet.services.release_shelf import ReleaseShelf
 from fleet.services.users import Access
 from fleet.web.auth import (
     ApiAccess,
@@ -34,6 +35,7 @@ from fleet.web.command_routes import add_command_routes
 from fleet.web.i18n import TEXTS, pick_lang, translator
 from fleet.web.live import EVENT_POLL_S, add_live_routes
 from fleet.web.orders_api import add_order_routes
+from fleet.web.release_routes import add_release_routes
 from kiosk.domain.money import format_rupiah
 
 
@@ -51,6 +53,7 @@ def create_app(
     publish: commands.Publish | None = None,
     login_limiter: LoginLimiter | None = None,
     secure_cookies: bool = False,
+    releases: ReleaseShelf | None = None,
 ) -> FastAPI:
     app = FastAPI(title="Pi POS fleet", version="1", docs_url="/api/docs", redoc_url=None)
     templates = Jinja2Templates(directory=str(resources.files("fleet.web") / "templates"))
@@ -135,6 +138,8 @@ def create_app(
 
     add_command_routes(app, engine, publish, page)
     add_order_routes(app, engine, publish)
+    if releases is not None:
+        add_release_routes(app, engine, publish, releases)
 
     add_live_routes(app, engine, event_poll_s)
 

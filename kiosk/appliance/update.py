@@ -39,6 +39,7 @@ DEFAULT_PREFIX = Path("/var/lib/kiosk/app")
 RESTART = ("systemctl", "--no-block", "restart", "kiosk.service")
 READY_FILE = "ready.json"
 RELEASE_KEY = Path("keys") / "release.pub"
+WHEEL_CACHE = "wheels"  # PREFIX/wheels: every release's dependency wheels, kept
 
 
 class UpdateError(Exception):
@@ -113,8 +114,12 @@ def install(prefix: Path, wheel: Path, version: str) -> Path:
     release.parent.mkdir(parents=True, exist_ok=True)
     try:
         run([sys.executable, "-m", "venv", release], "making the virtual environment")
-        run([release / "bin/python", "-m", "pip", "install", "--quiet", "--no-index",
-             "--find-links", wheel.parent, wheel], "installing the wheel")  # fmt: skip
+        # Dependencies come from the release's own directory, then from the wheels kept
+        # on the card since the first release (a fleet download brings only pi_pos).
+        links = [arg for folder in (wheel.parent, prefix / WHEEL_CACHE) if folder.is_dir()
+                 for arg in ("--find-links", folder)]  # fmt: skip
+        run([release / "bin/python", "-m", "pip", "install", "--quiet", "--no-index", *links,
+             wheel], "installing the wheel")  # fmt: skip
     except UpdateError:
         shutil.rmtree(release, ignore_errors=True)
         raise

@@ -21,6 +21,8 @@ from types import FrameType
 from kiosk import bootstrap
 from kiosk.cli.common import Subcommand, no_arguments
 
+UPDATE_CHECK_S = 60
+
 
 def _stop_on_signals() -> threading.Event:
     stop = threading.Event()
@@ -35,6 +37,21 @@ def _stop_on_signals() -> threading.Event:
 
 def say(message: str) -> None:
     print(f"kiosk agent: {message}", file=sys.stderr, flush=True)
+
+
+def _tick_update(kiosk: bootstrap.Kiosk, data_dir: Path) -> None:
+    """Apply a due fleet update; tell the fleet (once) when one failed."""
+    from kiosk.appliance import fleet_update
+    from kiosk.contract.messages import utc_now_iso
+
+    kiosk.apply_due_update()
+    failed = fleet_update.take_failure(data_dir)
+    if failed is not None:
+        say(f"update to {failed.version} not applied: {failed.reason}")
+        kiosk.ledger.raise_alert(
+            "update_failed", f"update to {failed.version} not applied: {failed.reason}",
+            utc_now_iso(), detail={"version": failed.version, "command_id": failed.command_id},
+        )  # fmt: skip
 
 
 def run(data_dir: Path, args: argparse.Namespace) -> int:
@@ -58,7 +75,8 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
             say(f"holding the fleet link of {kiosk.settings.get('store_id')}/"
                 f"{kiosk.settings.get('device_id')}")  # fmt: skip
             kiosk.on_idle()  # starts the ledger's WAL checkpoint timer (every 30 s)
-            stop.wait()
+            while not stop.wait(UPDATE_CHECK_S):  # a fleet update waits for its window
+                _tick_update(kiosk, data_dir)
         finally:
             kiosk.close()  # stops the link: "offline" is published before the exit
         say("stopped")

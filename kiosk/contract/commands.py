@@ -124,6 +124,23 @@ class Payment(Document):
     reference: Name = Field("", description="the acquirer's transaction id")
 
 
+WHEEL_PATTERN = r"^pi_pos-[0-9][0-9A-Za-z.+]*-py3-none-any\.whl$"
+
+
+class Update(Document):
+    """Update to a release the fleet serves. The kiosk downloads ``url`` (and ``url`` +
+    ``.sig``), checks ``sha256`` and the ed25519 signature against the release key it
+    was provisioned with, and applies it (``kiosk update``, with its own rollback) within
+    its ``update.window`` (outside business hours). The result's detail has ``version``
+    and ``state`` (scheduled); what happened later shows as the kiosk's version."""
+
+    version: str = Field(min_length=1, max_length=40, pattern=r"^[0-9][0-9A-Za-z.+]*$")
+    wheel: str = Field(max_length=120, pattern=WHEEL_PATTERN, description="the file name")
+    url: str = Field(max_length=500, pattern=r"^https?://[^\s]+$",
+                     description="where the kiosk downloads the wheel")  # fmt: skip
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="of the wheel's bytes")
+
+
 class Result(Document):
     """On ``.../cmd/{name}/result``, always under the device's own prefix. A garbage
     payload still gets a result (``command_id`` empty when it could not be read)."""

@@ -167,7 +167,7 @@ class Health(Document):
 
 AlertKind = Literal[
     "help_requested", "paper_out", "paper_low", "drawer_left_open", "low_stock",
-    "journal_verify_failed", "device_error", "setting_unusable", "other",
+    "journal_verify_failed", "device_error", "setting_unusable", "update_failed", "other",
 ]  # fmt: skip
 
 

@@ -45,6 +45,7 @@ COMMANDS: dict[str, type[Document]] = {
     "report": commands.Report,
     "payment": commands.Payment,
     "order": orders.Order,
+    "update": commands.Update,
 }
 RESULT_VERSIONS: dict[int, type[Document]] = {1: commands.Result}
 ENVELOPE_VERSIONS: dict[int, type[Document]] = {1: commands.Envelope}

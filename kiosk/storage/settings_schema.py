@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from kiosk.contract.topics import check_id
 from kiosk.domain import points
 from kiosk.domain.bounds import DEFAULT_LIMITS, BoundsError, load_json
+from kiosk.domain.update_window import DEFAULT_APPLY_COMMAND, DEFAULT_WINDOW, parse_window
 from kiosk.domain.variable_barcodes import parse_rules
 
 TABLE = "settings"
@@ -203,6 +204,21 @@ _SETTINGS = [
     Setting("payments.snap.merchant_id", str, "", "any text"),
     # Below this much free space the till warns (health, screen, one alert).
     Setting("disk.min_free_mb", int, 512, "megabytes 16..1000000", _between(16, 1_000_000)),
+    # Fleet-driven updates (cmd/update) are applied only inside this local-time window.
+    Setting(
+        "update.window",
+        str,
+        DEFAULT_WINDOW,
+        "HH:MM-HH:MM local time, e.g. 01:00-05:00",
+        _parses(parse_window),
+    ),
+    Setting(
+        "update.apply_command",
+        str,
+        DEFAULT_APPLY_COMMAND,
+        "a command; {wheel} is the release's file name, {path} its path",
+        bool,
+    ),
 ]
 SCHEMA: dict[str, Setting] = {s.key: s for s in _SETTINGS}
 

@@ -45,7 +45,7 @@ def command(body: Any, **envelope: Any) -> dict[str, Any]:
         ("lock", command({}, schema=2), ["schema: version 2 of cmd/lock is not supported (1)"]),
         ("reboot", command({}), ["unknown command 'reboot'; known: ['catalog', "
                                  "'catalog_undo', 'lock', 'order', 'payment', 'prices', 'promotions', 'report', "
-                                 "'settings', 'unlock']"]),
+                                 "'settings', 'unlock', 'update']"]),
     ],
 )  # fmt: skip
 def test_command_errors_name_the_path_and_the_problem(

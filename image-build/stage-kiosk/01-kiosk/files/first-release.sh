@@ -12,4 +12,7 @@ python3 -m venv "$release"
 "$release/bin/pip" install --quiet --no-index --find-links "$wheels" "$wheel"
 ln -sfn "releases/$version-$digest" "$app/current"
 "$release/bin/kiosk" --data-dir /tmp/kiosk-selftest selftest
+# The wheels stay on the card: a later release fetched by the agent brings only pi_pos
+# and installs its dependencies from here (kiosk update's --find-links).
+mkdir -p "$app/wheels" && cp "$wheels"/*.whl "$app/wheels/"
 rm -rf /tmp/kiosk-selftest "$wheels" /tmp/first-release.sh
