@@ -90,6 +90,7 @@ def day_report(
         else 0,
         "taxes": _taxes(conn, mine),
         "tenders": _tenders(conn, mine),
+        "channels": _channels(conn, mine),
         "cash_rounding": int(rounding),
         "refunds": refunds,
         # Units sold (a weighed line is one unit) and per basket, as the kiosk rounds it.
@@ -181,6 +182,15 @@ def _taxes(conn: sa.Connection, mine: sa.ColumnElement[bool]) -> list[dict[str, 
         {"rate_percent": rate, "taxable": int(taxable), "dpp": int(dpp), "ppn": int(ppn)}
         for rate, taxable, dpp, ppn in sorted(rows, key=lambda r: -Decimal(r[0]))
     ]
+
+
+def _channels(conn: sa.Connection, mine: sa.ColumnElement[bool]) -> list[dict[str, Any]]:
+    """Sales per channel (``store`` at the till, else the online order's), as the Z."""
+    rows = conn.execute(
+        sa.select(s.c.channel, sa.func.count(), sa.func.sum(s.c.total))
+        .where(mine).group_by(s.c.channel).order_by(s.c.channel)
+    ).all()  # fmt: skip
+    return [{"channel": c, "count": int(n), "total": int(t)} for c, n, t in rows]
 
 
 def _tenders(conn: sa.Connection, mine: sa.ColumnElement[bool]) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from kiosk.cli.demo_data import SUBCOMMAND as DEMO_DATA
 from kiosk.cli.devices import SUBCOMMAND as DEVICES
 from kiosk.cli.failures import run_guarded
 from kiosk.cli.journal import SUBCOMMAND as JOURNAL
+from kiosk.cli.orders import SUBCOMMAND as ORDERS
 from kiosk.cli.outbox import OUTBOX, SYNC
 from kiosk.cli.provision import SUBCOMMAND as PROVISION
 from kiosk.cli.qris import SUBCOMMAND as QRIS
@@ -39,6 +40,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     JOURNAL,
     CATALOG,
     STOCK,
+    ORDERS,
     STAFF,
     DEVICES,
     SETTINGS,

@@ -17,6 +17,7 @@ from kiosk.cli.common import (
     print_json,
     warn_about,
 )
+from kiosk.cli.orders import order_desk
 from kiosk.cli.report import loyalty_service
 from kiosk.cli.staff import staff_service
 from kiosk.domain.receipt import render_text
@@ -27,6 +28,7 @@ from kiosk.services.qris_payment import QrisPaymentService, VirtualTime
 from kiosk.services.replay import ReplayClock, Replayer, ReplayError
 from kiosk.services.replay_books import BookSteps
 from kiosk.services.replay_loyalty import LoyaltySteps
+from kiosk.services.replay_orders import OrderSteps
 from kiosk.services.replay_stock import StockSteps
 from kiosk.services.stock_receiving import StockReceiving, reorder_settings
 from kiosk.storage.unit_of_work import SqliteUnitOfWork
@@ -92,6 +94,7 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
         stock=StockSteps(stock, lambda: steps.member, log),
         qris=_simulated_qris(kiosk),
         loyalty=LoyaltySteps(loyalty, kiosk.checkout, log),
+        orders=OrderSteps(order_desk(kiosk, clock), kiosk.checkout, log),
         card_outcome=lambda outcome: bootstrap.simulated_card_outcome(kiosk, outcome),
     )
     # SIGTERM/SIGINT end the replay between two steps; the open basket stays on disk.

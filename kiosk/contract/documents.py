@@ -59,7 +59,7 @@ class TaxLine(Document):
 
 
 class Tender(Document):
-    method: Literal["cash", "card", "qris", "points"]
+    method: Literal["cash", "card", "qris", "points", "online"]
     amount: Money = Field(description="what this tender pays of the sale")
     given: int | None = Field(None, description="cash handed over; points: the points spent")
     reference: Name = ""

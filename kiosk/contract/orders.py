@@ -102,3 +102,6 @@ class OrderStatus(Document):
     reason: Name = ""
     sale_id: Name = ""
     short_skus: list[Id] = items(200, optional=True)
+
+
+PICKUP_PREFIX = "POSORDER:"  # a customer's pickup QR: POSORDER:{order_id}

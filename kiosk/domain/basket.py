@@ -115,6 +115,9 @@ class Basket:
         self.lines: list[BasketLine] = []
         self.member_id = ""
         self.order_discount: OrderDiscount | None = None
+        # An online order being collected: {"order_id", "channel"}; its lines carry the
+        # ordered prices, so no promotion applies again.
+        self.order: dict[str, str] | None = None
 
     def __repr__(self) -> str:
         return f"Basket({self.basket_id!r}, {len(self.active_lines())} active lines)"
@@ -259,6 +262,7 @@ class Basket:
             "member_id": self.member_id,
             "order_discount": None if od is None else asdict(od),
             "lines": [line.to_dict() for line in self.lines],
+            **({"order": dict(self.order)} if self.order else {}),
         }
 
     @classmethod
@@ -273,6 +277,8 @@ class Basket:
         try:
             basket = cls(str(data["basket_id"]))
             basket.member_id = str(data.get("member_id", ""))
+            if data.get("order"):
+                basket.order = {str(k): str(v) for k, v in data["order"].items()}
             for n, raw in enumerate(data["lines"], start=1):
                 product = _product_of(raw, catalog_or_resolver)
                 line = BasketLine(

@@ -150,7 +150,7 @@ class TenderSession:
     ) -> TenderRecord:
         self._check_open()
         _whole(amount, f"{method} amount")
-        label = "QRIS" if method == "qris" else "card"
+        label = {"qris": "QRIS", "online": "online payment"}.get(method, "card")
         if amount <= 0:
             raise TenderError(f"{label} amount must be more than Rp0, got {amount}")
         if amount > self.remaining:
@@ -191,6 +191,10 @@ class TenderSession:
 
     def add_qris(self, amount: int, *, reference: str) -> TenderRecord:
         return self._add_electronic("qris", amount, reference)
+
+    def add_online(self, amount: int, *, reference: str) -> TenderRecord:
+        """Money an online order's channel (or the web shop's acquirer) already took."""
+        return self._add_electronic("online", amount, reference)
 
     @property
     def points_spent(self) -> int:

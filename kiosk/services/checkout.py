@@ -194,7 +194,8 @@ class CheckoutService:
         if self._priced is None:
             # Promotion windows are store-local ("Friday 17:00-19:00").
             at = self.clock.now().astimezone(self._zone)
-            self._priced = price_basket(self.basket, self.promotions, at, self.config.tax)
+            promotions = () if self.basket.order else self.promotions  # priced when ordered
+            self._priced = price_basket(self.basket, promotions, at, self.config.tax)
         return self._priced
 
     # -- suspend / resume / abandon ---------------------------------------------------
@@ -308,6 +309,8 @@ class CheckoutService:
             mode=self.config.mode,
             voided_lines=voided_lines_of(self.basket),
         )
+        if self.basket.order:  # the channel and order id go with the sale to the reports
+            sale = replace(sale, extra={**sale.extra, **self.basket.order})
         committed = self.ledger.commit_sale(sale)
         self._new_basket()
         return committed

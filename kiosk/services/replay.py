@@ -22,6 +22,7 @@ from kiosk.services.checkout import CheckoutService
 from kiosk.services.qris_payment import QrisPaymentService
 from kiosk.services.replay_books import BOOK_STEPS, BookSteps
 from kiosk.services.replay_loyalty import LOYALTY_STEPS, LoyaltySteps
+from kiosk.services.replay_orders import ORDER_STEPS, OrderSteps
 from kiosk.services.replay_stock import STOCK_STEPS, StockSteps
 from kiosk.services.staff import NotAllowedError
 
@@ -31,7 +32,7 @@ SaleSink = Callable[[CompletedSale], None]
 MAX_STEP_BYTES = 64 * 1024  # one script line; the longest real step is a few hundred bytes
 PAY_OUTCOMES = ("approved", "declined", "timeout", "expired")
 STEP_NAMES = ("scan", "sku", "qty", "void", "discount", "pay", "suspend", "resume", "keys", "at",
-              *BOOK_STEPS, *STOCK_STEPS, *LOYALTY_STEPS)  # fmt: skip
+              *BOOK_STEPS, *STOCK_STEPS, *LOYALTY_STEPS, *ORDER_STEPS)  # fmt: skip
 
 
 class ReplayClock:
@@ -76,12 +77,14 @@ class Replayer:
         qris: QrisPaymentService | None = None,
         loyalty: LoyaltySteps | None = None,
         card_outcome: Callable[[str], None] | None = None,
+        orders: OrderSteps | None = None,
     ) -> None:
         self.checkout = checkout
         self.books = books
         self.stock = stock
         self.qris = qris
         self.loyalty = loyalty
+        self.orders = orders
         self.card_outcome = card_outcome
         self.on_sale = on_sale
         self.decode_keys = decode_keys
@@ -138,6 +141,12 @@ class Replayer:
                 raise ValueError(f"{name}: loyalty is not available here")
             self.loyalty.run(name, value)
             self._complete_if_paid()  # points may settle a sale
+            return
+        if name in ORDER_STEPS:
+            if self.orders is None:
+                raise ValueError(f"{name}: online orders are not available here")
+            self.orders.run(name, value)
+            self._complete_if_paid()  # a prepaid order is paid by its online tender
             return
         handler = getattr(self, f"_step_{name}", None)
         if name not in STEP_NAMES or handler is None:

@@ -32,6 +32,7 @@ from kiosk.storage import (
     books,
     clock_floor,
     journal,
+    online_orders,
     outbox,
     reports,
     sale_rows,
@@ -131,6 +132,7 @@ class SqliteLedger:
             body = canonical_json(stored.to_dict())
             sale_rows.insert(conn, stored, body)
             self._move_stock(stored)
+            online_orders.after_sale(conn, stored, self._origin)  # collects or makes short
             seq, digest = journal.append(conn, "sale", stored.sale_id, stored.created_at, body)
             message = sale_payload(body, seq, digest, self._prev_hash(seq))
             outbox.enqueue(conn, "sale", stored.sale_id, message, stored.created_at)

@@ -50,6 +50,7 @@ def day_report(
         "average_ticket": round_half_up(Fraction(net, transactions)) if transactions else 0,
         "taxes": _taxes(conn, where),
         "tenders": _tenders(conn, where),
+        "channels": _channels(conn, where),
         "voids": {"count": totals["void_count"], "amount": totals["void_amount"]},
         "cash_rounding": totals["cash_rounding"],
         "first_receipt": totals["first_receipt"],
@@ -102,6 +103,18 @@ def _tenders(conn: sqlite3.Connection, where: Where) -> list[dict[str, Any]]:
         {"method": method, "count": int(count), "amount": int(amount)}
         for method, count, amount in ordered
     ]
+
+
+def _channels(conn: sqlite3.Connection, where: Where) -> list[dict[str, Any]]:
+    """Sales per channel (``store`` at the till, else the online order's: web, gofood,
+    ...): count and total (after discounts), by channel name."""
+    clause, args = where
+    rows = conn.execute(
+        "SELECT coalesce(json_extract(s.body, '$.extra.channel'), 'store'), count(*),"
+        f" sum(s.total) FROM sales s WHERE {clause} GROUP BY 1 ORDER BY 1",
+        args,
+    ).fetchall()
+    return [{"channel": str(c), "count": int(n), "total": int(t)} for c, n, t in rows]
 
 
 def x_report(

@@ -23,6 +23,7 @@ from kiosk.services.settings_admin import SettingsAdmin
 from kiosk.services.settings_admin import SettingsStore as AdminSettingsStore
 from kiosk.storage.unit_of_work import SqliteUnitOfWork
 from kiosk.telemetry.command_types import CommandContext, CommandHandler, CommandRejectedError
+from kiosk.telemetry.order_commands import order_handler
 
 ChangeListener = Callable[[str], None]
 DEFAULT_MAX_REMOVAL_PERCENT = 50
@@ -177,6 +178,7 @@ def builtin_handlers(
         "prices": prices_handler(on_change, settings),
         "promotions": promotions_handler(on_change),
         "payment": payment_handler(on_change),
+        "order": order_handler(on_change),
     }
     if settings is not None:
         handlers["settings"] = settings_handler(settings, on_change)

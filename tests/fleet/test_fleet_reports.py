@@ -137,6 +137,7 @@ def test_a_stores_day_report_equals_its_kiosks_own_z(
     for device in dbs:  # one kiosk: every field of its Z, receipts and average included
         mine, theirs = per_kiosk[device], kiosks[device]
         assert mine["taxes"] == theirs["taxes"] and mine["tenders"] == theirs["tenders"]
+        assert mine["channels"] == theirs["channels"]  # sales split by channel as the Z
         for key in (*COMPARED, "average_ticket", "first_receipt", "last_receipt", "refunds",
                     "items", "items_per_basket", "voids", "z_number", "closed_at",
                     "over_short"):  # fmt: skip

@@ -40,7 +40,7 @@ def test_a_changed_model_makes_the_page_stale(monkeypatch: pytest.MonkeyPatch) -
 def test_the_tables_carry_the_bounds_and_choices() -> None:
     text = doc.render_messages() + doc.render_commands()
     assert "| `lines` | list of `SaleLine` | yes | 1-1000 items |" in text
-    assert "| `method` | `cash` \\| `card` \\| `qris` \\| `points` | yes |  |" in text
+    assert "| `method` | `cash` \\| `card` \\| `qris` \\| `points` \\| `online` | yes |  |" in text
     assert "| `price` | integer | yes | 0..1000000000000; tax-inclusive rupiah |" in text
     assert "| `oldest_age_s` | integer or null | yes | >= 0 |" in text
     assert "| ... | any | no | further fields are allowed |" in text  # event

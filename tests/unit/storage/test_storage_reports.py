@@ -88,6 +88,7 @@ def test_day_report_of_one_device(conn):
             {"method": "card", "count": 1, "amount": 18_000},
             {"method": "qris", "count": 1, "amount": 1_001},
         ],
+        "channels": [{"channel": "store", "count": 3, "total": 43_151}],
         "voids": {"count": 1, "amount": 4_000},
         "cash_rounding": -50,
         "first_receipt": 1,
@@ -123,7 +124,7 @@ def test_the_report_queries_use_the_date_index(conn):
     finally:
         conn.set_trace_callback(None)
     selects = [s for s in seen if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 6  # totals, taxes, tenders; for one device and for all
+    assert len(selects) == 8  # totals, taxes, tenders, channels; for one device and for all
     for statement in selects:
         plan = " ".join(str(tuple(r)) for r in conn.execute(f"EXPLAIN QUERY PLAN {statement}"))
         assert "sales_by_date" in plan, statement
