@@ -28,6 +28,7 @@ from kiosk.ports import (
     SystemClock,
 )
 from kiosk.services.admin import AdminServices, admin_services
+from kiosk.services.books import Books, books_services
 from kiosk.services.business_day import business_date
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.clock_guard import GuardedClock
@@ -179,6 +180,12 @@ class Kiosk:
     @property
     def members(self) -> MemberService:
         return MemberService(MembersStore(self.ledger.conn))
+
+    @property
+    def books(self) -> Books:
+        """Shifts, no-sales, the Z close and refunds (points given back with loyalty)."""
+        return books_services(SqliteUnitOfWork(self.ledger), self.clock,
+                              str(self.settings.get("timezone")), self.loyalty)  # fmt: skip
 
     @property
     def loyalty(self) -> LoyaltyService:

@@ -151,13 +151,17 @@ def format_report(report: dict[str, Any], lang: str) -> str:
     if report.get("z_number"):
         out.append(f"Z {report['z_number']}  closed {report['closed_at']}")
     out.append("")
+    cost = report["cost_of_goods"]
     rows = [("Gross", report["gross"]), ("Discounts", -report["discounts"]),
             ("Returns", -report["returns"]), ("Net", report["net"])]  # fmt: skip
     out += [f"{name:<24}{money(value):>16}" for name, value in rows]
     out += ["", f"{'Transactions':<24}{report['transactions']:>16}",
             f"{'Average ticket':<24}{money(report['average_ticket']):>16}",
             f"{'Voids':<24}{report['voids']['count']:>16}",
-            f"{'Refunds':<24}{report['refunds']['count']:>16}", "", "Taxes"]  # fmt: skip
+            f"{'Refunds':<24}{report['refunds']['count']:>16}",
+            f"{'No-sales':<24}{report['no_sales']:>16}",
+            f"{'Cost of goods':<24}{money(cost['sold'] - cost['returned']):>16}",
+            "", "Taxes"]  # fmt: skip
     for tax in report["taxes"]:
         out.append(
             f"  PPN {tax['rate_percent']}%  DPP {money(tax['dpp'])}  PPN {money(tax['ppn'])}"

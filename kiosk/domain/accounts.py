@@ -10,7 +10,10 @@ From a day's totals (all amounts tax-inclusive, as the till records them):
     Dr sales returns        = refunds - PPN in refunds
     Dr PPN output           = PPN in refunds
         Cr the tenders the refunds paid back through
-    Dr cost of goods sold / Cr inventory                       (where a cost is known)
+    Dr cost of goods sold / Cr inventory                       (where a cost is known,
+                                                                at the moving average
+                                                                when sold)
+    Dr inventory / Cr cost of goods sold                       (refunded units restocked)
 
 Tenders of the sales add up to gross - discounts + cash rounding (cash rounding <= 0),
 so the sales side balances by construction; refunds balance against their tenders.
@@ -54,6 +57,7 @@ class DayFigures:
     refund_ppn: int = 0
     refund_tenders: Mapping[str, int] | None = None
     cost_of_goods: int = 0
+    cost_returned: int = 0  # the cost of refunded units put back on the shelf
 
 
 def _account(method: str) -> str:
@@ -80,6 +84,8 @@ def day_entries(day: DayFigures) -> list[Entry]:
         post(_account(method), credit=amount)
     post("cost_of_goods_sold", debit=day.cost_of_goods)
     post("inventory", credit=day.cost_of_goods)
+    post("inventory", debit=day.cost_returned)
+    post("cost_of_goods_sold", credit=day.cost_returned)
     debits = sum(e.debit for e in entries)
     credits = sum(e.credit for e in entries)
     if debits != credits:

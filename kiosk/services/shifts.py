@@ -78,6 +78,25 @@ class ShiftService:
                                          at)  # fmt: skip
         return report
 
+    def no_sale(self, staff: StaffMember | None, reason: str, ref: str = "") -> dict[str, Any]:
+        """The drawer opened without a sale (change for the float, a pick-up...): by a
+        supervisor, with a reason, counted in the day's Z and journaled. The caller
+        opens the drawer after this returns."""
+        member = StaffService.require(staff, "no_sale")
+        if not reason.strip():
+            raise ShiftError("a reason is required to open the drawer")
+        now = self.clock.now()
+        at = utc_stamp(self.clock, now)
+        with self.uow.transaction():
+            shift = self.uow.books.open_shift()
+            shift_id = None if shift is None else str(shift["shift_id"])
+            day = self.uow.books.open_day(business_date(now, self.timezone))
+            self.uow.books.insert_no_sale(day, shift_id, reason.strip(), member.name, at)
+            payload = {"reason": reason.strip(), "staff_id": member.staff_id,
+                       "staff_name": member.name, "business_date": day}  # fmt: skip
+            self.uow.books.publish_event("no_sale", ref or f"NS-{at}", payload, at)
+        return payload
+
     def report(self, shift_id: str | None = None) -> dict[str, Any]:
         """The shift (the last one opened when ``shift_id`` is None) as ``kiosk report
         shift`` shows it; an open shift has ``counted`` and ``over_short`` None."""

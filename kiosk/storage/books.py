@@ -120,6 +120,54 @@ def over_short_by_cashier(conn: sqlite3.Connection, device_id: str, day: str) ->
     return totals
 
 
+def insert_no_sale(  # noqa: PLR0917 (mirrors the row)
+    conn: sqlite3.Connection, device_id: str, day: str, shift_id: str | None, reason: str,
+    by: str, at: str,
+) -> None:  # fmt: skip
+    conn.execute(
+        "INSERT INTO no_sales(device_id, business_date, shift_id, reason, opened_by, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (device_id, day, shift_id, reason, by, at),
+    )
+
+
+def no_sale_count(conn: sqlite3.Connection, device_id: str, day: str) -> int:
+    row = conn.execute(
+        "SELECT count(*) FROM no_sales WHERE business_date = ? AND device_id = ?", (day, device_id)
+    ).fetchone()
+    return int(row[0])
+
+
+def day_costs(conn: sqlite3.Connection, device_id: str, day: str) -> dict[str, int]:
+    """Cost of goods of the day's sales at their moving-average cost when sold, and the
+    cost of the units refunds on the day put back on the shelf (at the cost they were
+    sold at); ``costed_lines`` how many sale lines had a known cost."""
+    sold, lines = conn.execute(
+        "SELECT coalesce(sum(c.unit_cost * c.units), 0), count(*) FROM sales s"
+        " JOIN sale_line_costs c ON c.sale_id = s.sale_id"
+        " WHERE s.business_date = ? AND s.device_id = ?",
+        (day, device_id),
+    ).fetchone()
+    returned = 0
+    for (body,) in conn.execute(
+        "SELECT body FROM refunds WHERE business_date = ? AND device_id = ?", (day, device_id)
+    ):
+        refund = json.loads(body)
+        for line in refund["lines"]:
+            if not line["restock"]:
+                continue  # written off: its cost stays spent
+            row = conn.execute(
+                "SELECT unit_cost, units, (SELECT qty FROM sale_lines l WHERE l.sale_id = c.sale_id"
+                " AND l.line_no = c.line_no) FROM sale_line_costs c"
+                " WHERE sale_id = ? AND line_no = ?",
+                (refund["sale_id"], line["line_no"]),
+            ).fetchone()
+            if row is not None:
+                unit_cost, units, qty = (int(v) for v in row)
+                returned += unit_cost * units * int(line["qty"]) // max(qty, 1)
+    return {"sold": int(sold), "returned": returned, "costed_lines": int(lines)}
+
+
 # -- the day's close ----------------------------------------------------------------------
 def last_close(conn: sqlite3.Connection, device_id: str) -> dict[str, Any] | None:
     row = conn.execute(
@@ -217,6 +265,8 @@ def z_report(conn: sqlite3.Connection, day: str, device_id: str) -> dict[str, An
         "z_number": None if close is None else close["z_number"],
         "closed_at": None if close is None else close["closed_at"],
         "over_short": over_short_by_cashier(conn, device_id, day),
+        "no_sales": no_sale_count(conn, device_id, day),
+        "cost_of_goods": day_costs(conn, device_id, day),
         **_items(conn, day, device_id, int(report["transactions"])),
     }
 
@@ -246,5 +296,7 @@ def day_accounts(report: dict[str, Any]) -> list[Entry]:
         refunds=-refunds["amount"],
         refund_ppn=refunds["ppn"],
         refund_tenders={way: -amount for way, amount in refunds["paid_as"].items() if amount},
+        cost_of_goods=report["cost_of_goods"]["sold"],
+        cost_returned=report["cost_of_goods"]["returned"],
     )
     return day_entries(figures)

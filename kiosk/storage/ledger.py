@@ -184,6 +184,13 @@ class SqliteLedger:
             delta = -line.weight_g if line.weight_g is not None else -line.qty
             stock.apply_move(self.conn, line.sku, delta, "sale", sale.sale_id, sale.created_at)
             moved[line.sku] = moved.get(line.sku, 0) + delta
+        # The cost of goods at this moment (moving average), for the books of the day.
+        self.conn.execute(
+            "INSERT INTO sale_line_costs(sale_id, line_no, unit_cost, units)"
+            " SELECT l.sale_id, l.line_no, c.unit_cost, coalesce(l.weight_g, l.qty)"
+            " FROM sale_lines l JOIN stock_costs c ON c.sku = l.sku WHERE l.sale_id = ?",
+            (sale.sale_id,),
+        )
         if self.low_stock_threshold is not None:
             stock_and_alerts.low_stock_alerts(
                 self.conn, **self._origin, moved=moved,

@@ -140,6 +140,9 @@ class SqliteBooks:
     def restock(self, sku: str, delta: int, ref: str, at: str) -> None:
         stock.apply_move(self.conn, sku, delta, "refund", ref, at)
 
+    def insert_no_sale(self, day: str, shift_id: str | None, reason: str, by: str, at: str) -> None:
+        books.insert_no_sale(self.conn, self.device_id, day, shift_id, reason, by, at)
+
     def publish_event(self, kind: str, ref: str, payload: dict[str, Any], at: str) -> None:
         self.ledger.record_event(kind, ref, payload, at, publish=True)
 

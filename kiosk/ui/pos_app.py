@@ -214,6 +214,7 @@ class PosApp(App):
             members=kiosk.members,
             scale=kiosk.devices.scale if kiosk.devices is not None else None,
             loyalty=kiosk.loyalty,
+            books=kiosk.books,
         )
         counter.load()
         self.root_widget = counter.CounterRoot(self.presenter, self)

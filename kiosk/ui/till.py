@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from kiosk.domain.receipt import ReceiptDocument
 from kiosk.domain.sale import CompletedSale
 from kiosk.ports import Clock, DeviceSet, StoreLedger
+from kiosk.services.books import Books
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.loyalty import LoyaltyService
 from kiosk.services.members import MemberService
@@ -46,6 +47,8 @@ class Till(Protocol):
     def members(self) -> MemberService: ...
     @property
     def loyalty(self) -> LoyaltyService: ...
+    @property
+    def books(self) -> Books: ...
 
     def receipt(self, sale: CompletedSale, *, reprint: bool = False) -> ReceiptDocument: ...
 

@@ -147,3 +147,21 @@ def test_points_redeemed_through_replay_and_given_back_by_its_refund(data: Path)
     assert members[0]["points"] == 5
     assert first["member_id"] == members[0]["member_id"]
     assert kiosk(data, "journal", "verify").returncode == 0
+
+
+def test_cost_of_goods_in_the_accounts_and_no_sales_in_the_z(data: Path) -> None:
+    result = replay(data, [
+        {"login": {"pin": "2222"}},
+        {"receive": {"sku": "TEH", "qty": 10, "cost": 3000, "supplier": "PT Teh"}},
+        {"sku": "TEH", "qty": 3}, {"pay": {"method": "cash"}},
+    ])  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    day = json.loads(result.stdout)["business_date"]
+    z = json.loads(kiosk(data, "report", "z", "--date", day, "--json").stdout)
+    assert z["cost_of_goods"] == {"sold": 9000, "returned": 0, "costed_lines": 1}
+    assert z["no_sales"] == 0
+    accounts = json.loads(kiosk(data, "report", "accounts", "--date", day, "--json").stdout)
+    entries = {e["account"]: (e["debit"], e["credit"]) for e in accounts["entries"]}
+    assert entries["cost_of_goods_sold"] == (9000, 0) and entries["inventory"] == (0, 9000)
+    text = kiosk(data, "report", "z", "--date", day).stdout
+    assert "No-sales" in text and "Cost of goods" in text

@@ -16,6 +16,7 @@ from kiosk.domain.catalog import LookupResult
 from kiosk.domain.errors import ShownError
 from kiosk.domain.sale import CompletedSale
 from kiosk.ports import DeviceError, Scale
+from kiosk.services.books import Books
 from kiosk.services.business_day import utc_stamp
 from kiosk.services.checkout import CheckoutError, CheckoutService
 from kiosk.services.loyalty import LoyaltyService
@@ -54,8 +55,10 @@ class CounterPresenter(WeighingMixin, CounterTenderMixin):
         members: MemberService | None = None,
         scale: Scale | None = None,
         loyalty: LoyaltyService | None = None,
+        books: Books | None = None,
     ) -> None:
         self.members = members
+        self.books = books
         self.loyalty = loyalty
         self.scale = scale
         self.weighing: LookupResult | None = None
@@ -358,11 +361,16 @@ class CounterPresenter(WeighingMixin, CounterTenderMixin):
             return
 
         def act() -> None:
-            member = StaffService.require(self.cashier, "no_sale")
-            payload = {"reason": reason, "staff_id": member.staff_id, "staff_name": member.name}
-            self.checkout.ledger.record_event(
-                "no_sale", self.checkout.basket.basket_id, payload, utc_stamp(self.checkout.clock)
-            )
+            basket_id = self.checkout.basket.basket_id
+            if self.books is not None:  # counted in the day's Z
+                self.books.shifts.no_sale(self.cashier, reason, basket_id)
+            else:
+                member = StaffService.require(self.cashier, "no_sale")
+                payload = {"reason": reason, "staff_id": member.staff_id,
+                           "staff_name": member.name}  # fmt: skip
+                self.checkout.ledger.record_event(
+                    "no_sale", basket_id, payload, utc_stamp(self.checkout.clock)
+                )
             problem = self.effects.open_drawer("no-sale: " + reason)
             if problem:
                 raise CheckoutError(problem)
