@@ -40,9 +40,9 @@ def normalize_percent(percent: str, what: str = "discount") -> str:
     return format(value.normalize(), "f")
 
 
-def _check_amount(amount: int, what: str) -> int:
+def _check_amount(amount: int, what: str, unit: str = "rupiah amount") -> int:
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-        raise BasketError(f"{what} must be a whole rupiah amount above 0, got {amount!r}")
+        raise BasketError(f"{what} must be a whole {unit} above 0, got {amount!r}")
     return amount
 
 
@@ -144,7 +144,7 @@ class Basket:
         ):
             raise BasketError(f"price must be whole rupiah >= 0, got {price_override!r}")
         if weight_g is not None:
-            _check_amount(weight_g, "weight in grams")
+            _check_amount(weight_g, "weight", "number of grams")
             if qty != 1:
                 raise BasketError("a weighed item is rung up once with its weight, not a quantity")
         elif product.sold_by_weight and price_override is None:

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from kiosk.domain.basket import Basket
 from kiosk.domain.catalog import Product
 from kiosk.domain.pricing import TaxConfig, price_basket
-from kiosk.domain.promotions import MultiBuy, SpendThreshold
+from kiosk.domain.promotions import MixMatch, MultiBuy, SpendThreshold
 from kiosk.domain.sale import TaxLine
 
 AT = datetime(2026, 3, 4, 12, 0, tzinfo=timezone(timedelta(hours=7)))
@@ -147,3 +147,23 @@ def test_priced_basket_invariants(
     assert sum(a.amount for a in priced.applied) == sum(
         line.promo_discount for line in priced.lines
     )
+
+
+def test_priced_lines_carry_name_and_category_for_receipt_and_reports() -> None:
+    basket = Basket("b")
+    basket.add(TEA)
+    basket.add(RICE)
+    tea, rice = price_basket(basket, [], AT, TaxConfig()).lines
+    assert (tea.name, tea.category) == ("Teh Botol", "Minuman")
+    assert (rice.name, rice.category) == ("Beras 5kg", "Sembako")
+
+
+def test_category_promotion_reaches_lines_of_that_category() -> None:
+    drinks = MixMatch(promo_id="DRINK2", name="2 drinks 10% off", category="Minuman", qty=2,
+                      percent="10")  # fmt: skip
+    basket = Basket("b")
+    basket.add(TEA, 2)  # 8000 of Minuman
+    basket.add(RICE)  # Sembako: not in the promotion
+    tea, rice = price_basket(basket, [drinks], AT, TaxConfig()).lines
+    assert (tea.promo_discount, tea.promotions, tea.amount) == (800, ("DRINK2",), 7200)
+    assert (rice.promo_discount, rice.promotions) == (0, ())

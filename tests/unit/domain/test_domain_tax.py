@@ -68,3 +68,22 @@ def test_tax_lines_add_up(raw: list[tuple[str, int]]) -> None:
     taxes = taxes_for([Line(r, a) for r, a in raw])
     assert sum(t.taxable for t in taxes) == sum(a for _, a in raw)
     assert all(t.dpp + t.ppn == t.taxable for t in taxes)
+
+
+def test_bad_rate_message_names_the_value_given() -> None:
+    with pytest.raises(TaxError, match="'sebelas' is not a number"):
+        normalize_rate("sebelas")
+    with pytest.raises(TaxError, match="from 0 to 100 percent, got '110'"):
+        normalize_rate("110")
+
+
+@pytest.mark.parametrize("zero", ["-0", "-0.00", "0E+2"])
+def test_every_spelling_of_zero_is_the_one_exempt_rate(zero: str) -> None:
+    assert normalize_rate(zero) == "0"
+    lines = [Line(zero, 1_000), Line("0", 2_000)]
+    assert taxes_for(lines) == (TaxLine("0", 3_000, 3_000, 0),)
+
+
+def test_rates_are_sorted_as_numbers_not_as_text() -> None:
+    lines = [Line("12", 1_200), Line("5", 1_050), Line("11", 1_110)]
+    assert [t.rate_percent for t in taxes_for(lines)] == ["5", "11", "12"]
