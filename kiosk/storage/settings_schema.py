@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from kiosk.contract.topics import check_id
 from kiosk.domain import points
 from kiosk.domain.bounds import DEFAULT_LIMITS, BoundsError, load_json
+from kiosk.domain.receipt_link import check_template
 from kiosk.domain.update_window import DEFAULT_APPLY_COMMAND, DEFAULT_WINDOW, parse_window
 from kiosk.domain.variable_barcodes import parse_rules
 
@@ -117,6 +118,14 @@ _SETTINGS = [
     Setting("receipt.header", str, "", "any text"),
     Setting("receipt.footer", str, "Terima kasih", "any text"),
     Setting("receipt.width", int, 48, "32, 42 or 48 characters", _one_of(32, 42, 48)),
+    Setting(
+        "receipt.url",
+        str,
+        "",
+        "empty (no e-receipt), or the fleet's receipt address with {sale_id}, "
+        "e.g. https://fleet.tokoku.id/r/{sale_id}",
+        _parses(check_template),
+    ),
     Setting("hardware", str, "simulated", "simulated or real", _one_of("simulated", "real")),
     Setting("hardware.devices", dict, {}, "a JSON object of device settings", _json_keys),
     Setting("broker.host", str, "127.0.0.1", "a host name or address", bool),

@@ -191,6 +191,7 @@ class PosApp(App):
             self.effects,
             lang=self.language,
             idle_prompt_s=float(settings.get("self_checkout.idle_seconds")),
+            receipt_url=str(settings.get("receipt.url")),
             members=kiosk.members,
             scale=kiosk.devices.scale if kiosk.devices is not None else None,
             loyalty=kiosk.loyalty,

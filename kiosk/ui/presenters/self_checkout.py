@@ -46,7 +46,7 @@ class SelfCheckoutPresenter(WeighingMixin, AttendantMixin, SelfCheckoutPaymentMi
         idle_prompt_s: float = 45.0,
         idle_clear_s: float = 20.0,
         thanks_s: float = 6.0,
-        receipt_url: str = "https://struk.example/r/{sale_id}",
+        receipt_url: str = "",  # setting receipt.url: "" offers no e-receipt
         clock: Callable[[], float] = time.monotonic,
         members: MemberService | None = None,
         scale: Scale | None = None,
@@ -161,7 +161,8 @@ class SelfCheckoutPresenter(WeighingMixin, AttendantMixin, SelfCheckoutPaymentMi
             return
         if self.screen in ("attract", "thanks", "search", "receipt"):
             if self.screen in ("thanks", "receipt") and self.last_sale is not None:
-                self.last_sale = None
+                self.last_sale = None  # the next customer: the last one's QR goes too
+                self.qr_payload = ""
             self._go("scan")
         self.weighing = None  # a new scan replaces an item left unweighed
         self._apply(self.lane.scan(code))
@@ -302,8 +303,14 @@ class SelfCheckoutPresenter(WeighingMixin, AttendantMixin, SelfCheckoutPaymentMi
     def tick(self) -> None:
         """Called about once a second: the thank-you timeout and the idle customer."""
         now = self._clock()
-        if self.screen == "thanks" and now - self._entered_at >= self.thanks_s:
-            self._to_attract()
+        if self.screen == "thanks":
+            # The e-receipt QR stays until the customer leaves: Done, the next customer's
+            # first scan, or nobody touching the lane for the idle time.
+            if self.qr_payload:
+                if now - self._last_activity >= self.idle_prompt_s:
+                    self._to_attract()
+            elif now - self._entered_at >= self.thanks_s:
+                self._to_attract()
             return
         if self.busy or self.attendant is not None:
             self._last_activity = now  # staff or a payment have the lane: no idle prompt

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kiosk.domain.receipt_link import receipt_link
 from kiosk.domain.sale import CompletedSale
 from kiosk.ports import CardResult
 from kiosk.services.checkout import CheckoutError, CheckoutService
@@ -155,8 +156,13 @@ class SelfCheckoutPaymentMixin:
                 )
                 self._changed()
                 return
-        elif choice == "qr":
-            self.qr_payload = self.receipt_url.format(sale_id=sale.sale_id)
+        elif choice == "qr" and self.receipt_url:
+            self.qr_payload = receipt_link(
+                self.receipt_url,
+                sale_id=sale.sale_id,
+                store_id=sale.store_id,
+                device_id=sale.device_id,
+            )
             self._go("thanks")
             self._changed()
             return

@@ -293,3 +293,55 @@ def test_cancelling_a_cash_payment_stops_the_acceptor(
     p.choose_payment("cash")
     p.cancel_payment()
     assert p.screen == "scan" and effects.cash_stopped == 1
+
+
+def test_the_e_receipt_qr_stays_until_the_customer_leaves(
+    lane: SelfCheckoutService, effects: Effects
+) -> None:
+    p = make(lane, effects)
+    p.receipt_url = "https://fleet.tokoku.id/r/{store_id}/{sale_id}"
+    p.start("en")
+    p.scan(code(p, "TEH"))
+    p.go_pay()
+    p.member_done(skip=True)
+    p.choose_payment("card")
+    p.card_result(approved(5000))
+    sale = p.last_sale
+    assert sale is not None
+    p.receipt("qr")
+    assert p.screen == "thanks"
+    assert p.qr_payload == f"https://fleet.tokoku.id/r/store-1/{sale.sale_id}"
+    at(p, 25.0)  # long past the plain thank-you's 6 s: the customer may still be scanning
+    assert p.screen == "thanks" and p.qr_payload
+    p.touch()
+    at(p, 50.0)
+    assert p.screen == "thanks"
+    p.scan(code(p, "MIE"))  # the next customer: the QR goes, their sale starts
+    assert p.screen == "scan" and p.qr_payload == "" and p.basket.item_count == 1
+
+
+def test_a_qr_left_alone_goes_after_the_idle_time_and_none_without_an_address(
+    lane: SelfCheckoutService, effects: Effects
+) -> None:
+    p = make(lane, effects)
+    p.receipt_url = "https://fleet.tokoku.id/r/{sale_id}"
+    p.scan(code(p, "TEH"))
+    p.go_pay()
+    p.member_done(skip=True)
+    p.choose_payment("card")
+    p.card_result(approved(5000))
+    p.receipt("qr")
+    at(p, 29.0)
+    assert p.screen == "thanks"
+    at(p, 31.0)  # idle_prompt_s is 30 here: nobody is there any more
+    assert p.screen == "attract" and p.qr_payload == ""
+    p.receipt_url = ""  # a shop without a fleet address offers no e-receipt
+    p.scan(code(p, "TEH"))
+    p.go_pay()
+    p.member_done(skip=True)
+    p.choose_payment("card")
+    p.card_result(approved(5000))
+    p.receipt("qr")  # no button for it; were it asked, it is a thank-you without a QR
+    assert p.screen == "thanks" and p.qr_payload == ""
+    at(p, 38.0)  # the plain thank-you goes after 6 s
+    assert p.screen == "attract"
