@@ -14,6 +14,9 @@ import sqlalchemy as sa
 
 from fleet.services.users import Access
 from fleet.storage import schema
+from fleet.storage.shop_schema import shop_settings
+
+DEFAULT_TIMEZONE = "Asia/Jakarta"  # as the shop settings' default (fleet/shop/settings.py)
 
 
 def _outbox(health_text: str) -> tuple[int | None, int | None]:
@@ -73,6 +76,7 @@ def kiosk_list(
     if access is not None and access.stores is not None:
         query = query.where(d.c.store_id.in_(sorted(access.stores)))
     rows = []
+    zones = _timezones(conn)
     for r in conn.execute(query):
         depth, age = _outbox(r.health)
         rows.append({
@@ -81,8 +85,22 @@ def kiosk_list(
             "last_seen": r.last_seen, "outbox_depth": depth, "outbox_oldest_age_s": age,
             "open_alerts": int(r.n or 0), "oldest_alert_at": r.oldest,
             "journal_broken": bool(r.broken), "journal_problem": r.problem or "",
+            "timezone": zones.get(r.store_id, DEFAULT_TIMEZONE),
         })  # fmt: skip
     return rows
+
+
+def _timezones(conn: sa.Connection) -> dict[str, str]:
+    """Each store's time zone where its shop settings name one (the rest are WIB)."""
+    zones = {}
+    for store_id, body in conn.execute(sa.select(shop_settings.c.store_id, shop_settings.c.body)):
+        try:
+            zone = json.loads(body).get("timezone")
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(zone, str) and zone:
+            zones[str(store_id)] = zone
+    return zones
 
 
 def stores(conn: sa.Connection, *, access: Access | None = None) -> list[str]:

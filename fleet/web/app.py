@@ -23,6 +23,7 @@ from fastapi.templating import Jinja2Templates
 from fleet.services import analytics, commands, kiosks, reports
 from fleet.services.release_shelf import ReleaseShelf
 from fleet.services.users import Access
+from fleet.web import display
 from fleet.web.auth import (
     ApiAccess,
     LoginLimiter,
@@ -70,12 +71,14 @@ def create_app(
         lang = pick_lang(request.query_params.get("lang"), request.headers.get("accept-language"))
         other = "en" if lang == "id" else "id"
         session = getattr(request.state, "session", None)
+        switched = request.url.include_query_params(lang=other)  # the same page, other language
+        lang_link = f"{switched.path}?{switched.query}"
         return templates.TemplateResponse(
             request, name,
             {"t": translator(lang), "lang": lang, "other_lang": other, "known": TEXTS,
              "rp": lambda amount: format_rupiah(int(amount), lang),
-             "me": session.access if session else None, "csrf": session.csrf if session else "",
-             **context},
+             "lang_link": lang_link, "me": session.access if session else None,
+             "csrf": session.csrf if session else "", **context},
             status_code=status_code,
         )  # fmt: skip
 
@@ -95,7 +98,9 @@ def create_app(
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def kiosk_page(request: Request, access: PageAccess) -> HTMLResponse:
-        return page(request, "kiosks.html", kiosks=kiosk_rows(access))
+        lang = pick_lang(request.query_params.get("lang"), request.headers.get("accept-language"))
+        rows = [{**row, "shown": display.shown(row, lang)} for row in kiosk_rows(access)]
+        return page(request, "kiosks.html", kiosks=rows)
 
     @app.get("/stores/{store}/report", response_class=HTMLResponse, include_in_schema=False)
     def report_page(

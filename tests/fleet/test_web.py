@@ -61,7 +61,12 @@ def test_the_kiosk_list_shows_every_kiosk_of_every_store(client: TestClient) -> 
     assert [r["device_id"] for r in client.get("/api/kiosks?store=store-2").json()] == ["k9"]
     page = client.get("/?lang=en")
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
-    assert "Kiosk fleet" in page.text and "Offline" in page.text and "125 s" in page.text
+    assert "Kiosk fleet" in page.text and "Offline" in page.text
+    # Times in the store's zone (WIB) and ages in words, never raw UTC or seconds.
+    assert "13:00 WIB" in page.text and "2 min 5 s" in page.text and "125 s" not in page.text
+    assert AT not in page.text
+    indonesian = client.get("/?lang=id").text
+    assert "13.00 WIB" in indonesian and "2 mnt 5 dtk" in indonesian
     assert "Armada kios" in client.get("/", headers={"Accept-Language": "id-ID,id;q=0.9"}).text
 
 
@@ -90,6 +95,13 @@ def test_events_stream_the_kiosk_list(client: TestClient) -> None:
     data = [line[6:] for line in text.splitlines() if line.startswith("data: ")]
     assert "event: kiosks" in text and len(data) == 1
     assert [r["device_id"] for r in json.loads(data[0])] == ["k1", "k9"]
+    assert "shown" not in json.loads(data[0])[0]  # plain rows unless a language is asked for
+    with client.stream("GET", "/events?limit=1&lang=id") as response:
+        text = "".join(response.iter_text())
+    rows = json.loads(next(line[6:] for line in text.splitlines() if line.startswith("data: ")))
+    assert rows[0]["shown"]["outbox_oldest_age"] == "2 mnt 5 dtk"
+    assert rows[0]["shown"]["last_seen"].endswith("13.00 WIB")
+    assert rows[1]["shown"]["oldest_alert_age"]  # k9's paper-out alert, aged in words
 
 
 def test_the_openapi_spec_describes_the_api(client: TestClient) -> None:

@@ -63,6 +63,10 @@ def test_nothing_is_open_without_signing_in(fleet: tuple[sa.Engine, Published]) 
         "/login?next=%2Fstores%2Ftoko-a%2Freport%3Fdate%3D2026-11-27%26lang%3Den&lang=en"
     )
     login = client.get(page.headers["location"])
+    switch = (
+        'href="/login?next=%2Fstores%2Ftoko-a%2Freport%3Fdate%3D2026-11-27%26lang%3Den&amp;lang=id"'
+    )
+    assert switch in login.text  # the other language keeps where to go after signing in
     assert (
         "Sign in" in login.text
         and 'value="/stores/toko-a/report?date=2026-11-27&amp;lang=en"' in login.text
