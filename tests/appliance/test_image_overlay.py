@@ -108,10 +108,21 @@ def test_boot_config_and_fstab_are_written_once(image_root: Path, tmp_path: Path
     assert refused.returncode == 2 and "display must be dsi7 or hdmi" in refused.stderr
 
 
+def tracked_files() -> list[Path]:
+    """The project's own files (git's list: not a built image root, a venv or caches)."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
+                            check=False, timeout=60)  # fmt: skip
+    if listed.returncode != 0:  # not a git checkout (an unpacked source release)
+        return [
+            p for p in sorted(ROOT.rglob("*")) if ".venv" not in p.parts and "var" not in p.parts
+        ]
+    return [ROOT / name for name in sorted(listed.stdout.decode().split("\0")) if name]
+
+
 def shell_scripts() -> list[Path]:
     found = []
-    for path in sorted(ROOT.rglob("*")):
-        if not path.is_file() or ".venv" in path.parts or ".git" in path.parts:
+    for path in tracked_files():
+        if not path.is_file():
             continue
         if path.suffix == ".sh":
             found.append(path)
