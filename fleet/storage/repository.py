@@ -35,6 +35,20 @@ def _upsert_statement(
     return statement.on_conflict_do_update(index_elements=list(keys), set_=changed)
 
 
+@functools.cache
+def _stock_level_statement(dialect_name: str) -> Any:
+    """Insert a sku's level, or update it only when the stored figure is not newer: a
+    redelivered old snapshot never wins (ISO stamps compare as text)."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    levels = schema.stock_levels
+    statement = dialect.insert(levels)
+    return statement.on_conflict_do_update(
+        index_elements=["store_id", "device_id", "sku"],
+        set_={"qty": statement.excluded.qty, "at": statement.excluded.at},
+        where=levels.c.at <= statement.excluded.at,
+    )
+
+
 def _insert_ignore(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> int:
     """Insert ``rows``, skipping any whose key is already stored. Returns whether the
     first row was added, told by RETURNING (psycopg reports no row count here)."""
@@ -215,18 +229,10 @@ def store_stock(conn: sa.Connection, doc: Mapping[str, Any]) -> bool:
     )
     if not added:
         return False
-    for item in doc["items"]:
-        row = {"store_id": doc["store_id"], "device_id": doc["device_id"], "sku": item["sku"],
-               "qty": item["qty"], "at": doc["at"]}  # fmt: skip
-        current = conn.execute(
-            sa.select(schema.stock_levels.c.at).where(
-                schema.stock_levels.c.store_id == row["store_id"],
-                schema.stock_levels.c.device_id == row["device_id"],
-                schema.stock_levels.c.sku == row["sku"],
-            )
-        ).scalar()
-        if current is None or current <= row["at"]:  # an old redelivery never wins
-            upsert(conn, schema.stock_levels, row, ("store_id", "device_id", "sku"))
+    rows = [{"store_id": doc["store_id"], "device_id": doc["device_id"], "sku": item["sku"],
+             "qty": item["qty"], "at": doc["at"]} for item in doc["items"]]  # fmt: skip
+    if rows:  # one statement for every item (no SELECT per item)
+        conn.execute(_stock_level_statement(conn.dialect.name), rows)
     return True
 
 

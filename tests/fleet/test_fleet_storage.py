@@ -101,6 +101,33 @@ def test_stock_keeps_the_newest_figure_even_when_an_old_one_arrives_late(
         assert count(conn, schema.stock_events) == 2
 
 
+def test_a_stock_snapshot_is_one_conditional_upsert(fleet_engine: sa.Engine) -> None:
+    items = [{"sku": f"SKU{n}", "qty": n} for n in range(50)]
+    doc = {"stock_id": "snap", "store_id": "toko-1", "device_id": "k1", "kind": "snapshot",
+           "at": "2026-11-29T03:00:00Z", "items": items}  # fmt: skip
+    seen: list[str] = []
+
+    def note(conn: object, cursor: object, statement: str, *rest: object) -> None:
+        seen.append(statement)
+
+    with fleet_engine.begin() as conn:
+        repository.store_stock(conn, {**doc, "stock_id": "new", "at": "2026-11-29T04:00:00Z",
+                                      "items": [{"sku": "SKU1", "qty": 99}]})  # fmt: skip
+    sa.event.listen(fleet_engine, "before_cursor_execute", note)
+    try:
+        with fleet_engine.begin() as conn:
+            assert repository.store_stock(conn, doc)
+    finally:
+        sa.event.remove(fleet_engine, "before_cursor_execute", note)
+    assert not [q for q in seen if q.lstrip().upper().startswith("SELECT")]
+    assert sum("stock_levels" in q for q in seen) == 1  # all 50 items in one statement
+    with fleet_engine.connect() as conn:
+        query = sa.select(schema.stock_levels.c.sku, schema.stock_levels.c.qty)
+        levels = {row.sku: row.qty for row in conn.execute(query)}
+    assert len(levels) == 50 and levels["SKU7"] == 7
+    assert levels["SKU1"] == 99  # the newer figure stored before is kept
+
+
 def test_status_and_health_update_one_row_per_device(fleet_engine: sa.Engine) -> None:
     with fleet_engine.begin() as conn:
         repository.store_status(conn, {"store_id": "toko-1", "device_id": "k1",
