@@ -167,7 +167,8 @@ class Health(Document):
 
 AlertKind = Literal[
     "help_requested", "paper_out", "paper_low", "drawer_left_open", "low_stock",
-    "journal_verify_failed", "device_error", "setting_unusable", "update_failed", "other",
+    "journal_verify_failed", "device_error", "setting_unusable", "update_failed", "disk_low",
+    "clock_not_synchronised", "other",
 ]  # fmt: skip
 
 

@@ -21,8 +21,7 @@ from kiosk.storage import stock_and_alerts
 DEFAULT_MIN_FREE_MB = 512
 MB = 1024 * 1024
 CLEAR_MARGIN = 1.1
-ALERT_KIND = "other"  # the contract has no disk kind yet; ``detail.condition`` names it
-CONDITION = "disk_low"
+ALERT_KIND = CONDITION = "disk_low"  # the alert's kind, also kept in ``detail.condition``
 
 
 @dataclass(frozen=True)

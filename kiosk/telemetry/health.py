@@ -1,7 +1,8 @@
 """The periodic ``health`` document: devices, outbox backlog, disk, CPU temperature,
 uptime and software version (schema in docs/messages.md). ``detail.disk`` says whether
 free space is below the threshold (an alert is raised once), ``detail.clock`` whether the
-till's clock is synchronised (false while it is behind the last time the till knew)."""
+till's clock is synchronised (false while it is behind the last time the till knew; an
+alert is raised once, and cleared when it is right again)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from typing import Any
 from kiosk.contract.schemas import require
 from kiosk.domain.sale import iso_utc
 from kiosk.ports import DeviceStatus
-from kiosk.storage import clock_floor, outbox
+from kiosk.storage import clock_floor, outbox, stock_and_alerts
 from kiosk.storage.disk_space import DEFAULT_MIN_FREE_MB, MB, DiskWatch
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,7 @@ class HealthCollector:
         # fleet sees a kiosk that keeps reconnecting, not only one that is offline.
         self.link: Callable[[], dict[str, Any]] | None = None
         self._started = time.monotonic()
+        self._clock_alert_id: str | None = None  # the open clock alert, if any
 
     def __call__(self, conn: sqlite3.Connection) -> dict[str, Any]:
         now = self._now()
@@ -89,6 +91,8 @@ class HealthCollector:
             except ValueError:
                 age = None
         disk = self.disk.check(conn, iso_utc(now))
+        synchronised = clock_floor.synchronised(conn)
+        self._clock_alert(conn, iso_utc(now), synchronised is not False)
         doc: dict[str, Any] = {
             "schema": 1, "at": iso_utc(now), "store_id": self.store_id,
             "device_id": self.device_id, "version": self.version,
@@ -98,13 +102,33 @@ class HealthCollector:
             "disk_free_bytes": disk.free_bytes, "disk_total_bytes": disk.total_bytes,
             "cpu_temp_c": cpu_temperature_c(self._thermal_path),
             "detail": {"system_uptime_s": system_uptime_s(), "disk": disk.as_detail(),
-                       "clock": {"synchronised": clock_floor.synchronised(conn)}},
+                       "clock": {"synchronised": synchronised}},
         }  # fmt: skip
         if self.link is not None:
             doc["detail"]["link"] = self.link()
         if self._lane_locked is not None:
             doc["lane_locked"] = bool(self._lane_locked())
         return require("health", doc)
+
+    def _clock_alert(self, conn: sqlite3.Connection, at: str, synchronised: bool) -> None:
+        """One ``clock_not_synchronised`` alert while the clock is behind the last time the
+        till knew, cleared when it is right again (as the disk's)."""
+        if synchronised == (self._clock_alert_id is None):
+            return
+        text = "clock synchronised again" if synchronised else (
+            "clock not synchronised: it is behind the last time the till knew; sales keep "
+            "that time until it is set")  # fmt: skip
+        detail = {"clears": self._clock_alert_id} if synchronised else {}
+        try:
+            raised = stock_and_alerts.raise_alert(
+                conn, store_id=self.store_id, device_id=self.device_id,
+                kind="clock_not_synchronised", message=text, at=at,
+                severity="info" if synchronised else "warning", detail=detail,
+                cleared=synchronised,
+            )  # fmt: skip
+        except sqlite3.OperationalError:
+            return  # e.g. the disk is full: tried again at the next health report
+        self._clock_alert_id = None if synchronised else raised
 
     def _devices(self) -> list[dict[str, Any]]:
         if self._device_status is None:

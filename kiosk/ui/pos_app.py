@@ -42,6 +42,7 @@ from kiosk.ui.keyboard_scanner import KeyboardWedge
 from kiosk.ui.presenters.counter import CounterPresenter
 from kiosk.ui.presenters.self_checkout import SelfCheckoutPresenter
 from kiosk.ui.till import Till
+from kiosk.ui.widgets import till_warnings
 
 log = logging.getLogger("kiosk.ui")
 ESCAPE = 27
@@ -160,6 +161,9 @@ class PosApp(App):
             self._counter_face()
         self.holder.add_widget(self.root_widget)
         self.face.listeners.append(self._customer_display)
+        self.warnings = till_warnings.start(self, self.face, kiosk.till_warnings,
+                                            counter=self.mode == "counter")  # fmt: skip
+        self.face.listeners.append(self.warnings.redraw)  # the face's language may change
         if kiosk.restore_open_basket():  # left open by a stop, a crash or a power cut
             self.face.basket_restored()
         self._start_scanners()
@@ -236,6 +240,7 @@ class PosApp(App):
         """A fleet command changed products, prices or promotions: price from them now."""
         self.till.reload_catalog()
         self.face._changed()
+        self.warnings.check()  # the disk threshold may have changed
 
     def _lane_locked(self) -> bool:
         p = self.presenter

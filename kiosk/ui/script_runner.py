@@ -349,6 +349,21 @@ class ScriptRunner(BenchStepMixin, CounterStepsMixin, LoyaltyStepMixin):
 
     _self_checkout_press = _counter_press
 
+    # -- UI-only steps: {"see": "text"} / {"not_see": "text"} wait for a visible text ----
+    def _counter_see(self, step: dict[str, Any]) -> Iterator[Action]:
+        yield self.until(lambda: self._shows(str(step["see"])))
+
+    def _counter_not_see(self, step: dict[str, Any]) -> Iterator[Action]:
+        yield self.until(lambda: not self._shows(str(step["not_see"])))
+
+    _self_checkout_see, _self_checkout_not_see = _counter_see, _counter_not_see
+
+    def _shows(self, text: str) -> bool:
+        from kiosk.ui.touch import visible, walk
+
+        return any(text in str(getattr(w, "text", "")) and visible(w)
+                   for w in walk(self.app.root_widget))  # fmt: skip
+
     # -- UI-only step: {"weigh": 1250} puts grams on the simulated scale, presses Weigh --
     def _counter_weigh(self, step: dict[str, Any]) -> Iterator[Action]:
         devices = self.app.kiosk.devices if self.app.kiosk is not None else None

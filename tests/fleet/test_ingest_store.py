@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from fleet.storage import repository, schema
 from kiosk.contract.topics import DeviceTopics
 from kiosk.storage import outbox
 from kiosk.storage.ledger import SqliteLedger
+from kiosk.telemetry.health import HealthCollector
 from kiosk.testing.sales import make_sale
 
 DEVICE = DeviceTopics("store-1", "kiosk-1")
@@ -177,3 +179,25 @@ def test_every_store_has_exactly_one_worker(workers: int) -> None:
     for store in stores:
         topic = DeviceTopics(store, "k1").of("sale")
         assert sum(mine(topic, i, workers) for i in range(workers)) == 1
+
+
+def test_the_till_warnings_arrive_as_their_own_alert_kinds(
+    fleet_engine: sa.Engine, tmp_path: Path
+) -> None:
+    """Low disk and a clock behind the last known time, raised by a kiosk's health report
+    (the real outbox rows), stored by the fleet under their own kinds."""
+    ledger = SqliteLedger(tmp_path / "ledger.sqlite", "kiosk-1", store_id="store-1")
+    huge = shutil.disk_usage(tmp_path).total * 2
+    health = HealthCollector("store-1", "kiosk-1", "1.0", disk_path=tmp_path,
+                             min_free_bytes=huge, thermal_path=tmp_path / "none")  # fmt: skip
+    ledger.remember_time(NOW, synchronised=False)
+    health(ledger.conn)
+    rows = [(r.topic, r.payload.encode()) for r in outbox.pending(ledger.conn)]
+    ledger.close()
+    assert [put(fleet_engine, topic, payload) for topic, payload in rows] == ["new", "new"]
+    with fleet_engine.connect() as conn:
+        stored = conn.execute(sa.select(schema.alerts.c.kind, schema.alerts.c.severity)
+                              .order_by(schema.alerts.c.kind)).all()  # fmt: skip
+    assert [tuple(r) for r in stored] == [("clock_not_synchronised", "warning"),
+                                          ("disk_low", "warning")]  # fmt: skip
+    assert count(fleet_engine, schema.quarantine) == 0

@@ -70,6 +70,7 @@ class CounterPresenter(WeighingMixin, CounterTenderMixin):
         self.lang = Language(lang)
         self.screen = "login"
         self.message = Message()
+        self.till_warning = ""  # the till's own warnings (disk, clock) in words; app sets it
         self.cashier: StaffMember | None = None
         self.pin = Keypad(8, masked=True)
         self.badge_pending = ""  # a supervisor's or manager's badge: their PIN comes next

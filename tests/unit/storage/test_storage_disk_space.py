@@ -35,13 +35,14 @@ def test_one_alert_while_low_and_one_clear_when_space_is_back(
     assert watch.check(ledger.conn, AT).low
     assert watch.check(ledger.conn, AT).low
     [raised] = alerts(ledger)
-    assert raised["severity"] == "warning" and raised["detail"]["condition"] == "disk_low"
+    assert raised["kind"] == "disk_low" and raised["severity"] == "warning"
+    assert raised["detail"]["condition"] == "disk_low"
     assert "disk space low" in str(raised["message"])
     watch.min_free_bytes = free // 4  # space is back, well above the line
     assert not watch.check(ledger.conn, AT).low
     watch.check(ledger.conn, AT)
     cleared = alerts(ledger)[1:]
-    assert [a["cleared"] for a in cleared] == [True]
+    assert [(a["kind"], a["cleared"]) for a in cleared] == [("disk_low", True)]
     assert cleared[0]["detail"]["clears"] == raised["alert_id"]
 
 
@@ -54,6 +55,26 @@ def test_health_carries_disk_and_clock_state(ledger: SqliteLedger, tmp_path: Pat
     assert doc["detail"]["disk"]["low"] is True
     assert doc["detail"]["disk"]["min_free_bytes"] == huge
     assert doc["detail"]["clock"] == {"synchronised": False}
-    assert len(alerts(ledger)) == 1
+    assert [a["kind"] for a in alerts(ledger)] == ["disk_low", "clock_not_synchronised"]
     assert doc["disk_free_bytes"] is not None and doc["disk_free_bytes"] >= 0
     assert huge > MB
+
+
+def test_one_clock_alert_while_behind_and_one_clear_when_set(
+    ledger: SqliteLedger, tmp_path: Path
+) -> None:
+    collector = HealthCollector("s1", "kiosk-1", "1.0", disk_path=tmp_path, min_free_bytes=1,
+                                thermal_path=tmp_path / "none")  # fmt: skip
+    collector(ledger.conn)  # never known: nothing to say
+    ledger.remember_time(AT, synchronised=False)
+    collector(ledger.conn)
+    collector(ledger.conn)
+    ledger.remember_time("2026-11-27T03:05:00.000000Z", synchronised=True)
+    collector(ledger.conn)
+    collector(ledger.conn)
+    raised, cleared = alerts(ledger)
+    assert (raised["kind"], raised["severity"], raised["cleared"]) == (
+        "clock_not_synchronised", "warning", False)  # fmt: skip
+    assert "clock not synchronised" in str(raised["message"])
+    assert (cleared["kind"], cleared["cleared"]) == ("clock_not_synchronised", True)
+    assert cleared["detail"] == {"clears": raised["alert_id"]}
