@@ -36,6 +36,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="how kiosks reach this dashboard, for release downloads",
     )
+    parser.add_argument("--simulated-acquirer", action="store_true",
+                        help="web shop QRIS by a simulated acquirer (demos, tests)")  # fmt: skip
     add_broker(parser, required=False)  # with it, ingest runs here too
 
 
@@ -50,6 +52,7 @@ def _shelf(args: argparse.Namespace, host: str, port: int) -> ReleaseShelf | Non
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from fleet.shop.payments import SimulatedAcquirer
     from fleet.web import create_app
 
     host, port = args.http or (args.host, args.port)
@@ -85,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
                 publish=publisher,
                 secure_cookies=args.secure_cookies,
                 releases=_shelf(args, host, port),
+                acquirer=SimulatedAcquirer() if args.simulated_acquirer else None,
             ),
             host=host,
             port=port,

@@ -20,6 +20,7 @@ from fleet.services.users import Access
 from fleet.shop import settings
 from fleet.shop.orders import OrderError, send
 from fleet.storage.shop_schema import orders
+from kiosk.contract.messages import utc_now_iso
 from kiosk.domain.sale import iso_utc
 
 RANK = {"awaiting_payment": 0, "placed": 1, "received": 2, "accepted": 3, "packed": 4,
@@ -80,7 +81,8 @@ def view(row: Any, shop: Mapping[str, Any], now: datetime) -> dict[str, Any]:
             "total": int(row.total), "sale_id": row.sale_id, "token": row.token,
             "created_at": row.created_at, "customer": body["customer"],
             "lines": body["lines"], "fulfilment": body["fulfilment"],
-            "history": body["history"],
+            "history": body["history"], "payment": body.get("payment"),
+            "sent": bool(row.sent), "store_whatsapp": shop["whatsapp"],
             "not_yet_received": not_yet_received(row, shop, now)}  # fmt: skip
 
 
@@ -145,9 +147,12 @@ def release_payment(engine: sa.Engine, publish: commands.Publish | None, order_i
     to the store."""
     o = orders
     with engine.begin() as conn:
+        row = conn.execute(sa.select(o).where(o.c.order_id == order_id)).one()
+        body = json.loads(row.body)
+        body["history"].append({"status": "paid", "at": utc_now_iso()})
         changed = conn.execute(
             sa.update(o).where(o.c.order_id == order_id, o.c.status == "awaiting_payment")
-            .values(status="placed", prepaid=True)
+            .values(status="placed", prepaid=True, body=json.dumps(body, sort_keys=True))
         ).rowcount  # fmt: skip
     if changed:
         return send(engine, publish, order_id)

@@ -23,6 +23,7 @@ from fastapi.templating import Jinja2Templates
 from fleet.services import analytics, commands, kiosks, reports
 from fleet.services.release_shelf import ReleaseShelf
 from fleet.services.users import Access
+from fleet.shop.payments import ShopAcquirer
 from fleet.web import display
 from fleet.web.auth import (
     ApiAccess,
@@ -37,6 +38,7 @@ from fleet.web.i18n import TEXTS, pick_lang, translator
 from fleet.web.live import EVENT_POLL_S, add_live_routes
 from fleet.web.orders_api import add_order_routes
 from fleet.web.release_routes import add_release_routes
+from fleet.web.shop_routes import ShopWeb
 from kiosk.domain.money import format_rupiah
 
 
@@ -55,6 +57,7 @@ def create_app(
     login_limiter: LoginLimiter | None = None,
     secure_cookies: bool = False,
     releases: ReleaseShelf | None = None,
+    acquirer: ShopAcquirer | None = None,
 ) -> FastAPI:
     app = FastAPI(title="Pi POS fleet", version="1", docs_url="/api/docs", redoc_url=None)
     templates = Jinja2Templates(directory=str(resources.files("fleet.web") / "templates"))
@@ -143,6 +146,7 @@ def create_app(
 
     add_command_routes(app, engine, publish, page)
     add_order_routes(app, engine, publish)
+    ShopWeb(engine, publish, acquirer, templates).register(app)  # public: /shop/{store}
     if releases is not None:
         add_release_routes(app, engine, publish, releases)
 

@@ -1,0 +1,139 @@
+"""The web shop's words in Bahasa Indonesia (default) and English; every key in both
+(tests/fleet/test_web_shop.py checks). Error codes of ``fleet.shop.orders.OrderError``
+are keys too, so a refused order reads as a sentence, never as a code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+SHOP_TEXTS: dict[str, dict[str, str]] = {
+    "shop": {"id": "Belanja online", "en": "Online shop"},
+    "language": {"id": "English", "en": "Bahasa Indonesia"},
+    "search": {"id": "Cari produk", "en": "Search products"},
+    "search_button": {"id": "Cari", "en": "Search"},
+    "all": {"id": "Semua", "en": "All"},
+    "in_stock": {"id": "Tersedia", "en": "In stock"},
+    "few_left": {"id": "Tinggal sedikit", "en": "Few left"},
+    "sold_out": {"id": "Habis", "en": "Sold out"},
+    "add": {"id": "Tambah", "en": "Add"},
+    "basket": {"id": "Keranjang", "en": "Basket"},
+    "basket_empty": {"id": "Keranjang masih kosong.", "en": "Your basket is empty."},
+    "no_products": {"id": "Tidak ada produk yang cocok.", "en": "No products match."},
+    "more": {"id": "Produk berikutnya", "en": "More products"},
+    "back_to_shop": {"id": "Kembali belanja", "en": "Back to the shop"},
+    "remove": {"id": "Hapus", "en": "Remove"},
+    "update": {"id": "Ubah", "en": "Update"},
+    "qty": {"id": "Jumlah", "en": "Qty"},
+    "discount": {"id": "Hemat", "en": "You save"},
+    "subtotal": {"id": "Subtotal", "en": "Subtotal"},
+    "delivery_fee": {"id": "Ongkos kirim", "en": "Delivery fee"},
+    "total": {"id": "Total", "en": "Total"},
+    "your_details": {"id": "Data pemesan", "en": "Your details"},
+    "name": {"id": "Nama", "en": "Name"},
+    "whatsapp": {"id": "Nomor WhatsApp", "en": "WhatsApp number"},
+    "pickup": {"id": "Ambil di toko", "en": "Pick up at the store"},
+    "pickup_time": {"id": "Jam ambil", "en": "Pickup time"},
+    "delivery": {"id": "Diantar", "en": "Delivery"},
+    "address": {"id": "Alamat pengiriman", "en": "Delivery address"},
+    "payment": {"id": "Pembayaran", "en": "Payment"},
+    "pay_qris": {"id": "Bayar sekarang dengan QRIS", "en": "Pay now by QRIS"},
+    "pay_at_pickup": {"id": "Bayar di toko saat ambil", "en": "Pay at the store on pickup"},
+    "place_order": {"id": "Pesan sekarang", "en": "Place the order"},
+    "closed": {
+        "id": "Toko sedang tutup. Pesanan belum bisa diterima.",
+        "en": "The store is closed and cannot take orders now.",
+    },
+    "hours": {"id": "Jam buka", "en": "Opening hours"},
+    "order": {"id": "Pesanan", "en": "Order"},
+    "status": {"id": "Status", "en": "Status"},
+    "st_awaiting_payment": {"id": "Menunggu pembayaran", "en": "Waiting for payment"},
+    "st_placed": {"id": "Terkirim ke toko", "en": "Sent to the store"},
+    "st_received": {"id": "Diterima toko", "en": "Received by the store"},
+    "st_accepted": {"id": "Diproses", "en": "Accepted"},
+    "st_packed": {"id": "Sedang dikemas", "en": "Being packed"},
+    "st_ready": {"id": "Siap diambil", "en": "Ready"},
+    "st_collected": {"id": "Sudah diambil", "en": "Collected"},
+    "st_cancelled": {"id": "Dibatalkan", "en": "Cancelled"},
+    "not_yet_received": {
+        "id": "Belum diterima oleh toko. Toko akan segera menghubungi Anda.",
+        "en": "Not yet received by the store. The store will contact you.",
+    },
+    "short": {
+        "id": "Maaf, sebagian barang habis terjual di toko. Toko akan menghubungi Anda.",
+        "en": "Sorry, some items sold out at the store. The store will contact you.",
+    },
+    "scan_qris": {
+        "id": "Pindai QRIS ini dengan aplikasi bank atau e-wallet Anda.",
+        "en": "Scan this QRIS with your bank or e-wallet app.",
+    },
+    "simulate_pay": {"id": "Bayar (simulasi)", "en": "Pay (simulation)"},
+    "paid_online": {"id": "Sudah dibayar online", "en": "Paid online"},
+    "pay_at_store": {"id": "Dibayar di toko", "en": "To pay at the store"},
+    "pickup_qr": {
+        "id": "Tunjukkan kode ini di kasir untuk mengambil pesanan.",
+        "en": "Show this code at the till to collect your order.",
+    },
+    "message_store": {
+        "id": "Kirim pesan ke toko lewat WhatsApp",
+        "en": "Message the store on WhatsApp",
+    },
+    "keep_link": {
+        "id": "Simpan alamat halaman ini untuk melihat status pesanan.",
+        "en": "Keep this page's address to follow your order.",
+    },
+    "reason": {"id": "Alasan", "en": "Reason"},
+    "unknown_order": {"id": "Pesanan tidak ditemukan.", "en": "No such order."},
+    # Refusals (OrderError codes and form checks).
+    "unknown_product": {
+        "id": "Ada produk yang tidak lagi dijual: {skus}.",
+        "en": "Some products are no longer sold: {skus}.",
+    },
+    "not_available": {
+        "id": "Stok tidak cukup untuk: {skus}. Kurangi jumlahnya.",
+        "en": "Not enough in stock for: {skus}. Lower the quantity.",
+    },
+    "store_closed": {
+        "id": "Toko sedang tutup. Silakan pesan lagi saat toko buka.",
+        "en": "The store is closed. Please order when it is open.",
+    },
+    "delivery_not_offered": {
+        "id": "Toko ini tidak melayani pengantaran.",
+        "en": "This store does not deliver.",
+    },
+    "pickup_not_offered": {
+        "id": "Toko ini hanya melayani pengantaran.",
+        "en": "This store only delivers.",
+    },
+    "address_missing": {"id": "Isi alamat pengiriman.", "en": "Fill in the delivery address."},
+    "bad_pickup_time": {"id": "Jam ambil tidak valid.", "en": "The pickup time is not valid."},
+    "bad_name": {"id": "Isi nama Anda.", "en": "Fill in your name."},
+    "bad_phone": {
+        "id": "Nomor WhatsApp hanya angka, 6 sampai 19 digit (boleh diawali +).",
+        "en": "The WhatsApp number is digits only, 6 to 19 (a leading + is fine).",
+    },
+    "basket_empty_error": {"id": "Keranjang masih kosong.", "en": "Your basket is empty."},
+    "broker_unavailable": {
+        "id": "Pesanan tersimpan tetapi belum sampai ke toko. Coba lagi.",
+        "en": "The order is kept but has not reached the store. Try again.",
+    },
+    "no_broker": {
+        "id": "Pesanan tersimpan tetapi belum sampai ke toko. Coba lagi.",
+        "en": "The order is kept but has not reached the store. Try again.",
+    },
+    "payment_unavailable": {
+        "id": "Pembayaran QRIS sedang tidak tersedia. Pilih bayar di toko.",
+        "en": "QRIS payment is not available now. Choose to pay at the store.",
+    },
+    "duplicate_order_id": {
+        "id": "Pesanan ini sudah dikirim.",
+        "en": "This order was already placed.",
+    },
+}
+
+
+def shop_translator(lang: str) -> Callable[..., str]:
+    def t(key: str, **values: str) -> str:
+        text = SHOP_TEXTS[key][lang]
+        return text.format(**values) if values else text
+
+    return t
