@@ -44,6 +44,7 @@ def checkout_config(settings: Settings, mode: str | None = None) -> CheckoutConf
         variable_rules=tuple(parse_rules(rules)) if rules else DEFAULT_RULES,
         mode=mode or settings.get("mode"),
         limits=shop_limits(settings),
+        max_qty=settings.get("limits.max_qty"),
     )
 
 

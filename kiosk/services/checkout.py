@@ -41,6 +41,20 @@ CASH_OVER_LIMIT = "Cash given is above this till's limit of {limit}"
 LIMIT_MESSAGES = (PRICE_OVER_LIMIT, LINE_OVER_LIMIT, SALE_OVER_LIMIT, CASH_OVER_LIMIT)
 
 
+# limits.max_qty: more of one item on a line than this is refused where it is typed or
+# scanned (the self-checkout asks staff instead, and passes their approval on).
+QTY_OVER_LIMIT = "Quantity {qty} is above this till's limit of {limit} per item"
+
+
+class QuantityLimitError(CheckoutError):
+    """A line would hold more of one item than ``limits.max_qty``; nothing changed."""
+
+    def __init__(self, qty: int, limit: int) -> None:
+        super().__init__(QTY_OVER_LIMIT.format(qty=qty, limit=limit))
+        self.qty = qty
+        self.limit = limit
+
+
 def _over_limit(msgid: str, limit: int) -> CheckoutError:
     message = msgid.format(limit=format_rupiah(limit))
     return CheckoutError(message, msgid=msgid, amounts={"limit": limit})
@@ -56,6 +70,7 @@ class CheckoutConfig:
     variable_rules: tuple[VariableBarcodeRule, ...] = ()
     mode: str = "counter"
     limits: Limits = DEFAULT_LIMITS
+    max_qty: int | None = None  # limits.max_qty, per line (None: the basket's own bound)
 
 
 @dataclass(frozen=True)
@@ -100,8 +115,20 @@ class CheckoutService:
         text = code.data if isinstance(code, Scan) else code
         return self.catalog.lookup(text.strip(), self.config.variable_rules)
 
-    def add(self, found: LookupResult, qty: int = 1) -> ScanResult:
+    def qty_after(self, found: LookupResult, qty: int = 1) -> int:
+        """How many the line would hold once ``found`` x ``qty`` is added: a plain item
+        scanned again joins its line (as ``Basket.add`` does)."""
+        if found.price_override is None and found.weight_g is None:
+            for line in reversed(self.basket.lines):
+                if line.is_plain and line.product == found.product:
+                    return line.qty + qty
+        return qty
+
+    def add(self, found: LookupResult, qty: int = 1, *, approved: bool = False) -> ScanResult:
+        """``approved``: staff allowed a quantity above ``max_qty`` (the self-checkout)."""
         self._require_open_basket()
+        if not approved:
+            self._check_qty(self.qty_after(found, qty), weighed=found.weight_g is not None)
         count = len(self.basket.lines)
         line = self.basket.add(
             found.product,
@@ -132,8 +159,10 @@ class CheckoutService:
             LookupResult(product=product, barcode="", price_override=None, weight_g=None), qty
         )
 
-    def set_qty(self, line_no: int, qty: int) -> None:
+    def set_qty(self, line_no: int, qty: int, *, approved: bool = False) -> None:
         self._require_open_basket()
+        if not approved:
+            self._check_qty(qty, weighed=self.basket.line(line_no).weight_g is not None)
         old = self.basket.line(line_no).qty
         line = self.basket.set_qty(line_no, qty)
         self._within_limits(line, undo=lambda: setattr(line, "qty", old))
@@ -330,6 +359,11 @@ class CheckoutService:
                 undo()
                 self._changed()
                 raise _over_limit(msgid, limit)
+
+    def _check_qty(self, qty: int, *, weighed: bool) -> None:
+        limit = self.config.max_qty
+        if limit is not None and not weighed and isinstance(qty, int) and qty > limit:
+            raise QuantityLimitError(qty, limit)
 
     def _require_open_basket(self) -> None:
         if self._tenders is not None and self._tenders.records():

@@ -142,8 +142,9 @@ class SelfCheckoutService:
         if product.age_restricted:
             detail["minimum_age"] = max(product.age_restricted, self.limits.minimum_age)
             return ScanOutcome(intervention=self._raise("age_restricted", detail, held))
-        if qty > self.limits.max_qty_per_line:
-            detail["limit"] = self.limits.max_qty_per_line
+        line_qty = self.checkout.qty_after(found, qty)  # a repeat scan joins its line
+        if line_qty > self.limits.max_qty_per_line:
+            detail.update(qty=line_qty, limit=self.limits.max_qty_per_line)
             return ScanOutcome(intervention=self._raise("qty_limit", detail, held))
         unit = found.price_override if found.price_override is not None else product.price
         if self.checkout.priced().total + unit * qty > self.limits.max_basket_amount:
@@ -191,7 +192,7 @@ class SelfCheckoutService:
         if pending.kind in NOTHING_TO_ADD:
             self._resolve(pending, "dismissed", member)
             return pending
-        self._apply(pending.held, member)
+        self._apply(pending.held, member, over_qty=pending.kind == "qty_limit")
         self._resolve(pending, "approved", member, supervisor)
         return pending
 
@@ -214,14 +215,16 @@ class SelfCheckoutService:
         self._show("ready")
 
     # -- internals ----------------------------------------------------------------------
-    def _apply(self, held: tuple[Any, ...], member: StaffMember) -> None:
+    def _apply(self, held: tuple[Any, ...], member: StaffMember, *, over_qty: bool) -> None:
+        """``over_qty``: staff approved a quantity above ``limits.max_qty`` (only that:
+        an age check approved does not lift the quantity limit)."""
         action = held[0]
         if action == "add":
-            self.checkout.add(held[1], held[2])
+            self.checkout.add(held[1], held[2], approved=over_qty)
         elif action == "void":
             self.checkout.void_line(held[1], staff=member.staff_id)
         elif action == "qty":
-            self.checkout.set_qty(held[1], held[2])
+            self.checkout.set_qty(held[1], held[2], approved=over_qty)
 
     def _raise(
         self, kind: str, detail: dict[str, Any], held: tuple[Any, ...] = ("none",)

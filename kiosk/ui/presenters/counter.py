@@ -256,8 +256,8 @@ class CounterPresenter(WeighingMixin, CounterTenderMixin):
             self._say(self.lang._("Type the quantity first"), "attention")
             self._changed()
             return
+        self.entry.take()  # cleared before the screen shows the result, refused or not
         self._run(lambda: self.checkout.set_qty(self._target_line(), qty))
-        self.entry.take()
 
     def void(self) -> None:
         def act() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from kiosk.domain.errors import ShownError
 from kiosk.domain.points import PointsError
+from kiosk.services.checkout import QuantityLimitError
 from kiosk.ui.i18n import Language
 
 
@@ -30,11 +31,18 @@ POINTS_TEXTS = (
 POINTS_LIMIT = N_("At most {points} points can be used on this sale")
 
 
+# kiosk.services.checkout.QuantityLimitError, short enough for the message bar at 800 px
+# (the cashier has just typed the quantity it refuses).
+QTY_LIMIT = N_("Quantity limit: {limit} per item")
+
+
 def shown_text(error: Exception, lang: Language) -> str:
     """What the screen says for ``error``: its msgid translated with rupiah in the
     screen's format when it has one, else its message."""
     if isinstance(error, PointsError) and error.limit is not None:
         return lang._(POINTS_LIMIT).format(points=error.limit)
+    if isinstance(error, QuantityLimitError):
+        return lang._(QTY_LIMIT).format(limit=error.limit)
     if isinstance(error, ShownError) and error.msgid:
         amounts = {name: lang.money(value) for name, value in error.amounts.items()}
         return lang._(error.msgid).format(**amounts)
