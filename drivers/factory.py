@@ -89,6 +89,12 @@ class UnavailableDevice:
     def print_document(self, document: ReceiptDocument) -> None:
         raise self._fail()
 
+    def send_raw(self, data: bytes, label: str) -> PrintJobInfo:
+        raise self._fail()
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        return True
+
     def failed_jobs(self) -> Sequence[PrintJobInfo]:
         return []
 

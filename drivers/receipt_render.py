@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,11 +119,16 @@ class _Style:
 
 def render(printer: Escpos, document: ReceiptDocument, options: RenderOptions) -> None:
     """Draw a receipt on any escpos printer object (Dummy in tests and for job bytes)."""
+    render_lines(printer, layout(document, options.columns), options)
+
+
+def render_lines(printer: Escpos, lines: Sequence[PrintLine], options: RenderOptions) -> None:
+    """Draw laid-out lines (a receipt's, or an X/Z/shift report's) and cut."""
     codec = options.codepage
     printer.hw("INIT")
     printer.charcode(codec)
     style = _Style(printer)
-    for line in layout(document, options.columns):
+    for line in lines:
         _draw(printer, style, line, options)
     style.apply("left", False, False)
     if options.cut != "NONE":
@@ -165,6 +170,14 @@ def render_bytes(document: ReceiptDocument, options: RenderOptions | None = None
     options = options or RenderOptions()
     dummy = Dummy(profile=options.profile) if options.profile else Dummy()
     render(dummy, document, options)
+    return bytes(dummy.output)
+
+
+def lines_bytes(lines: Sequence[PrintLine], options: RenderOptions | None = None) -> bytes:
+    """The exact bytes a printer gets for laid-out lines (X, Z and shift reports)."""
+    options = options or RenderOptions()
+    dummy = Dummy(profile=options.profile) if options.profile else Dummy()
+    render_lines(dummy, lines, options)
     return bytes(dummy.output)
 
 

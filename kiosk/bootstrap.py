@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from kiosk.domain.books_report import ReportDocument, layout_report
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.receipt import ReceiptDocument
 from kiosk.domain.sale import CompletedSale, iso_utc
@@ -372,6 +373,14 @@ def receipt_bytes(document: ReceiptDocument, settings: Settings) -> bytes:
 
     printer = _device_settings(settings).get("printer", {})
     return render_bytes(document, RenderOptions.from_settings(printer))
+
+
+def report_bytes(document: ReportDocument, settings: Settings) -> bytes:
+    """The exact bytes the configured printer gets for an X, Z or shift report."""
+    from drivers.receipt_render import RenderOptions, lines_bytes
+
+    options = RenderOptions.from_settings(_device_settings(settings).get("printer", {}))
+    return lines_bytes(layout_report(document, options.columns), options)
 
 
 def card_payment(kiosk: Kiosk) -> Callable[[int, str], CardResult]:

@@ -8,8 +8,10 @@ from __future__ import annotations
 import os
 from dataclasses import fields
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from kiosk.domain.books_report import ReportDocument, shift_document, z_document
 from kiosk.domain.bounds import Limits
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.pricing import TaxConfig
@@ -77,6 +79,24 @@ def receipt_for(
         reprint=reprint,
         utc_offset_minutes=int(offset.total_seconds() // 60) if offset else 0,
     )
+
+
+def books_document(
+    figures: dict[str, Any], kind: str, settings: Settings, now: datetime
+) -> ReportDocument:
+    """An X/Z (``kind`` "X" or "Z", figures of ``books.z_report``) or shift report
+    ("shift", figures of ``ShiftService.report``) with the shop's header and language."""
+    header = _lines(settings.get("receipt.header")) or [settings.get("store_id")]
+    lang = str(settings.get("language"))
+    local = now.astimezone(ZoneInfo(settings.get("timezone")))
+    printed = local.strftime("%Y-%m-%d %H:%M")
+    offset = local.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    if kind == "shift":
+        return shift_document(figures, header=header, lang=lang, printed_at=printed,
+                              utc_offset_minutes=minutes)  # fmt: skip
+    return z_document(figures, kind=kind, header=header, lang=lang, printed_at=printed,
+                      utc_offset_minutes=minutes)  # fmt: skip
 
 
 def _lines(text: str) -> list[str]:

@@ -31,13 +31,16 @@ from kiosk.services.replay_loyalty import LoyaltySteps
 from kiosk.services.replay_orders import OrderSteps
 from kiosk.services.replay_stock import StockSteps
 from kiosk.services.stock_receiving import StockReceiving, reorder_settings
+from kiosk.storage import books as books_storage
 from kiosk.storage.unit_of_work import SqliteUnitOfWork
+from kiosk.till_config import books_document
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("script", type=Path)
     parser.add_argument("--receipts", type=Path, help="append receipt text here")
-    parser.add_argument("--printer-out", type=Path, help="write the printer's bytes here")
+    parser.add_argument("--printer-out", type=Path,
+                        help="write the printer bytes here (receipts, Z)")  # fmt: skip
 
 
 def run(data_dir: Path, args: argparse.Namespace) -> int:
@@ -50,26 +53,7 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
         data_dir, hardware="simulated", mode="replay", clock=clock, with_devices=False
     )
     warn_about(kiosk.settings)
-    receipts = args.receipts.open("a", encoding="utf-8") if args.receipts else None
-    printer_out = args.printer_out.open("ab") if args.printer_out else None
-
-    def on_sale(sale: CompletedSale) -> None:
-        # Only reached after commit_sale returned: the sale is durable.
-        print_json(sale.to_dict())
-        sys.stdout.flush()
-        if receipts or printer_out:
-            document = kiosk.receipt(sale)
-            if receipts:
-                receipts.write(render_text(document, kiosk.settings.get("receipt.width")) + "\n")
-                receipts.flush()
-            if printer_out:
-                printer_out.write(bootstrap.receipt_bytes(document, kiosk.settings))
-                printer_out.flush()
-
-    def on_refund(refund: dict[str, object]) -> None:
-        shown = ("refund_id", "receipt_no", "lines", "total", "tenders", "business_date")
-        print_json({key: refund[key] for key in shown})
-        sys.stdout.flush()
+    out = _Outputs(kiosk, clock, args.receipts, args.printer_out)
 
     def log(msg: str) -> None:
         print(f"kiosk: {msg}", file=sys.stderr)
@@ -81,11 +65,11 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
     # The enrolled staff only: a replay never enrols the demo team (known PINs) itself.
     staff = staff_service(data_dir, kiosk.ledger)
     steps = BookSteps(staff, books.shifts, books.day_close, books.refunds, kiosk.checkout,
-                      on_refund, log)  # fmt: skip
+                      out.on_refund, log, on_z_close=out.on_z_close)  # fmt: skip
     stock = StockReceiving(uow, clock, timezone, reorder_settings(kiosk.settings.get))
     replayer = Replayer(
         kiosk.checkout,
-        on_sale=on_sale,
+        on_sale=out.on_sale,
         decode_keys=bootstrap.key_decoder(kiosk.settings),
         card_payment=bootstrap.card_payment(kiosk),
         set_time=clock.set,
@@ -105,9 +89,7 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
             print(f"kiosk: replay stopped: {err}", file=sys.stderr)
             return EXIT_NOT_ALLOWED if err.not_allowed else EXIT_USAGE
         finally:
-            for handle in (receipts, printer_out):
-                if handle:
-                    handle.close()
+            out.close()
             kiosk.close()
     if stop.received:
         print(f"kiosk: replay stopped by {stop.name}; the open basket is kept", file=sys.stderr)
@@ -115,6 +97,56 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
 
 
 SUBCOMMAND = Subcommand("replay", "run a JSON-lines script", configure, run)
+
+
+class _Outputs:
+    """Where a replay's sales, refunds and Z closes go: one JSON line each on stdout, and
+    the receipt text and printer bytes when asked. Each is called only once the sale,
+    refund or close is committed."""
+
+    def __init__(
+        self, kiosk: bootstrap.Kiosk, clock: ReplayClock, receipts: Path | None,
+        printer_out: Path | None,
+    ) -> None:  # fmt: skip
+        self.kiosk = kiosk
+        self.clock = clock
+        self.receipts = receipts.open("a", encoding="utf-8") if receipts else None
+        self.printer_out = printer_out.open("ab") if printer_out else None
+
+    def on_sale(self, sale: CompletedSale) -> None:
+        print_json(sale.to_dict())
+        sys.stdout.flush()
+        if self.receipts or self.printer_out:
+            document = self.kiosk.receipt(sale)
+            if self.receipts:
+                width = self.kiosk.settings.get("receipt.width")
+                self.receipts.write(render_text(document, width) + "\n")
+                self.receipts.flush()
+            if self.printer_out:
+                self._print(bootstrap.receipt_bytes(document, self.kiosk.settings))
+
+    def on_refund(self, refund: dict[str, object]) -> None:
+        shown = ("refund_id", "receipt_no", "lines", "total", "tenders", "business_date")
+        print_json({key: refund[key] for key in shown})
+        sys.stdout.flush()
+
+    def on_z_close(self, closed: dict[str, object]) -> None:
+        if self.printer_out:  # the Z is printed at its close
+            ledger = self.kiosk.ledger
+            figures = books_storage.z_report(ledger.conn, str(closed["business_date"]),
+                                             ledger.device_id)  # fmt: skip
+            document = books_document(figures, "Z", self.kiosk.settings, self.clock.now())
+            self._print(bootstrap.report_bytes(document, self.kiosk.settings))
+
+    def _print(self, data: bytes) -> None:
+        if self.printer_out:
+            self.printer_out.write(data)
+            self.printer_out.flush()
+
+    def close(self) -> None:
+        for handle in (self.receipts, self.printer_out):
+            if handle:
+                handle.close()
 
 
 def _simulated_qris(kiosk: bootstrap.Kiosk) -> QrisPaymentService:

@@ -20,6 +20,7 @@ from kiosk.domain.money import format_rupiah
 from kiosk.domain.settlement import Outcome as SettlementOutcome
 from kiosk.domain.settlement import reconcile
 from kiosk.domain.shift import ShiftError
+from kiosk.export import report_files
 from kiosk.ports import Clock, SystemClock
 from kiosk.services.business_day import business_date
 from kiosk.services.loyalty import LoyaltyService
@@ -29,6 +30,7 @@ from kiosk.storage import books, settlement_lines
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.settings import Settings
 from kiosk.storage.unit_of_work import SqliteUnitOfWork
+from kiosk.till_config import books_document
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -38,7 +40,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--date", help="YYYY-MM-DD (z, accounts; default today)")
     parser.add_argument("--id", help="shift: which shift (default the last one)")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--csv", action="store_true", help="accounts: CSV on stdout")
+    parser.add_argument("--csv", action="store_true", help="accounts, x, z, shift: CSV on stdout")
+    parser.add_argument("--pdf", type=Path, help="x, z, shift: write the report as a PDF here")
+    parser.add_argument("--printer-out", type=Path,
+                        help="x, z, shift: write the report's printer bytes here")  # fmt: skip
+    parser.add_argument("--print", action="store_true",
+                        help="x, z, shift: print the report on the till's printer")  # fmt: skip
 
 
 def run(data_dir: Path, args: argparse.Namespace) -> int:
@@ -52,7 +59,7 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
         except ValueError:
             raise UserError(f"--date must be YYYY-MM-DD, got {day!r}") from None
         if args.kind == "shift":
-            return _shift(ledger, settings.get("timezone"), args)
+            return _shift(ledger, settings, args)
         if args.kind == "stock":
             return _stock(ledger, settings, args)
         if args.kind == "settlement":
@@ -62,6 +69,8 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
         report = books.z_report(ledger.conn, day, settings.get("device_id"))
         if args.kind == "accounts":
             return _accounts(report, args)
+        if _document_out(report, args.kind.upper(), settings, args):
+            return 0
         report = {"kind": args.kind.upper(), "business_date": day, **report}
         if args.json:
             print_json(report)
@@ -84,12 +93,55 @@ def _settlement(ledger: SqliteLedger, day: str, args: argparse.Namespace) -> int
     return 0
 
 
-def _shift(ledger: SqliteLedger, timezone: str, args: argparse.Namespace) -> int:
-    service = ShiftService(SqliteUnitOfWork(ledger), SystemClock(), timezone)
+def _document_out(
+    figures: dict[str, Any], kind: str, settings: Settings, args: argparse.Namespace
+) -> bool:
+    """The report as CSV, PDF, printer bytes or printed, when asked; False when not."""
+    if not (args.csv or args.pdf or args.printer_out or args.print):
+        return False
+    now = datetime.now().astimezone()
+    document = books_document(figures, kind, settings, now)
+    if args.csv:
+        sys.stdout.write(report_files.report_csv(document))
+    if args.pdf:
+        try:
+            report_files.write_atomically(args.pdf, report_files.report_pdf(document, now))
+        except OSError as err:
+            raise UserError(f"cannot write {args.pdf}: {err}") from err
+    data = bootstrap.report_bytes(document, settings) if args.printer_out or args.print else b""
+    if args.printer_out:
+        try:
+            args.printer_out.write_bytes(data)
+        except OSError as err:
+            raise UserError(f"cannot write {args.printer_out}: {err}") from err
+    if args.print:
+        _print(data, settings, kind)
+    return True
+
+
+def _print(data: bytes, settings: Settings, kind: str) -> None:
+    """Send the bytes to the configured printer and wait for it (a command line run)."""
+    devices = bootstrap.build_devices(settings, bootstrap.hardware_choice(settings), None)
+    try:
+        printer = devices.printer
+        if printer is None:
+            raise UserError("no receipt printer is configured")
+        job = printer.send_raw(data, f"{kind} report")
+        printer.wait_idle(timeout=20)
+        if job.state != "done":
+            raise UserError(f"the printer did not print the report: {job.error or job.state}")
+    finally:
+        devices.close()
+
+
+def _shift(ledger: SqliteLedger, settings: Settings, args: argparse.Namespace) -> int:
+    service = ShiftService(SqliteUnitOfWork(ledger), SystemClock(), settings.get("timezone"))
     try:
         report = service.report(args.id)
     except ShiftError as err:
         raise UserError(err.message) from err
+    if _document_out(report, "shift", settings, args):
+        return 0
     if args.json:
         print_json(report)
     else:

@@ -32,6 +32,7 @@ class BookSteps:
     on_refund: Sink
     log: Callable[[str], None] = lambda _msg: None
     member: StaffMember | None = None
+    on_z_close: Sink | None = None  # the Z is printed once the close is committed
 
     def closed_refusal(self, moment: datetime) -> str:
         """Why the clock may not be set to ``moment`` ('' if it may): a moment before the
@@ -83,6 +84,8 @@ class BookSteps:
             raise ValueError('z_close is {"z_close": true}')
         closed = self.day_close.close(self.member)
         self.log(f"Z {closed['z_number']} closed business day {closed['business_date']}")
+        if self.on_z_close is not None:
+            self.on_z_close(closed)
 
     def _refund(self, value: Any) -> None:
         receipt_no = _field(value, "refund", "receipt_no", extra=("lines", "restock"))

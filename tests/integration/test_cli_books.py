@@ -165,3 +165,27 @@ def test_cost_of_goods_in_the_accounts_and_no_sales_in_the_z(data: Path) -> None
     assert entries["cost_of_goods_sold"] == (9000, 0) and entries["inventory"] == (0, 9000)
     text = kiosk(data, "report", "z", "--date", day).stdout
     assert "No-sales" in text and "Cost of goods" in text
+
+
+def test_the_z_prints_at_its_close_and_reports_export_as_pdf_csv_and_bytes(
+    data: Path, tmp_path: Path
+) -> None:
+    printed = tmp_path / "printer.bin"
+    script = tmp_path / "z.jsonl"
+    script.write_text("\n".join(json.dumps(s) for s in SCRIPT) + "\n", encoding="utf-8")
+    result = kiosk(data, "replay", str(script), "--printer-out", str(printed))
+    assert result.returncode == 0, result.stderr
+    day = json.loads(result.stdout.splitlines()[0])["business_date"]
+    data_bytes = printed.read_bytes()
+    assert data_bytes.count(b"LAPORAN Z") == 1 and data_bytes.rstrip().endswith(b"\x1dV\x01")
+    pdf, z_bytes = tmp_path / "z.pdf", tmp_path / "z.bin"
+    done = kiosk(data, "report", "z", "--date", day, "--pdf", str(pdf), "--printer-out", str(z_bytes),
+                 "--csv")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert pdf.read_bytes().startswith(b"%PDF-") and b"LAPORAN Z" in z_bytes.read_bytes()
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert {"section": "LAPORAN Z", "label": "Nomor Z", "value": "1"} in rows
+    shift = kiosk(data, "report", "shift", "--csv")
+    assert shift.returncode == 0 and "Kas seharusnya,Rp105.000" in shift.stdout
+    bad = kiosk(data, "report", "x", "--pdf", str(tmp_path / "missing" / "x.pdf"))
+    assert bad.returncode != 0 and "cannot write" in bad.stderr
