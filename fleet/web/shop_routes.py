@@ -8,6 +8,7 @@ refresh, and without it the page reloads itself every 15 s."""
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import secrets
 from collections.abc import AsyncIterator
@@ -207,8 +208,10 @@ class ShopWeb:
             text = PICKUP_PREFIX + order["order_id"]
         else:
             return Response(status_code=404)
-        svg = segno.make(text, error="m").svg_inline(scale=6, border=2)
-        return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
+        image = io.BytesIO()  # a standalone SVG (with its namespace), as an <img> needs
+        segno.make(text, error="m").save(image, kind="svg", scale=6, border=2)
+        return Response(image.getvalue(), media_type="image/svg+xml",
+                        headers={"Cache-Control": "no-store"})  # fmt: skip
 
     async def simulate_pay(self, request: Request, store: str, token: str) -> RedirectResponse:
         order = await run_in_threadpool(self._order, store, token)
