@@ -86,7 +86,12 @@ class CashDrawerDevice:
                 via = "printer"
         except Exception as exc:
             self._set(DeviceState.ERROR, f"could not open: {exc}", "error")
-            raise DeviceError("The cash drawer did not open", kind=KIND, name=self.name) from exc
+            raise DeviceError(
+                "The cash drawer did not open",
+                kind=KIND,
+                name=self.name,
+                code="device.drawer_jammed",
+            ) from exc
         self.openings.append(DrawerOpening(self._clock(), reason, via))
         self._emit("drawer_opened", reason)
         if self._sensor is None:

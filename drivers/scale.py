@@ -1,8 +1,8 @@
 """A shop scale on a serial port (pyserial), in the CAS or Toledo-style ECR dialect.
 
 ``weigh`` asks once and answers a ``Weighing``; what the scale cannot weigh (over its
-maximum, below zero, silent, garbled) is a ``DeviceError`` whose message is the text
-the cashier reads (a msgid of the till's catalogs).
+maximum, below zero, silent, garbled) is a ``DeviceError`` whose code says what the
+cashier reads (kiosk.domain.error_codes).
 """
 
 from __future__ import annotations
@@ -25,16 +25,17 @@ from drivers.scale_protocol import (
     cas_decode,
     toledo_decode,
 )
+from kiosk.domain.error_codes import english
 from kiosk.ports import DeviceError, DeviceState, DeviceStatus, Weighing
 
 KIND = "scale"
-# What the cashier reads (kiosk/ui/i18n words them in both languages).
-NOT_ANSWERING = "The scale is not answering; check its cable and power"
-GARBLED = "The scale's answer could not be read; try again"
-OVER_MAXIMUM = "Too heavy for the scale; weigh it in parts"
-BELOW_ZERO = "The scale reads below zero; empty it and press zero"
-USE_SCALE_KEYS = "Use the scale's own zero and tare keys"
-SCALE_MESSAGES = (NOT_ANSWERING, GARBLED, OVER_MAXIMUM, BELOW_ZERO, USE_SCALE_KEYS)
+# What the cashier reads: codes of kiosk.domain.error_codes (worded in both languages).
+NOT_ANSWERING = "scale.not_answering"
+GARBLED = "scale.garbled"
+OVER_MAXIMUM = "scale.over_maximum"
+BELOW_ZERO = "scale.below_zero"
+USE_SCALE_KEYS = "scale.use_keys"
+SCALE_CODES = (NOT_ANSWERING, GARBLED, OVER_MAXIMUM, BELOW_ZERO, USE_SCALE_KEYS)
 
 
 class SerialScale:
@@ -77,7 +78,9 @@ class SerialScale:
     # -- internals ---------------------------------------------------------------------------
     def _command(self, command: bytes) -> None:
         if self.dialect == "cas":
-            raise DeviceError(USE_SCALE_KEYS, kind=KIND, name=self.name)
+            raise DeviceError(
+                english(USE_SCALE_KEYS, {}), kind=KIND, name=self.name, code=USE_SCALE_KEYS
+            )
         with self._lock:
             self.port.reset_input_buffer()
             self.port.write(command)
@@ -118,7 +121,8 @@ class SerialScale:
                 raise ProtocolError("answer too long")
         return data
 
-    def _error(self, message: str, *, keep: bool = True) -> DeviceError:
+    def _error(self, code: str, *, keep: bool = True) -> DeviceError:
+        message = english(code, {})
         if keep:  # the scale itself is at fault (not the load on it)
             self._last_error = message
-        return DeviceError(message, kind=KIND, name=self.name)
+        return DeviceError(message, kind=KIND, name=self.name, code=code)

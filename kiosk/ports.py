@@ -233,13 +233,13 @@ class Clock(Protocol):
 
 
 class DeviceError(Exception):
-    """A device failed; ``message`` is safe to show to a cashier."""
+    """A device failed. ``code`` (kiosk.domain.error_codes) is what a screen says, in its
+    language, naming the device by ``kind``; ``message`` is the English for the logs."""
 
-    def __init__(self, message: str, *, kind: str = "", name: str = "") -> None:
+    def __init__(self, message: str, *, kind: str = "", name: str = "", code: str = "") -> None:
         super().__init__(message)
-        self.message = message
-        self.kind = kind
-        self.name = name
+        self.message, self.kind, self.name = message, kind, name
+        self.code = code or "device.failed"
 
 
 @runtime_checkable

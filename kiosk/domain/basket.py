@@ -34,21 +34,39 @@ def normalize_percent(percent: str, what: str = "discount") -> str:
     try:
         value = Decimal(str(percent).strip())
     except InvalidOperation:
-        raise BasketError(f"{what} percent {percent!r} is not a number") from None
+        raise BasketError.of(
+            "basket.percent_not_number",
+            percent=str(percent),
+            message=f"{what} percent {percent!r} is not a number",
+        ) from None
     if not value.is_finite() or not 0 < value <= 100:
-        raise BasketError(f"{what} percent must be more than 0 and at most 100, got {percent}")
+        raise BasketError.of(
+            "basket.percent_range",
+            message=f"{what} percent must be more than 0 and at most 100, got {percent}",
+        )
     return format(value.normalize(), "f")
 
 
 def _check_amount(amount: int, what: str, unit: str = "rupiah amount") -> int:
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-        raise BasketError(f"{what} must be a whole {unit} above 0, got {amount!r}")
+        raise BasketError.of(
+            "basket.weight_range"
+            if what == "weight"
+            else "basket.new_price"
+            if what == "price"
+            else "basket.amount_range",
+            message=f"{what} must be a whole {unit} above 0, got {amount!r}",
+        )
     return amount
 
 
 def _check_qty(qty: int) -> int:
     if isinstance(qty, bool) or not isinstance(qty, int) or not 1 <= qty <= MAX_QTY:
-        raise BasketError(f"quantity must be a whole number from 1 to {MAX_QTY}, got {qty!r}")
+        raise BasketError.of(
+            "basket.qty_range",
+            max=MAX_QTY,
+            message=f"quantity must be a whole number from 1 to {MAX_QTY}, got {qty!r}",
+        )
     return qty
 
 
@@ -142,13 +160,23 @@ class Basket:
             or not isinstance(price_override, int)
             or price_override < 0
         ):
-            raise BasketError(f"price must be whole rupiah >= 0, got {price_override!r}")
+            raise BasketError.of(
+                "basket.price_range",
+                message=f"price must be whole rupiah >= 0, got {price_override!r}",
+            )
         if weight_g is not None:
             _check_amount(weight_g, "weight", "number of grams")
             if qty != 1:
-                raise BasketError("a weighed item is rung up once with its weight, not a quantity")
+                raise BasketError.of(
+                    "basket.weighed_qty",
+                    message="a weighed item is rung up once with its weight, not a quantity",
+                )
         elif product.sold_by_weight and price_override is None:
-            raise BasketError(f"{product.name} is sold by weight: weigh it or scan its label")
+            raise BasketError.of(
+                "basket.sold_by_weight",
+                name=product.name,
+                message=f"{product.name} is sold by weight: weigh it or scan its label",
+            )
         if price_override is None and weight_g is None:
             for line in reversed(self.lines):
                 if line.is_plain and line.product == product:
@@ -162,23 +190,35 @@ class Basket:
     def line(self, line_no: int) -> BasketLine:
         """The line with this number; a voided line is an error (nothing to change)."""
         if isinstance(line_no, bool) or not isinstance(line_no, int):
-            raise BasketError(f"line number must be a whole number, got {line_no!r}")
+            raise BasketError.of(
+                "basket.line_not_number",
+                message=f"line number must be a whole number, got {line_no!r}",
+            )
         if not 1 <= line_no <= len(self.lines):
             count = len(self.lines)
-            raise BasketError(
-                f"line {line_no} does not exist; the basket has {count} "
-                + ("line" if count == 1 else "lines")
+            raise BasketError.of(
+                "basket.no_line",
+                line=line_no,
+                count=count,
+                message=f"line {line_no} does not exist; the basket has {count} "
+                + ("line" if count == 1 else "lines"),
             )
         found = self.lines[line_no - 1]
         if found.voided:
-            raise BasketError(f"line {line_no} is voided")
+            raise BasketError.of(
+                "basket.line_voided", line=line_no, message=f"line {line_no} is voided"
+            )
         return found
 
     def set_qty(self, line_no: int, qty: int) -> BasketLine:
         line = self.line(line_no)
         _check_qty(qty)
         if line.weight_g is not None:
-            raise BasketError(f"line {line_no} is weighed; void it and weigh again")
+            raise BasketError.of(
+                "basket.line_weighed",
+                line=line_no,
+                message=f"line {line_no} is weighed; void it and weigh again",
+            )
         line.qty = qty
         return line
 
@@ -187,7 +227,9 @@ class Basket:
         for line in reversed(self.lines):
             if not line.voided:
                 return self.set_qty(line.line_no, qty)
-        raise BasketError("the basket is empty; scan an item first")
+        raise BasketError.of(
+            "basket.empty_scan_first", message="the basket is empty; scan an item first"
+        )
 
     def void(self, line_no: int) -> BasketLine:
         line = self.line(line_no)
@@ -198,7 +240,11 @@ class Basket:
         """Staff set a different unit price (a damaged box, a shelf label that was wrong)."""
         line = self.line(line_no)
         if line.weight_g is not None:
-            raise BasketError(f"line {line_no} is weighed; its price comes from the scale")
+            raise BasketError.of(
+                "basket.weighed_price",
+                line=line_no,
+                message=f"line {line_no} is weighed; its price comes from the scale",
+            )
         line.price_override = _check_amount(price, "price")
         return line
 
@@ -224,7 +270,10 @@ class Basket:
         percent: str | None, amount: int | None, what: str
     ) -> tuple[str | None, int | None]:
         if percent is not None and amount is not None:
-            raise BasketError(f"{what} discount: give a percent or an amount, not both")
+            raise BasketError.of(
+                "basket.discount_both",
+                message=f"{what} discount: give a percent or an amount, not both",
+            )
         if percent is not None:
             return normalize_percent(percent, f"{what} discount"), None
         if amount is not None:
@@ -293,13 +342,19 @@ class Basket:
                     discount_amount=raw.get("discount_amount"),
                 )
                 if raw.get("line_no", n) != n:
-                    raise BasketError(f"line {n} is stored as number {raw.get('line_no')}")
+                    raise BasketError.of(
+                        "basket.stored_line",
+                        line=n,
+                        message=f"line {n} is stored as number {raw.get('line_no')}",
+                    )
                 basket.lines.append(line)
             od = data.get("order_discount")
             if od:
                 basket.set_order_discount(percent=od.get("percent"), amount=od.get("amount"))
         except (KeyError, TypeError, AttributeError) as exc:
-            raise BasketError(f"suspended basket is malformed: {exc!r}") from None
+            raise BasketError.of(
+                "basket.stored_malformed", message=f"suspended basket is malformed: {exc!r}"
+            ) from None
         return basket
 
 
@@ -317,7 +372,8 @@ def _product_of(
         else (resolver(sku) if resolver is not None else None)
     )
     if found is None:
-        raise BasketError(
-            f"suspended line for sku {sku} has no product and it is not in the catalog"
+        raise BasketError.of(
+            "basket.stored_product",
+            message=f"suspended line for sku {sku} has no product and it is not in the catalog",
         )
     return found

@@ -28,15 +28,17 @@ class CatalogError(ValueError):
 
 
 class UnknownBarcode(ShownError, LookupError):  # noqa: N818 (the name is the API)
-    def __init__(self, code: str, detail: str = "") -> None:
-        self.code = code
-        super().__init__(f"no product for barcode {code!r}" + (f" ({detail})" if detail else ""))
+    def __init__(self, barcode: str, detail: str = "", *, code: str = "barcode.unknown") -> None:
+        self.barcode = barcode
+        super().__init__(f"no product for barcode {barcode!r}" + (f" ({detail})" if detail else ""))
+        self.code, self.params = code, {"code": barcode}
 
 
 class InactiveProduct(ShownError, LookupError):  # noqa: N818 (the name is the API)
     def __init__(self, product: Product) -> None:
         self.product = product
         super().__init__(f"{product.name} ({product.sku}) is not for sale at the moment")
+        self.code, self.params = "catalog.inactive", {"name": product.name}
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,12 @@ class Product:
             try:
                 keys.append(normalize(code, allow_internal=True))
             except InvalidBarcode as exc:
-                raise InvalidBarcode(f"product {self.sku}: {exc}") from None
+                raise InvalidBarcode.of(
+                    "barcode.product",
+                    code=code,
+                    name=self.name,
+                    message=f"product {self.sku}: {exc}",
+                ) from None
         return keys
 
 
@@ -219,7 +226,7 @@ class Catalog:
         """
         code = code.strip()
         if not code:
-            raise UnknownBarcode(code, "empty code")
+            raise UnknownBarcode(code, "empty code", code="barcode.empty")
         try:
             key = normalize(code, allow_internal=True)
         except InvalidBarcode:
@@ -253,16 +260,29 @@ class Catalog:
         if product is None:
             if key in self._by_barcode:
                 return None  # an ordinary in-store code that happens to share the prefix
-            raise UnknownBarcode(code, f"scale label for item {label.item}, not in the catalog")
+            raise UnknownBarcode(
+                code,
+                f"scale label for item {label.item}, not in the catalog",
+                code="barcode.scale_unknown",
+            )
         if rule.kind == "price":
             if label.value <= 0:
-                raise InvalidBarcode(f"{code}: price label with a zero price")
+                raise InvalidBarcode.of(
+                    "barcode.zero_price",
+                    code=code,
+                    message=f"{code}: price label with a zero price",
+                )
             return LookupResult(product, code, price_override=label.value)
         if not product.sold_by_weight:
-            raise InvalidBarcode(
-                f"{code}: weight label for {product.name} ({product.sku}), "
-                "which is not sold by weight"
+            raise InvalidBarcode.of(
+                "barcode.not_weighed",
+                code=code,
+                name=product.name,
+                message=f"{code}: weight label for {product.name} ({product.sku}), "
+                "which is not sold by weight",
             )
         if label.value <= 0:
-            raise InvalidBarcode(f"{code}: weight label with zero weight")
+            raise InvalidBarcode.of(
+                "barcode.zero_weight", code=code, message=f"{code}: weight label with zero weight"
+            )
         return LookupResult(product, code, weight_g=label.value)

@@ -88,21 +88,32 @@ def complete_sale(
         extra=_extra(priced, voided_lines),
     )
     if sum(r.amount for r in records) != sale.payable:
-        raise TenderError(f"tenders add up to {tenders.applied}, not {sale.payable}")
+        raise TenderError.of(
+            "tender.sum",
+            paid=tenders.applied,
+            total=sale.payable,
+            message=f"tenders add up to {tenders.applied}, not {sale.payable}",
+        )
     return sale
 
 
 def _check_paid(priced: PricedBasket, tenders: TenderSession) -> None:
     """The payment was opened for this very total and covers it."""
     if tenders.payable != priced.total:
-        raise TenderError(
-            f"the payment was started for {tenders.payable} but the basket totals "
-            f"{priced.total}; start the payment again"
+        raise TenderError.of(
+            "tender.total_changed",
+            total=priced.total,
+            message=f"the payment was started for {tenders.payable} but the basket totals "
+            f"{priced.total}; start the payment again",
         )
     if not tenders.is_complete:
-        raise TenderError(
-            f"the sale is not paid: {tenders.applied} of {priced.total} received, "
-            f"{tenders.remaining} still due"
+        raise TenderError.of(
+            "tender.not_paid",
+            paid=tenders.applied,
+            total=priced.total,
+            due=tenders.remaining,
+            message=f"the sale is not paid: {tenders.applied} of {priced.total} received, "
+            f"{tenders.remaining} still due",
         )
 
 

@@ -37,7 +37,11 @@ def check_digit(body: str) -> str:
     the weighted sum up to a multiple of ten.
     """
     if not body or not body.isascii() or not body.isdigit():
-        raise InvalidBarcode(f"check digit needs a string of digits, got {body!r}")
+        raise InvalidBarcode.of(
+            "barcode.not_digits",
+            code=body,
+            message=f"check digit needs a string of digits, got {body!r}",
+        )
     total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
     return str((10 - total % 10) % 10)
 
@@ -54,7 +58,11 @@ def is_valid_gtin(code: str) -> bool:
 def _verify(code: str, kind: str) -> None:
     expected = check_digit(code[:-1])
     if expected != code[-1]:
-        raise InvalidBarcode(f"{kind} {code}: check digit should be {expected}, got {code[-1]}")
+        raise InvalidBarcode.of(
+            "barcode.check_digit",
+            code=code,
+            message=f"{kind} {code}: check digit should be {expected}, got {code[-1]}",
+        )
 
 
 def _upce_body_to_upca(number_system: str, six: str) -> str:
@@ -79,13 +87,23 @@ def expand_upce(code: str) -> str:
     '042100005264'
     """
     if not _is_digits(code) or len(code) != 8:
-        raise InvalidBarcode(f"UPC-E must be 8 digits, got {code!r}")
+        raise InvalidBarcode.of(
+            "barcode.length", code=code, message=f"UPC-E must be 8 digits, got {code!r}"
+        )
     if code[0] not in "01":
-        raise InvalidBarcode(f"UPC-E {code}: number system must be 0 or 1, got {code[0]}")
+        raise InvalidBarcode.of(
+            "barcode.check_digit",
+            code=code,
+            message=f"UPC-E {code}: number system must be 0 or 1, got {code[0]}",
+        )
     body = _upce_body_to_upca(code[0], code[1:7])
     expected = check_digit(body)
     if expected != code[7]:
-        raise InvalidBarcode(f"UPC-E {code}: check digit should be {expected}, got {code[7]}")
+        raise InvalidBarcode.of(
+            "barcode.check_digit",
+            code=code,
+            message=f"UPC-E {code}: check digit should be {expected}, got {code[7]}",
+        )
     return body + code[7]
 
 
@@ -103,9 +121,11 @@ def _normalize_eight(code: str, symbology: str | None) -> str:
         except InvalidBarcode:
             pass
     expected = check_digit(code[:7])
-    raise InvalidBarcode(
-        f"EAN-8 {code}: check digit should be {expected}, got {code[7]}"
-        + (" (and it is not a valid UPC-E either)" if code[0] in "01" else "")
+    raise InvalidBarcode.of(
+        "barcode.check_digit",
+        code=code,
+        message=f"EAN-8 {code}: check digit should be {expected}, got {code[7]}"
+        + (" (and it is not a valid UPC-E either)" if code[0] in "01" else ""),
     )
 
 
@@ -118,17 +138,26 @@ def normalize(code: str, *, allow_internal: bool = False, symbology: str | None 
     length with a wrong check digit always raises: that is a misread, not a SKU.
     """
     if symbology is not None and symbology not in SYMBOLOGIES:
-        raise InvalidBarcode(f"unknown symbology {symbology!r}; expected one of {SYMBOLOGIES}")
+        raise InvalidBarcode.of(
+            "barcode.symbology",
+            message=f"unknown symbology {symbology!r}; expected one of {SYMBOLOGIES}",
+        )
     code = code.strip()
     if symbology is not None:
         want = _FORCED_LENGTH[symbology]
         if not _is_digits(code) or len(code) != want:
             label = "UPC-E" if symbology == "upce" else _NAMES[want]
-            raise InvalidBarcode(f"{label} must be {want} digits, got {code!r}")
+            raise InvalidBarcode.of(
+                "barcode.length", code=code, message=f"{label} must be {want} digits, got {code!r}"
+            )
     if not _is_digits(code) or len(code) not in GTIN_LENGTHS:
         if allow_internal and code:
             return code
-        raise InvalidBarcode(f"a GTIN has 8, 12, 13 or 14 digits, got {code!r}")
+        raise InvalidBarcode.of(
+            "barcode.length",
+            code=code,
+            message=f"a GTIN has 8, 12, 13 or 14 digits, got {code!r}",
+        )
     length = len(code)
     if length == 8:
         return _normalize_eight(code, symbology)

@@ -27,5 +27,9 @@ def normalize_phone(text: str) -> str:
     if text.strip().startswith("+") or digits.startswith("62"):
         digits = "0" + digits[2:] if digits.startswith("62") else digits
     if not (digits.startswith("08") and 10 <= len(digits) <= 13):
-        raise MemberError(f"{text!r} is not a mobile number like 0812 3456 789")
+        raise MemberError.of(
+            "member.phone",
+            text=text,
+            message=f"{text!r} is not a mobile number like 0812 3456 789",
+        )
     return digits

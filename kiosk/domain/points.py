@@ -25,12 +25,8 @@ from kiosk.domain.errors import ShownError
 
 
 class PointsError(ShownError, ValueError):
-    """Points that cannot be spent or given; the message says why, ``limit`` how many
-    could be (when that is the reason)."""
-
-    def __init__(self, message: str, *, limit: int | None = None) -> None:
-        super().__init__(message)
-        self.limit = limit
+    """Points that cannot be spent or given; the code says why (``params["points"]`` how
+    many could be, when that is the reason)."""
 
 
 @dataclass(frozen=True)
@@ -51,33 +47,45 @@ class LoyaltyRules:
 
     def __post_init__(self) -> None:
         if self.earn_rupiah_per_point <= 0 or self.point_value <= 0:
-            raise PointsError("earning and point value must be above zero")
+            raise PointsError.of(
+                "points.rules", message="earning and point value must be above zero"
+            )
         if not 0 <= self.max_redeem_share_percent <= 100:
-            raise PointsError("the redeem cap is a percentage 0-100")
+            raise PointsError.of("points.cap", message="the redeem cap is a percentage 0-100")
 
 
 def parse_tiers(entries: object) -> tuple[Tier, ...]:
     """Tiers from settings: ``[{"name": "gold", "min_spend": 5000000, "multiplier": "1.5"}]``
     (a ``basic`` tier from Rp0 is added when none starts at 0)."""
     if not isinstance(entries, list):
-        raise PointsError("tiers are a list of {name, min_spend, multiplier}")
+        raise PointsError.of(
+            "points.settings", message="tiers are a list of {name, min_spend, multiplier}"
+        )
     tiers = []
     for entry in entries:
         if not isinstance(entry, dict) or not {"name", "min_spend"} <= set(entry) <= {
             "name", "min_spend", "multiplier",
         }:  # fmt: skip
-            raise PointsError("a tier is {name, min_spend, multiplier}")
+            raise PointsError.of(
+                "points.settings", message="a tier is {name, min_spend, multiplier}"
+            )
         name, spend = entry["name"], entry["min_spend"]
         if not isinstance(name, str) or not name.strip() or len(name) > 32:
-            raise PointsError("a tier's name is 1-32 characters")
+            raise PointsError.of("points.settings", message="a tier's name is 1-32 characters")
         if isinstance(spend, bool) or not isinstance(spend, int) or spend < 0:
-            raise PointsError(f"tier {name}: min_spend is whole rupiah >= 0")
+            raise PointsError.of(
+                "points.settings", message=f"tier {name}: min_spend is whole rupiah >= 0"
+            )
         try:
             multiplier = Fraction(str(entry.get("multiplier", "1")))
         except (ValueError, ZeroDivisionError):
-            raise PointsError(f"tier {name}: multiplier is a decimal number") from None
+            raise PointsError.of(
+                "points.settings", message=f"tier {name}: multiplier is a decimal number"
+            ) from None
         if not 0 <= multiplier <= 100:
-            raise PointsError(f"tier {name}: multiplier is between 0 and 100")
+            raise PointsError.of(
+                "points.settings", message=f"tier {name}: multiplier is between 0 and 100"
+            )
         tiers.append(Tier(name.strip(), spend, multiplier))
     if not any(t.min_spend == 0 for t in tiers):
         tiers.append(Tier("basic", 0))
@@ -90,7 +98,9 @@ def parse_bonus(entries: object) -> dict[str, int]:
         isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 10_000
         for k, v in entries.items()
     ):
-        raise PointsError("bonus points are {sku or category: points per unit 0-10000}")
+        raise PointsError.of(
+            "points.settings", message="bonus points are {sku or category: points per unit 0-10000}"
+        )
     return dict(entries)
 
 
@@ -138,12 +148,22 @@ def redeem(
     counted in neither ``spendable_points`` nor the cap); ``PointsError`` when it may not
     be done."""
     if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
-        raise PointsError("points to redeem must be a whole number above zero")
+        raise PointsError.of(
+            "points.whole", message="points to redeem must be a whole number above zero"
+        )
     if points > spendable_points:
-        raise PointsError(f"only {spendable_points} points can be spent", limit=spendable_points)
+        raise PointsError.of(
+            "points.spendable",
+            points=spendable_points,
+            message=f"only {spendable_points} points can be spent",
+        )
     limit = max_redeemable(sale_total, spendable_points, rules, already)
     if points > limit:
-        raise PointsError(f"at most {limit} points can be spent on this sale", limit=limit)
+        raise PointsError.of(
+            "points.sale_cap",
+            points=limit,
+            message=f"at most {limit} points can be spent on this sale",
+        )
     return points * rules.point_value
 
 

@@ -66,22 +66,22 @@ def plan_refund(
     asked: dict[int, int] = {}
     for line_no, qty in wanted:
         if line_no not in by_no:
-            raise RefundError(f"line {line_no} is not on this receipt")
+            raise RefundError.of("refund.no_line", line=line_no)
         if isinstance(qty, bool) or not isinstance(qty, int) or qty <= 0:
-            raise RefundError(f"line {line_no}: quantity must be a whole number above zero")
+            raise RefundError.of("refund.qty", line=line_no)
         asked[line_no] = asked.get(line_no, 0) + qty
     if not asked:
-        raise RefundError("choose at least one line to refund")
+        raise RefundError.of("refund.nothing")
     lines = []
     for line_no, qty in sorted(asked.items()):
         line = by_no[line_no]
         done = already.get(line_no, 0)
         if done + qty > line.qty:
-            raise RefundError(
-                f"line {line_no}: only {line.qty - done} of {line.qty} can still be refunded"
+            raise RefundError.of(
+                "refund.too_many", line=line_no, left=line.qty - done, qty=line.qty
             )
         if line.weight_g and qty != line.qty:
-            raise RefundError(f"line {line_no} was weighed: it is refunded whole")
+            raise RefundError.of("refund.weighed", line=line_no)
         amount = _worth(line, done + qty) - _worth(line, done)
         lines.append(RefundLine(line_no, line.sku, qty, amount))
     returned = {n: already.get(n, 0) + asked.get(n, 0) for n in by_no}
@@ -120,5 +120,7 @@ def plan_refund(
             tenders.append((index, sale.tenders[index].method, share))
             left -= share
     if left > 0:
-        raise RefundError("the refund is more than the sale's tenders paid")
+        raise RefundError.of(
+            "refund.over_paid", message="the refund is more than the sale's tenders paid"
+        )
     return RefundPlan(sale.sale_id, plan_lines, rounding, tuple(tenders), points_back)

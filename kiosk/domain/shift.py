@@ -27,9 +27,9 @@ def count_total(pieces: Mapping[int, int]) -> int:
     total = 0
     for denomination, number in pieces.items():
         if denomination not in DENOMINATIONS:
-            raise ShiftError(f"Rp{denomination} is not a rupiah coin or note")
+            raise ShiftError.of("shift.denomination", value=denomination)
         if isinstance(number, bool) or not isinstance(number, int) or not 0 <= number <= MAX_PIECES:
-            raise ShiftError(f"the number of Rp{denomination} must be 0 to {MAX_PIECES}")
+            raise ShiftError.of("shift.pieces", value=denomination, max=MAX_PIECES)
         total += denomination * number
     return total
 

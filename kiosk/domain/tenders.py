@@ -31,7 +31,9 @@ class TenderError(ShownError, ValueError):
 
 def _whole(amount: int, what: str) -> int:
     if isinstance(amount, bool) or not isinstance(amount, int):
-        raise TenderError(f"{what} must be whole rupiah, got {amount!r}")
+        raise TenderError.of(
+            "tender.not_whole", message=f"{what} must be whole rupiah, got {amount!r}"
+        )
     return amount
 
 
@@ -39,7 +41,7 @@ def _bounded(amount: int, what: str, maximum: int) -> None:
     try:
         check_amount(amount, what, maximum, minimum=-AMOUNT_CEILING)
     except BoundsError as err:
-        raise TenderError(err.message) from None
+        raise TenderError.of("tender.over_limit", limit=maximum, message=err.message) from None
 
 
 def check_masked_pan(masked_pan: str) -> str:
@@ -49,11 +51,15 @@ def check_masked_pan(masked_pan: str) -> str:
     if not compact:
         return ""
     if any(not (ch.isascii() and ch.isdigit()) and ch not in _MASK_CHARS for ch in compact):
-        raise TenderError("masked card number may hold only digits and mask characters (*)")
+        raise TenderError.of(
+            "tender.masked_card",
+            message="masked card number may hold only digits and mask characters (*)",
+        )
     middle = compact[6:-4] if len(compact) > 10 else ""
     if any(ch.isdigit() for ch in middle):
-        raise TenderError(
-            "card number is not masked: only the first 6 and last 4 digits may be kept"
+        raise TenderError.of(
+            "tender.card_unmasked",
+            message="card number is not masked: only the first 6 and last 4 digits may be kept",
         )
     return compact
 
@@ -63,13 +69,16 @@ class TenderSession:
         self, payable: int, *, cash_rounding_step: int = 0, limits: Limits = DEFAULT_LIMITS
     ) -> None:
         if _whole(payable, "amount payable") < 0:
-            raise TenderError(f"amount payable must be >= 0, got {payable}")
+            raise TenderError.of(
+                "tender.payable_negative", message=f"amount payable must be >= 0, got {payable}"
+            )
         _bounded(payable, "amount payable", limits.max_sale_total)
         self.limits = limits
         if cash_rounding_step not in CASH_ROUNDING_STEPS:
-            raise TenderError(
-                f"cash rounding step must be one of {CASH_ROUNDING_STEPS}, "
-                f"got {cash_rounding_step!r}"
+            raise TenderError.of(
+                "tender.rounding_step",
+                message=f"cash rounding step must be one of {CASH_ROUNDING_STEPS}, "
+                f"got {cash_rounding_step!r}",
             )
         self.payable = payable
         self.cash_rounding_step = cash_rounding_step
@@ -117,7 +126,7 @@ class TenderSession:
 
     def _check_open(self) -> None:
         if self.is_complete:
-            raise TenderError("the sale is already paid in full")
+            raise TenderError.of("tender.paid", message="the sale is already paid in full")
 
     def add_cash(self, given: int) -> TenderRecord:
         """Cash handed over. Settles the sale (with change and rounding) when it covers
@@ -128,7 +137,9 @@ class TenderSession:
         _bounded(given, "cash given", self.limits.max_cash_tendered)
         due = self.cash_due
         if given < 0 or (given == 0 and due > 0):
-            raise TenderError(f"cash given must be more than Rp0, got {given}")
+            raise TenderError.of(
+                "tender.cash_zero", message=f"cash given must be more than Rp0, got {given}"
+            )
         if given >= due:
             record = TenderRecord(method="cash", amount=due, given=given)
             self._cash_rounding = due - self.remaining
@@ -151,15 +162,36 @@ class TenderSession:
         self._check_open()
         _whole(amount, f"{method} amount")
         label = {"qris": "QRIS", "online": "online payment"}.get(method, "card")
+        kind = method if method in ("qris", "online") else "card"
         if amount <= 0:
-            raise TenderError(f"{label} amount must be more than Rp0, got {amount}")
+            raise TenderError.of(
+                "tender.qris_zero"
+                if kind == "qris"
+                else "tender.online_zero"
+                if kind == "online"
+                else "tender.card_zero",
+                message=f"{label} amount must be more than Rp0, got {amount}",
+            )
         if amount > self.remaining:
-            raise TenderError(
-                f"{label} amount {amount} is more than the {self.remaining} still due; "
-                f"a {label} payment cannot give change"
+            raise TenderError.of(
+                "tender.qris_over"
+                if kind == "qris"
+                else "tender.online_over"
+                if kind == "online"
+                else "tender.card_over",
+                due=self.remaining,
+                message=f"{label} amount {amount} is more than the {self.remaining} still due; "
+                f"a {label} payment cannot give change",
             )
         if not reference.strip():
-            raise TenderError(f"{label} payment needs the reference from the {label} provider")
+            raise TenderError.of(
+                "tender.qris_reference"
+                if kind == "qris"
+                else "tender.online_reference"
+                if kind == "online"
+                else "tender.card_reference",
+                message=f"{label} payment needs the reference from the {label} provider",
+            )
         record = TenderRecord(
             method=method,
             amount=amount,
@@ -207,11 +239,13 @@ class TenderSession:
         _whole(points, "points")
         _whole(value, "points value")
         if points <= 0 or value <= 0:
-            raise TenderError("points to redeem must be above zero")
+            raise TenderError.of("points.whole", message="points to redeem must be above zero")
         if value > self.remaining:
-            raise TenderError(
-                f"points worth {value} are more than the {self.remaining} still due; "
-                "points cannot give change"
+            raise TenderError.of(
+                "tender.points_over",
+                due=self.remaining,
+                message=f"points worth {value} are more than the {self.remaining} still due; "
+                "points cannot give change",
             )
         record = TenderRecord(method="points", amount=value, given=points)
         self._records.append(record)

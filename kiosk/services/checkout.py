@@ -18,7 +18,6 @@ from kiosk.domain.bounds import DEFAULT_LIMITS, Limits
 from kiosk.domain.catalog import Catalog, LookupResult, Product
 from kiosk.domain.checkout_result import complete_sale, voided_lines_of
 from kiosk.domain.errors import ShownError
-from kiosk.domain.money import format_rupiah
 from kiosk.domain.pricing import PricedBasket, TaxConfig, price_basket
 from kiosk.domain.promotions import Promotion
 from kiosk.domain.sale import CompletedSale, TenderRecord
@@ -33,12 +32,12 @@ class CheckoutError(ShownError):
     """A request the checkout cannot carry out."""
 
 
-# The shop's limits (``limits.*``), as the screen says them; kiosk/ui translates them.
-PRICE_OVER_LIMIT = "The price is above this till's limit of {limit}"
-LINE_OVER_LIMIT = "This line would come to more than this till's limit of {limit}"
-SALE_OVER_LIMIT = "The sale would come to more than this till's limit of {limit}"
-CASH_OVER_LIMIT = "Cash given is above this till's limit of {limit}"
-LIMIT_MESSAGES = (PRICE_OVER_LIMIT, LINE_OVER_LIMIT, SALE_OVER_LIMIT, CASH_OVER_LIMIT)
+# The shop's limits (``limits.*``): their codes in kiosk.domain.error_codes.
+PRICE_OVER_LIMIT = "checkout.price_limit"
+LINE_OVER_LIMIT = "checkout.line_limit"
+SALE_OVER_LIMIT = "checkout.sale_limit"
+CASH_OVER_LIMIT = "checkout.cash_limit"
+LIMIT_CODES = (PRICE_OVER_LIMIT, LINE_OVER_LIMIT, SALE_OVER_LIMIT, CASH_OVER_LIMIT)
 
 
 # limits.max_qty: more of one item on a line than this is refused where it is typed or
@@ -53,11 +52,7 @@ class QuantityLimitError(CheckoutError):
         super().__init__(QTY_OVER_LIMIT.format(qty=qty, limit=limit))
         self.qty = qty
         self.limit = limit
-
-
-def _over_limit(msgid: str, limit: int) -> CheckoutError:
-    message = msgid.format(limit=format_rupiah(limit))
-    return CheckoutError(message, msgid=msgid, amounts={"limit": limit})
+        self.code, self.params = "checkout.qty_limit", {"qty": qty, "limit": limit}
 
 
 @dataclass(frozen=True)
@@ -154,7 +149,9 @@ class CheckoutService:
     def add_sku(self, sku: str, qty: int = 1) -> ScanResult:
         product = self.catalog.by_sku(sku)
         if product is None:
-            raise CheckoutError(f"no product with SKU {sku!r}")
+            raise CheckoutError.of(
+                "catalog.no_such_item", sku=sku, message=f"no product with SKU {sku!r}"
+            )
         return self.add(
             LookupResult(product=product, barcode="", price_override=None, weight_g=None), qty
         )
@@ -231,7 +228,7 @@ class CheckoutService:
     def suspend(self, label: str = "") -> str:
         self._require_open_basket()
         if self.basket.is_empty:
-            raise CheckoutError("nothing to suspend: the basket is empty")
+            raise CheckoutError.of("checkout.nothing_to_park")
         basket_id = self.basket.basket_id
         self.ledger.suspend_basket(basket_id, self.basket.to_dict(), label, utc_stamp(self.clock))
         self._new_basket()
@@ -248,20 +245,28 @@ class CheckoutService:
             if len(match) == 1:
                 return match[0]["basket_id"]
             if len(match) > 1:
-                raise CheckoutError(f"{ref!r} matches {len(match)} suspended baskets")
-        raise CheckoutError(f"no suspended basket {ref!r}")
+                raise CheckoutError.of("checkout.park_ambiguous", ref=ref, count=len(match))
+        raise CheckoutError.of(
+            "checkout.no_parked", ref=ref, message=f"no suspended basket {ref!r}"
+        )
 
     def resume(self, ref: str) -> None:
         """Take back a parked basket (by id, label or id prefix)."""
         if not self.basket.is_empty or self._tenders is not None:
-            raise CheckoutError("finish or suspend the open basket before resuming another")
+            raise CheckoutError.of(
+                "checkout.finish_first",
+                message="finish or suspend the open basket before resuming another",
+            )
         payload = self.ledger.resume_basket(self.find_suspended(ref))
         self.reopen(Basket.from_dict(payload))
 
     def reopen(self, basket: Basket) -> None:
         """Carry on with ``basket`` (parked, or left open when the till last stopped)."""
         if not self.basket.is_empty or self._tenders is not None:
-            raise CheckoutError("finish or suspend the open basket before resuming another")
+            raise CheckoutError.of(
+                "checkout.finish_first",
+                message="finish or suspend the open basket before resuming another",
+            )
         self.basket = basket
         self._changed()
 
@@ -285,7 +290,7 @@ class CheckoutService:
         if self._tenders is None:
             priced = self.priced()
             if not priced.lines:
-                raise CheckoutError("the basket is empty")
+                raise CheckoutError.of("checkout.empty")
             self._tenders = TenderSession(
                 priced.total,
                 cash_rounding_step=self.config.cash_rounding_step,
@@ -297,7 +302,7 @@ class CheckoutService:
         session = self.start_payment()
         limit = self.config.limits.max_cash_tendered
         if isinstance(given, int) and given > limit:
-            raise _over_limit(CASH_OVER_LIMIT, limit)
+            raise CheckoutError.of(CASH_OVER_LIMIT, limit=limit)
         return session.add_cash(given)
 
     def pay_card(self, amount: int, **details: Any) -> TenderRecord:
@@ -313,14 +318,18 @@ class CheckoutService:
     def cancel_payment(self) -> None:
         """Back to the basket; only while no tender has been taken."""
         if self._tenders is not None and self._tenders.records():
-            raise CheckoutError("a tender has already been taken; complete or refund it")
+            raise CheckoutError.of("checkout.tender_taken")
         self._tenders = None
 
     def complete(self) -> CompletedSale:
         """Write the sale durably; on return it is committed with its receipt number."""
         tenders = self.start_payment()
         if not tenders.is_complete:
-            raise CheckoutError(f"still due: {tenders.remaining}")
+            raise CheckoutError.of(
+                "checkout.still_due",
+                due=tenders.remaining,
+                message=f"still due: {tenders.remaining}",
+            )
         now = self.clock.now()
         sale_id = self._ids()
         if self.keeper is not None:  # noted first: a crash after the commit cannot resell it
@@ -350,7 +359,7 @@ class CheckoutService:
         is undone and refused, so the basket is as it was and a sale's totals stay far
         inside what the ledger and reports can add up."""
         limits = self.config.limits
-        for amount, limit, msgid in (
+        for amount, limit, code in (
             (line.unit_price, limits.max_price, PRICE_OVER_LIMIT),
             (line.gross, limits.max_line_total, LINE_OVER_LIMIT),
             (self.basket.gross, limits.max_sale_total, SALE_OVER_LIMIT),
@@ -358,7 +367,7 @@ class CheckoutService:
             if amount > limit:
                 undo()
                 self._changed()
-                raise _over_limit(msgid, limit)
+                raise CheckoutError.of(code, limit=limit)
 
     def _check_qty(self, qty: int, *, weighed: bool) -> None:
         limit = self.config.max_qty
@@ -367,7 +376,10 @@ class CheckoutService:
 
     def _require_open_basket(self) -> None:
         if self._tenders is not None and self._tenders.records():
-            raise CheckoutError("payment has started; the basket can no longer change")
+            raise CheckoutError.of(
+                "checkout.payment_started",
+                message="payment has started; the basket can no longer change",
+            )
         self._tenders = None
 
     def _changed(self) -> None:

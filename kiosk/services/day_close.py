@@ -34,7 +34,7 @@ class DayCloseService:
             if day > today:
                 last = self.uow.books.last_close()
                 number = last["z_number"] if last else 0
-                raise DayCloseError(f"business day {today} is already closed (Z {number})")
+                raise DayCloseError.of("day.closed", day=today, number=number)
             z_number = self.uow.books.insert_close(day, at, member.name)
             closed = {"business_date": day, "z_number": z_number, "closed_at": at}
             self.uow.books.publish_event(

@@ -69,9 +69,11 @@ class LoyaltyService:
         number = normalize_phone(check_text(phone, "phone"))
         name = check_text(name, "name")
         if self.directory.by_phone(number) is not None:
-            raise MemberError(f"{number} is already a member")
+            raise MemberError.of("member.exists", phone=number)
         if card and self.directory.by_card(card) is not None:
-            raise MemberError(f"card {card} belongs to another member")
+            raise MemberError.of(
+                "member.card_taken", message=f"card {card} belongs to another member"
+            )
         member = Member(f"M{uuid.uuid4().hex[:12].upper()}", name, number, card)
         at = utc_stamp(self.clock)
         with self.uow.transaction():
@@ -91,7 +93,7 @@ class LoyaltyService:
         cap per sale; the points are booked when the sale completes."""
         member_id = checkout.basket.member_id
         if not member_id:
-            raise points.PointsError(NO_MEMBER)
+            raise points.PointsError.of("points.no_member", message=NO_MEMBER)
         session = checkout.start_payment()
         with self.uow.transaction():
             self.expire(member_id)
@@ -113,7 +115,9 @@ class LoyaltyService:
         with self.uow.transaction():
             if spent and spent > self.spendable(member_id):  # spent elsewhere meanwhile
                 left = self.spendable(member_id)
-                raise points.PointsError(f"only {left} points can be spent", limit=left)
+                raise points.PointsError.of(
+                    "points.spendable", points=left, message=f"only {left} points can be spent"
+                )
             sale = checkout.complete()
             if spent:
                 self._move(sale.member_id, sale.sale_id, "redeem", -spent, 0, sale.created_at)

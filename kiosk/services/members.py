@@ -21,16 +21,24 @@ class MemberService:
         (with a message for the customer or cashier) when there is none."""
         code = text.strip()
         if not code:
-            raise MemberError("scan the member card or type a phone number")
+            raise MemberError.of("member.scan_or_type")
         member = self.directory.by_card(code)
         if member is None:
             try:
                 phone = normalize_phone(code)
             except MemberError:
-                raise MemberError(f"no member with card {code}") from None
+                raise MemberError.of(
+                    "member.no_card", message=f"no member with card {code}"
+                ) from None
             member = self.directory.by_phone(phone)
             if member is None:
-                raise MemberError(f"no member with phone {phone}")
+                raise MemberError.of(
+                    "member.no_phone", phone=phone, message=f"no member with phone {phone}"
+                )
         if not member.active:
-            raise MemberError(f"membership of {member.name} is not active")
+            raise MemberError.of(
+                "member.inactive",
+                name=member.name,
+                message=f"membership of {member.name} is not active",
+            )
         return member

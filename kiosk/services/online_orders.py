@@ -63,7 +63,10 @@ class OnlineOrderDesk:
         if order["status"] in online_orders.FINAL:
             raise OrderStateError(f"order {order['order_id']} is already {order['status']}")
         if not checkout.basket.is_empty or checkout.tenders is not None:
-            raise CheckoutError("finish or suspend the open basket before collecting an order")
+            raise CheckoutError.of(
+                "checkout.finish_before_order",
+                message="finish or suspend the open basket before collecting an order",
+            )
         held = self._held_per_line(order["order_id"])
         basket = Basket(uuid.uuid4().hex)
         basket.order = {"order_id": order["order_id"], "channel": order["channel"]}

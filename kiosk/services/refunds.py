@@ -69,7 +69,7 @@ class RefundService:
         with self.uow.transaction():
             sale = self.uow.books.sale_by_receipt(receipt_no)
             if sale is None:
-                raise RefundError(f"no receipt {receipt_no} on this till")
+                raise RefundError.of("refund.no_receipt", receipt=receipt_no)
             earlier = self.uow.books.refunds_of_sale(sale.sale_id)
             done_lines, done_tenders = _already(earlier)
             plan = plan_refund(sale, lines, done_lines, done_tenders)

@@ -121,7 +121,9 @@ class SelfCheckoutService:
         self._require_no_pending()
         product = self.checkout.catalog.by_sku(sku)
         if product is None:
-            raise CheckoutError(f"no product with SKU {sku!r}")
+            raise CheckoutError.of(
+                "catalog.no_such_item", sku=sku, message=f"no product with SKU {sku!r}"
+            )
         return self.add(
             LookupResult(product=product, barcode="", price_override=None, weight_g=None), qty
         )
@@ -285,15 +287,19 @@ class SelfCheckoutService:
         for line in self.checkout.basket.lines:
             if getattr(line, "line_no", None) == line_no:
                 return line
-        raise CheckoutError(f"there is no line {line_no}")
+        raise CheckoutError.of("checkout.no_line", line=line_no)
 
     def _require_no_pending(self) -> None:
         if self.pending is not None:
-            raise InterventionPendingError(
-                "waiting for staff: " + self.pending.kind.replace("_", " ")
+            raise InterventionPendingError.of(
+                "checkout.waiting_for_staff",
+                kind=self.pending.kind,
+                message="waiting for staff: " + self.pending.kind.replace("_", " "),
             )
 
     def _require_pending(self) -> Intervention:
         if self.pending is None:
-            raise CheckoutError("there is nothing waiting for approval")
+            raise CheckoutError.of(
+                "checkout.nothing_waiting", message="there is nothing waiting for approval"
+            )
         return self.pending

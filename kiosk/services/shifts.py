@@ -17,7 +17,11 @@ MAX_CASH = 1_000_000_000  # one drawer never holds a billion rupiah
 
 def _amount(value: int, name: str, *, low: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= MAX_CASH:
-        raise ShiftError(f"{name} must be a whole number of rupiah from {low} to {MAX_CASH:,}")
+        raise ShiftError.of(
+            "shift.amount",
+            max=MAX_CASH,
+            message=f"{name} must be a whole number of rupiah from {low} to {MAX_CASH:,}",
+        )
     return value
 
 
@@ -34,7 +38,11 @@ class ShiftService:
         with self.uow.transaction():
             current = self.uow.books.open_shift()
             if current is not None:
-                raise ShiftError(f"{current['cashier']}'s shift is still open on this till")
+                raise ShiftError.of(
+                    "shift.open_elsewhere",
+                    name=current["cashier"],
+                    message=f"{current['cashier']}'s shift is still open on this till",
+                )
             shift_id = uuid.uuid4().hex
             self.uow.books.insert_shift(shift_id, member.name, at, float_amount)
             self.uow.journal("shift_open", shift_id,
@@ -48,10 +56,10 @@ class ShiftService:
         payment from the drawer)."""
         member = StaffService.require(staff, "cash_move")
         if direction not in {"in", "out"}:
-            raise ShiftError("cash moves in or out")
+            raise ShiftError.of("shift.direction", message="cash moves in or out")
         _amount(amount, f"cash {direction}", low=1)
         if not reason.strip():
-            raise ShiftError(f"cash {direction} needs a reason")
+            raise ShiftError.of("shift.reason", message=f"cash {direction} needs a reason")
         at = utc_stamp(self.clock)
         with self.uow.transaction():
             shift = self._own_open_shift(member)
@@ -84,7 +92,9 @@ class ShiftService:
         opens the drawer after this returns."""
         member = StaffService.require(staff, "no_sale")
         if not reason.strip():
-            raise ShiftError("a reason is required to open the drawer")
+            raise ShiftError.of(
+                "shift.no_sale_reason", message="a reason is required to open the drawer"
+            )
         now = self.clock.now()
         at = utc_stamp(self.clock, now)
         with self.uow.transaction():
@@ -102,8 +112,9 @@ class ShiftService:
         shift`` shows it; an open shift has ``counted`` and ``over_short`` None."""
         shift = self.uow.books.get_shift(shift_id)
         if shift is None:
-            raise ShiftError(
-                "no shift on this till" if shift_id is None else f"no shift {shift_id}"
+            raise ShiftError.of(
+                "shift.none",
+                message="no shift on this till" if shift_id is None else f"no shift {shift_id}",
             )
         return self._report(shift)
 
@@ -122,7 +133,11 @@ class ShiftService:
     def _own_open_shift(self, member: StaffMember) -> dict[str, Any]:
         shift = self.uow.books.open_shift()
         if shift is None:
-            raise ShiftError("no shift is open on this till")
+            raise ShiftError.of("shift.not_open", message="no shift is open on this till")
         if shift["cashier"] != member.name and not member.may("z_close"):
-            raise NotAllowedError(f"this is {shift['cashier']}'s shift")
+            raise NotAllowedError.of(
+                "staff.other_shift",
+                name=shift["cashier"],
+                message=f"this is {shift['cashier']}'s shift",
+            )
         return shift

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from kiosk.domain.error_codes import ACTION_TERMS, ROLE_TERMS, Term
 from kiosk.domain.errors import ShownError
 
 ROLES = ("cashier", "supervisor", "manager")
@@ -73,6 +74,7 @@ class PinNeededError(StaffError):
     def __init__(self, member: StaffMember) -> None:
         super().__init__(f"{member.name}: enter your PIN")
         self.member = member
+        self.code, self.params = "staff.enter_pin", {"name": member.name}
 
 
 @dataclass(frozen=True)
@@ -100,12 +102,26 @@ class StaffRepository(Protocol):
     def replace_hashes(self, hashes: dict[str, str], key_check: str) -> None: ...
 
 
+def not_allowed(member: StaffMember, action: str) -> NotAllowedError:
+    """``member`` may not do ``action``: worded with the role and the action, never
+    their internal names, on a screen (the English message keeps them for the logs)."""
+    needed = PERMISSIONS[action]
+    return NotAllowedError.of(
+        "staff.not_allowed",
+        name=member.name,
+        role=Term(ROLE_TERMS.get(member.role, member.role)),
+        action=Term(ACTION_TERMS.get(action, action)),
+        needed=Term(ROLE_TERMS[needed]),
+        message=f"{member.name} ({member.role}) may not {action}; needs {needed}",
+    )
+
+
 def role_allows(role: str, action: str) -> bool:
     if role not in ROLES:
         return False
     needed = PERMISSIONS.get(action)
     if needed is None:
-        raise StaffError(f"unknown action {action!r}")
+        raise StaffError.of("staff.unknown_action", message=f"unknown action {action!r}")
     return ROLES.index(role) >= ROLES.index(needed)
 
 
@@ -143,7 +159,7 @@ def _rekeyed(stored: str, key: bytes) -> str | None:
 
 def _check_pin_format(pin: str) -> None:
     if not (pin.isdigit() and pin.isascii() and 4 <= len(pin) <= 8):
-        raise StaffError("a PIN is 4 to 8 digits")
+        raise StaffError.of("staff.pin_format", message="a PIN is 4 to 8 digits")
 
 
 def _member(row: dict[str, Any]) -> StaffMember:
@@ -197,7 +213,7 @@ class StaffService:
 
     def _require_key(self) -> None:
         if self._key_problem:
-            raise StaffError(self._key_problem)
+            raise StaffError.of("staff.key_problem", message=self._key_problem)
 
     def enroll(
         self, staff_id: str, name: str, role: str, pin: str, badge: str = "", *, active: bool = True
@@ -205,15 +221,24 @@ class StaffService:
         """Add or replace a staff member. PINs must be unique: login is by PIN alone."""
         self._require_key()
         if role not in ROLES:
-            raise StaffError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+            raise StaffError.of(
+                "staff.unknown_role",
+                message=f"unknown role {role!r}; choose one of {', '.join(ROLES)}",
+            )
         if not staff_id.strip() or not name.strip():
-            raise StaffError("staff id and name are required")
+            raise StaffError.of("staff.id_name", message="staff id and name are required")
         _check_pin_format(pin)
         for row in self._repo.all():
             if row["staff_id"] != staff_id and self._pin_matches(row, pin):
-                raise StaffError("that PIN is already in use; choose another")
+                raise StaffError.of(
+                    "staff.pin_taken", message="that PIN is already in use; choose another"
+                )
             if badge and row["staff_id"] != staff_id and row.get("badge") == badge:
-                raise StaffError(f"that badge already belongs to {row['name']}")
+                raise StaffError.of(
+                    "staff.badge_taken",
+                    name=row["name"],
+                    message=f"that badge already belongs to {row['name']}",
+                )
         salt = self._salts()
         self._repo.save(
             {
@@ -232,7 +257,7 @@ class StaffService:
         """Stop a member signing in; the row stays (journal records name them)."""
         row = self._repo.get(staff_id)
         if row is None:
-            raise StaffError(f"no staff member {staff_id!r}")
+            raise StaffError.of("staff.no_member", message=f"no staff member {staff_id!r}")
         self._repo.save({**row, "active": False})
         return _member({**row, "active": False})
 
@@ -252,7 +277,7 @@ class StaffService:
         manager's needs that member's PIN too (``PinNeededError`` asks for it)."""
         row = self._repo.by_badge(code.strip()) if code else None
         if row is None or not row.get("active", True):
-            raise StaffError("unknown staff badge")
+            raise StaffError.of("staff.unknown_badge", message="unknown staff badge")
         member = _member(row)
         if member.role in BADGE_ALONE:
             return member
@@ -286,12 +311,13 @@ class StaffService:
     def require(member: StaffMember | None, action: str) -> StaffMember:
         """Raise unless ``member`` may do ``action``; return the member for journaling."""
         if member is None:
-            raise NotAllowedError("staff login needed")
+            raise NotAllowedError.of("staff.login_needed", message="staff login needed")
         if not member.active:
-            raise NotAllowedError(f"{member.name} is not active")
+            raise NotAllowedError.of(
+                "staff.inactive", name=member.name, message=f"{member.name} is not active"
+            )
         if not member.may(action):
-            needed = PERMISSIONS[action]
-            raise NotAllowedError(f"{member.name} ({member.role}) may not {action}; needs {needed}")
+            raise not_allowed(member, action)
         return member
 
     # -- the lock-out (stored in the ledger) ------------------------------------------
@@ -304,7 +330,12 @@ class StaffService:
             left = longest
             self._repo.save_guard({"locked_until": now + longest})
         if left > 0:
-            raise StaffError(f"too many wrong PINs; wait {math.ceil(left)} s")
+            seconds = math.ceil(left)
+            raise StaffError.of(
+                "staff.locked",
+                seconds=seconds,
+                message=f"too many wrong PINs; wait {seconds} s",
+            )
 
     def _wrong_pin(self) -> StaffError:
         guard = self._repo.guard()
@@ -315,7 +346,7 @@ class StaffService:
             until = self._now() + _lockout_seconds(lockouts)
             changes = {"failed": 0, "lockouts": lockouts, "locked_until": until}
         self._repo.save_guard(changes)
-        return StaffError("wrong PIN")
+        return StaffError.of("staff.wrong_pin", message="wrong PIN")
 
     def _succeeded(self) -> None:
         guard = self._repo.guard()

@@ -16,6 +16,7 @@ from kiosk.domain.sale import CompletedSale
 from kiosk.ports import CardResult, DeviceError, DeviceSet, DeviceState
 from kiosk.ui.event_bridge import EventBridge
 from kiosk.ui.i18n import Language
+from kiosk.ui.presenters.refusals import shown_text
 
 USABLE = (DeviceState.IDLE, DeviceState.BUSY)
 
@@ -76,7 +77,7 @@ class DeviceEffects:
         try:
             acceptor.accept(amount_due, inserted)
         except DeviceError as error:
-            return error.message
+            return shown_text(error, self.lang)
         return ""
 
     def stop_cash(self) -> None:
@@ -92,7 +93,7 @@ class DeviceEffects:
         try:
             paid = acceptor.dispense(amount)
         except DeviceError as error:
-            return error.message
+            return shown_text(error, self.lang)
         return "" if paid == amount else self._("change not paid out in full")
 
     def print_receipt(self, sale: CompletedSale) -> str:
@@ -102,7 +103,7 @@ class DeviceEffects:
         try:
             printer.print_document(self.receipt(sale))
         except DeviceError as error:
-            return error.message
+            return shown_text(error, self.lang)
         return ""
 
     def open_drawer(self, reason: str) -> str:
@@ -112,5 +113,5 @@ class DeviceEffects:
         try:
             drawer.open(reason)
         except DeviceError as error:
-            return error.message
+            return shown_text(error, self.lang)
         return ""

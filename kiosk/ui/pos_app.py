@@ -23,7 +23,6 @@ from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty
 
 from kiosk.appliance.stop_signals import StopSignals
-from kiosk.domain.errors import ShownError
 from kiosk.ports import (
     DeviceError,
     DeviceEvent,
@@ -40,6 +39,7 @@ from kiosk.ui.event_bridge import EventBridge, UiEvent
 from kiosk.ui.i18n import Language
 from kiosk.ui.keyboard_scanner import KeyboardWedge
 from kiosk.ui.presenters.counter import CounterPresenter
+from kiosk.ui.presenters.refusals import shown_text
 from kiosk.ui.presenters.self_checkout import SelfCheckoutPresenter
 from kiosk.ui.till import Till
 from kiosk.ui.widgets import till_warnings
@@ -332,15 +332,15 @@ class PosApp(App):
         except Exception as error:  # show it, keep the till running
             self.errors.append("".join(traceback.format_exception(error)))
             log.exception("event %s failed", event.kind)
-            shown = error.message if isinstance(error, ShownError | DeviceError) else str(error)
-            p.message.text, p.message.level = shown, "error"
+            p.message.text, p.message.level = shown_text(error, p.lang), "error"
             p._changed()
 
     def _device_event(self, event: DeviceEvent) -> None:
         self.device_alerts.handle(event)
         if event.status.state in (DeviceState.ERROR, DeviceState.OFFLINE):
             p = self.face
-            p.message.text = f"{event.kind}: {event.message or event.event}"
+            failed = DeviceError(event.message or event.event, kind=event.kind)
+            p.message.text = shown_text(failed, p.lang)
             p.message.level = "error"
             p._changed()
 

@@ -18,6 +18,7 @@ from drivers.scale_protocol import (
     toledo_decode,
 )
 from drivers.sim.scale_peer import SimulatedScalePeer
+from kiosk.domain.error_codes import ERROR_TEXTS
 from kiosk.ports import DeviceError, DeviceState, Weighing
 
 
@@ -57,7 +58,8 @@ def test_over_maximum_and_below_zero_are_refused(
     peer.place(grams)
     with pytest.raises(DeviceError) as caught:
         scale.weigh()
-    assert caught.value.message == message and caught.value.kind == "scale"
+    assert caught.value.code == message and caught.value.kind == "scale"
+    assert caught.value.message == ERROR_TEXTS[message]
     assert scale.status().state == DeviceState.IDLE  # the load was wrong, not the scale
 
 
@@ -68,8 +70,9 @@ def test_a_silent_or_garbled_scale_is_an_error_until_it_answers(
     peer, scale = rig
     peer.place(300)
     peer.mode = mode
-    with pytest.raises(DeviceError, match=message.split(";", maxsplit=1)[0]):
+    with pytest.raises(DeviceError, match=ERROR_TEXTS[message].split(";", maxsplit=1)[0]) as caught:
         scale.weigh()
+    assert caught.value.code == message
     assert scale.status().state == DeviceState.ERROR
     peer.mode = "ok"
     assert scale.weigh().grams == 300

@@ -1,7 +1,8 @@
 """Find every translatable message of the UI and keep the .po catalogs in step.
 
-Messages are the string literals in ``_("...")`` / ``lang._("...")`` calls in Python and
-``root.t('...')`` / ``app.both('...')`` calls in kv. ``python -m kiosk.ui.i18n.extract``
+Messages are the string literals in ``_("...")`` / ``lang._("...")`` calls in Python,
+``root.t('...')`` / ``app.both('...')`` calls in kv, and the words of the error codes
+(kiosk.domain.error_codes). ``python -m kiosk.ui.i18n.extract``
 adds new messages to both catalogs (English gets the message itself, Indonesian an empty
 translation that the completeness test then reports)."""
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
+from kiosk.domain.error_codes import ACTION_TERMS, DEVICE_TERMS, ERROR_TEXTS, ROLE_TERMS
 from kiosk.ui.i18n import DOMAIN, LANGUAGES, po_path
 
 UI_DIR = Path(__file__).resolve().parents[1]
@@ -34,8 +36,14 @@ def _python_messages(path: Path) -> set[str]:
     return found
 
 
+def error_messages() -> set[str]:
+    """The words of every error code and of the terms their parameters may hold."""
+    return {*ERROR_TEXTS.values(), *ROLE_TERMS.values(), *ACTION_TERMS.values(),
+            *DEVICE_TERMS.values()}  # fmt: skip
+
+
 def messages() -> set[str]:
-    found: set[str] = set()
+    found: set[str] = error_messages()
     for path in UI_DIR.rglob("*.py"):
         if "i18n" not in path.parts:
             found |= _python_messages(path)

@@ -1,8 +1,7 @@
 """The staffed counter till: PIN login, sale, tender with change, no-sale, reports.
 
 Screens: login -> sale <-> tender -> done (change in large type) -> sale; reports.
-Role checks are the staff service's; every business rule is the checkout's.
-"""
+Role checks are the staff service's; every business rule is the checkout's."""
 
 from __future__ import annotations
 
@@ -38,8 +37,7 @@ NO_SALE_REASONS = (
     N_("Cash pickup"),
     N_("Other"),
 )
-# Refusals the cashier can act on (checkout, staff, basket, barcode) and device failures.
-_ERRORS = (ShownError, DeviceError)
+_ERRORS = (ShownError, DeviceError)  # refusals (worded by their code), device failures
 
 
 class CounterPresenter(WeighingMixin, CounterTenderMixin):
@@ -125,7 +123,7 @@ class CounterPresenter(WeighingMixin, CounterTenderMixin):
             try:
                 member = self.staff.login_badge(badge, pin) if badge else self.staff.login_pin(pin)
             except StaffError as error:
-                self._say(error.message, "error")
+                self._say(shown_text(error, self.lang), "error")
                 self._changed()
                 return
             self._login(member)
@@ -247,7 +245,7 @@ class CounterPresenter(WeighingMixin, CounterTenderMixin):
         if self.selected is not None:
             return self.selected
         if not self.basket.rows:
-            raise CheckoutError(self.lang._("Scan an item first"))
+            raise CheckoutError.of("checkout.scan_first")
         return self.basket.last_line_no
 
     def set_qty(self) -> None:
@@ -273,7 +271,7 @@ class CounterPresenter(WeighingMixin, CounterTenderMixin):
         def act() -> None:
             StaffService.require(self.cashier, "discount")
             if not value:
-                raise CheckoutError(self.lang._("Type the discount first"))
+                raise CheckoutError.of("checkout.type_discount")
             percent, amount = (None, int(value)) if by_amount else (value, None)
             if order:
                 self.checkout.discount_order(percent=percent, amount=amount)
@@ -289,7 +287,7 @@ class CounterPresenter(WeighingMixin, CounterTenderMixin):
         def act() -> None:
             member = StaffService.require(self.cashier, "price_override")
             if not value:
-                raise CheckoutError(self.lang._("Type the new price first"))
+                raise CheckoutError.of("checkout.type_price")
             self.checkout.override_price(self._target_line(), int(value), staff=member.staff_id)
 
         shown = self.lang.money(int(value or 0))
@@ -372,18 +370,18 @@ class CounterPresenter(WeighingMixin, CounterTenderMixin):
                 self.checkout.ledger.record_event(
                     "no_sale", basket_id, payload, utc_stamp(self.checkout.clock)
                 )
-            problem = self.effects.open_drawer("no-sale: " + reason)
-            if problem:
-                raise CheckoutError(problem)
 
-        self._run(act, self.lang._("Drawer opened"))
+        if self._run(act):  # journaled first; a drawer that fails says so
+            problem = self.effects.open_drawer("no-sale: " + reason)
+            self._say(problem or self.lang._("Drawer opened"), "error" if problem else "ok")
+            self._changed()
 
     # -- reports -----------------------------------------------------------------------
     def open_reports(self) -> None:
         try:
             StaffService.require(self.cashier, "reports")
             if self.reports is None:
-                raise CheckoutError(self.lang._("Reports are not available on this till"))
+                raise CheckoutError.of("checkout.no_reports")
             self.report = self.reports()
         except _ERRORS as error:
             self._say(shown_text(error, self.lang), "error")

@@ -13,7 +13,7 @@ from kiosk.services.checkout import CheckoutError, CheckoutService
 from kiosk.services.loyalty import LoyaltyService
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.common import Effects, complete_sale
-from kiosk.ui.presenters.refusals import shown_text
+from kiosk.ui.presenters.refusals import card_refusal, shown_text
 
 
 class SelfCheckoutPaymentMixin:
@@ -76,8 +76,7 @@ class SelfCheckoutPaymentMixin:
         if result.outcome != "approved":
             self.checkout.cancel_payment()
             self._go("payment")
-            reason = result.message or result.outcome
-            self._say(self.lang._("Card not accepted: {reason}").format(reason=reason), "error")
+            self._say(card_refusal(result, self.lang), "error")
             self._changed()
             return
         self.checkout.pay_card(

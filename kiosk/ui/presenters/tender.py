@@ -14,6 +14,7 @@ from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.basket_view import BasketView
 from kiosk.ui.presenters.common import Effects, complete_sale
 from kiosk.ui.presenters.keypad import Keypad
+from kiosk.ui.presenters.refusals import card_refusal
 
 NOTES = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
 
@@ -92,8 +93,7 @@ class CounterTenderMixin:
         if self.screen != "tender":
             return
         if result.outcome != "approved":
-            reason = result.message or result.outcome
-            self._say(self.lang._("Card not accepted: {reason}").format(reason=reason), "error")
+            self._say(card_refusal(result, self.lang), "error")
             self._changed()
             return
         details = {

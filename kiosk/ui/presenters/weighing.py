@@ -76,7 +76,7 @@ class WeighingMixin:
     def tare_scale(self) -> None:
         try:
             if self.scale is None:
-                raise DeviceError(self.lang._("This till has no scale"))
+                raise DeviceError("no scale", kind="scale", code="device.none")
             self.scale.tare()
         except DeviceError as error:
             self._say(shown_text(error, self.lang), "error")

@@ -28,6 +28,6 @@ def test_an_in_house_barcode_is_found_as_it_is_printed() -> None:
 
 def test_an_unknown_barcode_keeps_the_code_and_says_why() -> None:
     plain = UnknownBarcode("123")
-    assert (plain.code, str(plain)) == ("123", "no product for barcode '123'")
+    assert (plain.barcode, str(plain)) == ("123", "no product for barcode '123'")
     detailed = UnknownBarcode("8991", "misread")
     assert str(detailed) == "no product for barcode '8991' (misread)"

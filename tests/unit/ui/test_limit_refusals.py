@@ -3,15 +3,15 @@ in the screen's language, and the basket stays as it was."""
 
 from __future__ import annotations
 
-from kiosk.services.checkout import LIMIT_MESSAGES, CheckoutService
+from kiosk.domain.error_codes import ERROR_TEXTS
+from kiosk.services.checkout import LIMIT_CODES, CheckoutService
 from kiosk.services.staff import StaffService
 from kiosk.ui.presenters.counter import CounterPresenter
-from kiosk.ui.presenters.refusals import LIMIT_TEXTS
 from tests.unit.pieces import Effects
 
 
 def test_the_screen_knows_every_limit_text() -> None:
-    assert set(LIMIT_TEXTS) == set(LIMIT_MESSAGES)
+    assert len(set(LIMIT_CODES)) == 4 and set(LIMIT_CODES) <= set(ERROR_TEXTS)
 
 
 def sign_in_and_scan(p: CounterPresenter, pin: str) -> None:

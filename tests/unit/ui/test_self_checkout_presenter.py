@@ -88,7 +88,9 @@ def test_declined_card_returns_to_payment_choice(
     p.choose_payment("card")
     p.card_result(CardResult("declined", 5000, "51", message="insufficient funds"))
     assert p.screen == "payment" and p.message.level == "error"
-    assert "insufficient funds" in p.message.text
+    assert p.message.text == (  # the bank's reason and what to do, never the terminal's text
+        "Card declined: not enough funds; try another card or another way to pay"
+    )
 
 
 def test_scans_during_payment_are_held_then_applied_once(

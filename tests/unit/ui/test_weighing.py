@@ -9,19 +9,18 @@ from dataclasses import replace
 import pytest
 import serial
 
-from drivers.scale import SCALE_MESSAGES, SerialScale
+from drivers.scale import SCALE_CODES, SerialScale
 from drivers.sim.scale_peer import SimulatedScalePeer
 from kiosk.domain.catalog import Catalog, LookupResult, Product
+from kiosk.domain.error_codes import ERROR_TEXTS
 from kiosk.domain.gtin import check_digit
 from kiosk.domain.variable_barcodes import DEFAULT_RULES
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.self_checkout import SelfCheckoutService
 from kiosk.services.staff import StaffService
-from kiosk.services.weighing import WEIGH_MESSAGES
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.counter import CounterPresenter
-from kiosk.ui.presenters.refusals import SCALE_TEXTS, WEIGH_TEXTS
 from kiosk.ui.presenters.self_checkout import SelfCheckoutPresenter
 from tests.unit.pieces import Effects
 
@@ -60,13 +59,15 @@ def counter(checkout: CheckoutService, staff: StaffService, scale: SerialScale |
 
 
 def test_the_scale_texts_are_the_catalogs_texts() -> None:
-    assert WEIGH_TEXTS == WEIGH_MESSAGES and SCALE_TEXTS == SCALE_MESSAGES
+    codes = [c for c in ERROR_TEXTS if c.startswith("weigh.")] + list(SCALE_CODES)
+    texts = [ERROR_TEXTS[c] for c in codes]
+    assert len(texts) == 9
     for lang in ("id", "en"):
         language = Language(lang)
-        for text in (*WEIGH_TEXTS, *SCALE_TEXTS):
+        for text in texts:
             assert language._(text), text
     indonesian = Language("id")
-    assert all(indonesian._(t) != t for t in (*WEIGH_TEXTS, *SCALE_TEXTS))
+    assert all(indonesian._(t) != t for t in texts)
 
 
 def test_counter_asks_the_scale_and_sells_the_weight(
