@@ -86,6 +86,8 @@ def store_message(
                     else f"{device_id}:{doc['kind']}:{doc['at']}:{doc.get('ref', '')}")  # fmt: skip
         added = repository.store_event(conn, doc, event_id=event_id[:64], store_id=store_id,
                                        device_id=device_id)  # fmt: skip
+        if added and doc["kind"] == "points":  # checked by its contract model
+            repository.store_points(conn, event_id[:64], store_id, device_id, doc)
         if added and link:
             chain.follow(conn, store_id, device_id, kind=doc["kind"], ref=doc.get("ref", ""),
                          link=link, computed_hash=chain.event_record_hash(doc),

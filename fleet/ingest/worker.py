@@ -9,7 +9,9 @@ instead of per message is what lets one worker keep up with hundreds of kiosks. 
 message the database refuses (a value too long, say) is quarantined on its own and the
 rest of its batch stored again; when the database is away the writer retries the batch,
 holding the rest back in the broker, until it commits or the worker stops. Worker
-``index`` of ``workers`` stores only its stores' messages (``partition``).
+``index`` of ``workers`` stores only its stores' messages (``partition``). After a batch
+with new loyalty points moves, the members' balances go back to their stores' kiosks
+(``cmd/points``, fleet.services.loyalty).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from fleet.ingest import messages, partition
+from fleet.services import loyalty
 from fleet.storage import repository
 from fleet.storage.engine import open_engine
 from kiosk.contract.messages import utc_now_iso
@@ -153,6 +156,25 @@ class IngestWorker:
             for generation, _, _, mid, qos in batch:
                 if generation == self._generation:
                     self.client.ack(mid, qos)
+            self._confirm_points(
+                [(t, p) for (_, t, p, _, _), o in zip(batch, outcomes, strict=True) if o == "new"]
+            )
+
+    def _confirm_points(self, stored: list[tuple[str, bytes]]) -> None:
+        """Balances of the members whose new points moves were just stored, back to their
+        stores' kiosks (fleet.services.loyalty); a failure is logged, ingest goes on."""
+        members = loyalty.members_in(stored)
+        if not members:
+            return
+        try:
+            sent = loyalty.confirm(self.engine, self._publish, members)
+        except (sa.exc.SQLAlchemyError, ValueError, RuntimeError) as err:
+            log.warning("fleet ingest: points not confirmed for %d members: %s", len(members), err)
+            return
+        self.counts["points confirmations"] += sent
+
+    def _publish(self, topic: str, payload: bytes) -> None:
+        self.client.publish(topic, payload, qos=1)
 
     def handle(self, deliveries: list[tuple[str, bytes]]) -> list[str] | None:
         """Store deliveries in one transaction; their outcomes, or None when stopping

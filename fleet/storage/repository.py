@@ -275,3 +275,15 @@ def store_result(conn: sa.Connection, doc: Mapping[str, Any]) -> bool:
            "store_id": doc["store_id"], "ok": doc["ok"], "at": doc["at"],
            "body": json.dumps(doc, sort_keys=True)}  # fmt: skip
     return bool(_insert_ignore(conn, schema.command_results, [row]))
+
+
+def store_points(
+    conn: sa.Connection, event_id: str, store_id: str, device_id: str, doc: Mapping[str, Any]
+) -> None:
+    """A validated ``points`` event's move (kiosk.contract.points), once per event id."""
+    payload = doc["payload"]
+    _insert_ignore(conn, schema.member_points, [{
+        "event_id": event_id, "member_id": payload["member_id"], "store_id": store_id,
+        "device_id": device_id, "seq": int((doc.get("journal") or {}).get("seq") or 0),
+        "points": int(payload["points"]), "at": doc["at"],
+    }])  # fmt: skip

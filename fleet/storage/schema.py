@@ -245,3 +245,19 @@ sessions = sa.Table(
     sa.Column("expires_at", sa.String(40), nullable=False),
     sa.Index("sessions_by_name", "name"),
 )
+
+# Loyalty points moves as the kiosks published them (migration 0006): the fleet's balance
+# of a member is their sum over every store; ``seq`` is the move's journal record on its
+# kiosk, which the confirmation names so a till knows which of its moves were counted.
+member_points = sa.Table(
+    "member_points",
+    metadata,
+    sa.Column("event_id", sa.String(64), primary_key=True),
+    sa.Column("member_id", sa.String(64), nullable=False),
+    sa.Column("store_id", sa.String(64), nullable=False),
+    sa.Column("device_id", sa.String(64), nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.Column("points", sa.BigInteger, nullable=False),
+    sa.Column("at", sa.String(40), nullable=False),
+    sa.Index("member_points_by_member", "member_id", "store_id", "device_id"),
+)

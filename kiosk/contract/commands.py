@@ -124,6 +124,28 @@ class Payment(Document):
     reference: Name = Field("", description="the acquirer's transaction id")
 
 
+class PointsBalance(Document):
+    """One member's points as the fleet counted them over every store."""
+
+    member_id: Id
+    balance: int = Field(ge=-(10**9), le=10**9, description="points, all stores together")
+    seen: dict[str, Annotated[int, Field(ge=0)]] = Field(
+        default_factory=dict, max_length=1000,
+        description="per kiosk of this store: the journal seq of the last of its points "
+        "moves for this member that the balance counts (its outbox sends them in order)",
+    )  # fmt: skip
+
+
+class PointsConfirm(Document):
+    """The fleet's confirmed loyalty balances, sent store-wide to every store where the
+    member has points. A kiosk may then spend offline at most ``balance`` minus what it
+    redeemed after the move ``seen`` names for it. An older confirmation than the one
+    kept (``as_of``) changes nothing. The result's detail has ``members`` (applied)."""
+
+    as_of: At = Field(description="when the fleet counted")
+    balances: list[PointsBalance] = items(10_000, 1)
+
+
 WHEEL_PATTERN = r"^pi_pos-[0-9][0-9A-Za-z.+]*-py3-none-any\.whl$"
 
 

@@ -46,6 +46,7 @@ COMMANDS: dict[str, type[Document]] = {
     "payment": commands.Payment,
     "order": orders.Order,
     "update": commands.Update,
+    "points": commands.PointsConfirm,
 }
 RESULT_VERSIONS: dict[int, type[Document]] = {1: commands.Result}
 ENVELOPE_VERSIONS: dict[int, type[Document]] = {1: commands.Envelope}

@@ -4,9 +4,9 @@ them as a tender, both written in the sale's own transaction (the sale and its p
 together or not at all), taking back and giving back points on a refund, and expiry.
 Points are moves in a book; the balance is their sum. Each move is reported at once.
 
-Offline across kiosks: a till may spend only what the fleet last confirmed minus what it
-redeemed since; until the fleet confirms balances this till's own book is the confirmed
-balance (``points.spendable``).
+Offline across kiosks: a till may spend only what the fleet last confirmed (``cmd/points``,
+every store's moves counted) minus what it took off since; until the fleet confirms a
+member's balance this till's own book is the confirmed balance (``points.spendable``).
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ class PointsBook(Protocol):
     def members(self) -> list[dict[str, Any]]: ...
     def moves(self, member_id: str) -> list[tuple[str, int, str]]: ...
     def of_sale(self, sale_id: str, kind: str) -> tuple[int, int]: ...
+    def confirmed(self, member_id: str) -> tuple[int, int] | None: ...
+    def spent_after(self, member_id: str, seq: int) -> int: ...
 
 
 def loyalty_rules(get: Callable[[str], Any]) -> points.LoyaltyRules:
@@ -103,9 +105,14 @@ class LoyaltyService:
         return checkout.pay_points(wanted, value)
 
     def spendable(self, member_id: str) -> int:
-        """What this till may spend: the confirmed balance (this till's book for now)
-        minus what it redeemed since."""
-        return points.spendable(self.book.balance(member_id), 0)
+        """What this till may spend: the balance the fleet last confirmed (all stores)
+        minus what this till took off after the last of its moves the fleet counted;
+        before any confirmation, this till's own book."""
+        confirmed = self.book.confirmed(member_id)
+        if confirmed is None:
+            return points.spendable(self.book.balance(member_id), 0)
+        balance, seen_seq = confirmed
+        return points.spendable(balance, self.book.spent_after(member_id, seen_seq))
 
     def complete(self, checkout: CheckoutService) -> tuple[CompletedSale, int]:
         """Complete the sale and book the points it spends and earns, in one transaction."""

@@ -62,3 +62,38 @@ class PointsStore:
         )
         return [{"member_id": str(r[0]), "phone": str(r[1]), "name": str(r[2]),
                  "points": int(r[3])} for r in rows]  # fmt: skip
+
+    # -- the fleet's confirmations (cmd/points) --------------------------------------
+
+    def confirmed(self, member_id: str) -> tuple[int, int] | None:
+        """(balance, seen_seq) the fleet last confirmed for the member, or None."""
+        row = self.conn.execute(
+            "SELECT balance, seen_seq FROM points_confirmed WHERE member_id = ?", (member_id,)
+        ).fetchone()
+        return None if row is None else (int(row[0]), int(row[1]))
+
+    def spent_after(self, member_id: str, seq: int) -> int:
+        """Points this till took off the member (redeemed, reversed, expired) in journal
+        records after ``seq``: what the fleet's balance cannot have counted yet."""
+        row = self.conn.execute(
+            "SELECT COALESCE(SUM(-json_extract(payload, '$.points')), 0) FROM journal"
+            " WHERE kind = 'points' AND seq > ? AND json_extract(payload, '$.member_id') = ?"
+            " AND json_extract(payload, '$.points') < 0",
+            (seq, member_id),
+        ).fetchone()
+        return int(row[0])
+
+    def confirm(
+        self, member_id: str, balance: int, seen_seq: int, as_of: str, command_id: str
+    ) -> bool:
+        """Keep a confirmation unless a newer one is kept already; whether it was kept.
+        Runs in the caller's transaction (the command's)."""
+        cursor = self.conn.execute(
+            "INSERT INTO points_confirmed(member_id, balance, seen_seq, as_of, command_id)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT(member_id) DO UPDATE SET"
+            " balance = excluded.balance, seen_seq = excluded.seen_seq,"
+            " as_of = excluded.as_of, command_id = excluded.command_id"
+            " WHERE excluded.as_of >= points_confirmed.as_of",
+            (member_id, balance, seen_seq, as_of, command_id),
+        )
+        return cursor.rowcount == 1

@@ -24,6 +24,7 @@ from kiosk.services.settings_admin import SettingsStore as AdminSettingsStore
 from kiosk.storage.unit_of_work import SqliteUnitOfWork
 from kiosk.telemetry.command_types import CommandContext, CommandHandler, CommandRejectedError
 from kiosk.telemetry.order_commands import order_handler
+from kiosk.telemetry.points_commands import points_handler
 
 ChangeListener = Callable[[str], None]
 DEFAULT_MAX_REMOVAL_PERCENT = 50
@@ -179,6 +180,7 @@ def builtin_handlers(
         "promotions": promotions_handler(on_change),
         "payment": payment_handler(on_change),
         "order": order_handler(on_change),
+        "points": points_handler(),
     }
     if settings is not None:
         handlers["settings"] = settings_handler(settings, on_change)

@@ -44,7 +44,7 @@ def command(body: Any, **envelope: Any) -> dict[str, Any]:
         ("lock", [1], ["document: expected an object, got a list"]),
         ("lock", command({}, schema=2), ["schema: version 2 of cmd/lock is not supported (1)"]),
         ("reboot", command({}), ["unknown command 'reboot'; known: ['catalog', "
-                                 "'catalog_undo', 'lock', 'order', 'payment', 'prices', 'promotions', 'report', "
+                                 "'catalog_undo', 'lock', 'order', 'payment', 'points', 'prices', 'promotions', 'report', "
                                  "'settings', 'unlock', 'update']"]),
     ],
 )  # fmt: skip
