@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,7 +29,6 @@ from kiosk.ports import (
 )
 from kiosk.services.admin import AdminServices, admin_services
 from kiosk.services.books import Books, books_services
-from kiosk.services.business_day import business_date
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.clock_guard import GuardedClock
 from kiosk.services.loyalty import LoyaltyService, loyalty_rules
@@ -235,11 +233,9 @@ class Kiosk:
         follower calls the same callbacks for what the agent applied and hands the agent
         this till's device statuses (``device_statuses``: where the agent reads them)."""
         from kiosk import __version__
-        from kiosk.telemetry.command_handlers import report_handler
-        from kiosk.telemetry.command_types import notify_only
         from kiosk.telemetry.link import LinkFollower, LinkHeldError, claim
         from kiosk.telemetry.sync import start_telemetry
-        from kiosk.telemetry.update_handler import update_handler
+        from kiosk.till_commands import till_handlers
 
         if self.telemetry is None:
             try:
@@ -250,21 +246,9 @@ class Kiosk:
                 self.closers.append(self.telemetry.stop)
                 return self.telemetry
             self.closers.append(link.release)
-            config = self.checkout.config
-            zone = ZoneInfo(config.timezone)
-
-            def today() -> str:
-                return business_date(datetime.now(zone), config.timezone)
-
-            all_handlers = {
-                "report": report_handler(config.store_id, config.device_id, today),
-                "update": update_handler(self.data_dir, self.settings.get("update.window"),
-                                         self.apply_due_update),
-            }  # fmt: skip
-            if on_lock is not None:
-                lock = on_lock
-                all_handlers["lock"] = notify_only(lambda _body: lock(True))
-                all_handlers["unlock"] = notify_only(lambda _body: lock(False))
+            all_handlers = till_handlers(self.data_dir, self.checkout.config, on_lock=on_lock,
+                                         update_window=self.settings.get("update.window"),
+                                         apply_due_update=self.apply_due_update)  # fmt: skip
             self.telemetry = start_telemetry(
                 ledger_path(self.data_dir), self.settings,
                 device_statuses or self.device_statuses,

@@ -16,7 +16,6 @@ from kiosk.domain.errors import ShownError
 from kiosk.domain.sale import CompletedSale
 from kiosk.ports import DeviceError, Scale
 from kiosk.services.books import Books
-from kiosk.services.business_day import utc_stamp
 from kiosk.services.checkout import CheckoutError, CheckoutService
 from kiosk.services.loyalty import LoyaltyService
 from kiosk.services.members import MemberService
@@ -26,21 +25,16 @@ from kiosk.services.weighing import needs_weight
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.basket_view import BasketView, basket_view
 from kiosk.ui.presenters.common import Effects, Message, badge_sign_in, identify_member
+from kiosk.ui.presenters.counter_office import CounterOfficeMixin
 from kiosk.ui.presenters.keypad import Keypad, typed
-from kiosk.ui.presenters.refusals import N_, shown_text
+from kiosk.ui.presenters.refusals import shown_text
 from kiosk.ui.presenters.tender import CounterTenderMixin
 from kiosk.ui.presenters.weighing import WeighingMixin
 
-NO_SALE_REASONS = (
-    N_("Change for the float"),
-    N_("Wrong change given"),
-    N_("Cash pickup"),
-    N_("Other"),
-)
 _ERRORS = (ShownError, DeviceError)  # refusals (worded by their code), device failures
 
 
-class CounterPresenter(WeighingMixin, CounterTenderMixin):
+class CounterPresenter(WeighingMixin, CounterTenderMixin, CounterOfficeMixin):
     def __init__(
         self,
         checkout: CheckoutService,
@@ -351,48 +345,6 @@ class CounterPresenter(WeighingMixin, CounterTenderMixin):
         """A search result chosen: added with the keypad quantity, search closed."""
         self.overlay = ""
         self.quick_key(sku)
-
-    def no_sale(self, reason: str) -> None:
-        self.overlay = ""
-        if not reason.strip():
-            self._say(self.lang._("A reason is required to open the drawer"), "error")
-            self._changed()
-            return
-
-        def act() -> None:
-            basket_id = self.checkout.basket.basket_id
-            if self.books is not None:  # counted in the day's Z
-                self.books.shifts.no_sale(self.cashier, reason, basket_id)
-            else:
-                member = StaffService.require(self.cashier, "no_sale")
-                payload = {"reason": reason, "staff_id": member.staff_id,
-                           "staff_name": member.name}  # fmt: skip
-                self.checkout.ledger.record_event(
-                    "no_sale", basket_id, payload, utc_stamp(self.checkout.clock)
-                )
-
-        if self._run(act):  # journaled first; a drawer that fails says so
-            problem = self.effects.open_drawer("no-sale: " + reason)
-            self._say(problem or self.lang._("Drawer opened"), "error" if problem else "ok")
-            self._changed()
-
-    # -- reports -----------------------------------------------------------------------
-    def open_reports(self) -> None:
-        try:
-            StaffService.require(self.cashier, "reports")
-            if self.reports is None:
-                raise CheckoutError.of("checkout.no_reports")
-            self.report = self.reports()
-        except _ERRORS as error:
-            self._say(shown_text(error, self.lang), "error")
-        else:
-            self.screen = "reports"
-        self._changed()
-
-    def close_reports(self) -> None:
-        self.screen = "sale"
-        self._changed()
-        self._release_held()
 
     def _release_held(self) -> None:
         while self.held and self.screen == "sale":

@@ -13,7 +13,8 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.ui import theme
 from kiosk.ui.presenters.basket_view import order_discount_row
-from kiosk.ui.presenters.counter import NO_SALE_REASONS, CounterPresenter
+from kiosk.ui.presenters.counter import CounterPresenter
+from kiosk.ui.presenters.counter_office import NO_SALE_REASONS
 from kiosk.ui.screens.base import Overlay, PresenterScreen, WeighPanel
 from kiosk.ui.widgets.buttons import PosButton
 from kiosk.ui.widgets.keys import DIGIT_KEYS, LETTER_ROWS
