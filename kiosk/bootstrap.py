@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from kiosk.domain.books_report import ReportDocument, layout_report
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.receipt import ReceiptDocument
-from kiosk.domain.sale import CompletedSale, iso_utc
+from kiosk.domain.sale import CompletedSale
 from kiosk.ports import (
     CardResult,
     Clock,
@@ -27,21 +27,19 @@ from kiosk.ports import (
     Scan,
     SystemClock,
 )
-from kiosk.services.admin import AdminServices, admin_services
+from kiosk.services.admin import AdminServices
 from kiosk.services.books import Books, books_services
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.clock_guard import GuardedClock
-from kiosk.services.loyalty import LoyaltyService, loyalty_rules
+from kiosk.services.loyalty import LoyaltyService
 from kiosk.services.members import MemberService
 from kiosk.services.open_basket import restorable
 from kiosk.services.staff import StaffService, ensure_demo_staff
-from kiosk.services.staff_admin import StaffAdmin
 from kiosk.storage.disk_space import MB, measure
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.members_store import MembersStore
 from kiosk.storage.open_basket import FILE_NAME as OPEN_BASKET_FILE
 from kiosk.storage.open_basket import SqliteOpenBaskets
-from kiosk.storage.points_store import PointsStore
 from kiosk.storage.private_files import key_path, load_or_create_key
 from kiosk.storage.settings import Settings
 from kiosk.storage.staff_store import StaffStore
@@ -53,10 +51,22 @@ from kiosk.till_config import (
     receipt_for,
     shop_limits,
 )
+from kiosk.till_services import admin, loyalty, report_unusable_settings, staff_admin
 
-# Moved to kiosk/till_config.py; still importable from here, where the CLI finds them.
-__all__ = ["Kiosk", "build", "checkout_config", "hardware_choice", "load_catalog",
-           "receipt_for", "shop_limits"]  # fmt: skip
+# Moved to kiosk/till_config.py and till_services.py; importable from here, as before.
+__all__ = [
+    "Kiosk",
+    "admin",
+    "build",
+    "checkout_config",
+    "hardware_choice",
+    "load_catalog",
+    "loyalty",
+    "receipt_for",
+    "report_unusable_settings",
+    "shop_limits",
+    "staff_admin",
+]  # fmt: skip
 
 SETTINGS_FILE = "settings.json"
 LEDGER_FILE = "ledger.sqlite"
@@ -84,38 +94,6 @@ def _check_devices(devices: Any) -> None:
             parse(options)
         except (TypeError, ValueError) as err:
             raise ValueError(f"{kind}: {err}") from None
-
-
-def report_unusable_settings(settings: Settings, ledger: SqliteLedger, clock: Clock) -> None:
-    """A stored setting its feature cannot use was replaced by its default when the
-    settings were opened: tell the fleet (an alert each start until it is fixed)."""
-    for key, reason in settings.problems.items():
-        ledger.raise_alert(
-            "setting_unusable", f"setting {key} is not usable, its default applies: {reason}"[:500],
-            iso_utc(clock.now()), detail={"key": key},
-        )  # fmt: skip
-
-
-def admin(ledger: SqliteLedger, settings: Settings, clock: Clock | None = None) -> AdminServices:
-    """The services that change the till's state outside a sale, over this ledger."""
-    limit = settings.get("catalog.max_removal_percent")
-    return admin_services(SqliteUnitOfWork(ledger), settings, clock or SystemClock(),
-                          max_removal_percent=limit,
-                          max_price=settings.get("limits.max_price"))  # fmt: skip
-
-
-def staff_admin(data_dir: Path, ledger: SqliteLedger, clock: Clock | None = None) -> StaffAdmin:
-    """Enrolling, disabling, PIN changes and lock-outs, over this ledger (the PIN key
-    beside it; ``SecretKeyError`` when that file is unusable)."""
-    key = load_or_create_key(key_path(data_dir))
-    return StaffAdmin(SqliteUnitOfWork(ledger), clock or SystemClock(), key=key)
-
-
-def loyalty(ledger: SqliteLedger, settings: Settings, clock: Clock) -> LoyaltyService:
-    """Loyalty over this device's ledger with the shop's rules (``loyalty.*``): the one
-    path every face completes a member's sale through."""
-    return LoyaltyService(SqliteUnitOfWork(ledger), clock, PointsStore(ledger.conn),
-                          MembersStore(ledger.conn), loyalty_rules(settings.get))  # fmt: skip
 
 
 def ledger_path(data_dir: Path) -> Path:

@@ -8,17 +8,61 @@ through the listener it is given; the kiosk shows them and reports them to the f
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
-from kiosk.domain.catalog import Product
-from kiosk.domain.loyalty import Member
 from kiosk.domain.receipt import ReceiptDocument
 from kiosk.domain.sale import CompletedSale
+
+# The unit of work's ports live in kiosk/unit_of_work_ports.py; importable from here too.
+from kiosk.unit_of_work_ports import (
+    BooksRepository,
+    BooksUnitOfWork,
+    CatalogRepository,
+    CatalogVersion,
+    MemberRepository,
+    StockRepository,
+    UnitOfWork,
+)
+
+__all__ = [
+    "BooksRepository",
+    "BooksUnitOfWork",
+    "CardResult",
+    "CashAcceptor",
+    "CashDrawer",
+    "CashListener",
+    "CatalogRepository",
+    "CatalogVersion",
+    "Clock",
+    "CustomerDisplay",
+    "Device",
+    "DeviceError",
+    "DeviceEvent",
+    "DeviceListener",
+    "DeviceSet",
+    "DeviceState",
+    "DeviceStatus",
+    "HandFedCashAcceptor",
+    "Indicators",
+    "Ledger",
+    "MemberRepository",
+    "PaymentTerminal",
+    "PrintJobInfo",
+    "Printer",
+    "Scale",
+    "Scan",
+    "ScanListener",
+    "ScanSource",
+    "StockRepository",
+    "StoreLedger",
+    "SystemClock",
+    "UnitOfWork",
+    "Weighing",
+]
 
 
 class DeviceState(StrEnum):
@@ -290,118 +334,3 @@ class SystemClock:
 
     def now(self) -> datetime:
         return datetime.now().astimezone()
-
-
-# -- the unit of work: every change of a till's state outside a sale ----------------------
-
-
-@dataclass(frozen=True)
-class CatalogVersion:
-    """The catalog as it was before a change, kept so the change can be undone."""
-
-    version_id: int
-    created_at: str
-    reason: str  # the change it preceded: "import", "snapshot", "delta", "prices", ...
-    by: str  # who made that change: "cli", "fleet:<command id>", a staff name
-    products: int
-
-
-class CatalogRepository(Protocol):
-    def get(self, sku: str) -> Product | None: ...
-    def upsert(self, products: list[Product]) -> int: ...
-    def replace_all(self, products: list[Product]) -> int: ...
-    def deactivate(self, skus: list[str]) -> int: ...
-    def set_prices(self, prices: Mapping[str, int]) -> int: ...
-    def put_promotion(self, promo_id: str, body: Mapping[str, Any]) -> None: ...
-    def replace_promotions(self, bodies: Mapping[str, Mapping[str, Any]]) -> int: ...
-    def set_promotion_active(self, promo_id: str, active: bool) -> None: ...
-    def save_version(self, reason: str, by: str, at: str) -> int:
-        """Keep the catalog as it is now; returns the version id."""
-        ...
-
-    def restore_latest_version(self, at: str) -> CatalogVersion | None:
-        """Put the newest kept version back as the catalog and drop it; None if none."""
-        ...
-
-    def skus_on_sale(self) -> set[str]: ...
-
-
-class StockRepository(Protocol):
-    def adjust(
-        self, changes: list[tuple[str, int]], reason: str, ref: str, at: str
-    ) -> dict[str, int]:
-        """Apply the moves and queue the stock change for the fleet; the new levels."""
-        ...
-
-    def snapshot(self, at: str) -> int: ...
-
-    def receive(
-        self, sku: str, qty: int, unit_cost: int, *, supplier: str, by: str, at: str
-    ) -> tuple[int, int]:
-        """Book a delivery line (its stock move, the fleet's stock change, the moving
-        average cost); returns the new level and the new unit cost."""
-        ...
-
-    def levels(self) -> dict[str, int]: ...
-    def costs(self) -> dict[str, int]: ...
-    def units_sold_since(self, business_date: str) -> dict[str, int]: ...
-
-
-class MemberRepository(Protocol):
-    def upsert_many(self, members: list[Member]) -> int: ...
-
-
-class UnitOfWork(Protocol):
-    """One all-or-nothing change of the till's state. Inside ``with uow.transaction():``
-    every repository call, journal record and alert commits together or not at all (a
-    transaction already open on the same store, a fleet command's, is joined)."""
-
-    @property
-    def catalog(self) -> CatalogRepository: ...
-    @property
-    def stock(self) -> StockRepository: ...
-    @property
-    def members(self) -> MemberRepository: ...
-    def transaction(self) -> AbstractContextManager[object]: ...
-    def journal(self, kind: str, ref: str, payload: dict[str, Any], at: str) -> None:
-        """A hash-chained journal record of a privileged change (``payload["by"]`` says
-        who)."""
-        ...
-
-    def raise_alert(
-        self, kind: str, message: str, at: str, *, severity: str = "warning",
-        detail: dict[str, Any] | None = None,
-    ) -> str: ...  # fmt: skip
-
-
-class BooksRepository(Protocol):
-    """Shifts, the day's close and refunds of this till (kiosk.storage.books)."""
-
-    @property
-    def device_id(self) -> str: ...
-    def open_shift(self) -> dict[str, Any] | None: ...
-    def get_shift(self, shift_id: str | None) -> dict[str, Any] | None: ...
-    def insert_shift(self, shift_id: str, cashier: str, at: str, float_amount: int) -> None: ...
-    def close_shift(self, shift_id: str, at: str, counted: int) -> None: ...
-    def add_cash_move(
-        self, shift_id: str, direction: str, amount: int, reason: str, at: str
-    ) -> None: ...
-    def shift_cash(self, shift: dict[str, Any]) -> dict[str, int]: ...
-    def last_close(self) -> dict[str, Any] | None: ...
-    def open_day(self, calendar_day: str) -> str: ...
-    def insert_close(self, day: str, at: str, by: str) -> int: ...
-    def sale_by_receipt(self, receipt_no: int) -> CompletedSale | None: ...
-    def refunds_of_sale(self, sale_id: str) -> list[dict[str, Any]]: ...
-    def insert_refund(self, body: dict[str, Any]) -> None: ...
-    def restock(self, sku: str, delta: int, ref: str, at: str) -> None: ...
-    def insert_no_sale(
-        self, day: str, shift_id: str | None, reason: str, by: str, at: str
-    ) -> None: ...
-    def publish_event(self, kind: str, ref: str, payload: dict[str, Any], at: str) -> None:
-        """Journal ``payload`` and queue it for the fleet in the caller's transaction."""
-        ...
-
-
-class BooksUnitOfWork(UnitOfWork, Protocol):
-    @property
-    def books(self) -> BooksRepository: ...
