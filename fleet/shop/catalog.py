@@ -34,9 +34,10 @@ class ShopProduct:
 
 def products(
     conn: sa.Connection, store_id: str, *, skus: list[str] | None = None,
-    category: str = "", search: str = "",
+    category: str = "", search: str = "", limit: int | None = None, offset: int = 0,
 ) -> list[ShopProduct]:  # fmt: skip
-    """The store's products on sale, by category and name (optionally filtered)."""
+    """The store's products on sale, by category and name (optionally filtered; a page
+    of them with ``limit``/``offset``, so a shop of thousands reads only what it shows)."""
     p = shop_products
     query = sa.select(p.c.sku, p.c.name, p.c.price, p.c.category, p.c.image_url).where(
         p.c.store_id == store_id, p.c.active.is_(True)
@@ -49,7 +50,10 @@ def products(
         like = "%" + search.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
         query = query.where(sa.or_(sa.func.lower(p.c.name).like(like),
                                    sa.func.lower(p.c.sku).like(like)))  # fmt: skip
-    rows = conn.execute(query.order_by(p.c.category, p.c.name))
+    query = query.order_by(p.c.category, p.c.name, p.c.sku)
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    rows = conn.execute(query)
     return [ShopProduct(r.sku, r.name, int(r.price), r.category, r.image_url) for r in rows]
 
 

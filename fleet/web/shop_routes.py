@@ -87,14 +87,16 @@ class ShopWeb:
         now = orders.now_utc()
         with self.engine.connect() as conn:
             shop = settings.load(conn, store)
-            found = catalog.products(conn, store, category=category, search=q.strip())
-            shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+            found = catalog.products(conn, store, category=category, search=q.strip(),
+                                     limit=PAGE_SIZE + 1,
+                                     offset=(page - 1) * PAGE_SIZE)  # fmt: skip
+            shown = found[:PAGE_SIZE]
             left = catalog.available(conn, store, [p.sku for p in shown])
             groups = catalog.categories(conn, store)
         few = int(shop["few_left"])
         items = [{"p": p, "state": catalog.availability_word(left.get(p.sku), few)}
                  for p in shown]  # fmt: skip
-        more = len(found) > page * PAGE_SIZE
+        more = len(found) > PAGE_SIZE
         lang = self.lang_of(request)
         next_url = "?" + urlencode({"q": q, "category": category, "page": page + 1, "lang": lang})
         return self.render(request, "shop.html", store, items=items, categories=groups, q=q,
