@@ -159,7 +159,10 @@ class Session:
 
 
 def open_session(conn: sa.Connection, access: Access, now: datetime | None = None) -> Session:
+    """A new session for ``access``; sessions that have expired are cleared on the way."""
     now = now or _now()
+    s = schema.sessions
+    conn.execute(sa.delete(s).where(s.c.expires_at <= _iso(now)))
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     conn.execute(sa.insert(schema.sessions).values(
         token_hash=_token_hash(token), name=access.user, csrf=csrf, created_at=_iso(now),

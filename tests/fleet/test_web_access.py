@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -272,3 +273,17 @@ def test_fleet_user_add_creates_the_first_owner(fleet_url: str) -> None:
             assert users.authenticate(conn, "pemilik", "rahasia-toku") is None
     finally:
         engine.dispose()
+
+
+def test_a_session_expires_and_expired_ones_are_cleared(fleet_engine: sa.Engine) -> None:
+    add_account(fleet_engine, "ani", role="manager", stores=["toko-a"])
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    with fleet_engine.begin() as conn:
+        access = users.authenticate(conn, "ani", PASSWORD)
+        assert access is not None
+        old = users.open_session(conn, access, now=start)
+        assert users.find_session(conn, old.token, now=start + timedelta(days=6)) is not None
+        assert users.find_session(conn, old.token, now=start + timedelta(days=7)) is None
+        users.open_session(conn, access, now=start + timedelta(days=8))  # a later login
+        kept = conn.execute(sa.select(sa.func.count()).select_from(schema.sessions)).scalar()
+    assert kept == 1  # the expired one is gone
