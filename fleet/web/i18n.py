@@ -112,7 +112,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "void_lines": {"id": "baris dibatalkan", "en": "lines voided"},
     "z_close": {"id": "Tutup hari (Z)", "en": "Day close (Z)"},
     "z_number": {"id": "Nomor Z", "en": "Z number"},
-    "day_open": {"id": "Hari ini belum ditutup.", "en": "The day is not closed yet."},
+    "day_open": {"id": "Belum ditutup: belum ada Z.", "en": "Not closed yet: no Z."},
     "over_short": {"id": "Selisih kas", "en": "Over/short"},
     "cashier": {"id": "Kasir", "en": "Cashier"},
     "no_shifts": {"id": "Belum ada shift yang ditutup.", "en": "No shift closed yet."},

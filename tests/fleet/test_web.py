@@ -82,7 +82,7 @@ def test_a_stores_day_report_page_and_api_agree(client: TestClient) -> None:
     assert voids["count"] == 2  # ring_up voids a line before every third sale
     english = client.get("/stores/store-1/report?date=2026-11-27&lang=en").text
     assert f"Rp{voids['amount']:,} (2 lines voided)" in english
-    assert "The day is not closed yet." in english and "No shift closed yet." in english
+    assert "Not closed yet: no Z." in english and "No shift closed yet." in english
     bad = client.get("/stores/store-1/report?date=27-11-2026&lang=en")
     assert bad.status_code == 200 and "Not a valid date" in bad.text
     assert client.get("/api/stores/store-1/day/yesterday").status_code == 422
