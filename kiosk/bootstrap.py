@@ -173,6 +173,12 @@ class Kiosk:
         """The UI calls this when nobody is at the till: a WAL checkpoint off the sale path."""
         self.ledger.checkpoint_soon()
 
+    def sync_open_basket(self, quiet_s: float = 1.0) -> bool:
+        """The UI calls this twice a second: once the scans pause for ``quiet_s``, the open
+        basket goes to the disk (one fsync off the scan path; storage/open_basket.py)."""
+        keeper = self.checkout.keeper
+        return isinstance(keeper, SqliteOpenBaskets) and keeper.sync_if_quiet(quiet_s)
+
     def till_warnings(self) -> list[str]:
         """Conditions the screen should show: ``clock_not_synchronised`` (the system clock
         is behind the last time the till knew) and ``disk_low`` (below ``disk.min_free_mb``);

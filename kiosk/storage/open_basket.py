@@ -11,8 +11,10 @@ Cheap enough for every scan (budget p99 0.2 ms, see bench/bench_basket.py):
   only when its state differs from what was last written (a scan: one UPSERT);
 - WAL with ``synchronous=NORMAL``: a commit is in the OS before ``keep`` returns, so a
   crash or kill of the till loses nothing; no fsync per scan (one costs ms on an SD
-  card), so a power cut can lose the changes of the last moments before it, never the
-  file's consistency. The sale itself is the ledger's, with its own fsync.
+  card). ``sync_if_quiet`` fsyncs the WAL once the scans pause (the app asks twice a
+  second; a second without a change), off the scan path: a power cut loses at most the
+  changes of the last second or so of scanning, never the file's consistency. The sale
+  itself is the ledger's, with its own fsync.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -71,6 +74,9 @@ class SqliteOpenBaskets:
         self._header: tuple[Any, ...] | None = None
         self._lines: dict[int, tuple[Any, ...]] = {}
         self._products: dict[Product, str] = {}  # product -> its JSON snapshot
+        self._db_path = path
+        self._wal = Path(str(path) + "-wal")
+        self._unsynced_since: float | None = None  # monotonic time of the last keep
 
     def keep(self, basket: Basket, sale_id: str = "") -> None:
         if basket.basket_id != self._basket_id:
@@ -109,11 +115,29 @@ class SqliteOpenBaskets:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             raise
+        self._unsynced_since = time.monotonic()
         self._header = header
         for line in changed:
             self._lines[line.line_no] = _state(line)
         for line_no in gone:
             del self._lines[line_no]
+
+    def sync_if_quiet(self, quiet_s: float = 1.0) -> bool:
+        """Once nothing was kept for ``quiet_s`` seconds, fsync what was kept since the
+        last sync (the WAL file); True when it did. Cheap when there is nothing to do."""
+        since = self._unsynced_since
+        if since is None or time.monotonic() - since < quiet_s:
+            return False
+        try:
+            fd = os.open(self._wal, os.O_RDONLY)
+        except FileNotFoundError:  # checkpointed away: the database file has it
+            fd = os.open(self._db_path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        self._unsynced_since = None
+        return True
 
     def _product(self, line: BasketLine) -> str:
         text = self._products.get(line.product)
@@ -127,6 +151,7 @@ class SqliteOpenBaskets:
 
     def drop(self, basket_id: str) -> None:
         self._db.execute("DELETE FROM open_basket WHERE basket_id = ?", (basket_id,))
+        self._unsynced_since = time.monotonic()
         if basket_id == self._basket_id:
             self._basket_id = ""
 

@@ -345,6 +345,7 @@ class PosApp(App):
             p._changed()
 
     def _tick(self, _dt: float) -> None:
+        self.till.sync_open_basket()  # a power cut then loses at most the last second
         if isinstance(self.presenter, SelfCheckoutPresenter):
             self.presenter.tick()
 

@@ -62,6 +62,10 @@ class Till(Protocol):
         """Nobody at the till: a WAL checkpoint off the sale path."""
         ...
 
+    def sync_open_basket(self, quiet_s: float = 1.0) -> bool:
+        """Called often: the open basket to the disk once the scans pause."""
+        ...
+
     def till_warnings(self) -> list[str]:
         """``clock_not_synchronised``, ``disk_low``: conditions the screen should show."""
         ...

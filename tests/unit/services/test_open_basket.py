@@ -116,3 +116,37 @@ def test_a_scan_writes_one_line_not_the_basket(tmp_path: Path, ledger: SqliteLed
     assert len(writes) == 1 and writes[0].count(") VALUES (") == 1  # one statement
     assert "), (" not in writes[0]  # with one row: the line that changed
     store.close()
+
+
+def test_the_basket_is_synced_once_the_scans_pause_and_only_then(
+    tmp_path: Path, ledger: SqliteLedger
+) -> None:
+    checkout = till(tmp_path, ledger)
+    keeper = checkout.keeper
+    assert isinstance(keeper, SqliteOpenBaskets)
+    assert not keeper.sync_if_quiet(0.0)  # nothing kept yet
+    checkout.scan(ean(1))
+    assert not keeper.sync_if_quiet(3600.0)  # still scanning: no fsync on the scan path
+    assert keeper.sync_if_quiet(0.0)
+    assert not keeper.sync_if_quiet(0.0)  # nothing new since
+    checkout.scan(ean(2))
+    assert keeper.sync_if_quiet(0.0)
+    checkout.abandon("test")  # a dropped basket is a change too
+    assert keeper.sync_if_quiet(0.0)
+    keeper.close()
+
+
+def test_the_till_syncs_its_open_basket(tmp_path: Path) -> None:
+    from kiosk import bootstrap
+
+    (tmp_path / "data").mkdir()
+    kiosk = bootstrap.build(tmp_path / "data", hardware="simulated", with_devices=False)
+    try:
+        keeper = kiosk.checkout.keeper
+        assert isinstance(keeper, SqliteOpenBaskets)  # as the till runs
+        assert not kiosk.sync_open_basket(0.0)
+        keeper.keep(kiosk.checkout.basket)  # the empty catalog has nothing to scan
+        assert not kiosk.sync_open_basket(3600.0)
+        assert kiosk.sync_open_basket(0.0)
+    finally:
+        kiosk.close()
