@@ -83,6 +83,22 @@ SHOP_TEXTS: dict[str, dict[str, str]] = {
     },
     "reason": {"id": "Alasan", "en": "Reason"},
     "unknown_order": {"id": "Pesanan tidak ditemukan.", "en": "No such order."},
+    # The owner's orders page (the dashboard).
+    "orders_title": {"id": "Pesanan online", "en": "Online orders"},
+    "no_orders": {"id": "Belum ada pesanan online.", "en": "No online orders yet."},
+    "channel": {"id": "Kanal", "en": "Channel"},
+    "customer": {"id": "Pelanggan", "en": "Customer"},
+    "placed_at": {"id": "Dipesan", "en": "Placed"},
+    "items": {"id": "Barang", "en": "Items"},
+    "owner_not_received": {"id": "Belum diterima toko", "en": "Not yet received by the store"},
+    "short_flag": {"id": "Ada barang kurang", "en": "Items short"},
+    "cancel_order": {"id": "Batalkan", "en": "Cancel"},
+    "cancel_reason": {"id": "Alasan pembatalan", "en": "Reason to cancel"},
+    "already_at_store": {
+        "id": "Toko sudah memegang pesanan ini: batalkan dari kasir.",
+        "en": "The store has this order: cancel it at the till.",
+    },
+    "refused": {"id": "Tidak bisa dibatalkan.", "en": "It cannot be cancelled."},
     # Refusals (OrderError codes and form checks).
     "unknown_product": {
         "id": "Ada produk yang tidak lagi dijual: {skus}.",
