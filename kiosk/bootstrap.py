@@ -51,6 +51,7 @@ from kiosk.till_config import (
     receipt_for,
     shop_limits,
 )
+from kiosk.till_qris import QrisWiring
 from kiosk.till_services import admin, loyalty, report_unusable_settings, staff_admin
 
 # Moved to kiosk/till_config.py and till_services.py; importable from here, as before.
@@ -110,7 +111,7 @@ def open_ledger(data_dir: Path, settings: Settings) -> SqliteLedger:
 
 
 @dataclass
-class Kiosk:
+class Kiosk(QrisWiring):
     """Everything one device runs on, built by ``build``."""
 
     data_dir: Path

@@ -31,3 +31,14 @@ def gateway_from_settings(values: Mapping[str, Any], *, fallback_static: str) ->
             merchant_id=str(values["payments.snap.merchant_id"]),
         )
     return SimulatedGateway(str(values.get("payments.qris.static_payload") or fallback_static))
+
+
+def till_gateway(values: Mapping[str, Any]) -> QrisGateway:
+    """The till's acquirer: the settings' one; the simulated one (demo, simulated
+    hardware) has a QR paid only when the demo's customer says so, or it expires."""
+    from kiosk.payments.simulated import SAMPLE_STATIC_QRIS
+
+    gateway = gateway_from_settings(values, fallback_static=SAMPLE_STATIC_QRIS)
+    if isinstance(gateway, SimulatedGateway):
+        gateway.pay_after = 1_000_000_000
+    return gateway

@@ -10,7 +10,6 @@ expired is kept and flagged for a refund, never turned into a second sale.
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import sqlite3
 import time
@@ -111,6 +110,10 @@ class QrisPaymentService:
             store.set_charge(self.conn, charge, self._now())
         return charge
 
+    def now(self) -> str:
+        """The time stamp this service writes (UTC, ISO)."""
+        return self._now()
+
     def payment(self, order_id: str) -> PaymentRow:
         row = store.get(self.conn, order_id)
         if row is None:
@@ -123,25 +126,42 @@ class QrisPaymentService:
         *,
         timeout_s: float,
         cancelled: Callable[[], bool] = lambda: False,
+        on_poll: Callable[[bool], None] = lambda _answered: None,
+        pause: Callable[[float], None] | None = None,
+        look_every_s: float = 0.0,
     ) -> PaymentRow:
         """Poll until paid, closed, cancelled by the customer or ``timeout_s`` has passed
-        (then the charge is cancelled at the gateway). A relayed confirmation that lands
-        in the ledger meanwhile ends the wait at the next look."""
+        (then the charge is cancelled at the gateway). ``on_poll(False)`` after a status
+        question the gateway did not answer ("waiting for the bank"), True once it does.
+        Between questions the ledger is looked at every ``look_every_s`` (0: only after
+        the whole delay), so a relayed confirmation or a cancel ends the wait early.
+        ``pause`` replaces the service's sleep for this wait (a till's wakeable wait)."""
         deadline = self._monotonic() + timeout_s
         next_delay = self.backoff.delays()
+        sleep = pause or self._sleep
         while True:
             row = self.payment(order_id)
             if row.state not in {"creating", "pending"}:
                 return row
             if cancelled() or self._monotonic() >= deadline:
                 return self.cancel(order_id)
-            # Slow or down: "waiting for the bank", ask again after the delay.
-            with contextlib.suppress(GatewayError):
-                self.confirm(order_id, self.gateway.status(row.charge), source="poll")
-            row = self.payment(order_id)
-            if row.state not in {"creating", "pending"}:
-                return row
-            self._sleep(min(next_delay(), max(0.0, deadline - self._monotonic())))
+            try:
+                status = self.gateway.status(row.charge)
+            except GatewayError:
+                on_poll(False)  # slow or down: ask again after the delay
+            else:
+                on_poll(True)
+                self.confirm(order_id, status, source="poll")
+            ask_at = self._monotonic() + next_delay()
+            while True:
+                row = self.payment(order_id)
+                now = self._monotonic()
+                if row.state not in {"creating", "pending"} or cancelled() or now >= deadline:
+                    break
+                if now >= ask_at:
+                    break
+                step = min(ask_at, deadline) - now
+                sleep(min(step, look_every_s) if look_every_s > 0 else step)
 
     def cancel(self, order_id: str) -> PaymentRow:
         """Cancel at the gateway, then close here. If the gateway says it was paid just

@@ -41,6 +41,7 @@ from kiosk.ui.keyboard_scanner import KeyboardWedge
 from kiosk.ui.presenters.counter import CounterPresenter
 from kiosk.ui.presenters.refusals import shown_text
 from kiosk.ui.presenters.self_checkout import SelfCheckoutPresenter
+from kiosk.ui.qris_runner import start_qris
 from kiosk.ui.till import Till
 from kiosk.ui.widgets import till_warnings
 
@@ -166,6 +167,7 @@ class PosApp(App):
         self.face.listeners.append(self.warnings.redraw)  # the face's language may change
         if kiosk.restore_open_basket():  # left open by a stop, a crash or a power cut
             self.face.basket_restored()
+        self.qris = start_qris(kiosk, self.face, self.post)  # and finish what a kill left
         self._start_scanners()
         self.device_alerts = DeviceAlerts(kiosk.ledger, kiosk.clock)
         if self._reports_to_fleet():

@@ -27,6 +27,7 @@ class CounterStepsMixin:
         def _show_line(self, line: int) -> None: ...
         def _press_result(self, sku: str) -> Action: ...
         def _tender_count(self) -> int: ...
+        def _qris_paid(self) -> Iterator[Action]: ...
 
     def _to_sale(self) -> Iterator[Action]:
         if self.p.screen == "done":
@@ -101,6 +102,8 @@ class CounterStepsMixin:
             yield from self._digits(int(pay["amount"]))
         before = self._tender_count()
         yield self.press(f"tender_{method}")
+        if method == "qris":
+            yield from self._qris_paid()
         yield self.until(
             lambda: (
                 self._tender_count() > before

@@ -16,6 +16,8 @@ from kiosk.services.books import Books
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.loyalty import LoyaltyService
 from kiosk.services.members import MemberService
+from kiosk.services.qris_payment import QrisPaymentService
+from kiosk.services.qris_till import Recovered
 from kiosk.services.reporting import ReportSource
 from kiosk.services.staff import StaffService
 
@@ -49,6 +51,15 @@ class Till(Protocol):
     def loyalty(self) -> LoyaltyService: ...
     @property
     def books(self) -> Books: ...
+
+    def qris_service(self, *, own_connection: bool = False) -> QrisPaymentService:
+        """QRIS payments over the till's ledger (a fresh connection for a worker thread)."""
+        ...
+
+    def recover_payments(self) -> list[Recovered]:
+        """Finish or void the QRIS payments the last run left open (after the basket
+        was restored)."""
+        ...
 
     def receipt(self, sale: CompletedSale, *, reprint: bool = False) -> ReceiptDocument: ...
 

@@ -106,8 +106,8 @@ class CounterPresenter(WeighingMixin, CounterTenderMixin, CounterOfficeMixin):
 
     @property
     def busy(self) -> bool:
-        tenders = self.checkout.tenders
-        return self.screen == "tender" and tenders is not None and bool(tenders.records())
+        tenders = self.checkout.tenders  # (or a QR is up: scans wait until it is done)
+        return self.qris.active or (self.screen == "tender" and bool(tenders and tenders.records()))
 
     # -- login ----------------------------------------------------------------------------
     def pin_key(self, key: str) -> None:

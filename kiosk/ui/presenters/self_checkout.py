@@ -28,6 +28,7 @@ from kiosk.ui.presenters.attendant import AttendantMixin
 from kiosk.ui.presenters.basket_view import BasketView, basket_view
 from kiosk.ui.presenters.common import Effects, Message, identify_member, intervention_text
 from kiosk.ui.presenters.keypad import Keypad, typed
+from kiosk.ui.presenters.qris_self_checkout import SelfCheckoutQrisMixin
 from kiosk.ui.presenters.refusals import shown_text
 from kiosk.ui.presenters.self_checkout_payment import SelfCheckoutPaymentMixin
 from kiosk.ui.presenters.weighing import WeighingMixin
@@ -36,7 +37,9 @@ SCREENS = ("attract", "scan", "search", "member", "payment", "paying", "receipt"
 CUSTOMER_SCREENS = ("scan", "search", "member", "payment", "receipt")
 
 
-class SelfCheckoutPresenter(WeighingMixin, AttendantMixin, SelfCheckoutPaymentMixin):
+class SelfCheckoutPresenter(
+    WeighingMixin, AttendantMixin, SelfCheckoutQrisMixin, SelfCheckoutPaymentMixin
+):
     def __init__(
         self,
         lane: SelfCheckoutService,

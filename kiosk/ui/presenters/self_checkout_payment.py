@@ -13,10 +13,11 @@ from kiosk.services.checkout import CheckoutError, CheckoutService
 from kiosk.services.loyalty import LoyaltyService
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.common import Effects, complete_sale
+from kiosk.ui.presenters.qris import HasQris
 from kiosk.ui.presenters.refusals import card_refusal, shown_text
 
 
-class SelfCheckoutPaymentMixin:
+class SelfCheckoutPaymentMixin(HasQris):
     """Mixed into ``SelfCheckoutPresenter``, which provides what is declared here."""
 
     checkout: CheckoutService
@@ -36,10 +37,13 @@ class SelfCheckoutPaymentMixin:
         def _changed(self) -> None: ...
         def touch(self) -> None: ...
         def _release_held(self) -> None: ...
+        def _start_qris(self, due: int) -> None: ...
+        def cancel_qris(self) -> None: ...
 
     @property
     def payment_methods(self) -> list[str]:
-        return ["qris", "card"] + (["cash"] if self.effects.cash_available else [])
+        qris = ["qris"] if self.qris.available() else []  # hidden while the bank is unreachable
+        return [*qris, "card"] + (["cash"] if self.effects.cash_available else [])
 
     def choose_payment(self, method: str) -> None:
         self.touch()
@@ -60,8 +64,7 @@ class SelfCheckoutPaymentMixin:
             self._say(self.lang._("Insert, tap or swipe your card on the terminal"), "attention")
             self.effects.start_card(due, self.checkout.basket.basket_id)
         elif method == "qris":
-            self.qr_payload = f"QRIS|{self.checkout.basket.basket_id}|{due}"
-            self._say(self.lang._("Scan the QR code with your banking or e-wallet app"), "info")
+            self._start_qris(due)
         elif problem := self.effects.start_cash(due):
             self.checkout.cancel_payment()
             self._go("payment")
@@ -88,12 +91,6 @@ class SelfCheckoutPaymentMixin:
         )
         self._finish()
 
-    def qris_paid(self, reference: str) -> None:
-        if self.screen != "paying" or self.paying_method != "qris":
-            return
-        self.checkout.pay_qris(self.checkout.start_payment().remaining, reference=reference)
-        self._finish()
-
     @property
     def cash_due(self) -> int:
         """What is still to pay while the customer pays."""
@@ -114,6 +111,9 @@ class SelfCheckoutPaymentMixin:
             self._changed()
 
     def cancel_payment(self) -> None:
+        if self.qris.active:
+            self.cancel_qris()
+            return
         self.touch()
         try:
             self.checkout.cancel_payment()
@@ -129,6 +129,7 @@ class SelfCheckoutPaymentMixin:
 
     def _finish(self) -> None:
         self.last_sale = sale = complete_sale(self.checkout, self.loyalty)
+        self.qris.applied(sale)  # its QRIS payment is settled now
         self.qr_payload = ""
         self._go("receipt")
         self._say(self.lang._("Paid. Thank you! Would you like a receipt?"), "ok")

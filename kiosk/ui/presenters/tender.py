@@ -14,6 +14,7 @@ from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.basket_view import BasketView
 from kiosk.ui.presenters.common import Effects, complete_sale
 from kiosk.ui.presenters.keypad import Keypad
+from kiosk.ui.presenters.qris_tender import CounterQrisMixin
 from kiosk.ui.presenters.refusals import card_refusal
 
 NOTES = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
@@ -33,7 +34,7 @@ def quick_cash(due: int, count: int = 4) -> list[int]:
     return sorted(options)[:count]
 
 
-class CounterTenderMixin:
+class CounterTenderMixin(CounterQrisMixin):
     """Mixed into ``CounterPresenter``, which provides what is declared here."""
 
     checkout: CheckoutService
@@ -105,14 +106,6 @@ class CounterTenderMixin:
         if self._run(lambda: self.checkout.pay_card(result.amount, **details)):
             self._after_tender()
 
-    def tender_qris(self, reference: str = "") -> None:
-        """The cashier confirms the QRIS payment shown in the merchant app."""
-        amount = self.entry.value() or self.due
-        self.entry.take()
-        ref = reference or f"QRIS-{self.checkout.basket.basket_id[:12]}"
-        if self._run(lambda: self.checkout.pay_qris(amount, reference=ref)):
-            self._after_tender()
-
     def tender_points(self) -> None:
         """The member on the sale pays part of it with the points typed on the keypad."""
         wanted = self.entry.value()
@@ -136,6 +129,7 @@ class CounterTenderMixin:
             self._changed()
             return
         self.last_sale = complete_sale(self.checkout, self.loyalty)
+        self.qris.applied(self.last_sale)  # its QRIS payments are settled now
         if any(t.method == "cash" for t in self.last_sale.tenders):
             self.effects.open_drawer("sale")
         self.screen = "done"
@@ -143,6 +137,10 @@ class CounterTenderMixin:
         self._changed()
 
     def back_to_sale(self) -> None:
+        if self.qris.active:  # a QR is up: withdraw it first (a "paid" that came first wins)
+            self.qris.cancel()
+            self._changed()
+            return
         self._run(self.checkout.cancel_payment)
         if self.checkout.tenders is None:
             self.screen = "sale"

@@ -15,7 +15,9 @@ from kiosk.ui import theme
 from kiosk.ui.presenters.basket_view import order_discount_row
 from kiosk.ui.presenters.counter import CounterPresenter
 from kiosk.ui.presenters.counter_office import NO_SALE_REASONS
+from kiosk.ui.screens import qris_panel
 from kiosk.ui.screens.base import Overlay, PresenterScreen, WeighPanel
+from kiosk.ui.screens.qris_panel import QrisPanel
 from kiosk.ui.widgets.buttons import PosButton
 from kiosk.ui.widgets.keys import DIGIT_KEYS, LETTER_ROWS
 from kiosk.ui.widgets.overlay import Scrim, show_overlay
@@ -240,6 +242,7 @@ class CounterRoot(FloatLayout):
             "no_sale": ChoicePanel(p=presenter, kind="no_sale"),
             "resume": ChoicePanel(p=presenter, kind="resume"),
             "weigh": WeighPanel(p=presenter),
+            "qris": QrisPanel(p=presenter),
         }
         self.shown_overlay = ""
         presenter.listeners.append(self.refresh)
@@ -256,6 +259,8 @@ class CounterRoot(FloatLayout):
             if self.p.screen == "sale"
             else ""
         )
+        if self.p.screen == "tender" and self.p.qris.active:
+            wanted = "qris"
         self.shown_overlay = show_overlay(
             self, self.scrim, self.overlays, self.shown_overlay, wanted
         )
@@ -263,3 +268,4 @@ class CounterRoot(FloatLayout):
 
 def load() -> None:
     Builder.load_file(str(KV))
+    qris_panel.load()

@@ -13,7 +13,9 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kiosk.ui import theme
 from kiosk.ui.presenters.basket_view import order_discount_row
 from kiosk.ui.presenters.self_checkout import SelfCheckoutPresenter
+from kiosk.ui.screens import qris_panel
 from kiosk.ui.screens.base import Overlay, PresenterScreen, WeighPanel
+from kiosk.ui.screens.qris_panel import QrisPanel
 from kiosk.ui.widgets.buttons import PosButton
 from kiosk.ui.widgets.keys import DIGIT_KEYS, LETTER_ROWS
 from kiosk.ui.widgets.overlay import Scrim, show_overlay
@@ -176,6 +178,7 @@ class SelfCheckoutRoot(FloatLayout):
             "pin": PinOverlay(p=presenter),
             "attendant": AttendantOverlay(p=presenter),
             "weigh": WeighPanel(p=presenter),
+            "qris": QrisPanel(p=presenter),
         }
         self.shown_overlay = ""
         presenter.listeners.append(self.refresh)
@@ -195,6 +198,8 @@ class SelfCheckoutRoot(FloatLayout):
             return "still_there"
         if p.weighing is not None:
             return "weigh"
+        if p.qris.active and p.screen == "paying":
+            return "qris"
         return ""
 
     def refresh(self) -> None:
@@ -212,3 +217,4 @@ class SelfCheckoutRoot(FloatLayout):
 
 def load() -> None:
     Builder.load_file(str(KV))
+    qris_panel.load()

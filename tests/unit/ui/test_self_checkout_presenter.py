@@ -64,7 +64,7 @@ def test_complete_sale_paid_by_card(
         p.member_key(key)
     p.member_done()
     assert p.message.text == "Selamat datang, Siti Rahayu!"
-    assert p.screen == "payment" and p.payment_methods == ["qris", "card"]
+    assert p.screen == "payment" and p.payment_methods == ["card"]  # no acquirer set up here
     p.choose_payment("card")
     assert p.screen == "paying" and effects.card_requests[0][0] == 29_500
     p.card_result(approved(29_500))
