@@ -40,6 +40,20 @@ def acquirer() -> Iterator[FakeMidtrans]:
         yield fake
 
 
+LAUNCHED: list[subprocess.Popen[bytes]] = []
+
+
+@pytest.fixture(autouse=True)
+def no_till_left() -> Iterator[None]:
+    """A failed test must not leave its till running."""
+    yield
+    while LAUNCHED:
+        process = LAUNCHED.pop()
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
+
+
 class Till:
     def __init__(self, data: Path, display: str, tmp: Path, codes: tuple[str, ...] = ()):
         env = {**os.environ, "DISPLAY": display, "KIOSK_WINDOW": "800x480", "KIVY_NO_ARGS": "1",
@@ -50,6 +64,7 @@ class Till:
         with self.out.open("wb") as out, self.err.open("wb") as err:
             self.process = subprocess.Popen([sys.executable, str(CHILD), str(data)], env=env,
                                             stdout=out, stderr=err)  # fmt: skip
+        LAUNCHED.append(self.process)
 
     def said(self, key: str, timeout: float = 90) -> Any:
         deadline = time.monotonic() + timeout
