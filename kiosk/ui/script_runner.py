@@ -320,13 +320,6 @@ class ScriptRunner(BenchStepMixin, CounterStepsMixin, LoyaltyStepMixin):
         yield self.press("thanks_done")
         yield self.until(lambda: self.p.screen == "attract")
 
-    def _qris_paid(self) -> Iterator[Action]:
-        """Once the acquirer's QR is up: a screenshot, then the simulated customer pays."""
-        yield self.until(lambda: self.p.qris.state == "showing")
-        yield self._settle
-        yield lambda: self._shot("qris")
-        yield self.press("qris_simulate")
-
     def _feed_cash(self) -> Action:
         """Tap the simulated acceptor's button one note at a time, each after the last
         one was taken, until the basket is paid."""
