@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from kiosk.contract.messages import order_status_message
+from kiosk.contract.messages import alert_message, order_status_message
 from kiosk.domain.sale import CompletedSale
 from kiosk.storage import outbox
 from kiosk.storage.db import canonical_json, transaction
@@ -206,3 +206,11 @@ def after_sale(conn: sqlite3.Connection, sale: CompletedSale, origin: Mapping[st
         conn.execute("UPDATE online_orders SET short = 1, updated_at = ? WHERE order_id = ?",
                      (sale.created_at, line_order))  # fmt: skip
         _tell(conn, origin, line_order, "short", sale.created_at, short_skus=sorted(set(skus)))
+        # The staff are told too: an alert the dashboard shows beside the order's flag.
+        alert = alert_message(
+            origin["store_id"], origin["device_id"], "other",
+            f"online order {line_order[:8]} is short of {', '.join(sorted(set(skus)))}: "
+            "a till sale took the last units", sale.created_at,
+            detail={"order_id": line_order, "skus": sorted(set(skus)), "reason": "order_short"},
+        )  # fmt: skip
+        outbox.enqueue(conn, alert.topic, alert.message_id, alert.payload, sale.created_at)

@@ -144,6 +144,11 @@ def test_the_till_sale_wins_the_last_unit_and_the_order_is_flagged_short(data: P
     assert order["short"] is True and [x["short"] for x in order["lines"]] == [True, False]
     assert order_messages(data)[-1]["status"] == "short"
     assert order_messages(data)[-1]["short_skus"] == ["TEH"]
+    with sqlite3.connect(data / "ledger.sqlite") as conn:
+        [alert] = [json.loads(row[0]) for row in
+                   conn.execute("SELECT payload FROM outbox WHERE topic = 'alert'")]  # fmt: skip
+    assert alert["detail"] == {"order_id": "o4", "skus": ["TEH"], "reason": "order_short"}
+    assert "short of TEH" in alert["message"]
     # Collected, it brings only what is still held: 2 TEH (their share of the discount).
     collected = replay(data, [{"order_pickup": "o4"}])
     sale = json.loads(collected.stdout)
