@@ -34,6 +34,7 @@ from kiosk.services.clock_guard import GuardedClock
 from kiosk.services.loyalty import LoyaltyService
 from kiosk.services.members import MemberService
 from kiosk.services.open_basket import restorable
+from kiosk.services.shop_desk import ShopDesk
 from kiosk.services.staff import StaffService, ensure_demo_staff
 from kiosk.storage.disk_space import MB, measure
 from kiosk.storage.ledger import SqliteLedger
@@ -164,6 +165,11 @@ class Kiosk(QrisWiring):
         """Shifts, no-sales, the Z close and refunds (points given back with loyalty)."""
         return books_services(SqliteUnitOfWork(self.ledger), self.clock,
                               str(self.settings.get("timezone")), self.loyalty)  # fmt: skip
+
+    @property
+    def desk(self) -> ShopDesk:
+        """Reprints from the ledger and stock levels, for the counter."""
+        return ShopDesk(self.ledger, self.clock, SqliteUnitOfWork(self.ledger).stock)
 
     @property
     def loyalty(self) -> LoyaltyService:

@@ -138,6 +138,8 @@ ERROR_TEXTS: dict[str, str] = {
     "refund.over_paid": "The refund is more than the sale's payments",
     "refund.no_receipt": "There is no receipt {receipt} on this till",
     "day.closed": "Business day {day} is already closed (Z {number})",
+    "receipt.none": "There is no sale on this till yet",
+    "receipt.not_found": "There is no receipt {receipt} on this till",
     # -- members and points ---------------------------------------------------------------
     "member.phone": "{text} is not a mobile number like 0812 3456 789",
     "member.exists": "{phone} is already a member",

@@ -31,6 +31,7 @@ PERMISSIONS: dict[str, str] = {
     "attend": "cashier",  # unlock a self-checkout, approve an age check, help a customer
     "void": "cashier",
     "suspend": "cashier",
+    "reprint": "cashier",  # a copy, marked as one; journaled with who asked
     "discount": "supervisor",
     "price_override": "supervisor",
     "no_sale": "supervisor",

@@ -29,7 +29,7 @@ class DeviceEffects:
         *,
         counter: bool,
         language: str,
-        receipt: Callable[[CompletedSale], ReceiptDocument],
+        receipt: Callable[..., ReceiptDocument],  # (sale, *, reprint=False)
     ) -> None:
         self.devices = devices
         self.bridge = bridge
@@ -96,12 +96,14 @@ class DeviceEffects:
             return shown_text(error, self.lang)
         return "" if paid == amount else self._("change not paid out in full")
 
-    def print_receipt(self, sale: CompletedSale) -> str:
+    def print_receipt(self, sale: CompletedSale, *, reprint: bool = False) -> str:
         printer = self.devices.printer
         if printer is None:
             return self._("no printer")
         try:
-            printer.print_document(self.receipt(sale))
+            printer.print_document(
+                self.receipt(sale, reprint=True) if reprint else self.receipt(sale)
+            )
         except DeviceError as error:
             return shown_text(error, self.lang)
         return ""

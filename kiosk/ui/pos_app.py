@@ -222,6 +222,7 @@ class PosApp(App):
             scale=kiosk.devices.scale if kiosk.devices is not None else None,
             loyalty=kiosk.loyalty,
             books=kiosk.books,
+            desk=kiosk.desk,
         )
         counter.load()
         self.root_widget = counter.CounterRoot(self.presenter, self)

@@ -19,6 +19,7 @@ from kiosk.services.members import MemberService
 from kiosk.services.qris_payment import QrisPaymentService
 from kiosk.services.qris_till import Recovered
 from kiosk.services.reporting import ReportSource
+from kiosk.services.shop_desk import ShopDesk
 from kiosk.services.staff import StaffService
 
 
@@ -51,6 +52,8 @@ class Till(Protocol):
     def loyalty(self) -> LoyaltyService: ...
     @property
     def books(self) -> Books: ...
+    @property
+    def desk(self) -> ShopDesk: ...
 
     def qris_service(self, *, own_connection: bool = False) -> QrisPaymentService:
         """QRIS payments over the till's ledger (a fresh connection for a worker thread)."""

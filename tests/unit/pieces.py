@@ -33,6 +33,7 @@ class Effects:
         self.cash_available = False
         self.card_requests: list[tuple[int, str]] = []
         self.printed: list[CompletedSale] = []
+        self.reprints = 0
         self.drawer: list[str] = []
         self.printer_problem = ""
         self.cash_taking: list[int] = []  # amount due each time cash was started
@@ -58,10 +59,11 @@ class Effects:
         self.change_given.append(amount)
         return ""
 
-    def print_receipt(self, sale: CompletedSale) -> str:
+    def print_receipt(self, sale: CompletedSale, *, reprint: bool = False) -> str:
         if self.printer_problem:
             return self.printer_problem
         self.printed.append(sale)
+        self.reprints += reprint
         return ""
 
     def open_drawer(self, reason: str) -> str:

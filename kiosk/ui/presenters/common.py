@@ -41,8 +41,9 @@ class Effects(Protocol):
         """Pay out change from the cash acceptor; "" when paid, else a message."""
         ...
 
-    def print_receipt(self, sale: CompletedSale) -> str:
-        """Print; return "" when printed, else a message to show (the sale stands)."""
+    def print_receipt(self, sale: CompletedSale, *, reprint: bool = False) -> str:
+        """Print (``reprint``: marked as a copy); return "" when printed, else a message
+        to show (the sale stands)."""
         ...
 
     def open_drawer(self, reason: str) -> str:

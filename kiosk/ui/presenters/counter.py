@@ -20,13 +20,15 @@ from kiosk.services.checkout import CheckoutError, CheckoutService
 from kiosk.services.loyalty import LoyaltyService
 from kiosk.services.members import MemberService
 from kiosk.services.reporting import TillReport
+from kiosk.services.shop_desk import ShopDesk
 from kiosk.services.staff import StaffError, StaffMember, StaffService
 from kiosk.services.weighing import needs_weight
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.basket_view import BasketView, basket_view
 from kiosk.ui.presenters.common import Effects, Message, badge_sign_in, identify_member
+from kiosk.ui.presenters.counter_desk import CounterDeskMixin
 from kiosk.ui.presenters.counter_office import CounterOfficeMixin
-from kiosk.ui.presenters.keypad import Keypad, typed
+from kiosk.ui.presenters.keypad import Keypad
 from kiosk.ui.presenters.refusals import shown_text
 from kiosk.ui.presenters.tender import CounterTenderMixin
 from kiosk.ui.presenters.weighing import WeighingMixin
@@ -34,7 +36,7 @@ from kiosk.ui.presenters.weighing import WeighingMixin
 _ERRORS = (ShownError, DeviceError)  # refusals (worded by their code), device failures
 
 
-class CounterPresenter(WeighingMixin, CounterTenderMixin, CounterOfficeMixin):
+class CounterPresenter(WeighingMixin, CounterTenderMixin, CounterOfficeMixin, CounterDeskMixin):
     def __init__(
         self,
         checkout: CheckoutService,
@@ -48,7 +50,9 @@ class CounterPresenter(WeighingMixin, CounterTenderMixin, CounterOfficeMixin):
         scale: Scale | None = None,
         loyalty: LoyaltyService | None = None,
         books: Books | None = None,
+        desk: ShopDesk | None = None,
     ) -> None:
+        self.desk, self.price_checking = desk, False
         self.members = members
         self.books = books
         self.loyalty = loyalty
@@ -171,6 +175,9 @@ class CounterPresenter(WeighingMixin, CounterTenderMixin, CounterOfficeMixin):
             self._say(self.lang._("Scan saved for the next sale"), "attention")
             self._changed()
             return
+        if self.price_checking:  # for a customer: nothing goes on the sale
+            self.price_check(code)
+            return
         if self.screen == "done":
             self.new_sale()
         self.weighing = None  # a new scan replaces an item left unweighed
@@ -214,14 +221,6 @@ class CounterPresenter(WeighingMixin, CounterTenderMixin, CounterOfficeMixin):
             self._add(lambda: self.checkout.add_sku(sku, qty))  # refused with its reason
         else:
             self._add_found(LookupResult(product, ""), qty)
-
-    def search_key(self, key: str) -> None:
-        self.search_text = typed(self.search_text, key)
-        self._changed()
-
-    def search_results(self, limit: int = 8) -> list[tuple[str, str, str]]:
-        found = self.checkout.catalog.search(self.search_text, limit)
-        return [(p.sku, p.name, self.lang.money(p.price)) for p in found if p.active]
 
     def show_tab(self, tab: str) -> None:
         self.tab = tab
@@ -340,11 +339,6 @@ class CounterPresenter(WeighingMixin, CounterTenderMixin, CounterOfficeMixin):
     def close_overlay(self) -> None:
         self.overlay = ""
         self._changed()
-
-    def pick(self, sku: str) -> None:
-        """A search result chosen: added with the keypad quantity, search closed."""
-        self.overlay = ""
-        self.quick_key(sku)
 
     def _release_held(self) -> None:
         while self.held and self.screen == "sale":
