@@ -38,6 +38,7 @@ PERMISSIONS: dict[str, str] = {
     "reports": "supervisor",
     "approve_limit": "supervisor",
     "refund": "supervisor",
+    "qris_static": "cashier",  # confirm a static QRIS payment seen in the shop's app
     "shift": "cashier",  # open and close one's own shift
     "cash_move": "cashier",  # cash in / cash out of one's own shift
     "z_close": "supervisor",

@@ -50,11 +50,13 @@ class QrisRunner:
         post: Callable[[QrisEvent], object],
         *,
         wait_s: float = 300.0,
+        static_payload: str = "",
     ) -> None:
         self.make_service = make_service
         self.main = main
         self.post = post
         self.wait_s = wait_s
+        self.static_payload = static_payload  # the shop's printed QRIS, for staff-confirmed
         self.reachable = True  # the last charge or poll got an answer
         self.unreachable_at = 0.0  # monotonic time it last did not (see ``available``)
         self._wake = threading.Event()
@@ -161,7 +163,9 @@ def qris_runner(till: QrisTill, post: Callable[[QrisEvent], object]) -> QrisRunn
         log.warning("QRIS is not available: %s", error)
         return None
     wait_s = float(till.settings.get("payments.qris.wait_seconds"))
-    return QrisRunner(lambda: till.qris_service(own_connection=True), main, post, wait_s=wait_s)
+    static = str(till.settings.get("payments.qris.static_payload") or "")
+    return QrisRunner(lambda: till.qris_service(own_connection=True), main, post,
+                      wait_s=wait_s, static_payload=static)  # fmt: skip
 
 
 class QrisFace(Protocol):

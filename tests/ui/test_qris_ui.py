@@ -5,6 +5,7 @@ applied in the ledger. Screenshots at 800x480 are kept for a look."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.testing.fake_acquirers import sample_static_qris
 from tests.ui.test_kiosk_ui import TEH_330, TEH_600, play, sales
 
 pytestmark = pytest.mark.ui
@@ -64,3 +66,25 @@ def test_counter_splits_cash_and_qris(tmp_path: Path, demo: Path) -> None:
     assert payment[1] == "applied" and payment[3] == sale["sale_id"]
     assert payment[2] == sale["total"] - 2000
     assert any(p.name.endswith("-qris.png") for p in shots.iterdir())
+
+
+def test_counter_static_qris_confirmed_by_staff_pin(tmp_path: Path, demo: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(demo, data)
+    subprocess.run([sys.executable, "-m", "kiosk", "--data-dir", str(data), "settings", "set",
+                    "payments.qris.static_payload", sample_static_qris("TOKO SARI")],
+                   check=True, capture_output=True, timeout=60)  # fmt: skip
+    pin = [{"press": f"static_pin_{d}"} for d in "2222"]
+    steps = [{"scan": TEH_330}, {"press": "pay"}, {"press": "tender_qris_static"}, *pin,
+             {"press": "static_pin_enter"}]  # fmt: skip
+    _, shots = play(tmp_path, demo, "counter", steps)
+    (sale,) = sales(tmp_path)
+    (tender,) = sale["tenders"]
+    assert tender["method"] == "qris" and str(tender["reference"]).startswith("STATIC-")
+    assert qris_rows(data) == []  # no acquirer payment: unverified until a report matches it
+    with sqlite3.connect(data / "ledger.sqlite") as conn:
+        (payload,) = conn.execute(
+            "SELECT payload FROM journal WHERE kind = 'qris_static_confirmed'"
+        ).fetchone()
+    assert '"staff_name":"Budi"' in payload
+    assert (shots / "04-press.png").exists()

@@ -16,6 +16,7 @@ from kiosk.domain import qris
 from kiosk.domain.sale import CompletedSale
 from kiosk.services.qris_till import Recovered
 from kiosk.ui.i18n import Language
+from kiosk.ui.presenters.keypad import Keypad
 from kiosk.ui.qris_runner import QrisEvent
 
 RETRY_AFTER_S = 60.0  # an unreachable acquirer is offered again after this long
@@ -60,6 +61,19 @@ class QrisFlow:
         self.merchant = ""
         self.deadline = 0.0
         self.slow = False
+        self.static_amount = 0  # > 0 while staff confirm a static QRIS payment
+        self.static_pin = Keypad(8, masked=True)
+
+    @property
+    def static_payload(self) -> str:
+        """The shop's printed QRIS (settings), shown while staff confirm a payment."""
+        return str(getattr(self.port, "static_payload", "") or "")
+
+    def static_note(self) -> str:
+        amount = self.lang.money(self.static_amount)
+        text = self.lang._("Customer pays {amount} to the shop's QRIS. Once it shows in the "
+                           "shop's QRIS app, staff enter their PIN")  # fmt: skip
+        return text.format(amount=amount)
 
     @property
     def active(self) -> bool:

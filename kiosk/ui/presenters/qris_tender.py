@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.qris_till import order_id_for
+from kiosk.services.staff import StaffService
+from kiosk.services.static_qris import confirm_static_qris
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.keypad import Keypad
 from kiosk.ui.presenters.qris import HasQris
@@ -21,6 +23,7 @@ class CounterQrisMixin(HasQris):
     lang: Language
     entry: Keypad
     screen: str
+    staff: StaffService
 
     if TYPE_CHECKING:  # provided by the presenter and CounterTenderMixin
 
@@ -55,6 +58,33 @@ class CounterQrisMixin(HasQris):
 
     def simulate_qris_paid(self) -> None:
         self.qris.simulate_paid()
+
+    # -- the shop's static QRIS, confirmed by staff ------------------------------------
+    def tender_qris_static(self) -> None:
+        """The customer pays the shop's printed QRIS; staff confirm it with a PIN once
+        the money shows in the shop's QRIS app."""
+        amount = min(self.entry.value() or self.due, self.due)
+        self.entry.take()
+        if self.qris.active or amount <= 0 or not self._run(self.checkout.start_payment):
+            return
+        self.qris.static_amount = amount
+        self.qris.static_pin.take()
+        self._say(self.qris.static_note(), "attention")
+        self._changed()
+
+    def static_pin_key(self, key: str) -> None:
+        if key == "cancel":
+            self.qris.static_amount = 0
+            self._say("", "info")
+        elif key == "enter":
+            pin, amount = self.qris.static_pin.take(), self.qris.static_amount
+            if self._run(lambda: confirm_static_qris(self.checkout, self.staff, pin, amount)):
+                self.qris.static_amount = 0
+                self._after_tender()
+            return
+        else:
+            self.qris.static_pin.press(key)
+        self._changed()
 
     def qris_event(self, event: QrisEvent) -> None:
         done = self.qris.event(event)

@@ -17,7 +17,7 @@ from kiosk.ui.presenters.counter import CounterPresenter
 from kiosk.ui.presenters.counter_office import NO_SALE_REASONS
 from kiosk.ui.screens import qris_panel
 from kiosk.ui.screens.base import Overlay, PresenterScreen, WeighPanel
-from kiosk.ui.screens.qris_panel import QrisPanel
+from kiosk.ui.screens.qris_panel import QrisPanel, StaticQrisPanel
 from kiosk.ui.widgets.buttons import PosButton
 from kiosk.ui.widgets.keys import DIGIT_KEYS, LETTER_ROWS
 from kiosk.ui.widgets.overlay import Scrim, show_overlay
@@ -243,6 +243,7 @@ class CounterRoot(FloatLayout):
             "resume": ChoicePanel(p=presenter, kind="resume"),
             "weigh": WeighPanel(p=presenter),
             "qris": QrisPanel(p=presenter),
+            "qris_static": StaticQrisPanel(p=presenter),
         }
         self.shown_overlay = ""
         presenter.listeners.append(self.refresh)
@@ -259,8 +260,8 @@ class CounterRoot(FloatLayout):
             if self.p.screen == "sale"
             else ""
         )
-        if self.p.screen == "tender" and self.p.qris.active:
-            wanted = "qris"
+        if self.p.screen == "tender" and (self.p.qris.active or self.p.qris.static_amount):
+            wanted = "qris" if self.p.qris.active else "qris_static"
         self.shown_overlay = show_overlay(
             self, self.scrim, self.overlays, self.shown_overlay, wanted
         )

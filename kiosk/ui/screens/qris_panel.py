@@ -10,7 +10,9 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.lang import Builder
 
+from kiosk.ui import theme
 from kiosk.ui.screens.base import Overlay
+from kiosk.ui.widgets.keys import DIGIT_KEYS
 
 KV = Path(__file__).with_name("qris_panel.kv")
 
@@ -30,6 +32,20 @@ class QrisPanel(Overlay):
 
     def amount_text(self, *_: Any) -> str:
         return str(self.p.lang.money(self.p.qris.amount)) if self.p is not None else ""
+
+
+class StaticQrisPanel(Overlay):
+    """The counter's static QRIS: the shop's printed code (when set) and the amount the
+    customer types; staff confirm with their PIN once the payment shows in the shop's
+    QRIS app (``p.static_pin_key``)."""
+
+    def on_kv_post(self, *_: Any) -> None:
+        self.ids.keypad.keys = [*DIGIT_KEYS[:9], ("cancel", theme.icon_markup("close")),
+                                ("0", "0"), ("enter", "OK")]  # fmt: skip
+        self.ids.keypad.on_key = self.p.static_pin_key
+
+    def amount_text(self, *_: Any) -> str:
+        return str(self.p.lang.money(self.p.qris.static_amount)) if self.p is not None else ""
 
 
 def load() -> None:
