@@ -52,7 +52,7 @@ def _shelf(args: argparse.Namespace, host: str, port: int) -> ReleaseShelf | Non
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from fleet.shop.payments import SimulatedAcquirer
+    from fleet.shop.payments import RefundLoop, SimulatedAcquirer
     from fleet.web import create_app
 
     host, port = args.http or (args.host, args.port)
@@ -81,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
     # signal again; these handlers take that second one, so a requested stop exits 0.
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: None)
+    acquirer = SimulatedAcquirer() if args.simulated_acquirer else None
+    refunds = RefundLoop(engine, acquirer).start() if acquirer is not None else None
     try:
         uvicorn.run(
             create_app(
@@ -88,13 +90,15 @@ def run(args: argparse.Namespace) -> int:
                 publish=publisher,
                 secure_cookies=args.secure_cookies,
                 releases=_shelf(args, host, port),
-                acquirer=SimulatedAcquirer() if args.simulated_acquirer else None,
+                acquirer=acquirer,
             ),
             host=host,
             port=port,
             log_level="warning",
         )
     finally:
+        if refunds is not None:
+            refunds.stop()
         if worker is not None:
             worker.stop()
         if publisher is not None:

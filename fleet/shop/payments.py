@@ -14,6 +14,7 @@ acquirer says paid; then it becomes a prepaid order and is sent to the store.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
@@ -23,8 +24,10 @@ import sqlalchemy as sa
 from fleet.services import commands
 from fleet.shop.order_status import release_payment
 from fleet.storage.shop_schema import orders
+from kiosk.contract.messages import utc_now_iso
 from kiosk.domain import qris
 
+log = logging.getLogger(__name__)
 PaymentState = Literal["pending", "paid", "expired", "failed"]
 # An example merchant's static QRIS (not a real shop), as the simulated till uses.
 SAMPLE_STATIC_QRIS = (
@@ -43,12 +46,17 @@ class ShopAcquirer(Protocol):
 
     def state(self, reference: str) -> PaymentState: ...
 
+    def refund(self, reference: str, amount: int) -> str:
+        """Give ``amount`` back on a paid charge; the refund's reference."""
+        ...
+
 
 @dataclass
 class SimulatedAcquirer:
     static_qris: str = SAMPLE_STATIC_QRIS
     name: str = "simulated"
     simulated: bool = True
+    refunded: dict[str, int] = field(default_factory=dict)
     _paid: set[str] = field(default_factory=set)
     _made: dict[str, int] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -69,6 +77,13 @@ class SimulatedAcquirer:
     def state(self, reference: str) -> PaymentState:
         with self._lock:
             return "paid" if reference in self._paid else "pending"
+
+    def refund(self, reference: str, amount: int) -> str:
+        with self._lock:
+            if reference not in self._paid or amount > self._made[reference]:
+                raise ValueError(f"simulated acquirer: {reference} was not paid {amount}")
+            self.refunded[reference] = self.refunded.get(reference, 0) + amount
+            return f"{reference}-R"
 
 
 def start(engine: sa.Engine, acquirer: ShopAcquirer, order_id: str, amount: int) -> dict[str, Any]:
@@ -98,3 +113,58 @@ def check(
         return False
     release_payment(engine, publish, order["order_id"])
     return True
+
+
+def refund_cancelled(engine: sa.Engine, acquirer: ShopAcquirer, now: str) -> list[str]:
+    """Give the money back for every web order paid online and then cancelled (at the
+    till or by the owner), once each: the refund is kept with the order. The ids
+    refunded; one the acquirer refuses is left for the next round."""
+    o = orders
+    query = sa.select(o.c.order_id, o.c.total, o.c.body).where(
+        o.c.status == "cancelled", o.c.prepaid.is_(True), o.c.channel == "web"
+    )
+    done = []
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    for row in rows:
+        body = json.loads(row.body)
+        payment = body.get("payment") or {}
+        if not payment or payment.get("refund"):
+            continue
+        try:
+            reference = acquirer.refund(payment["reference"], int(row.total))
+        except Exception as err:
+            log.warning("refund of order %s not done yet: %s", row.order_id, err)
+            continue
+        payment["refund"] = {"reference": reference, "amount": int(row.total), "at": now}
+        body["history"].append({"status": "refunded", "at": now})
+        with engine.begin() as conn:
+            conn.execute(sa.update(o).where(o.c.order_id == row.order_id)
+                         .values(body=json.dumps(body, sort_keys=True)))  # fmt: skip
+        done.append(row.order_id)
+    return done
+
+
+class RefundLoop:
+    """``fleet run`` with an acquirer: refunds cancelled paid web orders every few
+    seconds, on its own thread, until ``stop()``."""
+
+    def __init__(self, engine: sa.Engine, acquirer: ShopAcquirer, every_s: float = 5.0) -> None:
+        self.engine, self.acquirer, self.every_s = engine, acquirer, every_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="shop-refunds", daemon=True)
+
+    def start(self) -> RefundLoop:
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every_s):
+            try:
+                refund_cancelled(self.engine, self.acquirer, utc_now_iso())
+            except sa.exc.SQLAlchemyError:  # the database is away: next round
+                continue
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(10)

@@ -67,6 +67,7 @@ SHOP_TEXTS: dict[str, dict[str, str]] = {
         "en": "Scan this QRIS with your bank or e-wallet app.",
     },
     "simulate_pay": {"id": "Bayar (simulasi)", "en": "Pay (simulation)"},
+    "refunded": {"id": "Pembayaran Anda sudah dikembalikan.", "en": "Your payment was refunded."},
     "paid_online": {"id": "Sudah dibayar online", "en": "Paid online"},
     "pay_at_store": {"id": "Dibayar di toko", "en": "To pay at the store"},
     "pickup_qr": {

@@ -29,6 +29,7 @@ from fleet.web.i18n import pick_lang
 from fleet.web.shop_i18n import SHOP_TEXTS, shop_translator
 from kiosk.contract.orders import PICKUP_PREFIX
 from kiosk.domain.money import format_rupiah
+from kiosk.domain.sale import iso_utc
 
 PAGE_SIZE = 48
 COOKIE = "shop_basket"
@@ -179,6 +180,12 @@ class ShopWeb:
             order = order_status.by_token(conn, store, token, now)
         if order is None:
             return None
+        payment = order.get("payment") or {}
+        unrefunded = order["status"] == "cancelled" and payment and not payment.get("refund")
+        if unrefunded and self.acquirer is not None:  # before the refund loop comes round
+            payments.refund_cancelled(self.engine, self.acquirer, iso_utc(now))
+            with self.engine.connect() as conn:
+                return order_status.by_token(conn, store, token, now)
         paid = payments.check(self.engine, self.acquirer, self.publish, order)
         if not paid and order["status"] == "placed" and not order["sent"]:
             try:

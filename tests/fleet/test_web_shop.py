@@ -17,13 +17,14 @@ from fastapi.testclient import TestClient
 from fleet.ingest import messages
 from fleet.services import commands
 from fleet.services.users import Access
-from fleet.shop import settings, web_basket
+from fleet.shop import payments, settings, web_basket
 from fleet.shop.payments import SimulatedAcquirer
 from fleet.storage.shop_schema import orders
 from fleet.web import create_app
 from fleet.web.shop_i18n import SHOP_TEXTS
 from kiosk.contract.messages import order_status_message, stock_message
 from kiosk.contract.schemas import validate_command
+from kiosk.testing.broker_process import eventually
 
 OWNER = Access("owner", "owner", None)
 CATALOG = [
@@ -165,6 +166,31 @@ def test_the_order_page_follows_the_kiosk_and_shows_the_pickup_qr(
     assert client.get(order_url + "/qr.svg?what=pickup").status_code == 200
     assert '"status": "ready"' in client.get(order_url + "/events?limit=1").text
     assert "Pesanan tidak ditemukan" in client.get("/shop/toko/orders/guess?lang=id").text
+
+
+def test_a_paid_web_order_cancelled_at_the_till_is_refunded_once(
+    shop: tuple[TestClient, Broker, SimulatedAcquirer], fleet_engine: sa.Engine
+) -> None:
+    client, broker, acquirer = shop
+    add(client, "KOPI", 2)
+    order_url = checkout(client, pay="qris").headers["location"].split("?")[0]
+    client.post(order_url + "/simulate-pay", data={"lang": "en"})
+    order_id = broker.orders()[0]["order_id"]
+    message = order_status_message("toko", "k1", order_id, "cancelled", "2026-11-30T03:00:00Z",
+                                   reason="out of coffee")  # fmt: skip
+    with fleet_engine.begin() as conn:
+        messages.store_message(conn, "pos/v1/toko/k1/order", message.payload.encode(),
+                               received_at="t", partitions=messages.repository.Partitions())  # fmt: skip
+    loop = payments.RefundLoop(fleet_engine, acquirer, every_s=0.05).start()
+    try:
+        assert eventually(lambda: sum(acquirer.refunded.values()) == 16000)
+    finally:
+        loop.stop()
+    assert payments.refund_cancelled(fleet_engine, acquirer, "later") == []  # once only
+    page = client.get(order_url + "?lang=en").text
+    assert "Cancelled" in page and "out of coffee" in page
+    assert "Your payment was refunded. Rp16,000" in page
+    assert sum(acquirer.refunded.values()) == 16000
 
 
 @pytest.mark.parametrize(
