@@ -287,3 +287,27 @@ def test_a_session_expires_and_expired_ones_are_cleared(fleet_engine: sa.Engine)
         users.open_session(conn, access, now=start + timedelta(days=8))  # a later login
         kept = conn.execute(sa.select(sa.func.count()).select_from(schema.sessions)).scalar()
     assert kept == 1  # the expired one is gone
+
+
+# Open on purpose: signing in and out, the customers' web shop (fleet/shop), and the
+# orders API, which checks its own per-store API key (fleet/web/orders_api.py).
+OPEN_ROUTES = ("/login", "/logout", "/shop/", "/api/v1/stores/")
+
+
+def test_every_other_route_needs_a_session(fleet_engine: sa.Engine) -> None:
+    """A route added later without a guard fails here, not in production."""
+    from fastapi.routing import APIRoute
+
+    from fleet.web import auth
+
+    def calls(dependant: Any) -> set[Any]:
+        found = set()
+        for sub in dependant.dependencies:
+            found |= {sub.call} | calls(sub)
+        return found
+
+    routes = [r for r in create_app(fleet_engine).routes if isinstance(r, APIRoute)]
+    unguarded = [r.path for r in routes if not r.path.startswith(OPEN_ROUTES)
+                 and not calls(r.dependant) & {auth.api_access, auth.page_access}]  # fmt: skip
+    assert unguarded == []
+    assert len(routes) > 12
