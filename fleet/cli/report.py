@@ -44,6 +44,12 @@ def run(args: argparse.Namespace) -> int:
               f"PPN {format_rupiah(tax['ppn'])}")  # fmt: skip
     for tender in report["tenders"]:
         print(f"{tender['method']:<14}{tender['count']} x  {format_rupiah(tender['amount'])}")
+    voids = report["voids"]
+    print(f"{'voids':<14}{voids['count']} x  {format_rupiah(voids['amount'])}")
+    for device, number in sorted(report["z_numbers"].items()):
+        print(f"{'Z ' + device:<14}{number}")
+    for cashier, amount in sorted(report["over_short"].items()):
+        print(f"{'over/short':<14}{cashier}  {format_rupiah(amount)}")
     return 0
 
 

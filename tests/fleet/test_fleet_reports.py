@@ -182,6 +182,11 @@ def test_fleet_report_prints_the_store_report(
     books = {"z_number": None, "closed_at": None, "z_numbers": {}, "over_short": {}}
     assert printed == theirs | books | {"store_id": STORE, "first_receipt": None,
                                         "last_receipt": None}  # fmt: skip
-    assert main(args) == 0 and "transactions  6" in capsys.readouterr().out
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    assert (
+        "transactions  6" in text
+        and f"voids         2 x  Rp{printed['voids']['amount']:,}".replace(",", ".") in text
+    )
     assert main([*args[:-1], "27-11-2026"]) == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
