@@ -144,6 +144,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "role_owner": {"id": "Pemilik", "en": "Owner"},
     "role_manager": {"id": "Manajer", "en": "Manager"},
     "role_viewer": {"id": "Pemantau", "en": "Viewer"},
+    "sales_by_channel": {"id": "Penjualan per kanal", "en": "Sales by channel"},
+    "channel": {"id": "Kanal", "en": "Channel"},
+    "channel_store": {"id": "Kasir toko", "en": "At the till"},
+    "channel_web": {"id": "Toko online", "en": "Web shop"},
+    "tender_online": {"id": "Dibayar online", "en": "Paid online"},
 }
 
 

@@ -97,3 +97,33 @@ def test_an_unreceived_order_is_flagged_and_cancelled_by_the_owner(
     with fleet_engine.connect() as conn:
         states = dict(conn.execute(sa.select(orders_table.c.order_id, orders_table.c.status)).all())
     assert states == {waiting: "cancelled", fresh: "placed", held: "received"}
+
+
+def test_the_day_report_page_splits_sales_by_channel(fleet_engine: sa.Engine) -> None:
+    from fleet.storage import repository
+
+    partitions = repository.Partitions()
+    with fleet_engine.begin() as conn:
+        for n, (channel, method) in enumerate((("store", "cash"), ("web", "online"),
+                                               ("gofood", "online"), ("web", "cash"))):  # fmt: skip
+            line = {"line_no": 1, "sku": "TEH", "name": "Teh", "qty": 1, "unit_price": 5000,
+                    "gross": 5000, "discount": 0, "amount": 5000}  # fmt: skip
+            repository.store_sale(conn, {
+                "sale_id": f"s{n}", "store_id": "toko", "device_id": "k1",
+                "business_date": "2026-11-30", "created_at": f"2026-11-30T0{n}:00:00Z",
+                "receipt_no": n + 1, "total": 5000, "discount_total": 0, "cash_rounding": 0,
+                "payable": 5000, "lines": [line], "taxes": [],
+                "tenders": [{"method": method, "amount": 5000}],
+                "extra": {} if channel == "store" else {"channel": channel, "order_id": f"o{n}"},
+            }, received_at="t", partitions=partitions)  # fmt: skip
+    add_account(fleet_engine, "bos", role="manager", stores=["toko"])
+    with TestClient(create_app(fleet_engine)) as client:
+        sign_in(client, "bos")
+        api = client.get("/api/stores/toko/day/2026-11-30").json()
+        assert api["channels"] == [{"channel": "gofood", "count": 1, "total": 5000},
+                                   {"channel": "store", "count": 1, "total": 5000},
+                                   {"channel": "web", "count": 2, "total": 10000}]  # fmt: skip
+        page = client.get("/stores/toko/report?date=2026-11-30&lang=id").text
+        table = page.split('id="channels"')[1].split("</table>")[0]
+        assert "Kasir toko" in table and "Toko online" in table and "gofood" in table
+        assert "Rp10.000" in table and "Dibayar online" in page and ">online<" not in page
