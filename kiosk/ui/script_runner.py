@@ -24,6 +24,7 @@ from kivy.core.window import Window
 from kiosk.ui.script_bench import Action, BenchStepMixin
 from kiosk.ui.script_counter_steps import CounterStepsMixin, StepError
 from kiosk.ui.script_loyalty import LoyaltyStepMixin
+from kiosk.ui.script_walk import WalkStepMixin
 from kiosk.ui.touch import find_action, tap
 
 WAIT_LIMIT_S = 15.0
@@ -32,7 +33,7 @@ WAIT_LIMIT_S = 15.0
 _EXPANDED = object()  # an action that replaced itself with more actions
 
 
-class ScriptRunner(BenchStepMixin, CounterStepsMixin, LoyaltyStepMixin):
+class ScriptRunner(BenchStepMixin, CounterStepsMixin, LoyaltyStepMixin, WalkStepMixin):
     def __init__(self, app: Any, script: Path, screenshots: Path | None) -> None:
         self.app = app
         self.script = script
