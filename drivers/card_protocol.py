@@ -76,8 +76,9 @@ class FrameReader:
     """Incremental parser: feed bytes as they arrive, take out frames and line signals.
 
     ``feed`` returns a list of items: ``("ack", None)``, ``("nak", None)``,
-    ``("frame", data)``, ``("bad", reason)`` (a frame to answer with NAK).
-    Noise outside frames is skipped.
+    ``("frame", data)``, ``("bad", reason)`` (a frame to answer with NAK), and
+    ``("noise", None)`` once for bytes outside any frame (skipped, but a terminal that
+    sends them is not speaking the protocol: its answer is "garbled", not missing).
     """
 
     def __init__(self) -> None:
@@ -86,6 +87,7 @@ class FrameReader:
     def feed(self, data: bytes) -> list[tuple[str, bytes | str | None]]:
         self._buf += data
         out: list[tuple[str, bytes | str | None]] = []
+        noise = False
         while self._buf:
             first = self._buf[0]
             if first in (ACK, NAK):
@@ -94,6 +96,9 @@ class FrameReader:
                 continue
             if first != STX:
                 del self._buf[0]  # line noise
+                if not noise:
+                    noise = True
+                    out.append(("noise", None))
                 continue
             if len(self._buf) < 5:
                 break

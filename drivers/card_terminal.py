@@ -65,6 +65,7 @@ class SerialCardTerminal:
         self._on_event = on_event
         self._reader = FrameReader()
         self._pending: list[tuple[str, bytes | str | None]] = []
+        self._garbled = False  # the last exchange met bytes that were not a good frame
         self._status = DeviceStatus(KIND, name, DeviceState.IDLE)
 
     # -- PaymentTerminal ----------------------------------------------------------------
@@ -106,21 +107,29 @@ class SerialCardTerminal:
     # -- the exchange -------------------------------------------------------------------
     def _transaction(self, request: Message, reference: str, amount: int) -> CardResult:
         self._set(DeviceState.BUSY, "card payment")
+        self._garbled = False
         try:
             reply = self._exchange(request, self._response_timeout)
         except NoAckError:
             reply = None
-        if reply is not None:
+        unexpected = reply is not None and not _answers(reply, request, reference, amount)
+        if reply is not None and not unexpected:
             self._set(DeviceState.IDLE, "")
             return _result(reply)
-        # No answer: the payment may or may not have happened. Ask before anything else.
+        # No answer, or not one to this request: the payment may or may not have
+        # happened. Ask the terminal's last transaction before anything else.
         last = self.last_transaction()
-        if last.outcome in ("approved", "declined") and last.message == f"ref {reference}":
+        if last.outcome in ("approved", "declined") and last.reference == reference:
             self._set(DeviceState.IDLE, "")
             return last
         self._set(DeviceState.ERROR, "payment outcome unknown")
-        message = "no answer from the card terminal; check it before retrying"
-        return CardResult("unknown", amount=amount, message=message)
+        problem = "unexpected" if unexpected else "garbled" if self._garbled else "no_answer"
+        message = {
+            "unexpected": "the card terminal answered another request; check it before retrying",
+            "garbled": "the card terminal's answer could not be read; check it before retrying",
+            "no_answer": "no answer from the card terminal; check it before retrying",
+        }[problem]
+        return CardResult("unknown", amount=amount, message=message, problem=problem)
 
     def _exchange(self, request: Message, timeout: float) -> Message | None:
         """Send with ACK/NAK retries; wait for one response frame and ACK it."""
@@ -145,10 +154,15 @@ class SerialCardTerminal:
                     try:
                         return Message.decode(payload)
                     except ValueError:
+                        self._garbled = True
                         return None
-                if kind == "bad" and bad < self._retries:
-                    bad += 1
-                    self._port.write(bytes([NAK]))  # ask the terminal to send it again
+                if kind == "noise":
+                    self._garbled = True
+                if kind == "bad":
+                    self._garbled = True
+                    if bad < self._retries:
+                        bad += 1
+                        self._port.write(bytes([NAK]))  # ask the terminal to send it again
         return None
 
     def _wait_signal(self, timeout: float) -> str:
@@ -186,5 +200,17 @@ def _result(reply: Message) -> CardResult:
         rrn=f.get("RRN", ""),
         masked_pan=mask_pan(f.get("PAN", "")),
         terminal_id=f.get("TID", ""),
-        message=f"ref {f['REF']}" if "REF" in f else "",
+        message=f.get("MSG", ""),  # the terminal's own words (a decline's reason)
+        reference=f.get("REF", ""),
+    )
+
+
+def _answers(reply: Message, request: Message, reference: str, amount: int) -> bool:
+    """The reply is to this very request: same command, our reference, our amount (a
+    terminal that answers something else must not be taken for a payment)."""
+    asked = request.fields
+    return (
+        reply.command == request.command
+        and reply.fields.get("REF", reference) == reference
+        and reply.fields.get("AMT", asked.get("AMT")) == asked.get("AMT")
     )

@@ -329,6 +329,9 @@ def _display(
     return SerialPoleDisplay(port, command_set=command_set)
 
 
+SIM_RESPONSE_S = 2.0  # the simulated terminal answers at once; a lost answer is a timeout
+
+
 def _card(cfg: Mapping[str, Any], sim: bool, on_event: DeviceListener | None,
           twins: dict[str, object]) -> SerialCardTerminal | UnavailableDevice:  # fmt: skip
     import serial
@@ -344,7 +347,8 @@ def _card(cfg: Mapping[str, Any], sim: bool, on_event: DeviceListener | None,
         port_name, baud = str(cfg["port"]), int(cfg.get("baudrate", 9600))
     port = serial.serial_for_url(port_name, baudrate=baud, timeout=0.05, write_timeout=1)
     return SerialCardTerminal(port, ack_timeout=float(cfg.get("ack_timeout", 1.0)),
-                              response_timeout=float(cfg.get("response_timeout", 90)),
+                              response_timeout=float(cfg.get("response_timeout",
+                                                             SIM_RESPONSE_S if sim else 90)),
                               retries=int(cfg.get("retries", 3)), on_event=on_event)  # fmt: skip
 
 

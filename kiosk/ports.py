@@ -180,7 +180,9 @@ class CardResult:
     rrn: str = ""
     masked_pan: str = ""
     terminal_id: str = ""
-    message: str = ""
+    message: str = ""  # for a person: the terminal's own text, or why it failed
+    reference: str = ""  # the till's reference the terminal echoed (matches an inquiry)
+    problem: str = ""  # an unknown outcome's cause: "no_answer", "garbled", "unexpected"
 
 
 class PaymentTerminal(Device, Protocol):

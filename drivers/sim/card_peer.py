@@ -20,7 +20,8 @@ from drivers.card_protocol import (
 )
 from drivers.sim.pty_peer import PtyPeer
 
-MODES = ("approve", "decline", "timeout", "garbage", "no_ack", "nak_once", "corrupt_once")
+MODES = ("approve", "decline", "timeout", "garbage", "no_ack", "nak_once", "corrupt_once",
+         "unexpected")  # fmt: skip
 
 
 class SimulatedCardTerminalPeer(PtyPeer):
@@ -93,6 +94,10 @@ class SimulatedCardTerminalPeer(PtyPeer):
                 "REF": f.get("REF", ""), "APP": f"{n:06d}" if approved else "",
                 "RRN": f"{n:012d}", "PAN": "4212345678901234", "TID": self.terminal_id,
             }  # fmt: skip
+            if not approved:
+                txn["MSG"] = "SALDO TIDAK CUKUP"  # what a bank's EDC prints for RC 51
+            if self.mode == "unexpected":  # answers about another sale; ours never ran
+                return Message(message.command, {**txn, "REF": "OTHER-1", "AMT": "100"})
             self.transactions.append(txn)
             return None if self.mode == "timeout" else Message(message.command, txn)
         return Message(message.command, {"RC": "12"})

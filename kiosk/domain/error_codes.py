@@ -170,6 +170,8 @@ ERROR_TEXTS: dict[str, str] = {
     "card.invalid": "This card cannot be used here; try another card",
     "card.issuer": "The bank cannot be reached now; try again or pay another way",
     "card.unknown": "No answer from the card terminal; check it before trying again",
+    "card.garbled": "The card terminal's answer could not be read; check it before trying again",
+    "card.unexpected": "The card terminal answered another payment; check it before trying again",
     "card.terminal": "The card terminal is not working; pay another way",
     "card.cancelled": "The card payment was cancelled",
     # -- devices (``DeviceError.code``; ``device`` is the kind, a Term) -------------------
@@ -212,6 +214,7 @@ ACTION_TERMS: dict[str, str] = {
     "price_override": "change a price",
     "no_sale": "open the drawer without a sale",
     "reports": "see the reports",
+    "qris_static": "confirm a static QRIS payment",
     "approve_limit": "approve a sale above the limits",
     "refund": "make a refund",
     "shift": "open or close a shift",

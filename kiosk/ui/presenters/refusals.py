@@ -70,8 +70,10 @@ def card_refusal(result: CardResult, lang: Language) -> str:
         code = _CARD_CODES.get(result.response_code, "card.declined")
     elif result.outcome == "cancelled":
         code = "card.cancelled"
-    elif result.outcome == "unknown":
-        code = "card.unknown"
+    elif result.outcome == "unknown":  # a frame not read or not ours is refused, never applied
+        code = {"garbled": "card.garbled", "unexpected": "card.unexpected"}.get(
+            result.problem, "card.unknown"
+        )
     else:
         code = "card.terminal"
     return coded_text(code, {}, lang)
