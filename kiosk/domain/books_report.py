@@ -33,6 +33,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "refund_ppn": "PPN dalam refund", "costs": "Harga pokok",
         "cogs": "Harga pokok penjualan", "over_short": "Selisih kas per kasir",
         "cash": "Tunai", "card": "Kartu", "qris": "QRIS", "points": "Poin",
+        "online": "Dibayar online", "channels": "Penjualan per kanal",
+        "channel_store": "Kasir toko", "channel_web": "Toko online",
         "cashier": "Kasir", "shift_id": "Shift", "opened_at": "Dibuka", "float": "Modal awal",
         "cash_sales": "Penjualan tunai", "cash_in": "Kas masuk", "cash_out": "Kas keluar",
         "cash_refunds": "Refund tunai", "expected_cash": "Kas seharusnya",
@@ -53,6 +55,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "refund_ppn": "VAT in refunds", "costs": "Cost of goods",
         "cogs": "Cost of goods sold", "over_short": "Over/short by cashier",
         "cash": "Cash", "card": "Card", "qris": "QRIS", "points": "Points",
+        "online": "Paid online", "channels": "Sales by channel",
+        "channel_store": "At the till", "channel_web": "Web shop",
         "cashier": "Cashier", "shift_id": "Shift", "opened_at": "Opened", "float": "Float",
         "cash_sales": "Cash sales", "cash_in": "Cash in", "cash_out": "Cash out",
         "cash_refunds": "Cash refunds", "expected_cash": "Expected cash",
@@ -150,6 +154,11 @@ def z_document(
         Section(lab["tenders"], tenders),
         Section(lab["refunds"], tuple(refund_rows)),
     ]
+    channels = report.get("channels") or []
+    if any(c["channel"] != "store" for c in channels):  # online orders came in that day
+        rows = tuple((f"{lab.get('channel_' + c['channel'], c['channel'])} ({c['count']})",
+                      money(c["total"])) for c in channels)  # fmt: skip
+        sections.append(Section(lab["channels"], rows))
     cost = report.get("cost_of_goods")
     if cost and cost.get("costed_lines"):
         cogs = money(cost["sold"] - cost["returned"])

@@ -24,6 +24,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "change": "Kembali", "cash": "Tunai", "card": "Kartu", "qris": "QRIS", "dpp": "DPP",
         "ppn": "PPN", "exempt": "Bebas PPN", "items": "item", "member": "Member",
         "approval": "Appr", "ref": "Ref", "points": "Poin", "pts": "poin",
+        "online": "Dibayar online",
     },
     "en": {
         "receipt": "No", "cashier": "Cashier", "copy": "*** COPY ***", "subtotal": "Subtotal",
@@ -31,6 +32,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "change": "Change", "cash": "Cash", "card": "Card", "qris": "QRIS", "dpp": "Tax base",
         "ppn": "VAT", "exempt": "VAT exempt", "items": "items", "member": "Member",
         "approval": "Appr", "ref": "Ref", "points": "Points", "pts": "points",
+        "online": "Paid online",
     },
 }  # fmt: skip
 

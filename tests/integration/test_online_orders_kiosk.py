@@ -157,6 +157,9 @@ def test_the_till_sale_wins_the_last_unit_and_the_order_is_flagged_short(data: P
     z = json.loads(kiosk(data, "report", "z", "--date", sale["business_date"], "--json").stdout)
     assert z["channels"] == [{"channel": "gofood", "count": 1, "total": 17334},
                              {"channel": "store", "count": 1, "total": 5000}]  # fmt: skip
+    printed = kiosk(data, "report", "z", "--date", sale["business_date"], "--csv").stdout
+    assert "Penjualan per kanal" in printed and "gofood (1)" in printed
+    assert "Kasir toko (1)" in printed and "Dibayar online (1)" in printed
 
 
 def test_a_bad_order_command_changes_nothing(data: Path) -> None:
