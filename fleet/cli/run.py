@@ -52,8 +52,10 @@ def _shelf(args: argparse.Namespace, host: str, port: int) -> ReleaseShelf | Non
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from fleet.services.payment_relay import RelayKeys
     from fleet.shop.payments import RefundLoop, SimulatedAcquirer
     from fleet.web import create_app
+    from fleet.web.payment_routes import add_payment_routes
 
     host, port = args.http or (args.host, args.port)
     engine = open_engine(args.db)
@@ -84,14 +86,11 @@ def run(args: argparse.Namespace) -> int:
     acquirer = SimulatedAcquirer() if args.simulated_acquirer else None
     refunds = RefundLoop(engine, acquirer).start() if acquirer is not None else None
     try:
+        app = create_app(engine, publish=publisher, secure_cookies=args.secure_cookies,
+                         releases=_shelf(args, host, port), acquirer=acquirer)  # fmt: skip
+        add_payment_routes(app, engine, publisher, RelayKeys.from_env())  # acquirers notify
         uvicorn.run(
-            create_app(
-                engine,
-                publish=publisher,
-                secure_cookies=args.secure_cookies,
-                releases=_shelf(args, host, port),
-                acquirer=acquirer,
-            ),
+            app,
             host=host,
             port=port,
             log_level="warning",
