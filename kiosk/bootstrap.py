@@ -46,6 +46,7 @@ from kiosk.storage.settings import Settings
 from kiosk.storage.staff_store import StaffStore
 from kiosk.storage.unit_of_work import SqliteUnitOfWork
 from kiosk.till_config import (
+    books_document,
     checkout_config,
     hardware_choice,
     load_catalog,
@@ -159,6 +160,11 @@ class Kiosk(QrisWiring):
     @property
     def members(self) -> MemberService:
         return MemberService(MembersStore(self.ledger.conn))
+
+    def report_bytes(self, kind: str, figures: dict[str, Any]) -> bytes:
+        """The printer bytes of an X, Z ("X", "Z") or shift ("shift") report."""
+        document = books_document(figures, kind, self.settings, self.clock.now())
+        return report_bytes(document, self.settings)
 
     @property
     def books(self) -> Books:

@@ -22,6 +22,16 @@ class DayCloseService:
         self.clock = clock
         self.timezone = timezone
 
+    def x_report(self, staff: StaffMember | None) -> dict[str, Any]:
+        """The open business day so far (any time; nothing changes)."""
+        StaffService.require(staff, "reports")
+        today = business_date(self.clock.now(), self.timezone)
+        return self.uow.books.day_figures(self.uow.books.open_day(today))
+
+    def figures(self, day: str) -> dict[str, Any]:
+        """A day's Z figures (after its close: what the Z prints)."""
+        return self.uow.books.day_figures(day)
+
     def close(self, staff: StaffMember | None) -> dict[str, Any]:
         """Close today's business day; returns ``business_date``, ``z_number``,
         ``closed_at``. A day already closed is refused (a Z is taken once)."""

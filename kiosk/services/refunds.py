@@ -53,6 +53,15 @@ class RefundService:
         self.timezone = timezone
         self.loyalty = loyalty
 
+    def lookup(self, receipt_no: int) -> tuple[CompletedSale, dict[int, int]]:
+        """The sale behind a receipt number and the units of each line that can still be
+        refunded (``RefundError`` for a receipt this till does not have)."""
+        sale = self.uow.books.sale_by_receipt(receipt_no)
+        if sale is None:
+            raise RefundError.of("refund.no_receipt", receipt=receipt_no)
+        done, _ = _already(self.uow.books.refunds_of_sale(sale.sale_id))
+        return sale, {line.line_no: line.qty - done.get(line.line_no, 0) for line in sale.lines}
+
     def refund(
         self,
         staff: StaffMember | None,

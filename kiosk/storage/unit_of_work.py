@@ -140,6 +140,9 @@ class SqliteBooks:
     def restock(self, sku: str, delta: int, ref: str, at: str) -> None:
         stock.apply_move(self.conn, sku, delta, "refund", ref, at)
 
+    def day_figures(self, day: str) -> dict[str, Any]:
+        return books.z_report(self.conn, day, self.device_id)
+
     def insert_no_sale(self, day: str, shift_id: str | None, reason: str, by: str, at: str) -> None:
         books.insert_no_sale(self.conn, self.device_id, day, shift_id, reason, by, at)
 

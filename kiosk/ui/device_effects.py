@@ -108,6 +108,17 @@ class DeviceEffects:
             return shown_text(error, self.lang)
         return ""
 
+    def print_raw(self, data: bytes, label: str) -> str:
+        """Laid-out bytes (an X, Z or shift report); "" when queued, else why not."""
+        printer = self.devices.printer
+        if printer is None:
+            return self._("no printer")
+        try:
+            printer.send_raw(data, label)
+        except DeviceError as error:
+            return error.message
+        return ""
+
     def open_drawer(self, reason: str) -> str:
         drawer = self.devices.drawer
         if drawer is None:

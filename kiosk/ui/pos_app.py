@@ -223,6 +223,9 @@ class PosApp(App):
             loyalty=kiosk.loyalty,
             books=kiosk.books,
             desk=kiosk.desk,
+            print_report=lambda kind, figures: self.effects.print_raw(
+                kiosk.report_bytes(kind, figures), f"{kind} report"
+            ),
         )
         counter.load()
         self.root_widget = counter.CounterRoot(self.presenter, self)

@@ -22,6 +22,7 @@ from kivy.clock import Clock
 from kivy.core.window import Window
 
 from kiosk.ui.script_bench import Action, BenchStepMixin
+from kiosk.ui.script_books import BooksStepMixin
 from kiosk.ui.script_counter_steps import CounterStepsMixin, StepError
 from kiosk.ui.script_loyalty import LoyaltyStepMixin
 from kiosk.ui.script_walk import WalkStepMixin
@@ -33,7 +34,9 @@ WAIT_LIMIT_S = 15.0
 _EXPANDED = object()  # an action that replaced itself with more actions
 
 
-class ScriptRunner(BenchStepMixin, CounterStepsMixin, LoyaltyStepMixin, WalkStepMixin):
+class ScriptRunner(
+    BenchStepMixin, CounterStepsMixin, LoyaltyStepMixin, WalkStepMixin, BooksStepMixin
+):
     def __init__(self, app: Any, script: Path, screenshots: Path | None) -> None:
         self.app = app
         self.script = script

@@ -26,6 +26,7 @@ from kiosk.services.weighing import needs_weight
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.basket_view import BasketView, basket_view
 from kiosk.ui.presenters.common import Effects, Message, badge_sign_in, identify_member
+from kiosk.ui.presenters.counter_books import CounterBooks, ReportPrinter
 from kiosk.ui.presenters.counter_desk import CounterDeskMixin
 from kiosk.ui.presenters.counter_office import CounterOfficeMixin
 from kiosk.ui.presenters.keypad import Keypad
@@ -51,6 +52,7 @@ class CounterPresenter(WeighingMixin, CounterTenderMixin, CounterOfficeMixin, Co
         loyalty: LoyaltyService | None = None,
         books: Books | None = None,
         desk: ShopDesk | None = None,
+        print_report: ReportPrinter | None = None,
     ) -> None:
         self.desk, self.price_checking = desk, False
         self.members = members
@@ -80,6 +82,11 @@ class CounterPresenter(WeighingMixin, CounterTenderMixin, CounterOfficeMixin, Co
         self.listeners: list[Callable[[], None]] = []
         self.quick_keys = quick_keys if quick_keys is not None else self._default_quick_keys()
         self.basket: BasketView = basket_view(checkout.priced(), self.lang)
+        # Shift, count, X/Z and refunds for staff (kiosk.ui.presenters.counter_books).
+        self.books_desk = (
+            None if books is None else
+            CounterBooks(self, books, print_report or self._no_printer, checkout.config.device_id)
+        )  # fmt: skip
 
     def _default_quick_keys(self) -> list[str]:
         # Items without a barcode, or weighed by price label; the first dozen.
@@ -162,7 +169,21 @@ class CounterPresenter(WeighingMixin, CounterTenderMixin, CounterOfficeMixin, Co
         self._changed()
 
     # -- selling ----------------------------------------------------------------------------
+    def _no_printer(self, _kind: str, _figures: dict[str, Any]) -> str:
+        return self.lang._("no printer")
+
+    def open_books(self) -> None:
+        if self.books_desk is None:
+            self._say(self.lang._("The books are not available on this till"), "error")
+            self._changed()
+            return
+        self.books_desk.open()
+
     def scan(self, code: str) -> None:
+        if self.screen == "books" and self.books_desk is not None:
+            if self.books_desk.scan(code):  # a receipt to refund
+                return
+            self.books_desk.leave()  # an item: back to selling
         if self.screen == "login":
             if self.staff.by_badge(code) is not None:
                 self._badge(code)

@@ -17,6 +17,8 @@ from kiosk.ui.presenters.counter import CounterPresenter
 from kiosk.ui.presenters.counter_office import NO_SALE_REASONS
 from kiosk.ui.screens import qris_panel
 from kiosk.ui.screens.base import Overlay, PresenterScreen, WeighPanel
+from kiosk.ui.screens.counter_books import BooksScreen
+from kiosk.ui.screens.counter_books import load as load_books
 from kiosk.ui.screens.qris_panel import QrisPanel, StaticQrisPanel
 from kiosk.ui.widgets.buttons import PosButton
 from kiosk.ui.widgets.keys import DIGIT_KEYS, LETTER_ROWS
@@ -217,7 +219,8 @@ class ChoicePanel(Overlay):
                 grid.add_widget(button)
 
 
-SCREENS = {
+SCREENS: dict[str, type[PresenterScreen]] = {
+    "books": BooksScreen,
     "login": LoginScreen,
     "sale": SaleScreen,
     "tender": TenderScreen,
@@ -270,3 +273,4 @@ class CounterRoot(FloatLayout):
 def load() -> None:
     Builder.load_file(str(KV))
     qris_panel.load()
+    load_books()

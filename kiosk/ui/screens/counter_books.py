@@ -1,0 +1,96 @@
+"""The counter's books desk screen: a menu (shift, count, X, Z, refund) and the view the
+desk is in (denomination counter, shift result, receipt to refund). Drawn from
+``kiosk.ui.presenters.counter_books.CounterBooks`` (the presenter's ``books_desk``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kivy.lang import Builder
+
+from kiosk.ui import theme
+from kiosk.ui.presenters.counter_books import COUNTED
+from kiosk.ui.screens.base import PresenterScreen
+from kiosk.ui.widgets.buttons import PosButton
+from kiosk.ui.widgets.keys import DIGIT_KEYS
+
+KV = Path(__file__).with_name("counter_books.kv")
+
+
+class BooksScreen(PresenterScreen):
+    def on_kv_post(self, *_: Any) -> None:
+        self.shown_view = ""
+
+    @property
+    def desk(self) -> Any:
+        return self.p.books_desk
+
+    def shows(self, views: str, *_: Any) -> bool:
+        """Whether the desk is in one of ``views`` (kv passes ``root.tick`` to re-check)."""
+        return (
+            self.p is not None
+            and self.p.books_desk is not None
+            and self.p.books_desk.view in views.split()
+        )
+
+    def refresh(self) -> None:
+        super().refresh()
+        view = self.desk.view
+        if view != self.shown_view:
+            self.shown_view = view
+            self._build(view)
+        self._fill(view)
+
+    def _build(self, view: str) -> None:
+        keys = self.ids.deskkeys
+        if view in ("float", "count"):
+            keys.keys = [*DIGIT_KEYS[:9], ("clear", "C"), ("0", "0"), ("+", "+1")]
+            keys.on_key = self.desk.count_key
+        elif view == "refund":
+            keys.keys = [*DIGIT_KEYS[:9], ("back", theme.icon_markup("backspace")),
+                         ("0", "0"), ("enter", "OK")]  # fmt: skip
+            keys.on_key = self.desk.refund_key
+        else:
+            keys.keys = []
+
+    def _fill(self, view: str) -> None:
+        box = self.ids.content
+        box.clear_widgets()
+        if view in ("float", "count"):
+            for denomination in COUNTED:
+                count = self.desk.counts.get(denomination, 0)
+                label = f"{self.p.lang.money(denomination)}  x {count}"
+                role = "primary" if denomination == self.desk.selected else "soft"
+                button = PosButton(label=label, action=f"denom_{denomination}", role=role,
+                                   font_size=17, size_hint_y=1)  # fmt: skip
+                button.bind(on_release=lambda _b, d=denomination: self.desk.pick(d))
+                box.add_widget(button)
+        elif view == "refund" and self.desk.sale is not None:
+            for line_no, text, amount in self.desk.refund_rows():
+                button = PosButton(label=f"{text}   {amount}", action=f"refund_line_{line_no}",
+                                   role="soft", font_size=16, size_hint_y=1)  # fmt: skip
+                button.bind(on_release=lambda _b, n=line_no: self.desk.tap_line(n))
+                box.add_widget(button)
+
+    def summary(self, *_: Any) -> str:
+        desk, money = self.desk, self.p.lang.money
+        if desk.view in ("float", "count"):
+            return self.t("Counted: {total}").format(total=money(desk.total))
+        if desk.view == "closed":
+            r = desk.result
+            return "\n".join((
+                self.t("Expected: {amount}").format(amount=money(r["expected_cash"])),
+                self.t("Counted: {total}").format(total=money(r["counted"])),
+                self.t("Over/short: {amount}").format(amount=money(r["over_short"])),
+            ))  # fmt: skip
+        if desk.view == "menu":
+            return str(desk.status())
+        if desk.view == "refund":
+            typed = desk.entry.text
+            return self.t("Receipt number: {number}").format(number=typed) if typed else ""
+        return ""
+
+
+def load() -> None:
+    Builder.load_file(str(KV))

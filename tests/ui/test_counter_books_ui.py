@@ -1,0 +1,51 @@
+"""The counter's books desk through the real Kivy UI (under Xvfb, 800x480 and the other
+sizes): a shift opened with the float counted on the denomination counter, a sale, a
+refund by scanning the receipt's barcode, the blind count with its over/short, X and Z
+printed; each screen saved for a look."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.ui.test_kiosk_ui import TEH_600, demo_dir, play, sales, to_docs
+
+pytestmark = pytest.mark.ui
+__all__ = ["demo_dir"]  # the module's fixture, used here too
+DAY = [
+    {"shift_open": {"float": 187_600}},
+    {"scan": TEH_600}, {"qty": 4}, {"pay": {"method": "cash", "amount": 20_000}},
+    {"refund": {"receipt_no": 1, "lines": [[1, 1]], "restock": False}},
+    {"x": True},
+    {"shift_close": {"counted": 200_000}},
+    {"z_close": True},
+]  # fmt: skip
+
+
+def test_a_day_at_the_counter_desk(tmp_path: Path, demo_dir: Path) -> None:
+    _, shots = play(tmp_path, demo_dir, "counter", DAY)
+    (sale,) = sales(tmp_path)
+    with sqlite3.connect(tmp_path / "data" / "ledger.sqlite") as db:
+        (refund,) = [json.loads(r[0]) for r in db.execute("SELECT body FROM refunds")]
+        shift = db.execute("SELECT float_amount, counted FROM shifts").fetchone()
+        closes = db.execute("SELECT z_number FROM day_closes").fetchall()
+    assert refund["receipt_no"] == 1 and refund["lines"][0]["restock"] is False
+    assert tuple(shift) == (187_600, 200_000) and closes == [(1,)]
+    expected = 187_600 + sale["payable"] + refund["total"]
+    with sqlite3.connect(tmp_path / "data" / "ledger.sqlite") as db:
+        (payload,) = db.execute("SELECT payload FROM journal WHERE kind = 'shift_close'").fetchone()
+    assert json.loads(payload)["over_short"] == 200_000 - expected
+    names = sorted(p.name for p in shots.iterdir())
+    assert any(n.endswith("-refund.png") for n in names)
+    to_docs(shots, {"02-shift_open.png": "counter-float.png",
+                    "06-refund.png": "counter-refund.png",
+                    "08-shift_close.png": "counter-shift-close.png"})  # fmt: skip
+
+
+@pytest.mark.parametrize("size", ["480x800", "1280x800"])
+def test_the_desk_fits_other_sizes(tmp_path: Path, demo_dir: Path, size: str) -> None:
+    play(tmp_path, demo_dir, "counter", DAY, size=size)
+    assert len(sales(tmp_path)) == 1
