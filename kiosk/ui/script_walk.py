@@ -2,7 +2,8 @@
 buttons of whatever screen is showing, one touch per frame through Kivy's event loop
 (a button not yet pressed first, else any), and now and then scans one of ``codes``
 (each kind of barcode the shop has, staff badges included). Seeded, so a run that finds
-a crash can be played again.
+a crash can be played again. ``"check_texts": true`` checks every screen on the way
+(kiosk.ui.text_audit): no English on an Indonesian screen, no internal names.
 
 A refusal on the way is expected (tapping Pay on an empty sale is refused); what the walk
 looks for is an exception, which the runner turns into exit code 1 with the script line.
@@ -18,6 +19,8 @@ from typing import Any
 from kivy.uix.widget import Widget
 
 from kiosk.ui.script_bench import Action
+from kiosk.ui.script_counter_steps import StepError
+from kiosk.ui.text_audit import shown_texts, text_problems
 from kiosk.ui.touch import tap, visible, walk
 
 SCAN_SHARE = 0.12  # about one move in eight is a scan
@@ -41,11 +44,17 @@ class WalkStepMixin:
     def _walk(self, spec: dict[str, Any]) -> Iterator[Action]:
         rng = random.Random(int(spec.get("seed", 0)))
         codes = [str(c) for c in spec.get("codes", [])]
+        share = float(spec.get("scan_share", SCAN_SHARE))
         pressed: set[str] = set()
+        check_texts = bool(spec.get("check_texts", False))
+        in_order = bool(spec.get("in_order", False))  # each code once, in turn
 
         def move() -> bool:
-            if codes and rng.random() < SCAN_SHARE:
-                self.app.bridge.post("scan", rng.choice(codes), source="script")
+            if check_texts:
+                self._check_texts()
+            if codes and rng.random() < share:
+                code = codes.pop(0) if in_order else rng.choice(codes)
+                self.app.bridge.post("scan", code, source="script")
                 return True
             buttons = _buttons(self.app.root_widget)
             if buttons:
@@ -64,6 +73,12 @@ class WalkStepMixin:
             self.p.message.text, self.p.message.level = "", "info"  # refusals were expected
 
         yield report
+
+    def _check_texts(self) -> None:
+        """What the screen shows now: in the till's language, no internal names."""
+        problems = text_problems(shown_texts(self.app.root_widget), self.p.lang.lang)
+        if problems:
+            raise StepError("; ".join(problems[:3]))
 
 
 def _buttons(root: Widget) -> list[Any]:
