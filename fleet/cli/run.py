@@ -53,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from fleet.services.payment_relay import RelayKeys
+    from fleet.shop.housekeeping import Every, release_elsewhere
     from fleet.shop.payments import RefundLoop, SimulatedAcquirer
     from fleet.web import create_app
     from fleet.web.payment_routes import add_payment_routes
@@ -85,6 +86,8 @@ def run(args: argparse.Namespace) -> int:
         signal.signal(signum, lambda *_: None)
     acquirer = SimulatedAcquirer() if args.simulated_acquirer else None
     refunds = RefundLoop(engine, acquirer).start() if acquirer is not None else None
+    releases = (Every(5.0, lambda: release_elsewhere(engine, publisher), "shop-holds").start()
+                if publisher is not None else None)  # fmt: skip
     try:
         app = create_app(engine, publish=publisher, secure_cookies=args.secure_cookies,
                          releases=_shelf(args, host, port), acquirer=acquirer)  # fmt: skip
@@ -96,8 +99,9 @@ def run(args: argparse.Namespace) -> int:
             log_level="warning",
         )
     finally:
-        if refunds is not None:
-            refunds.stop()
+        for loop in (refunds, releases):
+            if loop is not None:
+                loop.stop()
         if worker is not None:
             worker.stop()
         if publisher is not None:

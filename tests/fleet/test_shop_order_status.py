@@ -14,8 +14,9 @@ import sqlalchemy as sa
 from fleet.ingest import messages
 from fleet.services import commands
 from fleet.services.users import Access
-from fleet.shop import order_status, orders, settings
+from fleet.shop import housekeeping, order_status, orders, settings
 from fleet.shop.api_models import OrderIn
+from fleet.storage import repository
 from kiosk.contract.messages import order_status_message
 
 NOW = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)
@@ -114,3 +115,30 @@ def test_the_owner_cannot_cancel_what_the_store_has(fleet_engine: sa.Engine) -> 
         assert err.code == "already_at_store" and "accepted" in err.message
     else:
         raise AssertionError("an accepted order was cancelled from the fleet")
+
+
+def test_a_finished_order_frees_the_hold_at_the_stores_other_kiosks(
+    fleet_engine: sa.Engine,
+) -> None:
+    publish = Published()
+    placed = place(fleet_engine, publish)
+    oid = placed["order_id"]
+    with fleet_engine.begin() as conn:  # one kiosk only: nothing to tell
+        repository.store_status(conn, {"store_id": "toko", "device_id": "k1",
+                                       "state": "online"}, received_at="t")  # fmt: skip
+    kiosk_says(fleet_engine, oid, "received")
+    kiosk_says(fleet_engine, oid, "collected", sale_id="s1")
+    assert housekeeping.release_elsewhere(fleet_engine, publish) == []
+    with fleet_engine.begin() as conn:  # a second kiosk of the store holds it too
+        repository.store_status(conn, {"store_id": "toko", "device_id": "k2",
+                                       "state": "online"}, received_at="t")  # fmt: skip
+    before = len(publish.sent)
+    assert housekeeping.release_elsewhere(fleet_engine, publish) == [oid]
+    assert housekeeping.release_elsewhere(fleet_engine, publish) == []  # once
+    [(topic, doc)] = publish.sent[before:]
+    assert topic == "pos/v1/toko/all/cmd/order"
+    assert doc["body"] == {"action": "cancel", "order_id": oid,
+                           "reason": "collected at another kiosk"}  # fmt: skip
+    # k2's answer, a cancel of its copy, does not undo the collection.
+    assert kiosk_says(fleet_engine, oid, "cancelled", reason="x") == "duplicate"
+    assert current(fleet_engine, placed["order_url"].rsplit("/", 1)[1])["status"] == "collected"

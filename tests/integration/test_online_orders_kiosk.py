@@ -112,6 +112,9 @@ def test_a_prepaid_order_is_held_worked_and_collected_at_its_prices(data: Path) 
     assert z["channels"] == [{"channel": "gofood", "count": 1, "total": 17000}]
     again = replay(data, [{"order_pickup": "o1"}])
     assert again.returncode == 2 and "already collected" in again.stderr
+    # The fleet's cancel for the store's other kiosks changes nothing here.
+    late = deliver(data, {"action": "cancel", "order_id": "o1", "reason": "collected"}, "c9")
+    assert late.ok and orders(data)[0]["status"] == "collected"
 
 
 def test_pay_at_pickup_needs_a_pay_step_and_a_cancel_frees_the_stock(data: Path) -> None:
