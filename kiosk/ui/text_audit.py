@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from functools import cache
-
 from typing import Any
 
 from kiosk.ui.i18n import translations
@@ -23,9 +22,9 @@ INTERNAL = (
 
 def shown_texts(root: Any) -> list[str]:
     """The text of every label a person can see now, without markup and icons."""
-    from kivy.uix.label import Label  # noqa: PLC0415 (the checks below need no window)
+    from kivy.uix.label import Label
 
-    from kiosk.ui.touch import visible, walk  # noqa: PLC0415
+    from kiosk.ui.touch import visible, walk
 
     texts = []
     for widget in walk(root):
