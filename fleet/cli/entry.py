@@ -8,8 +8,10 @@ import sys
 from collections.abc import Sequence
 
 from fleet.cli.apikey import SUBCOMMAND as APIKEY
+from fleet.cli.catalog import SUBCOMMAND as CATALOG
 from fleet.cli.common import EXIT_FAIL, EXIT_INTERRUPTED, EXIT_USAGE, Subcommand, UserError, say
 from fleet.cli.ingest import SUBCOMMAND as INGEST
+from fleet.cli.push import SUBCOMMAND as PUSH
 from fleet.cli.report import SUBCOMMAND as REPORT
 from fleet.cli.run import SUBCOMMAND as RUN
 from fleet.cli.shop import SUBCOMMAND as SHOP
@@ -17,7 +19,7 @@ from fleet.cli.user import SUBCOMMAND as USER
 from fleet.storage.engine import StorageError
 
 # In the order `fleet --help` lists them.
-SUBCOMMANDS: tuple[Subcommand, ...] = (RUN, INGEST, REPORT, USER, APIKEY, SHOP)
+SUBCOMMANDS: tuple[Subcommand, ...] = (RUN, INGEST, REPORT, USER, APIKEY, SHOP, CATALOG, PUSH)
 
 
 def build_parser(subcommands: Sequence[Subcommand] = SUBCOMMANDS) -> argparse.ArgumentParser:

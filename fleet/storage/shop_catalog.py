@@ -19,6 +19,15 @@ from fleet.storage.shop_schema import shop_products, shop_promotions
 from kiosk.contract.messages import utc_now_iso
 
 FOLLOWED = ("catalog", "prices", "promotions")
+# What a kiosk's product has beyond the shop's columns, kept as JSON for ``fleet push``
+# (the fields of the contract's product; a PLU has none there, so the fleet keeps none).
+KIOSK_FIELDS = ("barcodes", "unit", "tax_class", "tax_rate_percent", "age_restricted",
+                "sold_by_weight")  # fmt: skip
+
+
+def kiosk_fields_of(product: Mapping[str, Any]) -> str:
+    """The ``kiosk_fields`` column of a product of a ``cmd/catalog`` body."""
+    return json.dumps({k: product[k] for k in KIOSK_FIELDS if k in product}, sort_keys=True)
 
 
 def record_command(conn: sa.Connection, store_id: str, name: str, body: Mapping[str, Any]) -> None:
@@ -31,7 +40,8 @@ def record_command(conn: sa.Connection, store_id: str, name: str, body: Mapping[
         for product in body["products"]:
             row = {"store_id": store_id, "sku": product["sku"], "name": product["name"],
                    "price": product["price"], "category": product.get("category", ""),
-                   "active": bool(product.get("active", True)), "updated_at": at}  # fmt: skip
+                   "active": bool(product.get("active", True)), "updated_at": at,
+                   "kiosk_fields": kiosk_fields_of(product)}  # fmt: skip
             repository.upsert(conn, p, row, ("store_id", "sku"))
         for sku in body.get("remove", []):
             conn.execute(

@@ -34,6 +34,8 @@ shop_products = sa.Table(
     sa.Column("active", sa.Boolean, nullable=False),
     sa.Column("image_url", sa.String(500), nullable=False, server_default=""),
     sa.Column("updated_at", sa.String(40), nullable=False),
+    # barcodes, unit, tax rate, ... as JSON (migration 0007): what ``fleet push`` sends
+    sa.Column("kiosk_fields", sa.Text, nullable=False, server_default="{}"),
     sa.Index("shop_products_by_store_category", "store_id", "category", "name"),
 )
 
