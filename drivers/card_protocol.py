@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 STX, ETX, ACK, NAK, FS = 0x02, 0x03, 0x06, 0x15, 0x1C
-SALE, VOID, ECHO, LAST = "01", "02", "03", "04"
+SALE, VOID, ECHO, LAST, REFUND = "01", "02", "03", "04", "05"
 MAX_DATA = 9999
 
 

@@ -19,6 +19,7 @@ from drivers.card_protocol import (
     ECHO,
     LAST,
     NAK,
+    REFUND,
     SALE,
     VOID,
     FrameReader,
@@ -78,6 +79,14 @@ class SerialCardTerminal:
     def void(self, rrn: str, amount: int) -> CardResult:
         request = Message(VOID, {"AMT": amount_field(amount), "RRN": rrn, "REF": f"VOID-{rrn}"})
         return self._transaction(request, f"VOID-{rrn}", amount)
+
+    def refund(self, rrn: str, amount: int, reference: str) -> CardResult:
+        """Money back on a settled sale (a void only works while the terminal's batch
+        still holds it); ``reference`` is the refund's own, for the inquiry."""
+        if amount <= 0:
+            raise ValueError(f"card refund amount must be positive, got {amount}")
+        request = Message(REFUND, {"AMT": amount_field(amount), "RRN": rrn, "REF": reference})
+        return self._transaction(request, reference, amount)
 
     def last_transaction(self) -> CardResult:
         try:

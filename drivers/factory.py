@@ -119,6 +119,9 @@ class UnavailableDevice:
     def void(self, rrn: str, amount: int) -> CardResult:
         return CardResult("error", amount=amount, message=self._status.reason)
 
+    def refund(self, rrn: str, amount: int, reference: str) -> CardResult:
+        return CardResult("error", amount=amount, message=self._status.reason)
+
     def last_transaction(self) -> CardResult:
         return CardResult("error", message=self._status.reason)
 

@@ -12,6 +12,7 @@ from drivers.card_protocol import (
     ECHO,
     LAST,
     NAK,
+    REFUND,
     SALE,
     VOID,
     FrameReader,
@@ -29,6 +30,7 @@ class SimulatedCardTerminalPeer(PtyPeer):
         self.terminal_id = terminal_id
         self.mode = mode
         self.transactions: list[dict[str, str]] = []
+        self.batch: set[str] = set()  # RRNs of sales not yet settled (voidable)
         self.received: list[Message] = []
         super().__init__("card-peer")
         self._reader = FrameReader()
@@ -86,7 +88,10 @@ class SimulatedCardTerminalPeer(PtyPeer):
         if message.command == LAST:
             last = self.transactions[-1] if self.transactions else {"RC": "", "REF": ""}
             return Message(LAST, last)
-        if message.command in (SALE, VOID):
+        if message.command == VOID and f.get("RRN") not in self.batch:
+            return Message(VOID, {"RC": "12", "REF": f.get("REF", ""), "TID": self.terminal_id,
+                                  "MSG": "TRANSAKSI TIDAK ADA DI BATCH"})  # fmt: skip
+        if message.command in (SALE, VOID, REFUND):
             n = len(self.transactions) + 1
             approved = self.mode != "decline"
             txn = {
@@ -99,8 +104,16 @@ class SimulatedCardTerminalPeer(PtyPeer):
             if self.mode == "unexpected":  # answers about another sale; ours never ran
                 return Message(message.command, {**txn, "REF": "OTHER-1", "AMT": "100"})
             self.transactions.append(txn)
+            if approved and message.command == SALE:
+                self.batch.add(txn["RRN"])
+            elif approved and message.command == VOID:
+                self.batch.discard(f.get("RRN", ""))
             return None if self.mode == "timeout" else Message(message.command, txn)
         return Message(message.command, {"RC": "12"})
+
+    def settle(self) -> None:
+        """The terminal's end-of-day settlement: its sales can no longer be voided."""
+        self.batch.clear()
 
     def _send(self, data: bytes) -> None:
         self._write(data)

@@ -3,7 +3,8 @@ bank's decline reason reaches the screen in the screen's language; an answer los
 timeout is found by the last-transaction inquiry and applied once; a garbled or an
 unexpected answer is refused (never taken for a payment) with a clear message and the
 basket left as it was; the replay's timeout outcome takes seconds, not the 90 s a real
-customer gets to type a PIN."""
+customer gets to type a PIN; money goes back as a void while the terminal's batch holds
+the sale and as a refund after its settlement."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ import serial
 
 from drivers.card_terminal import SerialCardTerminal
 from drivers.sim.card_peer import SimulatedCardTerminalPeer
+from kiosk.domain.sale import TenderRecord
+from kiosk.ports import CardResult
+from kiosk.services.card_reversal import give_back
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.staff import StaffService
 from kiosk.testing.cli import kiosk, replay
@@ -126,3 +130,41 @@ def test_replay_card_timeout_uses_the_inquiry_in_seconds(tmp_path: Path) -> None
     ((tender),) = sale["tenders"]
     assert tender["method"] == "card" and tender["amount"] == 5000 and tender["reference"]
     assert took < 30, f"the timeout outcome took {took:.1f} s"
+
+
+def card_tender(result: CardResult) -> TenderRecord:
+    return TenderRecord("card", result.amount, reference=result.rrn,
+                        approval_code=result.approval_code, masked_pan=result.masked_pan,
+                        terminal_id=result.terminal_id)  # fmt: skip
+
+
+def test_a_void_before_settlement_and_a_refund_after(
+    terminal: SerialCardTerminal, peer: SimulatedCardTerminalPeer
+) -> None:
+    today = card_tender(terminal.sale(5000, "K01-000300"))
+    back = give_back(terminal, today, 5000, "RF-1")
+    assert (back.kind, back.done) == ("void", True)
+    assert peer.received[-1].command == "02" and peer.received[-1].fields["RRN"] == today.reference
+    yesterday = card_tender(terminal.sale(7000, "K01-000301"))
+    peer.settle()  # the terminal's end of day: the sale left the batch
+    back = give_back(terminal, yesterday, 7000, "RF-2")
+    assert (back.kind, back.done) == ("refund", True)
+    assert [m.command for m in peer.received[-2:]] == ["02", "05"]  # void refused, then refund
+    assert peer.received[-1].fields == {"AMT": "000000700000", "RRN": yesterday.reference,
+                                        "REF": "RF-2"}  # fmt: skip
+
+
+def test_a_part_goes_back_as_a_refund_and_an_unknown_void_is_never_refunded(
+    terminal: SerialCardTerminal, peer: SimulatedCardTerminalPeer
+) -> None:
+    tender = card_tender(terminal.sale(5000, "K01-000302"))
+    part = give_back(terminal, tender, 2000, "RF-3")
+    assert (part.kind, part.done, peer.received[-1].command) == ("refund", True, "05")
+    other = card_tender(terminal.sale(4000, "K01-000303"))
+    sent = len(peer.received)
+    peer.mode = "no_ack"
+    lost = give_back(terminal, other, 4000, "RF-4")
+    assert (lost.kind, lost.result.outcome, lost.done) == ("void", "unknown", False)
+    assert all(m.command != "05" for m in peer.received[sent:])  # no refund on top
+    with pytest.raises(ValueError, match="between 1 and 4000"):
+        give_back(terminal, other, 4001, "RF-5")
