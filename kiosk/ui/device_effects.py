@@ -14,6 +14,7 @@ from collections.abc import Callable
 from kiosk.domain.receipt import ReceiptDocument
 from kiosk.domain.sale import CompletedSale
 from kiosk.ports import CardResult, DeviceError, DeviceSet, DeviceState
+from kiosk.services.card_sale import CardSales
 from kiosk.ui.event_bridge import EventBridge
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.refusals import shown_text
@@ -36,6 +37,7 @@ class DeviceEffects:
         self.counter = counter
         self.lang = Language(language)
         self.receipt = receipt
+        self._card_sales: CardSales | None = None
 
     def _(self, text: str) -> str:
         return self.lang._(text)
@@ -56,9 +58,11 @@ class DeviceEffects:
             bridge.post("card_result", CardResult("error", amount, message="no card terminal"))
             return
 
+        sales = self._card_sales = self._card_sales or CardSales(terminal)
+
         def work() -> None:
             try:
-                result = terminal.sale(amount, reference)
+                result = sales.pay(amount, reference)  # asks first after an unknown one
             except Exception as error:  # a driver failure becomes a declined payment
                 result = CardResult("error", amount, message=str(error))
             bridge.post("card_result", result)

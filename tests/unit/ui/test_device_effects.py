@@ -9,7 +9,8 @@ import pytest
 
 from drivers.factory import build_devices
 from kiosk.domain.receipt import build_receipt
-from kiosk.ports import DeviceSet
+from kiosk.ports import CardResult, DeviceSet
+from kiosk.testing.broker_process import eventually
 from kiosk.testing.sales import sample_sale
 from kiosk.ui.device_effects import DeviceEffects
 from kiosk.ui.event_bridge import EventBridge, UiEvent
@@ -73,3 +74,37 @@ def test_receipt_and_drawer_reach_their_devices(devices: DeviceSet) -> None:
     assert b"TOKO" in devices.twins["printer_connection"].output  # type: ignore[attr-defined]
     assert effects.open_drawer("no sale") == ""
     assert devices.drawer.openings[-1].reason == "no sale"  # type: ignore[union-attr]
+
+
+def card_answer(bridge: EventBridge) -> CardResult:
+    seen: list[UiEvent] = []
+    assert eventually(lambda: bridge.drain(seen.append) > 0 or bool(seen), timeout=20)
+    ((kind, result),) = [(e.kind, e.payload) for e in seen]
+    assert kind == "card_result" and isinstance(result, CardResult)
+    return result
+
+
+def test_a_card_retry_after_an_unread_answer_asks_first_and_never_charges_twice() -> None:
+    devices = build_devices({}, simulated=True)
+    try:
+        effects, bridge = effects_over(devices, counter=True)
+        peer = devices.twins["card_peer"]
+        peer.mode = "garbage"  # type: ignore[attr-defined]  # approved, but unreadable
+        effects.start_card(5000, "BASKET-1")
+        first = card_answer(bridge)
+        assert (first.outcome, first.problem) == ("unknown", "garbled")
+        peer.mode = "approve"  # type: ignore[attr-defined]
+        effects.start_card(5000, "BASKET-1")  # the cashier tries again
+        again = card_answer(bridge)
+        assert (again.outcome, again.reference, again.amount) == ("approved", "BASKET-1", 5000)
+        assert len(peer.transactions) == 1  # type: ignore[attr-defined]  # charged once
+        assert [m.command for m in peer.received][-1] == "04"  # type: ignore[attr-defined]
+        peer.mode = "decline"  # type: ignore[attr-defined]
+        effects.start_card(3000, "BASKET-2")
+        assert card_answer(bridge).outcome == "declined"  # a known outcome: no inquiry next
+        peer.mode = "approve"  # type: ignore[attr-defined]
+        effects.start_card(3000, "BASKET-2")
+        assert card_answer(bridge).outcome == "approved"
+        assert len(peer.transactions) == 3  # type: ignore[attr-defined]
+    finally:
+        devices.close()
