@@ -40,9 +40,23 @@ def test_a_day_at_the_counter_desk(tmp_path: Path, demo_dir: Path) -> None:
     assert json.loads(payload)["over_short"] == 200_000 - expected
     names = sorted(p.name for p in shots.iterdir())
     assert any(n.endswith("-refund.png") for n in names)
-    to_docs(shots, {"02-shift_open.png": "counter-float.png",
-                    "06-refund.png": "counter-refund.png",
-                    "08-shift_close.png": "counter-shift-close.png"})  # fmt: skip
+    to_docs(shots, {"08-shift_close.png": "counter-shift-close.png"})
+
+
+def test_the_float_counter_and_a_refund_being_chosen(tmp_path: Path, demo_dir: Path) -> None:
+    """The screens halfway: notes being counted, a receipt's lines being tapped."""
+    _, shots = play(tmp_path, demo_dir, "counter", [
+        {"press": "books"}, {"press": "desk_float"}, {"press": "denom_50000"},
+        {"press": "desk_3"}, {"press": "denom_1000"}, {"press": "desk_1"}, {"press": "desk_2"},
+        {"press": "desk_ok"},
+        {"scan": TEH_600}, {"qty": 3}, {"pay": {"method": "cash", "amount": 20_000}},
+        {"press": "new_sale"}, {"press": "books"}, {"press": "desk_refund"},
+        {"press": "desk_1"}, {"press": "desk_enter"}, {"press": "refund_line_1"},
+        {"press": "refund_line_1"},
+    ])  # fmt: skip
+    with sqlite3.connect(tmp_path / "data" / "ledger.sqlite") as db:
+        assert db.execute("SELECT float_amount FROM shifts").fetchone()[0] == 162_000
+    to_docs(shots, {"08-press.png": "counter-float.png", "19-press.png": "counter-refund.png"})
 
 
 @pytest.mark.parametrize("size", ["1280x800", "800x1280"])

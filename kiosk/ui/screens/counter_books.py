@@ -68,8 +68,10 @@ class BooksScreen(PresenterScreen):
                 box.add_widget(button)
         elif view == "refund" and self.desk.sale is not None:
             for line_no, text, amount in self.desk.refund_rows():
-                button = PosButton(label=f"{text}   {amount}", action=f"refund_line_{line_no}",
-                                   role="soft", font_size=16, size_hint_y=1)  # fmt: skip
+                label = text.replace(": ", "\n", 1) + f"   {amount}"  # the name on its own line
+                button = PosButton(label=label, action=f"refund_line_{line_no}", role="soft",
+                                   font_size=19, size_hint_y=None, height=80)  # fmt: skip
+                button.shorten = False
                 button.bind(on_release=lambda _b, n=line_no: self.desk.tap_line(n))
                 box.add_widget(button)
 
