@@ -281,6 +281,10 @@ class CheckoutService:
             )
         self._new_basket()
 
+    def discard(self) -> None:
+        """Drop the open basket for a new one; the caller journaled why (a cancel)."""
+        self._new_basket()
+
     # -- payment ------------------------------------------------------------------
     @property
     def tenders(self) -> TenderSession | None:

@@ -140,6 +140,8 @@ _SETTINGS = [
     Setting("broker.protocol", str, "5", "5 or 3.1.1 (the MQTT version)", _one_of("5", "3.1.1")),
     Setting("limits.max_qty", int, 50, "a whole number 1..100000", _between(1, 100_000)),
     Setting("limits.max_amount", int, 5_000_000, "whole rupiah >= 1", _between(1, 10**12)),
+    # A cashier cancels a whole sale up to this total alone; above it a supervisor approves.
+    Setting("limits.max_cancel_amount", int, 200_000, "whole rupiah 0..10^12", _between(0, 10**12)),
     *(
         Setting(
             f"limits.{name}", int, default, "whole rupiah, 1..1000000000000", _between(1, 10**12)

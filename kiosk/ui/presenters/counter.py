@@ -25,11 +25,13 @@ from kiosk.services.staff import StaffError, StaffMember, StaffService
 from kiosk.services.weighing import needs_weight
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.basket_view import BasketView, basket_view
+from kiosk.ui.presenters.cancel_sale import CancelSaleMixin
 from kiosk.ui.presenters.common import Effects, Message, badge_sign_in, identify_member
 from kiosk.ui.presenters.counter_books import CounterBooks, ReportPrinter
 from kiosk.ui.presenters.counter_desk import CounterDeskMixin
 from kiosk.ui.presenters.counter_office import CounterOfficeMixin
 from kiosk.ui.presenters.keypad import Keypad
+from kiosk.ui.presenters.quick_keys import default_quick_keys
 from kiosk.ui.presenters.refusals import shown_text
 from kiosk.ui.presenters.tender import CounterTenderMixin
 from kiosk.ui.presenters.weighing import WeighingMixin
@@ -37,7 +39,9 @@ from kiosk.ui.presenters.weighing import WeighingMixin
 _ERRORS = (ShownError, DeviceError)  # refusals (worded by their code), device failures
 
 
-class CounterPresenter(WeighingMixin, CounterTenderMixin, CounterOfficeMixin, CounterDeskMixin):
+class CounterPresenter(
+    WeighingMixin, CounterTenderMixin, CounterOfficeMixin, CounterDeskMixin, CancelSaleMixin
+):
     def __init__(
         self,
         checkout: CheckoutService,
@@ -75,24 +79,18 @@ class CounterPresenter(WeighingMixin, CounterTenderMixin, CounterOfficeMixin, Co
         self.entry = Keypad(12)
         self.selected: int | None = None
         self.search_text = ""
-        self.overlay = ""  # "", "no_sale", "resume" or "search"
+        self.overlay = ""  # "", "no_sale", "resume", "search", "cancel" or "supervisor"
         self.tab = "keypad"
         self.last_sale: CompletedSale | None = None
         self.held: deque[str] = deque()
         self.listeners: list[Callable[[], None]] = []
-        self.quick_keys = quick_keys if quick_keys is not None else self._default_quick_keys()
+        self.quick_keys = default_quick_keys(checkout.catalog) if quick_keys is None else quick_keys
         self.basket: BasketView = basket_view(checkout.priced(), self.lang)
         # Shift, count, X/Z and refunds for staff (kiosk.ui.presenters.counter_books).
         self.books_desk = (
             None if books is None else
             CounterBooks(self, books, print_report or self._no_printer, checkout.config.device_id)
         )  # fmt: skip
-
-    def _default_quick_keys(self) -> list[str]:
-        # Items without a barcode, or weighed by price label; the first dozen.
-        products = [p for p in self.checkout.catalog if p.active and not p.sold_by_weight]
-        no_code = [p.sku for p in products if not p.barcodes]
-        return (no_code + [p.sku for p in products])[:12]
 
     # -- plumbing ---------------------------------------------------------------------
     def _changed(self) -> None:

@@ -13,6 +13,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.ui import theme
 from kiosk.ui.presenters.basket_view import order_discount_row
+from kiosk.ui.presenters.cancel_sale import CANCEL_REASONS
 from kiosk.ui.presenters.counter import CounterPresenter
 from kiosk.ui.presenters.counter_office import NO_SALE_REASONS
 from kiosk.ui.screens import qris_panel
@@ -201,7 +202,13 @@ class ChoicePanel(Overlay):
         super().refresh()
         grid = self.ids.choices
         grid.clear_widgets()
-        if self.kind == "no_sale":
+        if self.kind == "cancel":
+            self.title = self.t("Cancel the whole sale: why?")
+            for i, reason in enumerate(CANCEL_REASONS):
+                button = PosButton(label=self.t(reason), action=f"cancel_reason_{i}", role="soft")
+                button.bind(on_release=lambda _b, r=reason: self.p.cancel_sale(r))
+                grid.add_widget(button)
+        elif self.kind == "no_sale":
             self.title = self.t("Open the drawer: why?")
             for i, reason in enumerate(NO_SALE_REASONS):
                 button = PosButton(label=self.t(reason), action=f"reason_{i}", role="soft")
@@ -217,6 +224,33 @@ class ChoicePanel(Overlay):
                 )
                 button.bind(on_release=lambda _b, b=parked["basket_id"]: self.p.resume(b))
                 grid.add_widget(button)
+
+
+class TwoLineKey(PosButton):
+    """A key whose label wraps to two short lines at a readable size, where PosButton
+    would shrink one long line to fit (bound after its kv rule, so this size wins)."""
+
+    def on_kv_post(self, base_widget: Any) -> None:
+        self.shorten = False
+        self.fbind("width", self._readable)
+        self.fbind("label", self._readable)
+        self._readable()
+
+    def _readable(self, *_: Any) -> None:
+        from kivy.app import App
+
+        self.font_size = App.get_running_app().k * 15
+
+
+class SupervisorPanel(Overlay):
+    def on_kv_post(self, *_: Any) -> None:
+        self.ids.keypad.keys = [
+            *DIGIT_KEYS[:9],
+            ("cancel", theme.icon_markup("close")),
+            ("0", "0"),
+            ("enter", "OK"),
+        ]
+        self.ids.keypad.on_key = self.p.supervisor_key
 
 
 SCREENS: dict[str, type[PresenterScreen]] = {
@@ -243,6 +277,8 @@ class CounterRoot(FloatLayout):
         self.overlays = {
             "search": SearchPanel(p=presenter),
             "no_sale": ChoicePanel(p=presenter, kind="no_sale"),
+            "cancel": ChoicePanel(p=presenter, kind="cancel"),
+            "supervisor": SupervisorPanel(p=presenter),
             "resume": ChoicePanel(p=presenter, kind="resume"),
             "weigh": WeighPanel(p=presenter),
             "qris": QrisPanel(p=presenter),

@@ -1,0 +1,62 @@
+"""Cancelling the whole sale at the counter, as the screen drives it (real services, no
+Kivy): a reason, and above the limit a supervisor's PIN over the sale."""
+
+from __future__ import annotations
+
+import json
+
+from kiosk.services.checkout import CheckoutService
+from kiosk.services.staff import StaffService
+from kiosk.storage.ledger import SqliteLedger
+from kiosk.ui.presenters.cancel_sale import CANCEL_REASONS
+from kiosk.ui.presenters.counter import CounterPresenter
+from tests.unit.pieces import Effects, journal
+
+
+def signed_in(checkout: CheckoutService, staff: StaffService, pin: str) -> CounterPresenter:
+    p = CounterPresenter(checkout, staff, Effects(), lang="id")
+    p.cancel_limit = 10_000
+    for key in pin:
+        p.pin_key(key)
+    p.pin_key("enter")
+    return p
+
+
+def test_a_cashier_needs_a_supervisor_pin_above_the_limit(
+    checkout: CheckoutService, staff: StaffService, ledger: SqliteLedger
+) -> None:
+    p = signed_in(checkout, staff, "1111")  # Ani, cashier
+    p.open_cancel()
+    assert p.overlay == "" and p.message.text == "Tidak ada transaksi untuk dibatalkan"
+    p.quick_key("ROTI")  # Rp16.000
+    p.open_cancel()
+    assert p.overlay == "cancel"
+    p.cancel_sale(CANCEL_REASONS[0])
+    assert p.overlay == "supervisor" and p.supervisor_note == "Batalkan seluruh transaksi Rp16.000"
+    for key in "1111":  # Ani's own PIN does not approve
+        p.supervisor_key(key)
+    p.supervisor_key("enter")
+    assert p.message.level == "error" and p.basket.total == 16_000
+    p.supervisor_key("cancel")  # no supervisor around: the sale goes on
+    assert p.overlay == "" and p.basket.total == 16_000 and journal(ledger, "sale_cancelled") == []
+    p.open_cancel()
+    p.cancel_sale(CANCEL_REASONS[2])
+    for key in "2222":
+        p.supervisor_key(key)
+    p.supervisor_key("enter")
+    assert p.overlay == "" and p.basket.rows == ()
+    assert p.message.text == "Transaksi Rp16.000 dibatalkan"
+    (record,) = [json.loads(r) for r in journal(ledger, "sale_cancelled")]
+    assert record["reason"] == "Rung up by mistake"
+    assert (record["staff_name"], record["supervisor_name"]) == ("Ani", "Budi")
+
+
+def test_a_small_sale_is_cancelled_by_the_cashier_alone(
+    checkout: CheckoutService, staff: StaffService, ledger: SqliteLedger
+) -> None:
+    p = signed_in(checkout, staff, "1111")
+    p.quick_key("TEH")
+    p.open_cancel()
+    p.cancel_sale(CANCEL_REASONS[1])
+    assert p.overlay == "" and p.basket.rows == () and p.message.level == "ok"
+    assert json.loads(journal(ledger, "sale_cancelled")[0])["staff_name"] == "Ani"
