@@ -71,6 +71,8 @@ ERROR_TEXTS: dict[str, str] = {
     "checkout.finish_first": "Finish or park the open sale before resuming another",
     "checkout.empty": "The basket is empty; scan an item first",
     "checkout.tender_taken": "A payment has already been taken; finish the sale or refund it",
+    "checkout.cancel_reason": "Choose why the sale is cancelled",
+    "checkout.nothing_to_cancel": "There is no sale to cancel",
     "checkout.still_due": "Still due: {due:rp}",
     "checkout.payment_started": "Payment has started; the basket can no longer change",
     "checkout.scan_first": "Scan an item first",

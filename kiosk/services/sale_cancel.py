@@ -39,12 +39,12 @@ def cancel_sale(
     allow it."""
     staff = StaffService.require(member, ALONE)
     if not reason.strip():
-        raise CheckoutError("a reason is required to cancel a sale")
+        raise CheckoutError.of("checkout.cancel_reason")
     if checkout.basket.is_empty:
-        raise CheckoutError("nothing to cancel: the basket is empty")
+        raise CheckoutError.of("checkout.nothing_to_cancel")
     tenders = checkout.tenders
     if tenders is not None and tenders.records():
-        raise CheckoutError("a tender has already been taken; complete or refund it")
+        raise CheckoutError.of("checkout.tender_taken")
     total = checkout.priced().total
     if total > limit:
         StaffService.require(staff if supervisor is None else supervisor, ABOVE_LIMIT)
