@@ -47,6 +47,7 @@ def checkout_config(settings: Settings, mode: str | None = None) -> CheckoutConf
         mode=mode or settings.get("mode"),
         limits=shop_limits(settings),
         max_qty=settings.get("limits.max_qty"),
+        max_cancel_amount=settings.get("limits.max_cancel_amount"),
     )
 
 

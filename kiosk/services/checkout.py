@@ -66,6 +66,7 @@ class CheckoutConfig:
     mode: str = "counter"
     limits: Limits = DEFAULT_LIMITS
     max_qty: int | None = None  # limits.max_qty, per line (None: the basket's own bound)
+    max_cancel_amount: int = 200_000  # a cashier cancels a sale up to this alone
 
 
 @dataclass(frozen=True)
@@ -270,19 +271,13 @@ class CheckoutService:
         self.basket = basket
         self._changed()
 
-    def abandon(self, reason: str) -> None:
-        """Clear an unfinished basket, journaled so the fleet sees walk-aways."""
+    def abandon(self, reason: str, *, event: str = "abandoned", **who: str) -> None:
+        """Clear an unfinished basket, journaled so the fleet sees walk-aways (``event``
+        "sale_cancelled": staff cancelled it, ``who`` names them; see sale_cancel)."""
         if not self.basket.is_empty:
-            self.ledger.record_event(
-                "abandoned",
-                self.basket.basket_id,
-                {"reason": reason, "basket": self.basket.to_dict(), "total": self.priced().total},
-                utc_stamp(self.clock),
-            )
-        self._new_basket()
-
-    def discard(self) -> None:
-        """Drop the open basket for a new one; the caller journaled why (a cancel)."""
+            basket, total = self.basket.to_dict(), self.priced().total
+            payload = {"reason": reason, "basket": basket, "total": total, **who}
+            self.ledger.record_event(event, self.basket.basket_id, payload, utc_stamp(self.clock))
         self._new_basket()
 
     # -- payment ------------------------------------------------------------------

@@ -10,9 +10,6 @@ and the journal names both. Once a tender is taken the sale can no longer be can
 
 from __future__ import annotations
 
-from typing import Any
-
-from kiosk.services.business_day import utc_stamp
 from kiosk.services.checkout import CheckoutError, CheckoutService
 from kiosk.services.staff import StaffMember, StaffService
 
@@ -48,17 +45,10 @@ def cancel_sale(
     total = checkout.priced().total
     if total > limit:
         StaffService.require(staff if supervisor is None else supervisor, ABOVE_LIMIT)
-    who: dict[str, Any] = {"staff_id": staff.staff_id, "staff_name": staff.name,
-                           "role": staff.role}  # fmt: skip
+    who = {"staff_id": staff.staff_id, "staff_name": staff.name, "role": staff.role}
     if supervisor is not None:
         who.update(supervisor_id=supervisor.staff_id, supervisor_name=supervisor.name,
                    supervisor_role=supervisor.role)  # fmt: skip
-    basket = checkout.basket
-    payload = {"reason": reason.strip(), "total": total, "basket": basket.to_dict(),
-               "device_id": checkout.config.device_id, **who}  # fmt: skip
-    checkout.ledger.record_event(
-        "sale_cancelled", basket.basket_id, payload, utc_stamp(checkout.clock)
-    )
     checkout.cancel_payment()
-    checkout.discard()
+    checkout.abandon(reason.strip(), event="sale_cancelled", **who)
     return total

@@ -227,7 +227,6 @@ class PosApp(App):
                 kiosk.report_bytes(kind, figures), f"{kind} report"
             ),
         )
-        self.presenter.cancel_limit = int(kiosk.settings.get("limits.max_cancel_amount"))
         counter.load()
         self.root_widget = counter.CounterRoot(self.presenter, self)
 

@@ -32,9 +32,13 @@ class CancelSaleMixin:
     cashier: StaffMember | None
     overlay: str
     selected: int | None
-    cancel_limit: int = 200_000  # setting limits.max_cancel_amount
     cancel_reason = ""  # chosen, waiting for a supervisor's PIN
-    supervisor_pin = Keypad(8, masked=True)
+    supervisor_pin = Keypad(8, masked=True)  # a fresh one each time a supervisor is asked
+
+    @property
+    def cancel_limit(self) -> int:
+        """Setting limits.max_cancel_amount: above it a supervisor approves a cancel."""
+        return self.checkout.config.max_cancel_amount
 
     if TYPE_CHECKING:
 

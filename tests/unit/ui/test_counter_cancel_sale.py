@@ -4,6 +4,7 @@ Kivy): a reason, and above the limit a supervisor's PIN over the sale."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.staff import StaffService
@@ -14,8 +15,8 @@ from tests.unit.pieces import Effects, journal
 
 
 def signed_in(checkout: CheckoutService, staff: StaffService, pin: str) -> CounterPresenter:
+    checkout.config = replace(checkout.config, max_cancel_amount=10_000)
     p = CounterPresenter(checkout, staff, Effects(), lang="id")
-    p.cancel_limit = 10_000
     for key in pin:
         p.pin_key(key)
     p.pin_key("enter")
