@@ -17,9 +17,13 @@ def gateway_from_settings(values: Mapping[str, Any], *, fallback_static: str) ->
     ``GatewayError`` (its message names the setting, never a value)."""
     kind = values.get("payments.qris.gateway", "simulated")
     if kind == "midtrans":
+        notify = str(values.get("payments.midtrans.notification_url") or "")
         return MidtransGateway(
             str(values["payments.midtrans.server_key"]),
             base_url=str(values["payments.midtrans.base_url"]),
+            notification_url=notify.replace("{store}", str(values.get("store_id", ""))).replace(
+                "{device}", str(values.get("device_id", ""))
+            ),
         )
     if kind == "snap":
         return SnapGateway(

@@ -67,10 +67,14 @@ class MidtransGateway:
         acquirer: str = "gopay",
         timeout_s: float = 10.0,
         client: httpx.Client | None = None,
+        notification_url: str = "",
     ) -> None:
         if not server_key:
             raise GatewayError("midtrans: no server key set", retryable=False)
         self.acquirer = acquirer
+        # Where Midtrans posts this charge's notification (the fleet's relay for this
+        # kiosk; a kiosk behind NAT cannot take it itself): X-Override-Notification [M2].
+        self.notification_url = notification_url
         self._client = client or httpx.Client(
             base_url=base_url,
             auth=(server_key, ""),
@@ -78,8 +82,10 @@ class MidtransGateway:
             headers={"Accept": "application/json"},
         )
 
-    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-        request = self._client.build_request(method, path, json=body)
+    def _call(
+        self, method: str, path: str, body: dict[str, Any] | None = None, **headers: str
+    ) -> dict[str, Any]:
+        request = self._client.build_request(method, path, json=body, headers=headers)
         answer = send(self._client, request, self.name)
         code = str(answer.get("status_code", ""))
         if code.startswith("5"):
@@ -98,6 +104,7 @@ class MidtransGateway:
                 "transaction_details": {"order_id": order_id, "gross_amount": amount},
                 "qris": {"acquirer": self.acquirer},
             },
+            **({"X-Override-Notification": self.notification_url} if self.notification_url else {}),
         )
         qr = answer.get("qr_string")
         reference = answer.get("transaction_id")

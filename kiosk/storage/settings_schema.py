@@ -207,6 +207,8 @@ _SETTINGS = [
     Setting("payments.qris.wait_seconds", int, 300, "seconds 30..3600", _between(30, 3600)),
     Setting("payments.midtrans.base_url", str, "https://api.sandbox.midtrans.com", "a URL", bool),
     Setting("payments.midtrans.server_key", str, "", "any text", secret=True),
+    # The fleet's relay, e.g. https://fleet.example/api/payments/midtrans/{store}/{device}
+    Setting("payments.midtrans.notification_url", str, "", "a URL ({store}, {device}) or empty"),
     Setting("payments.snap.base_url", str, "https://merchants.sbx.midtrans.com", "a URL", bool),
     Setting("payments.snap.client_id", str, "", "any text"),
     Setting("payments.snap.client_secret", str, "", "any text", secret=True),

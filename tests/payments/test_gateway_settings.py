@@ -69,3 +69,22 @@ def test_simulated_by_default_with_the_shops_static_qris(tmp_path: Path) -> None
     s.set("payments.qris.static_payload", static)
     gw = gateway_from_settings(s.all(), fallback_static=sample_static_qris())
     assert isinstance(gw, SimulatedGateway) and gw.static_qris == static
+
+
+def test_each_charge_names_the_fleet_relay_for_this_kiosk(
+    tmp_path: Path, fake: FakeMidtrans
+) -> None:
+    s = Settings(tmp_path / "settings.json")
+    s.set_many({"payments.qris.gateway": "midtrans", "payments.midtrans.server_key": KEY,
+                "payments.midtrans.base_url": fake.url, "store_id": "toko", "device_id": "k2",
+                "payments.midtrans.notification_url":
+                    "https://fleet.example/api/payments/midtrans/{store}/{device}"})  # fmt: skip
+    gw = gateway_from_settings(s.all(), fallback_static=sample_static_qris())
+    gw.create("CFG-2", 2000)
+    (charge,) = [r for r in fake.requests if r.path == "/v2/charge"]
+    assert charge.headers["X-Override-Notification"] == (
+        "https://fleet.example/api/payments/midtrans/toko/k2"
+    )
+    s.set("payments.midtrans.notification_url", "")
+    gateway_from_settings(s.all(), fallback_static=sample_static_qris()).create("CFG-3", 2000)
+    assert "X-Override-Notification" not in fake.requests[-1].headers  # the account's URL then
