@@ -65,3 +65,12 @@ def test_a_one_rupiah_line_still_counts() -> None:
     lines = [line("A", 1, category="x"), line("B", 1, category="x")]
     promo = MixMatch(promo_id="X", name="X", category="x", qty=2, percent="50")
     assert apply_promotions(lines, [promo], AT).per_line == (1, 0)
+
+
+def test_fractional_unit_values_split_by_the_exact_value_used() -> None:
+    # buy 2 get 1 at half price: A A A (7,001 each) -> 3,500.5 off; B B B (5 units for
+    # 5,408: 1,081.60 each) -> 540.8 off; 4,041 split 7,001 : 1,081.6 -> 3,500 : 541
+    promo = BuyXGetY(promo_id="P", name="P", buy_skus=frozenset({"A", "B"}), buy_qty=2,
+                     percent="50")  # fmt: skip
+    lines = [PromoLine("A", "", 3, 21003), PromoLine("B", "", 5, 5408)]
+    assert apply_promotions(lines, [promo], AT).per_line == (3500, 541)

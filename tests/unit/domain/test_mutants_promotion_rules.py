@@ -133,8 +133,10 @@ def test_a_free_spend_takes_every_line_to_zero_even_a_one_rupiah_line() -> None:
 
 
 def test_a_category_offer_leaves_other_categories_alone() -> None:
-    offer = MixMatch(promo_id="X", name="X", category="x", skus=frozenset("D"), qty=2, price=1)
-    assert apply_promotions([line("C", 1000, 5, "y")], [offer], AT).per_line == (0,)
+    for stackable in (False, True):
+        offer = MixMatch(promo_id="X", name="X", category="x", skus=frozenset("D"), qty=2,
+                         price=1, stackable=stackable)  # fmt: skip
+        assert apply_promotions([line("C", 1000, 5, "y")], [offer], AT).per_line == (0,)
 
 
 def test_two_offers_on_separate_lines_beat_one_covering_both() -> None:
