@@ -18,12 +18,12 @@ venv: $(STAMP)
 run: $(STAMP)
 	bash scripts/run-demo.sh
 
-# The fleet dashboard on SQLite with a week of demo sales: open http://127.0.0.1:8080/
-# (BROKER=127.0.0.1:1883 also ingests and lets the dashboard send commands).
+# A live fleet: a broker (the local mosquitto if one answers on 1883, else its own), the
+# dashboard on SQLite with a week of demo sales, and three simulated kiosks selling:
+# open http://127.0.0.1:8080/ (demo / demo-pos). Ctrl-C stops it all. BROKER=HOST:PORT
+# picks the broker.
 run-fleet: $(STAMP)
-	mkdir -p var
-	PYTHONPATH=$(CURDIR) $(PY) scripts/fleet_demo.py var/fleet-demo.sqlite
-	$(PY) -m fleet.cli run --db sqlite:///$(CURDIR)/var/fleet-demo.sqlite $(if $(BROKER),--broker $(BROKER))
+	PYTHONPATH=$(CURDIR) $(PY) scripts/run_fleet_demo.py $(if $(BROKER),--broker $(BROKER))
 
 test: $(STAMP)
 	bash scripts/run-tests.sh
