@@ -11,7 +11,9 @@ Plain Python (no Kivy): tested with the simulated acquirer and real SQLite files
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -23,6 +25,7 @@ from kiosk.services.qris_till import Recovered
 
 log = logging.getLogger("kiosk.qris")
 LOOK_EVERY_S = 0.2  # how soon a relayed confirmation or a cancel is seen
+PROBE_EVERY_S = 30.0  # how often an idle till checks that the acquirer answers
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class QrisRunner:
         self.unreachable_at = 0.0  # monotonic time it last did not (see ``available``)
         self._wake = threading.Event()
         self._cancel = threading.Event()
+        self._stop = threading.Event()
         self.thread: threading.Thread | None = None
 
     @property
@@ -142,6 +146,37 @@ class QrisRunner:
             state = "expired"  # our wait ran out: the QR was withdrawn at the acquirer
         self.post(QrisEvent("done", order_id, state=state, amount=row.amount))
 
+    # -- can the acquirer be reached? (self-checkout hides QRIS while it cannot) -------
+    def probe(self) -> bool:
+        """Ask the acquirer about an order that does not exist: any answer, "not found"
+        included, means it can be reached; no answer in time means it cannot."""
+        try:
+            self.main.gateway.status(QrisCharge(f"PROBE-{secrets.token_hex(4)}", "", 1, ""))
+        except GatewayError as error:
+            answered = not error.retryable
+        else:
+            answered = True
+        if not self.busy:  # a running payment's own polls say it better
+            self.reachable = answered
+            if not answered:
+                self.unreachable_at = time.monotonic()
+        return answered
+
+    def keep_probing(self, every_s: float = PROBE_EVERY_S) -> None:
+        """Probe now and then on a thread of its own while no payment runs."""
+
+        def loop() -> None:
+            while True:
+                if not self.busy:
+                    self.probe()
+                if self._stop.wait(every_s):
+                    return
+
+        threading.Thread(target=loop, name="qris-probe", daemon=True).start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
     def join(self, timeout: float | None = None) -> None:
         if self.thread is not None:
             self.thread.join(timeout)
@@ -191,6 +226,8 @@ def start_qris(
     run left waiting finished or voided (the face says what happened)."""
     runner = qris_runner(till, lambda event: post(lambda: face.qris_event(event)))
     face.qris.port = runner
+    if runner is not None:
+        runner.keep_probing()
     if recovered := till.recover_payments():
         face.recovered(recovered)
     return runner

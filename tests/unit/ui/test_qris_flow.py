@@ -203,3 +203,26 @@ def test_counter_takes_qris_as_one_of_split_tenders(
     assert p.last_sale is not None
     assert [(t.method, t.amount) for t in p.last_sale.tenders] == [("cash", 3000), ("qris", 5500)]
     assert sorted(state for _, state, _ in rig.rows()) == ["applied", "cancelled"]
+
+
+def test_an_idle_lane_probes_the_acquirer_and_hides_qris_while_it_does_not_answer(
+    lane: SelfCheckoutService, effects: Effects, rig: Rig
+) -> None:
+    p = SelfCheckoutPresenter(lane, effects, lang="en")
+    p.qris.port = rig.runner
+    p.start("en")
+    p.scan(lane.checkout.catalog.by_sku("TEH").barcodes[0])  # type: ignore[union-attr]
+    p.go_pay()
+    p.member_done(skip=True)
+    assert "qris" in p.payment_methods
+    rig.gateway.reachable = False  # the shop's internet is down
+    assert rig.runner.probe() is False
+    assert p.payment_methods == ["card"]  # no QR that could never be confirmed
+    rig.gateway.reachable = True
+    rig.runner.keep_probing(every_s=0.05)
+    deadline = time.monotonic() + 5
+    while "qris" not in p.payment_methods:
+        assert time.monotonic() < deadline, "the probe did not bring QRIS back"
+        time.sleep(0.02)
+    rig.runner.stop()
+    assert rig.gateway.charges == {}  # probing made no charge
