@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.testing.fake_acquirers import sample_static_qris
-from tests.ui.test_kiosk_ui import TEH_330, TEH_600, play, sales
+from tests.ui.test_kiosk_ui import TEH_330, TEH_600, play, sales, to_docs
 
 pytestmark = pytest.mark.ui
 
@@ -51,6 +51,7 @@ def test_self_checkout_pays_by_qris_through_the_acquirer(tmp_path: Path, demo: P
     assert state == "applied" and sale_id == sale["sale_id"] and amount == sale["total"]
     assert qris_tenders(tmp_path / "data") == [(sale_id, amount, order_id)]
     assert any(p.name.endswith("-qris.png") for p in shots.iterdir())
+    to_docs(shots, {"04-qris.png": "self-checkout-qris.png"})
 
 
 def test_counter_splits_cash_and_qris(tmp_path: Path, demo: Path) -> None:
@@ -88,3 +89,4 @@ def test_counter_static_qris_confirmed_by_staff_pin(tmp_path: Path, demo: Path) 
         ).fetchone()
     assert '"staff_name":"Budi"' in payload
     assert (shots / "04-press.png").exists()
+    to_docs(shots, {"08-press.png": "counter-static-qris.png"})
