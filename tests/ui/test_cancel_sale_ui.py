@@ -44,3 +44,27 @@ def test_a_supervisor_approves_cancelling_a_sale_over_the_limit(
     assert (record["reason"], record["total"]) == ("The customer changed their mind", 9500)
     assert (record["staff_name"], record["supervisor_name"]) == ("Ani", "Budi")
     assert (shots / "15-press.png").exists()  # the supervisor's PIN pad over the sale
+
+
+def test_a_supervisor_approves_a_cashiers_discount_on_the_spot(
+    tmp_path: Path, demo_dir: Path
+) -> None:
+    ani = [{"press": f"pin_{key}"} for key in "1111"] + [{"press": "pin_enter"}]
+    budi = [{"press": f"sup_{key}"} for key in "2222"] + [{"press": "sup_enter"}]
+    steps = [
+        {"press": "logout"},
+        *ani,
+        {"scan": TEH_330},
+        {"press": "key_1"},
+        {"press": "key_0"},
+        {"press": "disc_order"},  # Ani may not discount: Budi's PIN, over her sale
+        *budi,
+        {"pay": {"method": "cash", "amount": 5000}},
+    ]
+    _, shots = play(tmp_path, demo_dir, "counter", steps)
+    (sale,) = sales(tmp_path)
+    assert sale["cashier"] == "c1" and sale["discount_total"] == 500
+    (approval,) = journal(tmp_path, "supervisor_approval")
+    assert (approval["action"], approval["staff_name"], approval["supervisor_name"]) == (
+        "discount", "Ani", "Budi")  # fmt: skip
+    assert (shots / "11-press.png").exists()  # the supervisor's PIN pad over the sale

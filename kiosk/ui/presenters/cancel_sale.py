@@ -1,13 +1,18 @@
-"""Cancelling the whole sale at the counter: the cashier picks a reason; above the shop's
-limit (``limits.max_cancel_amount``) a supervisor types their PIN on the spot, over the
-sale, for that one approval. The rules and the journal are kiosk.services.sale_cancel's."""
+"""A supervisor's approval on the spot at the counter, and cancelling the whole sale.
+
+An action the cashier's role may not do (a discount, a price change, cancelling a sale
+above ``limits.max_cancel_amount``) opens a supervisor's PIN pad over the sale; the
+supervisor's PIN does that one action in their name, journaled with both names
+(kiosk.services.approvals, kiosk.services.sale_cancel); the cashier stays signed in."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kiosk.domain.errors import ShownError
 from kiosk.ports import DeviceError
+from kiosk.services.approvals import approve_on_the_spot
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.sale_cancel import cancel_sale, needs_supervisor
 from kiosk.services.staff import StaffError, StaffMember, StaffService
@@ -32,7 +37,9 @@ class CancelSaleMixin:
     cashier: StaffMember | None
     overlay: str
     selected: int | None
-    cancel_reason = ""  # chosen, waiting for a supervisor's PIN
+    # What waits for a supervisor's PIN: the permission, what the pad says, the action
+    # (done with the supervisor), and whether kiosk.services.approvals journals it.
+    pending_approval: tuple[str, str, Callable[[StaffMember], None], bool] | None = None
     supervisor_pin = Keypad(8, masked=True)  # a fresh one each time a supervisor is asked
 
     @property
@@ -45,6 +52,20 @@ class CancelSaleMixin:
         def _say(self, text: str, level: str = "info") -> None: ...
         def _changed(self) -> None: ...
 
+    def with_approval(
+        self, action: str, note: str, run: Callable[[StaffMember], None], *, journal: bool = True
+    ) -> None:
+        """``run`` with the cashier when their role may ``action``, else once a
+        supervisor's PIN is typed over the sale (``note`` says what they approve)."""
+        if self.cashier is None or self.cashier.may(action):
+            run(self.cashier)  # type: ignore[arg-type]  # (None: the action refuses it)
+            return
+        self.pending_approval = (action, note, run, journal)
+        self.supervisor_pin = Keypad(8, masked=True)
+        self.overlay = "supervisor"
+        self._say(self.lang._("A supervisor must approve this"), "attention")
+        self._changed()
+
     def open_cancel(self) -> None:
         if self.checkout.basket.is_empty:
             self._say(self.lang._("There is no sale to cancel"), "attention")
@@ -54,29 +75,35 @@ class CancelSaleMixin:
 
     def cancel_sale(self, reason: str) -> None:
         self.overlay = ""
+        total = self.lang.money(self.checkout.priced().total)
+        note = self.lang._("Cancel the whole sale of {total}").format(total=total)
         if self.cashier is not None and needs_supervisor(
             self.checkout, self.cashier, self.cancel_limit
-        ):
-            self.cancel_reason = reason
-            self.supervisor_pin = Keypad(8, masked=True)
-            self.overlay = "supervisor"
-            self._say(self.lang._("A supervisor must approve this"), "attention")
-            self._changed()
+        ):  # sale_cancel journals both names itself
+            run = lambda supervisor: self._cancel(reason, supervisor)  # noqa: E731
+            self.with_approval("approve_limit", note, run, journal=False)
             return
         self._cancel(reason, None)
 
     def supervisor_key(self, key: str) -> None:
-        if key == "cancel":
-            self.overlay, self.cancel_reason = "", ""
+        pending = self.pending_approval
+        if key == "cancel" or pending is None:
+            self.overlay, self.pending_approval = "", None
             self._say(self.lang._("The sale goes on"), "info")
         elif key == "enter":
+            action, note, run, journal = pending
             try:
                 supervisor = self.staff.login_pin(self.supervisor_pin.take())
+                if journal:
+                    approve_on_the_spot(self.checkout, action, self.cashier, supervisor,
+                                        {"approved": note})  # fmt: skip
+                else:
+                    StaffService.require(supervisor, action)
             except StaffError as error:
                 self._say(shown_text(error, self.lang), "error")
             else:
-                self.overlay = ""
-                self._cancel(self.cancel_reason, supervisor)
+                self.overlay, self.pending_approval = "", None
+                run(supervisor)
                 return
         else:
             self.supervisor_pin.press(key)
@@ -85,11 +112,9 @@ class CancelSaleMixin:
     @property
     def supervisor_note(self) -> str:
         """Over the PIN pad: what the supervisor approves."""
-        total = self.lang.money(self.checkout.priced().total)
-        return self.lang._("Cancel the whole sale of {total}").format(total=total)
+        return self.pending_approval[1] if self.pending_approval is not None else ""
 
     def _cancel(self, reason: str, supervisor: StaffMember | None) -> None:
-        self.cancel_reason = ""
         try:
             total = cancel_sale(self.checkout, self.cashier, reason, limit=self.cancel_limit,
                                 supervisor=supervisor)  # fmt: skip

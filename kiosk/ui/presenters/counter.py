@@ -279,11 +279,22 @@ class CounterPresenter(
 
     def discount(self, *, order: bool = False, by_amount: bool = False) -> None:
         value = self.entry.take()
+        shown = self.lang.money(int(value or 0)) if by_amount else f"{value}%"
 
+        def run(member: Any) -> None:
+            self._discount(value, member, order=order, by_amount=by_amount)
+
+        if not value:  # nothing typed: said before anyone is asked to approve
+            run(self.cashier)
+        else:
+            self.with_approval("discount", self.lang._("Discount {discount}").format(
+                discount=shown), run)  # fmt: skip
+
+    def _discount(self, value: str, member: Any, *, order: bool, by_amount: bool) -> None:
         def act() -> None:
-            StaffService.require(self.cashier, "discount")
             if not value:
                 raise CheckoutError.of("checkout.type_discount")
+            StaffService.require(member, "discount")
             percent, amount = (None, int(value)) if by_amount else (value, None)
             if order:
                 self.checkout.discount_order(percent=percent, amount=amount)
@@ -295,12 +306,18 @@ class CounterPresenter(
 
     def override_price(self) -> None:
         value = self.entry.take()
+        note = self.lang._("New price {price}").format(price=self.lang.money(int(value or 0)))
+        if not value:  # nothing typed: said before anyone is asked to approve
+            self._new_price(value, self.cashier)
+        else:
+            self.with_approval("price_override", note, lambda m: self._new_price(value, m))
 
+    def _new_price(self, value: str, member: Any) -> None:
         def act() -> None:
-            member = StaffService.require(self.cashier, "price_override")
             if not value:
                 raise CheckoutError.of("checkout.type_price")
-            self.checkout.override_price(self._target_line(), int(value), staff=member.staff_id)
+            member_ = StaffService.require(member, "price_override")
+            self.checkout.override_price(self._target_line(), int(value), staff=member_.staff_id)
 
         shown = self.lang.money(int(value or 0))
         self._run(act, self.lang._("Price changed to {price}").format(price=shown))

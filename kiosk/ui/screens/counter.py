@@ -246,7 +246,7 @@ class SupervisorPanel(Overlay):
     def on_kv_post(self, *_: Any) -> None:
         self.ids.keypad.keys = [
             *DIGIT_KEYS[:9],
-            ("cancel", theme.icon_markup("close")),
+            ("cancel", self.t("Cancel")),  # a word: an icon alone is drawn too small here
             ("0", "0"),
             ("enter", "OK"),
         ]

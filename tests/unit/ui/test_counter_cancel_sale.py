@@ -61,3 +61,34 @@ def test_a_small_sale_is_cancelled_by_the_cashier_alone(
     p.cancel_sale(CANCEL_REASONS[1])
     assert p.overlay == "" and p.basket.rows == () and p.message.level == "ok"
     assert json.loads(journal(ledger, "sale_cancelled")[0])["staff_name"] == "Ani"
+
+
+def test_a_discount_and_a_price_change_approved_on_the_spot(
+    checkout: CheckoutService, staff: StaffService, ledger: SqliteLedger
+) -> None:
+    p = signed_in(checkout, staff, "1111")  # Ani may not discount or change prices
+    p.quick_key("TEH")
+    p.quick_key("ROTI")
+    for key in "10":
+        p.key(key)
+    p.discount(order=True)
+    assert p.overlay == "supervisor" and p.supervisor_note == "Diskon 10%"
+    assert p.basket.total == 21_000  # nothing before the supervisor signs
+    for key in "2222":
+        p.supervisor_key(key)
+    p.supervisor_key("enter")
+    assert p.overlay == "" and p.basket.total == 18_900 and p.cashier is not None
+    assert p.cashier.name == "Ani"  # the supervisor signed one approval, not the till
+    p.select(1)
+    for key in "4000":
+        p.key(key)
+    p.override_price()
+    assert p.supervisor_note == "Harga baru Rp4.000"
+    for key in "9999":  # Citra, manager: may too
+        p.supervisor_key(key)
+    p.supervisor_key("enter")
+    assert p.basket.rows[0].amount_text == "Rp4.000"
+    approvals = [json.loads(r) for r in journal(ledger, "supervisor_approval")]
+    assert [(a["action"], a["staff_name"], a["supervisor_name"]) for a in approvals] == [
+        ("discount", "Ani", "Budi"), ("price_override", "Ani", "Citra")]  # fmt: skip
+    assert json.loads(journal(ledger, "price_override")[0])["staff"] == "m1"
