@@ -57,8 +57,10 @@ if [ "$status" -ne 0 ]; then
   exit "$status"
 fi
 # mutmut keeps a cached verdict even when the tests changed: re-run the mutants that were
-# not killed (by name, which bypasses the cache) so new tests are seen
-alive=$("$VENV/bin/mutmut" results 2>/dev/null | sed -n 's/^ *\([^ :]*__mutmut_[0-9]*\): .*/\1/p')
+# not killed (by name, which bypasses the cache) so new tests are seen; a timeout counts as
+# killed and is not run again (each one waits for its time limit)
+alive=$("$VENV/bin/mutmut" results 2>/dev/null | grep -v ': timeout$' |
+  sed -n 's/^ *\([^ :]*__mutmut_[0-9]*\): .*/\1/p')
 if [ -n "$alive" ]; then
   # shellcheck disable=SC2086
   "$VENV/bin/mutmut" run --max-children "${MUTATION_JOBS:-1}" $alive >>mutants/run.log 2>&1 || status=$?
