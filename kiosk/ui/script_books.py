@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from kiosk.ui.presenters.counter_books import COUNTED
+from kiosk.ui.presenters.counter_books import CASH_REASONS, COUNTED
 
 Action = Callable[[], bool | None]  # returns False to be called again next frame
 
@@ -67,6 +67,29 @@ class BooksStepMixin:
         yield from self._count(int(step["shift_close"]["counted"]), "desk_count")
         yield self.until(
             lambda: self.p.books_desk.view == "closed" or self.p.message.level == "error"
+        )
+
+    def _counter_cash_in(self, step: dict[str, Any]) -> Iterator[Action]:
+        yield from self._cash("in", step["cash_in"])
+
+    def _counter_cash_out(self, step: dict[str, Any]) -> Iterator[Action]:
+        yield from self._cash("out", step["cash_out"])
+
+    def _cash(self, direction: str, spec: dict[str, Any]) -> Iterator[Action]:
+        """The amount typed, the reason tapped (one of the screen's; "Other" for any
+        other text), then Cash in or Cash out."""
+        reason = str(spec.get("reason", ""))
+        index = CASH_REASONS.index(reason) if reason in CASH_REASONS else len(CASH_REASONS) - 1
+        yield from self._to_desk()
+        if self.p.books_desk.view != "menu":
+            yield self.press("desk_close")
+            yield self.press("books")
+        yield self.press("desk_cash")
+        yield from self.keys("desk", str(int(spec["amount"])))
+        yield self.press(f"cash_reason_{index}")
+        yield self.press(f"desk_cash_{direction}")
+        yield self.until(
+            lambda: self.p.books_desk.view == "menu" or self.p.message.level == "error"
         )
 
     def _counter_z_close(self, _step: dict[str, Any]) -> Iterator[Action]:

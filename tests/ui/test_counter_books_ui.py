@@ -19,6 +19,7 @@ DAY = [
     {"shift_open": {"float": 187_600}},
     {"scan": TEH_600}, {"qty": 4}, {"pay": {"method": "cash", "amount": 20_000}},
     {"refund": {"receipt_no": 1, "lines": [[1, 1]], "restock": False}},
+    {"cash_out": {"amount": 10_000, "reason": "Cash pickup to the safe"}},
     {"x": True},
     {"shift_close": {"counted": 200_000}},
     {"z_close": True},
@@ -34,13 +35,16 @@ def test_a_day_at_the_counter_desk(tmp_path: Path, demo_dir: Path) -> None:
         closes = db.execute("SELECT z_number FROM day_closes").fetchall()
     assert refund["receipt_no"] == 1 and refund["lines"][0]["restock"] is False
     assert tuple(shift) == (187_600, 200_000) and closes == [(1,)]
-    expected = 187_600 + sale["payable"] + refund["total"]
+    expected = 187_600 + sale["payable"] + refund["total"] - 10_000
     with sqlite3.connect(tmp_path / "data" / "ledger.sqlite") as db:
         (payload,) = db.execute("SELECT payload FROM journal WHERE kind = 'shift_close'").fetchone()
     assert json.loads(payload)["over_short"] == 200_000 - expected
     names = sorted(p.name for p in shots.iterdir())
     assert any(n.endswith("-refund.png") for n in names)
-    to_docs(shots, {"08-shift_close.png": "counter-shift-close.png"})
+    with sqlite3.connect(tmp_path / "data" / "ledger.sqlite") as db:
+        moves = db.execute("SELECT direction, amount, reason FROM cash_moves").fetchall()
+    assert moves == [("out", 10_000, "Cash pickup to the safe")]
+    to_docs(shots, {"09-shift_close.png": "counter-shift-close.png"})
 
 
 def test_the_float_counter_and_a_refund_being_chosen(tmp_path: Path, demo_dir: Path) -> None:

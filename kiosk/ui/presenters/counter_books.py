@@ -3,6 +3,7 @@
 - open a shift with the float counted note by note (Rp100 ... Rp100.000),
 - close it with a blind count (what is in the drawer, typed before the expected figure
   is shown), then the over/short and the shift report printed,
+- cash brought in or taken out of the drawer during the shift, with a reason,
 - an X report any time and the Z close (printed at once),
 - a refund against a receipt: scan the barcode the receipt carries (or type its number),
   tap the lines to give back, restocked or written off, paid from the drawer.
@@ -26,9 +27,15 @@ from kiosk.services.staff import NotAllowedError, StaffMember
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.common import Effects
 from kiosk.ui.presenters.keypad import Keypad
-from kiosk.ui.presenters.refusals import shown_text
+from kiosk.ui.presenters.refusals import N_, shown_text
 
-VIEWS = ("menu", "float", "count", "closed", "refund")
+VIEWS = ("menu", "float", "count", "closed", "refund", "cash")
+CASH_REASONS = (
+    N_("Change brought to the till"),
+    N_("Cash pickup to the safe"),
+    N_("Paid out from the drawer"),
+    N_("Other"),
+)
 # Largest first, as they lie in the drawer.
 COUNTED = tuple(sorted(DENOMINATIONS, reverse=True))
 ReportPrinter = Callable[[str, dict[str, Any]], str]  # (kind, figures) -> problem or ""
@@ -74,6 +81,7 @@ class CounterBooks:
         self.left: dict[int, int] = {}  # units of each line that can still come back
         self.chosen: dict[int, int] = {}
         self.restock = True
+        self.reason = ""  # of a cash move
 
     # -- plumbing ---------------------------------------------------------------------
     @property
@@ -182,6 +190,40 @@ class CounterBooks:
             if closed is not None:
                 self.result = closed
                 self._go("closed", self._printed("shift", closed), "ok")
+
+    # -- cash in and out --------------------------------------------------------------
+    def start_cash(self) -> None:
+        if not self.shift_open():
+            self._say(self.lang._("No shift is open on this till"), "error")
+            return
+        self.reason = ""
+        self._go("cash", self.lang._("Type the amount and choose why"))
+
+    def cash_reason(self, reason: str) -> None:
+        self.reason = reason
+        self.owner._changed()
+
+    def cash_key(self, key: str) -> None:
+        self.entry.press(key)
+        self.owner._changed()
+
+    def confirm_cash(self, direction: str) -> None:
+        amount = self.entry.value()
+        if not amount:
+            self._say(self.lang._("Type the amount first"), "attention")
+            return
+        if not self.reason:
+            self._say(self.lang._("Choose why the cash moves"), "attention")
+            return
+        reason = self.reason
+        moved = self._try(lambda: self.books.shifts.cash_move(self.owner.cashier, direction,
+                                                              amount, reason))  # fmt: skip
+        if moved is not None:
+            problem = self.owner.effects.open_drawer(f"cash {direction}")
+            text = (self.lang._("Cash in {amount}: {reason}") if direction == "in"
+                    else self.lang._("Cash out {amount}: {reason}"))  # fmt: skip
+            shown = text.format(amount=self.lang.money(amount), reason=self.lang._(reason))
+            self._go("menu", problem or shown, "error" if problem else "ok")
 
     # -- X and Z ----------------------------------------------------------------------
     def print_x(self) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from kivy.lang import Builder
 
 from kiosk.ui import theme
-from kiosk.ui.presenters.counter_books import COUNTED
+from kiosk.ui.presenters.counter_books import CASH_REASONS, COUNTED
 from kiosk.ui.screens.base import PresenterScreen
 from kiosk.ui.widgets.buttons import PosButton
 from kiosk.ui.widgets.keys import DIGIT_KEYS
@@ -51,13 +51,30 @@ class BooksScreen(PresenterScreen):
             keys.keys = [*DIGIT_KEYS[:9], ("back", theme.icon_markup("backspace")),
                          ("0", "0"), ("enter", "OK")]  # fmt: skip
             keys.on_key = self.desk.refund_key
+        elif view == "cash":
+            keys.keys = [*DIGIT_KEYS, ("back", theme.icon_markup("backspace"))]
+            keys.on_key = self.desk.cash_key
         else:
             keys.keys = []
 
     def _fill(self, view: str) -> None:
         box = self.ids.content
         box.clear_widgets()
-        if view in ("float", "count"):
+        if view == "menu":
+            desk = self.desk
+            for action, icon, label, run in (
+                ("desk_float", "cash", self.t("Open shift"), desk.start_float),
+                ("desk_count", "drawer", self.t("Close shift"), desk.start_close),
+                ("desk_cash", "cash", self.t("Cash in/out"), desk.start_cash),
+                ("desk_refund", "receipt", self.t("Refund"), desk.start_refund),
+                ("desk_x", "chart", self.t("X report"), desk.print_x),
+                ("desk_z", "lock", self.t("Close the day (Z)"), desk.close_day),
+            ):
+                button = PosButton(label=label, icon=icon, action=action, role="soft",
+                                   size_hint_y=1)  # fmt: skip
+                button.bind(on_release=lambda _b, r=run: r())
+                box.add_widget(button)
+        elif view in ("float", "count"):
             for denomination in COUNTED:
                 count = self.desk.counts.get(denomination, 0)
                 label = f"{self.p.lang.money(denomination)}  x {count}"
@@ -65,6 +82,13 @@ class BooksScreen(PresenterScreen):
                 button = PosButton(label=label, action=f"denom_{denomination}", role=role,
                                    font_size=17, size_hint_y=1)  # fmt: skip
                 button.bind(on_release=lambda _b, d=denomination: self.desk.pick(d))
+                box.add_widget(button)
+        elif view == "cash":
+            for i, reason in enumerate(CASH_REASONS):
+                role = "primary" if reason == self.desk.reason else "soft"
+                button = PosButton(label=self.t(reason), action=f"cash_reason_{i}", role=role,
+                                   size_hint_y=1)  # fmt: skip
+                button.bind(on_release=lambda _b, r=reason: self.desk.cash_reason(r))
                 box.add_widget(button)
         elif view == "refund" and self.desk.sale is not None:
             for line_no, text, amount in self.desk.refund_rows():
@@ -88,6 +112,8 @@ class BooksScreen(PresenterScreen):
             ))  # fmt: skip
         if desk.view == "menu":
             return str(desk.status())
+        if desk.view == "cash":
+            return self.t("Amount: {amount}").format(amount=money(desk.entry.value() or 0))
         if desk.view == "refund":
             typed = desk.entry.text
             return self.t("Receipt number: {number}").format(number=typed) if typed else ""

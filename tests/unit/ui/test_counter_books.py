@@ -14,6 +14,7 @@ from kiosk.storage import books as stored
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.unit_of_work import SqliteUnitOfWork
 from kiosk.ui.presenters.counter import CounterPresenter
+from kiosk.ui.presenters.counter_books import CASH_REASONS
 from tests.unit.pieces import Effects
 
 
@@ -160,3 +161,43 @@ def test_a_refund_by_scanning_the_receipt_barcode(
     desk.tap_line(1)
     desk.confirm_refund()
     assert p.message.text == "Ani tidak boleh melakukan ini: minta supervisor"
+
+
+def test_cash_in_and_out_of_the_drawer_with_a_reason(
+    checkout: CheckoutService, staff: StaffService, effects: Effects, ledger: SqliteLedger
+) -> None:
+    p = desk_for(checkout, staff, effects, ledger, Printed())
+    login(p, "1111")  # a cashier, on her own shift
+    p.open_books()
+    desk = p.books_desk
+    assert desk is not None
+    desk.start_cash()
+    assert p.message.text == "Tidak ada shift yang terbuka di kasir ini"
+    desk.start_float()
+    count(p, {50_000: 2})
+    desk.confirm_count()
+    p.open_books()
+    desk.start_cash()
+    desk.confirm_cash("in")
+    assert p.message.text == "Ketik dulu jumlahnya"
+    for key in "20000":
+        desk.cash_key(key)
+    desk.confirm_cash("in")
+    assert p.message.text == "Pilih alasan kas masuk/keluar"
+    desk.cash_reason(CASH_REASONS[0])
+    desk.confirm_cash("in")
+    assert p.message.text == "Kas masuk Rp20.000: Tambah uang kembalian"
+    assert effects.drawer[-1] == "cash in" and desk.view == "menu"
+    desk.start_cash()
+    for key in "5000":
+        desk.cash_key(key)
+    desk.cash_reason(CASH_REASONS[2])
+    desk.confirm_cash("out")
+    rows = ledger.conn.execute("SELECT direction, amount, reason FROM cash_moves ORDER BY id")
+    assert [tuple(r) for r in rows] == [("in", 20_000, "Change brought to the till"),
+                                        ("out", 5_000, "Paid out from the drawer")]  # fmt: skip
+    desk.start_close()
+    count(p, {100_000: 1, 10_000: 1, 5_000: 1})
+    desk.confirm_count()
+    assert desk.result["expected_cash"] == 100_000 + 20_000 - 5_000
+    assert desk.result["over_short"] == 0
