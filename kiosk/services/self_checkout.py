@@ -20,6 +20,7 @@ from kiosk.domain.gtin import InvalidBarcode
 from kiosk.ports import Indicators, Scan
 from kiosk.services.business_day import utc_stamp
 from kiosk.services.checkout import CheckoutError, CheckoutService, ScanResult
+from kiosk.services.sale_cancel import cancel_sale
 from kiosk.services.staff import StaffMember, StaffService
 from kiosk.services.weighing import needs_weight
 
@@ -207,6 +208,19 @@ class SelfCheckoutService:
     def staff_void(self, line_no: int, member: StaffMember) -> None:
         StaffService.require(member, "void")
         self.checkout.void_line(line_no, staff=member.staff_id)
+
+    def cancel_sale(
+        self, member: StaffMember, reason: str, *, supervisor: StaffMember | None = None
+    ) -> int:
+        """Staff cancel the customer's whole sale (kiosk.services.sale_cancel: a reason,
+        a supervisor above limits.max_cancel_amount); anything waiting is dropped with it."""
+        limit = self.checkout.config.max_cancel_amount
+        total = cancel_sale(self.checkout, member, reason, limit=limit, supervisor=supervisor)
+        if self.pending is not None:
+            self._journal("intervention_dropped", self.pending, {"reason": "sale cancelled"})
+            self.pending = None
+        self._show("ready")
+        return total
 
     def abandon(self, reason: str) -> None:
         """Customer walked away: drop any hold and the basket (journaled as abandoned)."""

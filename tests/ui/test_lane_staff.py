@@ -55,3 +55,21 @@ def test_a_supervisor_approves_on_the_spot_over_the_cashiers_lane(
     assert (resolved["staff_name"], resolved["supervisor_name"]) == ("Ani", "Budi")
     assert (shots / "06-press.png").exists()  # the supervisor's PIN pad over the sale
     assert resolved["supervisor_role"] == "supervisor"
+
+
+@pytest.mark.parametrize("size", ["800x480", "1024x600"])
+def test_staff_cancel_a_customers_whole_sale_at_the_lane(
+    tmp_path: Path, demo_dir: Path, size: str
+) -> None:
+    steps = [
+        {"scan": TEH_330},
+        {"scan": TEH_600},
+        {"attend": {"pin": "1111"}},  # Ani comes to the lane
+        {"press": "attendant_cancel"},  # Rp9.500: under the limit, hers to cancel
+        {"press": "lock"},
+    ]
+    _, shots = play(tmp_path, demo_dir, "self-checkout", steps, size=size)
+    assert sales(tmp_path) == []
+    (record,) = journal(tmp_path, "sale_cancelled")
+    assert (record["total"], record["staff_name"]) == (9500, "Ani")
+    assert (shots / "04-attend.png").exists()

@@ -7,6 +7,7 @@ from collections import deque
 
 from kiosk.domain.errors import ShownError
 from kiosk.services.checkout import CheckoutError
+from kiosk.services.sale_cancel import needs_supervisor
 from kiosk.services.self_checkout import (
     NOTHING_TO_ADD,
     Intervention,
@@ -17,7 +18,10 @@ from kiosk.services.staff import StaffError, StaffMember, StaffService
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.common import Message, badge_sign_in, intervention_text
 from kiosk.ui.presenters.keypad import Keypad
-from kiosk.ui.presenters.refusals import shown_text
+from kiosk.ui.presenters.refusals import N_, shown_text
+
+# Journaled as the reason when staff cancel a customer's sale at the lane.
+LANE_CANCEL = N_("Cancelled by staff at the lane")
 
 
 class AttendantMixin:
@@ -32,6 +36,7 @@ class AttendantMixin:
     attendant_prompt: bool
     badge_pending: str = ""  # a supervisor's or manager's badge: their PIN comes next
     supervisor_prompt: bool = False  # the attendant's role is too low: a supervisor's PIN
+    cancelling: bool = False  # what the supervisor approves is cancelling the whole sale
     held: deque[str]
     lane_closed: bool = False
     screen: str
@@ -69,6 +74,9 @@ class AttendantMixin:
         """Above the PIN pad: what a supervisor approves, or why the last PIN failed."""
         if self.message.level == "error" and self.message.text:
             return self.message.text
+        if self.supervisor_prompt and self.cancelling:
+            total = self.lang.money(self.lane.checkout.priced().total)
+            return self.lang._("Cancel the whole sale of {total}").format(total=total)
         if self.supervisor_prompt and self.lane.pending is not None:
             return intervention_text(self.lane.pending, self.lang, staff_view=True)
         return ""
@@ -89,7 +97,7 @@ class AttendantMixin:
                 self._unlock(member)
             return
         if key == "cancel":
-            self.attendant_prompt = self.supervisor_prompt = False
+            self.attendant_prompt = self.supervisor_prompt = self.cancelling = False
             self.badge_pending = ""
             self.pin.take()
         else:
@@ -138,7 +146,41 @@ class AttendantMixin:
 
     def _approve_by(self, supervisor: StaffMember) -> None:
         self.supervisor_prompt = False
-        self._decide(approve=True, supervisor=supervisor)
+        if self.cancelling:
+            self._cancel_sale(supervisor)
+        else:
+            self._decide(approve=True, supervisor=supervisor)
+
+    # -- staff cancel the customer's whole sale ---------------------------------------
+    def attendant_cancel(self) -> None:
+        if self.attendant is None:
+            return
+        checkout = self.lane.checkout
+        if checkout.basket.is_empty:
+            self._say(self.lang._("There is no sale to cancel"), "attention")
+            self._changed()
+        elif needs_supervisor(checkout, self.attendant, checkout.config.max_cancel_amount):
+            self.supervisor_prompt = self.cancelling = True
+            self.badge_pending = ""
+            self.pin.take()
+            self._say(self.lang._("A supervisor must approve this"), "attention")
+            self._changed()
+        else:
+            self._cancel_sale(None)
+
+    def _cancel_sale(self, supervisor: StaffMember | None) -> None:
+        self.cancelling = False
+        if self.attendant is None:
+            return
+        try:
+            total = self.lane.cancel_sale(self.attendant, LANE_CANCEL, supervisor=supervisor)
+        except ShownError as error:
+            self._say(shown_text(error, self.lang), "error")
+        else:
+            text = self.lang._("Sale of {total} cancelled").format(total=self.lang.money(total))
+            self._say(text, "ok")
+        self._changed()
+        self._release_held()
 
     def reject(self) -> None:
         self._decide(approve=False)
@@ -185,7 +227,7 @@ class AttendantMixin:
 
     def lock(self) -> None:
         self.attendant = None
-        self.attendant_prompt = self.supervisor_prompt = False
+        self.attendant_prompt = self.supervisor_prompt = self.cancelling = False
         self.touch()
         self._changed()
         self._release_held()

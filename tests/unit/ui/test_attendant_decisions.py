@@ -143,3 +143,33 @@ def test_the_service_checks_the_supervisor_role(
     assert lane.pending is not None and lane.checkout.basket.is_empty
     lane.approve(ani, supervisor=budi)
     assert lane.checkout.priced().lines[0].qty == 11
+
+
+def test_staff_cancel_the_whole_sale_at_the_lane(
+    lane: SelfCheckoutService, effects: Effects, ledger: SqliteLedger
+) -> None:
+    from dataclasses import replace
+
+    lane.checkout.config = replace(lane.checkout.config, max_cancel_amount=10_000)
+    p = lane_with(lane, effects, "id")
+    p.scan(code(p, "TEH"))
+    p.scan(code(p, "BIR"))  # the age check waits; the customer gives up and leaves
+    p.scan("STAFF-0001")  # Ani, cashier
+    p.attendant_cancel()  # Rp5.000 in the basket: hers to cancel alone
+    assert p.basket.rows == () and lane.pending is None
+    assert p.message.text == "Transaksi Rp5.000 dibatalkan"
+    p.lock()
+    for _ in range(3):
+        p.scan(code(p, "TEH"))  # Rp15.000: above the limit of Rp10.000
+    p.scan("STAFF-0001")
+    p.attendant_cancel()
+    assert p.supervisor_prompt and p.pin_note == "Batalkan seluruh transaksi Rp15.000"
+    assert p.basket.total == 15_000
+    keys(p, "2222")  # Budi approves on the spot
+    assert p.basket.rows == () and not p.supervisor_prompt and p.attendant is not None
+    records = [json.loads(row) for row in journal(ledger, "sale_cancelled")]
+    assert [(r["total"], r["staff_name"], r.get("supervisor_name")) for r in records] == [
+        (5000, "Ani", None), (15_000, "Ani", "Budi")]  # fmt: skip
+    assert records[0]["reason"] == "Cancelled by staff at the lane"
+    dropped = [json.loads(row) for row in journal(ledger, "intervention_dropped")]
+    assert [d["kind"] for d in dropped] == ["age_restricted"]
