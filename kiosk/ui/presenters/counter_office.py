@@ -45,6 +45,9 @@ class CounterOfficeMixin:
         def _changed(self) -> None: ...
         def _run(self, action: Callable[[], Any], ok: str = "") -> bool: ...
         def _release_held(self) -> None: ...
+        def with_approval(
+            self, action: str, note: str, run: Callable[[Any], None], *, journal: bool = True
+        ) -> None: ...
 
     def no_sale(self, reason: str) -> None:
         self.overlay = ""
@@ -52,13 +55,17 @@ class CounterOfficeMixin:
             self._say(self.lang._("A reason is required to open the drawer"), "error")
             self._changed()
             return
+        # A cashier's no-sale: a supervisor's PIN on the spot (cancel_sale.with_approval).
+        note = self.lang._("Open the drawer: {reason}").format(reason=self.lang._(reason))
+        self.with_approval("no_sale", note, lambda member: self._no_sale(reason, member))
 
+    def _no_sale(self, reason: str, staff: StaffMember | None) -> None:
         def act() -> None:
             basket_id = self.checkout.basket.basket_id
             if self.books is not None:  # counted in the day's Z
-                self.books.shifts.no_sale(self.cashier, reason, basket_id)
+                self.books.shifts.no_sale(staff, reason, basket_id)
             else:
-                member = StaffService.require(self.cashier, "no_sale")
+                member = StaffService.require(staff, "no_sale")
                 payload = {"reason": reason, "staff_id": member.staff_id,
                            "staff_name": member.name}  # fmt: skip
                 self.checkout.ledger.record_event(
@@ -71,8 +78,12 @@ class CounterOfficeMixin:
             self._changed()
 
     def open_reports(self) -> None:
+        note = self.lang._("Open the reports")
+        self.with_approval("reports", note, self._open_reports)
+
+    def _open_reports(self, member: StaffMember | None) -> None:
         try:
-            StaffService.require(self.cashier, "reports")
+            StaffService.require(member, "reports")
             if self.reports is None:
                 raise CheckoutError.of("checkout.no_reports")
             self.report = self.reports()

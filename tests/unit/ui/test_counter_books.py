@@ -3,6 +3,7 @@ the drawer opened without a sale is counted in the day's Z."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from drivers.receipt_render import lines_bytes
@@ -15,7 +16,7 @@ from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.unit_of_work import SqliteUnitOfWork
 from kiosk.ui.presenters.counter import CounterPresenter
 from kiosk.ui.presenters.counter_books import CASH_REASONS
-from tests.unit.pieces import Effects
+from tests.unit.pieces import Effects, journal
 
 
 def login(p: CounterPresenter, pin: str) -> None:
@@ -30,15 +31,20 @@ def test_a_no_sale_at_the_counter_is_counted_in_the_z(
     books = books_services(SqliteUnitOfWork(ledger), checkout.clock, "Asia/Jakarta")
     p = CounterPresenter(checkout, staff, effects, lang="id", books=books)
     login(p, "1111")
-    p.no_sale("Change for the float")  # a cashier may not
-    assert p.message.level == "error" and not effects.drawer
-    p.logout()
-    login(p, "2222")
-    p.no_sale("Change for the float")
+    p.no_sale("Change for the float")  # a cashier may not: a supervisor's PIN is asked
+    assert p.overlay == "supervisor" and p.supervisor_note == "Buka laci: Tukar uang modal"
+    assert not effects.drawer
+    for key in "2222":  # Budi approves on the spot; Ani stays signed in
+        p.supervisor_key(key)
+    p.supervisor_key("enter")
     assert effects.drawer == ["no-sale: Change for the float"]
+    assert p.cashier is not None and p.cashier.name == "Ani"
     (row,) = ledger.conn.execute("SELECT business_date, reason, opened_by FROM no_sales")
     day, reason, by = row
     assert (reason, by) == ("Change for the float", "Budi")
+    (approval,) = [json.loads(r) for r in journal(ledger, "supervisor_approval")]
+    assert (approval["action"], approval["staff_name"], approval["supervisor_name"]) == (
+        "no_sale", "Ani", "Budi")  # fmt: skip
     assert stored.z_report(ledger.conn, day, ledger.device_id)["no_sales"] == 1
 
 

@@ -99,8 +99,13 @@ def test_no_sale_needs_reason_and_role(
 ) -> None:
     p = make(checkout, staff, effects)
     login(p, "1111")
-    p.no_sale("Change for the float")
+    p.no_sale("Change for the float")  # Ani may not: a supervisor is asked, no drawer yet
+    assert p.overlay == "supervisor" and not effects.drawer
+    for key in "1111":  # her own PIN does not approve it
+        p.supervisor_key(key)
+    p.supervisor_key("enter")
     assert p.message.level == "error" and not effects.drawer
+    p.supervisor_key("cancel")
     p.logout()
     login(p, "2222")
     p.no_sale("")
