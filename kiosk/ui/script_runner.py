@@ -177,9 +177,9 @@ class ScriptRunner(
         return True
 
     def _audit(self) -> None:
-        from kiosk.ui.touch import audit
+        from kiosk.ui.touch import audit, text_audit
 
-        problems = audit(self.app.root_widget)
+        problems = audit(self.app.root_widget) + text_audit(self.app.root_widget)
         if problems:
             raise StepError("layout: " + "; ".join(problems[:5]))
 

@@ -6,6 +6,7 @@ white on the accent and on green/red is above 4.5:1, dark text on amber above 8:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 ASSETS = Path(__file__).parent / "assets"
@@ -33,6 +34,7 @@ SCRIM = _rgb("#101828", 0.55)
 SELECTED = _rgb("#FFF4CC")
 
 TOUCH = 64  # px: every button is at least this tall (48 px is the floor)
+MIN_TEXT = 14  # px at 800x480: no label is drawn smaller (the type scale's floor)
 SPACING = 10
 RADIUS = 12
 
@@ -83,6 +85,14 @@ ICONS = {
     "drawer": "\uf114",
     "scale": "\uf5a1",
 }
+
+
+_MARKUP = re.compile(r"\[font=Icons\][^\[]*\[/font\]|\[/?[a-z]+(?:=[^\]]*)?\]")
+
+
+def plain_text(label: str) -> str:
+    """``label`` as read: an icon is one character, other markup nothing."""
+    return _MARKUP.sub(lambda m: "@" if m.group().startswith("[font=Icons]") else "", label)
 
 
 def icon_markup(name: str, label: str = "") -> str:

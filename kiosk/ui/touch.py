@@ -103,6 +103,29 @@ def basket_gaps(root: Widget) -> list[str]:
     return problems
 
 
+def text_audit(root: Widget) -> list[str]:
+    """Labels drawn below the type scale's floor (theme.MIN_TEXT px on any screen), or
+    whose text spills out of their box (cut off on screen)."""
+    from kivy.uix.label import Label
+
+    from kiosk.ui import theme
+
+    floor = theme.MIN_TEXT - 0.5
+    problems = []
+    for widget in walk(root):
+        if not isinstance(widget, Label) or not widget.text.strip() or not visible(widget):
+            continue
+        name = getattr(widget, "action", "") or theme.plain_text(widget.text)[:20]
+        if widget.font_size < floor:
+            problems.append(f"{name!r}: text {widget.font_size:.0f} px")
+        bounded = widget.text_size[0] is not None and widget.text_size[1] is not None
+        tw, th = widget.texture_size
+        if bounded and widget.height > 0 and (tw > widget.width + 2 or th > widget.height + 2):
+            problems.append(f"{name!r}: text cut off ({tw:.0f}x{th:.0f} in "
+                            f"{widget.width:.0f}x{widget.height:.0f})")  # fmt: skip
+    return problems
+
+
 def _inside_scroller(widget: Widget) -> bool:
     from kivy.uix.scrollview import ScrollView
 

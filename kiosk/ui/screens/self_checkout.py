@@ -72,7 +72,7 @@ class SearchScreen(PresenterScreen):
             return
         for i, (sku, name, price) in enumerate(p.search_results()):
             short = name if len(name) <= 26 else name[:25] + "…"
-            button = PosButton(label=f"{short}\n{price}", action=f"result_{i}", font_size=16)
+            button = PosButton(label=f"{short}\n{price}", action=f"result_{i}", base_size=16)
             button.shorten = False
             button.sku = sku
             button.bind(on_release=lambda _b, s=sku: p.pick(s))
@@ -104,7 +104,7 @@ class PaymentScreen(PresenterScreen):
                 role="primary",
                 action=f"pay_{method}",
                 size_hint_y=1,
-                font_size=26,
+                base_size=26,
             )
             button.bind(on_release=lambda _b, m=method: self.p.choose_payment(m))
             box.add_widget(button)

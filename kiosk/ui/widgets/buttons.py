@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.properties import ListProperty, StringProperty
+from kivy.properties import ListProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.label import Label
 
@@ -23,7 +23,29 @@ class PosButton(ButtonBehavior, Label):
     label = StringProperty("")
     fill = ListProperty(list(theme.SURFACE))
     ink = ListProperty(list(theme.TEXT))
+    base_size = NumericProperty(20)  # the label's size at scale 1 when it fits
+
+    def fitted(self, k: float, width: float, label: str, icon: str) -> float:
+        """The label's font size: ``base_size`` (times the screen's scale ``k``) when it
+        fits, smaller so that it fits on two lines, never below the type scale's floor
+        (theme.MIN_TEXT at scale 1). Icons and markup count as the one glyph they show."""
+        return fitted_size(k * self.base_size, width, label, icon, floor=k * theme.MIN_TEXT)
 
     def on_role(self, *_: Any) -> None:
         fill, ink = theme.ROLE_COLOURS.get(self.role, theme.ROLE_COLOURS["plain"])
         self.fill, self.ink = list(fill), list(ink)
+
+
+def fitted_size(base: float, width: float, label: str, icon: str, *, floor: float) -> float:
+    """A bold label of ``label`` in ``width`` px: one line when it fits at ``base``, else
+    wrapped on two (the longest word whole), shrunk down to ``floor`` at most."""
+    plain = theme.plain_text(label)
+    if not plain:
+        return base
+    words = plain.split()
+    lines = plain.split("\n")
+    longest_line = max(len(line) for line in lines) + (2 if icon else 0)
+    if len(lines) == 1 and len(words) > 1:  # may wrap onto a second line
+        longest_line = max(*(len(w) for w in words), -(-len(plain) // 2)) + (2 if icon else 0)
+    fits = 1.6 * (width - 16) / max(4, longest_line)  # bold Roboto: ~0.6 em per character
+    return max(floor, min(base, fits))

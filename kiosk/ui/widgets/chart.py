@@ -49,7 +49,7 @@ class BarChart(Widget):
                 lab = Label(
                     text=text,
                     color=theme.MUTED,
-                    font_size=13,
+                    font_size=14,
                     size=(width * 2, label_h),
                     pos=(x - width / 2, self.y),
                 )
