@@ -40,7 +40,7 @@ def fitted_size(base: float, width: float, label: str, icon: str, *, floor: floa
     """A bold label of ``label`` in ``width`` px: one line when it fits at ``base``, else
     wrapped on two (the longest word whole), shrunk down to ``floor`` at most."""
     plain = theme.plain_text(label)
-    if not plain:
+    if len(plain.strip()) <= 1:  # an icon key or a single character keeps its size
         return base
     words = plain.split()
     lines = plain.split("\n")
