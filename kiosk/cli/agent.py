@@ -15,6 +15,7 @@ import argparse
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 from types import FrameType
 
@@ -22,6 +23,10 @@ from kiosk import bootstrap
 from kiosk.cli.common import Subcommand, no_arguments
 
 UPDATE_CHECK_S = 60
+# The main thread waits in short slices: a SIGTERM the kernel hands to another thread
+# (paho's, the drain's) runs the Python handler only when the main thread next wakes,
+# so one long wait made a stop take up to UPDATE_CHECK_S.
+STOP_POLL_S = 0.5
 
 
 def _stop_on_signals() -> threading.Event:
@@ -75,8 +80,11 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
             say(f"holding the fleet link of {kiosk.settings.get('store_id')}/"
                 f"{kiosk.settings.get('device_id')}")  # fmt: skip
             kiosk.on_idle()  # starts the ledger's WAL checkpoint timer (every 30 s)
-            while not stop.wait(UPDATE_CHECK_S):  # a fleet update waits for its window
-                _tick_update(kiosk, data_dir)
+            next_check = time.monotonic() + UPDATE_CHECK_S
+            while not stop.wait(STOP_POLL_S):
+                if time.monotonic() >= next_check:  # a fleet update waits for its window
+                    next_check = time.monotonic() + UPDATE_CHECK_S
+                    _tick_update(kiosk, data_dir)
         finally:
             kiosk.close()  # stops the link: "offline" is published before the exit
         say("stopped")
