@@ -182,3 +182,32 @@ def test_items_carry_what_each_line_costs_after_discounts() -> None:
     lines = [sale_line(1, 10000, 2, discount=1500, name="Beras")]
     document = build_receipt(build_sale(lines, []), header=[], footer=[])
     assert document.items == (ItemRow("Beras", 2, 10000, 20000, 1500, 18500),)
+
+
+def test_a_name_one_column_too_long_puts_the_price_below() -> None:
+    name = "N" * 25  # 25 + 1 + 7 = 33 > 32
+    assert rows(doc(items=(item(name, 100000),)))[3:5] == [name, "100.000".rjust(32)]
+    wrapped = "A" * 30 + " " + "B" * 26  # last line 26 + 1 + 6 = 33 > 32
+    assert rows(doc(items=(item(wrapped, 12500),)))[3:6] == ["A" * 30, "B" * 26,
+                                                            "12.500".rjust(32)]  # fmt: skip
+
+
+def test_a_name_over_three_lines_ends_with_its_price() -> None:
+    name = "Minyak Goreng Bimoli Spesial Pouch Refill Ekonomis Hemat Banget Sekali 2L"
+    assert rows(doc(items=(item(name, 45000),)))[3:6] == [
+        "Minyak Goreng Bimoli Spesial",
+        "Pouch Refill Ekonomis Hemat",
+        "Banget Sekali 2L          45.000",
+    ]
+
+
+def test_a_long_cashier_name_wraps_at_the_width() -> None:
+    document = doc(meta=(("Kasir: Siti Nurhaliza binti Abdullah Rahman", ""),))
+    assert rows(document)[2:4] == ["Kasir: Siti Nurhaliza binti", "Abdullah Rahman"]
+
+
+def test_a_strong_amount_too_wide_for_its_line_stays_bold_below_its_label() -> None:
+    document = doc(header=(), totals=(AmountRow("To pay", 10**12, strong=True),), lang="en")
+    lines = [x for x in layout(document, 24) if x.kind == "text" and x.text.strip()]
+    assert lines[-2:] == [PrintLine(text="To pay", bold=True),
+                          PrintLine(text="Rp1,000,000,000,000".rjust(24), bold=True)]  # fmt: skip
