@@ -14,17 +14,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk.domain.books_report import ReportDocument, layout_report
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.receipt import ReceiptDocument
 from kiosk.domain.sale import CompletedSale
 from kiosk.ports import (
-    CardResult,
     Clock,
     DeviceListener,
     DeviceSet,
     DeviceStatus,
-    Scan,
     SystemClock,
 )
 from kiosk.services.admin import AdminServices
@@ -53,21 +50,38 @@ from kiosk.till_config import (
     receipt_for,
     shop_limits,
 )
+from kiosk.till_devices import (
+    build_devices,
+    card_payment,
+    device_report,
+    key_decoder,
+    receipt_bytes,
+    report_bytes,
+    simulated_card_outcome,
+)
 from kiosk.till_qris import QrisWiring
 from kiosk.till_services import admin, loyalty, report_unusable_settings, staff_admin
 
-# Moved to kiosk/till_config.py and till_services.py; importable from here, as before.
+# Moved to kiosk/till_config.py, till_devices.py and till_services.py; importable from
+# here, as before.
 __all__ = [
     "Kiosk",
     "admin",
     "build",
+    "build_devices",
+    "card_payment",
     "checkout_config",
+    "device_report",
     "hardware_choice",
+    "key_decoder",
     "load_catalog",
     "loyalty",
+    "receipt_bytes",
     "receipt_for",
+    "report_bytes",
     "report_unusable_settings",
     "shop_limits",
+    "simulated_card_outcome",
     "staff_admin",
 ]  # fmt: skip
 
@@ -314,87 +328,3 @@ def build(
     if with_devices:
         kiosk.ensure_devices(on_device_event)
     return kiosk
-
-
-# -- drivers ------------------------------------------------------------------------------
-def build_devices(
-    settings: Settings, hardware: str, on_event: DeviceListener | None = None
-) -> DeviceSet:
-    from drivers.factory import build_devices as build_all
-
-    return build_all(
-        _device_settings(settings),
-        simulated=hardware == "simulated",
-        on_event=on_event or (lambda _event: None),
-    )
-
-
-def _device_settings(settings: Settings) -> dict[str, Any]:
-    devices = dict(settings.get("hardware.devices"))
-    devices.setdefault("printer", {}).setdefault("columns", settings.get("receipt.width"))
-    return devices
-
-
-def key_decoder(settings: Settings) -> Callable[[list[Any]], list[Scan]]:
-    """Raw key events -> scans, through the very decoder the real scanner uses."""
-    from drivers.scan_decoder import DecoderConfig, replay_keys
-
-    scanner = _device_settings(settings).get("scanner", {})
-    config = DecoderConfig.from_settings(scanner) if scanner else DecoderConfig()
-
-    def decode(steps: list[Any]) -> list[Scan]:
-        return replay_keys(steps, config=config)
-
-    return decode
-
-
-def receipt_bytes(document: ReceiptDocument, settings: Settings) -> bytes:
-    """The exact bytes the configured printer would get for this document."""
-    from drivers.receipt_render import RenderOptions, render_bytes
-
-    printer = _device_settings(settings).get("printer", {})
-    return render_bytes(document, RenderOptions.from_settings(printer))
-
-
-def report_bytes(document: ReportDocument, settings: Settings) -> bytes:
-    """The exact bytes the configured printer gets for an X, Z or shift report."""
-    from drivers.receipt_render import RenderOptions, lines_bytes
-
-    options = RenderOptions.from_settings(_device_settings(settings).get("printer", {}))
-    return lines_bytes(layout_report(document, options.columns), options)
-
-
-def card_payment(kiosk: Kiosk) -> Callable[[int, str], CardResult]:
-    """Pay through the configured card terminal, built when first needed."""
-
-    def pay(amount: int, reference: str) -> CardResult:
-        terminal = kiosk.ensure_devices().card_terminal
-        if terminal is None:
-            return CardResult("error", amount=amount, message="no card terminal")
-        return terminal.sale(amount, reference)
-
-    return pay
-
-
-_CARD_MODES = {"approved": "approve", "declined": "decline", "timeout": "timeout"}
-
-
-def simulated_card_outcome(kiosk: Kiosk, outcome: str) -> None:
-    """Replay: the simulated card terminal answers the next sale with ``outcome``."""
-    from drivers.sim.card_peer import SimulatedCardTerminalPeer
-
-    peer = kiosk.ensure_devices().twins.get("card_peer")
-    if not isinstance(peer, SimulatedCardTerminalPeer):
-        if outcome == "approved":
-            return
-        raise ValueError("the card terminal's outcome can only be chosen when simulated")
-    if outcome not in _CARD_MODES:
-        raise ValueError(f"a card payment cannot be {outcome!r}; use approved, declined or timeout")
-    peer.mode = _CARD_MODES[outcome]
-
-
-def device_report(devices: DeviceSet) -> list[dict[str, Any]]:
-    from drivers.device_list import devices_report
-
-    report: list[dict[str, Any]] = devices_report(devices)
-    return report

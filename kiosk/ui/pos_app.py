@@ -32,8 +32,7 @@ from kiosk.ports import (
     Scan,
 )
 from kiosk.services.device_alerts import DeviceAlerts
-from kiosk.services.self_checkout import Limits, SelfCheckoutService
-from kiosk.ui import systemd_link, theme, widgets
+from kiosk.ui import faces, systemd_link, theme, widgets
 from kiosk.ui.device_effects import DeviceEffects
 from kiosk.ui.event_bridge import EventBridge, UiEvent
 from kiosk.ui.i18n import Language
@@ -182,53 +181,14 @@ class PosApp(App):
         Window.bind(on_flip=self._ready)
 
     def _self_checkout_face(self) -> None:
-        from kiosk.ui.screens import self_checkout as sco
-
-        kiosk = self.till
-        settings = kiosk.settings
-        lane = SelfCheckoutService(
-            kiosk.checkout,
-            self.staff,
-            limits=Limits.from_settings(settings.get),
-            lights=self.effects.devices.lights,
+        self.presenter, self.root_widget = faces.self_checkout(
+            self.till, self.staff, self.effects, self.language
         )
-        self.presenter = SelfCheckoutPresenter(
-            lane,
-            self.effects,
-            lang=self.language,
-            idle_prompt_s=float(settings.get("self_checkout.idle_seconds")),
-            receipt_url=str(settings.get("receipt.url")),
-            members=kiosk.members,
-            scale=kiosk.devices.scale if kiosk.devices is not None else None,
-            loyalty=kiosk.loyalty,
-        )
-        sco.load()
-        self.root_widget = sco.SelfCheckoutRoot(self.presenter)
 
     def _counter_face(self) -> None:
-        from kiosk.services.reporting import till_report
-        from kiosk.ui.screens import counter
-
-        kiosk = self.till
-        source, clock = kiosk.ledger, kiosk.clock
-        timezone = str(kiosk.settings.get("timezone"))
-        self.presenter = CounterPresenter(
-            kiosk.checkout,
-            self.staff,
-            self.effects,
-            lang=self.language,
-            reports=lambda: till_report(source, clock, timezone),
-            members=kiosk.members,
-            scale=kiosk.devices.scale if kiosk.devices is not None else None,
-            loyalty=kiosk.loyalty,
-            books=kiosk.books,
-            desk=kiosk.desk,
-            print_report=lambda kind, figures: self.effects.print_raw(
-                kiosk.report_bytes(kind, figures), f"{kind} report"
-            ),
+        self.presenter, self.root_widget = faces.counter(
+            self.till, self.staff, self.effects, self.language, self
         )
-        counter.load()
-        self.root_widget = counter.CounterRoot(self.presenter, self)
 
     def _check_stop(self, _dt: float) -> None:
         stop = self.stop_signals
