@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
-from fleet.services import commands, kiosks
+from fleet.services import catalog, commands, kiosks
 from fleet.services.users import COMMANDING_ROLES, Access
 from fleet.web.auth import CsrfApi, StoreApi, StorePage, check_form_csrf
 
@@ -38,6 +38,22 @@ def _price_form(fields: dict[str, list[str]]) -> tuple[str, str, dict[str, Any]]
     if not get.get("sku") or not price.isdigit():
         raise ValueError("bad_price")
     return device, name, {"prices": [{"sku": get["sku"], "price": int(price)}]}
+
+
+# Sent from what the fleet holds for the store (fleet catalog import), as fleet push does.
+STORED = {"catalog": catalog.catalog_body, "prices_all": catalog.prices_body,
+          "promotions": catalog.promotions_body}  # fmt: skip
+
+
+def _stored(engine: sa.Engine, store: str, name: str) -> tuple[str, dict[str, Any]]:
+    """(command name, body) of the store's stored catalog, prices or promotions;
+    ValueError("no_catalog") when the fleet holds none."""
+    try:
+        with engine.connect() as conn:
+            body = STORED[name](conn, store)
+    except catalog.NoCatalogError:
+        raise ValueError("no_catalog") from None
+    return ("prices" if name == "prices_all" else name), body
 
 
 def _devices(engine: sa.Engine, store: str, access: Access) -> list[str]:
@@ -90,6 +106,9 @@ def add_command_routes(
         error = ""
         try:
             device, name, body = _price_form(fields)
+            if name in STORED:
+                access.check_command(store)  # before reading what it would send
+                name, body = await run_in_threadpool(_stored, engine, store, name)
             await run_in_threadpool(send, access, store, device, name, body)
         except ValueError as err:
             error = str(err)

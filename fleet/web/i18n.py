@@ -106,6 +106,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The command was refused: it is not valid.",
     },
     "cmd_prices": {"id": "Ubah harga", "en": "Price change"},
+    "cmd_catalog": {"id": "Katalog", "en": "Catalog"},
+    "cmd_promotions": {"id": "Promosi", "en": "Promotions"},
+    "store_catalog": {"id": "Katalog toko", "en": "The store's catalog"},
+    "store_catalog_help": {
+        "id": "Kirim katalog, harga, atau promosi toko seperti yang tersimpan di sini "
+        "(diimpor dengan fleet catalog import).",
+        "en": "Send the store's catalog, prices or promotions as kept here "
+        "(imported with fleet catalog import).",
+    },
+    "send_catalog": {"id": "Kirim katalog", "en": "Send the catalog"},
+    "send_prices": {"id": "Kirim semua harga", "en": "Send all prices"},
+    "send_promotions": {"id": "Kirim promosi", "en": "Send the promotions"},
+    "no_catalog": {
+        "id": "Belum ada katalog toko ini di sini: impor dulu dengan fleet catalog import.",
+        "en": "There is no catalog of this store here yet: import one with fleet catalog import.",
+    },
     "cmd_lock": {"id": "Kunci jalur", "en": "Lock lane"},
     "cmd_unlock": {"id": "Buka jalur", "en": "Unlock lane"},
     "voids": {"id": "Pembatalan baris", "en": "Voids"},
