@@ -120,7 +120,7 @@ class DeviceEffects:
         try:
             printer.send_raw(data, label)
         except DeviceError as error:
-            return error.message
+            return shown_text(error, self.lang)
         return ""
 
     def open_drawer(self, reason: str) -> str:

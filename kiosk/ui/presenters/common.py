@@ -13,6 +13,7 @@ from kiosk.services.members import MemberService
 from kiosk.services.self_checkout import Intervention
 from kiosk.services.staff import PinNeededError, StaffError, StaffMember, StaffService
 from kiosk.ui.i18n import Language
+from kiosk.ui.presenters.refusals import shown_text
 
 # Message levels map to the state colours: ok green, attention amber, error red.
 LEVELS = ("info", "ok", "attention", "error")
@@ -105,7 +106,7 @@ def badge_sign_in(staff: StaffService, code: str, lang: Language) -> StaffMember
     except PinNeededError as need:
         return Message(lang._("{name}: enter your PIN").format(name=need.member.name), "attention")
     except StaffError as error:
-        return Message(error.message, "error")
+        return Message(shown_text(error, lang), "error")
 
 
 def complete_sale(checkout: CheckoutService, loyalty: LoyaltyService | None) -> CompletedSale:
