@@ -22,7 +22,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from fleet.storage import repository
+from fleet.storage import repository, schema
 from fleet.storage.shop_schema import shop_products, shop_promotions
 from kiosk.contract.catalog_file import CatalogFileError, FieldProblem, parse_catalog
 from kiosk.contract.messages import utc_now_iso
@@ -122,6 +122,13 @@ def _kiosk_fields(product: Product) -> dict[str, Any]:
     if product.tax_rate_percent is not None:
         fields["tax_rate_percent"] = product.tax_rate_percent
     return fields
+
+
+def store_ids(conn: sa.Connection) -> list[str]:
+    """Every store the fleet knows: by a catalog, promotions or a kiosk."""
+    found = sa.union(sa.select(shop_products.c.store_id), sa.select(shop_promotions.c.store_id),
+                     sa.select(schema.devices.c.store_id))  # fmt: skip
+    return sorted(conn.execute(found).scalars())
 
 
 # -- what ``fleet push`` sends ------------------------------------------------------------

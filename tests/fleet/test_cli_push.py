@@ -13,12 +13,14 @@ import sqlalchemy as sa
 import fleet.cli.push
 from fleet.cli import main
 from fleet.ingest import IngestWorker
+from fleet.services import catalog
 from fleet.storage import schema
 from fleet.storage.engine import open_engine
 from kiosk import bootstrap
+from kiosk.domain.catalog import Product
 from kiosk.storage import catalog_store
 from kiosk.telemetry.link import read_state
-from kiosk.testing.broker_process import MosquittoProcess, eventually
+from kiosk.testing.broker_process import MosquittoProcess, TopicRecorder, eventually
 from tests.integration import test_agent as agent_tests
 from tests.integration.test_agent import prepare, start_agent, stop
 
@@ -135,4 +137,37 @@ def test_nothing_to_push_or_no_broker_is_a_message_and_nothing_recorded(
             count = conn.execute(sa.select(sa.func.count()).select_from(schema.commands))
             assert count.scalar() == 0
     finally:
+        engine.dispose()
+
+
+def test_every_store_gets_its_own_catalog_as_its_own_command(
+    broker: MosquittoProcess, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'fleet.sqlite'}"
+    engine = open_engine(url)
+    with engine.begin() as conn:
+        catalog.store_file(conn, "toko-a", [Product("TEH", "Teh", 5000)], [])
+        catalog.store_file(conn, "toko-b", [Product("KOPI", "Kopi", 9000)], [])
+        catalog.store_file(conn, "toko-c", [], [PROMO])  # promotions only: no prices to send
+    recorder = TopicRecorder(broker.host, broker.port, ["pos/v1/+/all/cmd/#"])
+    try:
+        capsys.readouterr()
+        assert main(["push", "--db", url, "--broker", f"127.0.0.1:{broker.port}", "--store",
+                     "all", "prices"]) == 0  # fmt: skip
+        out = capsys.readouterr()
+        sent = dict(line.split("\t") for line in out.out.splitlines())
+        assert sorted(sent) == ["toko-a", "toko-b"]
+        assert "toko-c passed over: the fleet holds no products on sale" in out.err
+
+        def body(store: str) -> object:
+            payloads = recorder.payloads(f"pos/v1/{store}/all/cmd/prices")
+            return json.loads(payloads[0]) if payloads else None
+
+        assert recorder.wait_for(lambda: bool(body("toko-a")) and bool(body("toko-b")))
+        assert body("toko-a")["body"] == {"prices": [{"sku": "TEH", "price": 5000}]}  # type: ignore[index]
+        assert body("toko-b")["command_id"] == sent["toko-b"]  # type: ignore[index]
+        assert main(["push", "--db", url, "--broker", f"127.0.0.1:{broker.port}", "--store",
+                     "all", "--device", "k1", "lock"]) == 2  # fmt: skip
+    finally:
+        recorder.close()
         engine.dispose()
