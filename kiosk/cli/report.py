@@ -26,7 +26,7 @@ from kiosk.services.business_day import business_date
 from kiosk.services.loyalty import LoyaltyService
 from kiosk.services.shifts import ShiftService
 from kiosk.services.stock_receiving import StockReceiving, reorder_settings
-from kiosk.storage import books, settlement_lines
+from kiosk.storage import books, qris_payments, settlement_lines
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.settings import Settings
 from kiosk.storage.unit_of_work import SqliteUnitOfWork
@@ -84,12 +84,19 @@ def _settlement(ledger: SqliteLedger, day: str, args: argparse.Namespace) -> int
     tenders = settlement_lines.day_tenders(ledger.conn, day)
     lines = settlement_lines.lines_for(ledger.conn, day, {t.reference for t in tenders})
     result = reconcile(tenders, lines)
+    # QRIS paid after the till had cancelled it or let it expire: money to give back.
+    due = [{"order_id": r.order_id, "amount": r.amount, "gateway": r.gateway,
+            "confirmed_by": r.confirmed_by, "at": r.updated_at}
+           for r in qris_payments.refunds_due(ledger.conn)]  # fmt: skip
     if args.json:
-        print_json({"kind": "settlement", "business_date": day, **result.to_dict()})
+        print_json({"kind": "settlement", "business_date": day, **result.to_dict(),
+                    "qris_refunds_due": due})  # fmt: skip
     else:
         counts = ", ".join(f"{o.value} {result.count(o)}" for o in SettlementOutcome)
         unverified = ", ".join(m.reference for m in result.unverified_open) or "none"
         print(f"settlement {day}: {counts}; fees {result.fees}; unverified: {unverified}")
+        refunds = ", ".join(f"{d['order_id']} ({d['amount']})" for d in due) or "none"
+        print(f"QRIS paid after it was closed, to refund: {refunds}")
     return 0
 
 
