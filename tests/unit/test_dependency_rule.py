@@ -282,7 +282,9 @@ def test_only_bootstrap_imports_drivers() -> None:
         for lineno, module in imports_of(path):
             if module == "drivers" or module.startswith("drivers."):
                 problems.append(f"{path.relative_to(ROOT)}:{lineno} imports {module}")
-    assert not problems, "only kiosk/bootstrap.py (and till_devices.py) may import drivers:\n" + "\n".join(problems)
+    assert not problems, (
+        "only kiosk/bootstrap.py (and till_devices.py) may import drivers:\n" + "\n".join(problems)
+    )
 
 
 def test_libraries_only_in_their_layer() -> None:
