@@ -41,6 +41,7 @@ class CancelSaleMixin:
     # (done with the supervisor), and whether kiosk.services.approvals journals it.
     pending_approval: tuple[str, str, Callable[[StaffMember], None], bool] | None = None
     supervisor_pin = Keypad(8, masked=True)  # a fresh one each time a supervisor is asked
+    approving_badge = ""  # a supervisor's badge read on the pad: the PIN is checked with it
 
     @property
     def cancel_limit(self) -> int:
@@ -61,7 +62,7 @@ class CancelSaleMixin:
             run(self.cashier)  # type: ignore[arg-type]  # (None: the action refuses it)
             return
         self.pending_approval = (action, note, run, journal)
-        self.supervisor_pin = Keypad(8, masked=True)
+        self.supervisor_pin, self.approving_badge = Keypad(8, masked=True), ""
         self.overlay = "supervisor"
         self._say(self.lang._("A supervisor must approve this"), "attention")
         self._changed()
@@ -92,8 +93,11 @@ class CancelSaleMixin:
             self._say(self.lang._("The sale goes on"), "info")
         elif key == "enter":
             action, note, run, journal = pending
+            badge, self.approving_badge = self.approving_badge, ""
+            pin = self.supervisor_pin.take()
             try:
-                supervisor = self.staff.login_pin(self.supervisor_pin.take())
+                supervisor = (self.staff.login_badge(badge, pin) if badge
+                              else self.staff.login_pin(pin))  # fmt: skip
                 if journal:
                     approve_on_the_spot(self.checkout, action, self.cashier, supervisor,
                                         {"approved": note})  # fmt: skip
@@ -108,6 +112,18 @@ class CancelSaleMixin:
         else:
             self.supervisor_pin.press(key)
         self._changed()
+
+    def supervisor_badge(self, code: str) -> bool:
+        """A staff badge read while the approval pad is open: whose it is, and their PIN
+        next (False: not a badge)."""
+        member = self.staff.by_badge(code)
+        if member is None:
+            return False
+        self.approving_badge = code
+        self.supervisor_pin = Keypad(8, masked=True)
+        self._say(self.lang._("{name}: enter your PIN").format(name=member.name), "attention")
+        self._changed()
+        return True
 
     @property
     def supervisor_note(self) -> str:

@@ -182,6 +182,8 @@ class CounterPresenter(
             if self.books_desk.scan(code):  # a receipt to refund
                 return
             self.books_desk.leave()  # an item: back to selling
+        if self.overlay == "supervisor" and self.supervisor_badge(code):
+            return  # a supervisor's badge on the approval pad: their PIN follows
         if self.screen == "login":
             if self.staff.by_badge(code) is not None:
                 self._badge(code)

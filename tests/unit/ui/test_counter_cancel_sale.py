@@ -92,3 +92,22 @@ def test_a_discount_and_a_price_change_approved_on_the_spot(
     assert [(a["action"], a["staff_name"], a["supervisor_name"]) for a in approvals] == [
         ("discount", "Ani", "Budi"), ("price_override", "Ani", "Citra")]  # fmt: skip
     assert json.loads(journal(ledger, "price_override")[0])["staff"] == "m1"
+
+
+def test_a_supervisor_badge_then_pin_approves_and_a_badge_is_no_item(
+    checkout: CheckoutService, staff: StaffService, ledger: SqliteLedger
+) -> None:
+    p = signed_in(checkout, staff, "1111")
+    p.quick_key("TEH")
+    for key in "5":
+        p.key(key)
+    p.discount()
+    p.scan("STAFF-0002")  # Budi's badge on the approval pad, not an item in the sale
+    assert p.overlay == "supervisor" and p.message.text == "Budi: masukkan PIN Anda"
+    assert [r.name for r in p.basket.rows] == ["Teh Botol 330ml"]
+    for key in "2222":
+        p.supervisor_key(key)
+    p.supervisor_key("enter")
+    assert p.overlay == "" and p.basket.total == 4750
+    (approval,) = [json.loads(r) for r in journal(ledger, "supervisor_approval")]
+    assert approval["supervisor_name"] == "Budi"
