@@ -29,6 +29,32 @@ def _outbox(health_text: str) -> tuple[int | None, int | None]:
     return (int(depth) if depth is not None else None, int(age) if age is not None else None)
 
 
+WATCHED = ("printer", "scanner", "drawer")  # the devices the kiosk list has a column for
+
+
+def _devices(health_text: str) -> dict[str, dict[str, Any] | None]:
+    """The first printer, scanner and drawer of the latest health document, each as
+    ``{"state", "reason", "paper", "open"}`` (None where the kiosk has no such device or
+    no health came yet); ``paper`` and ``open`` are only what the driver could tell."""
+    try:
+        listed = json.loads(health_text or "{}").get("devices") or []
+    except (ValueError, AttributeError):
+        listed = []
+    found: dict[str, dict[str, Any] | None] = dict.fromkeys(WATCHED)
+    for device in listed if isinstance(listed, list) else []:
+        kind = device.get("kind") if isinstance(device, dict) else None
+        if kind not in WATCHED or found[kind] is not None:
+            continue
+        detail = device.get("detail") if isinstance(device.get("detail"), dict) else {}
+        is_open = detail.get("open")
+        found[kind] = {
+            "state": str(device.get("state") or ""), "reason": str(device.get("reason") or ""),
+            "paper": str(detail.get("paper") or ""),
+            "open": is_open if isinstance(is_open, bool) else None,
+        }  # fmt: skip
+    return found
+
+
 def kiosk_list(
     conn: sa.Connection, store_id: str | None = None, *, access: Access | None = None
 ) -> list[dict[str, Any]]:
@@ -86,6 +112,7 @@ def kiosk_list(
             "open_alerts": int(r.n or 0), "oldest_alert_at": r.oldest,
             "journal_broken": bool(r.broken), "journal_problem": r.problem or "",
             "timezone": zones.get(r.store_id, DEFAULT_TIMEZONE),
+            "has_health": bool(r.health and r.health != "{}"), "devices": _devices(r.health),
         })  # fmt: skip
     return rows
 

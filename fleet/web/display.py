@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date, format_time
 
+from fleet.web.i18n import TEXTS
+
 DEFAULT_ZONE = "Asia/Jakarta"
 # (seconds, id unit, en unit), largest first: an age shows its largest unit and the next.
 UNITS = ((86400, "hr", "d"), (3600, "j", "h"), (60, "mnt", "min"), (1, "dtk", "s"))
@@ -73,11 +75,55 @@ def age_since(stamp: str | None, now: datetime | None = None) -> int | None:
     return int(((now or datetime.now(UTC)) - moment).total_seconds())
 
 
+def _device_key(kind: str, device: dict[str, Any]) -> str:
+    """The word (a TEXTS key) for one device of the health document: what stops a sale
+    first (not connected, paper out, a fault), then what is about to (paper low, a drawer
+    left open), then the plain state."""
+    state, reason = device.get("state"), device.get("reason")
+    if state == "offline":
+        return "dev_offline"
+    if kind == "printer" and (device.get("paper") == "out" or reason == "paper out"):
+        return "paper_out"
+    if kind == "printer" and reason == "cover open":
+        return "cover_open"
+    if state == "error":
+        return "dev_error"
+    if kind == "printer" and device.get("paper") in ("ok", "near_end"):
+        return f"paper_{device['paper']}"
+    if kind == "drawer" and reason == "left open":
+        return "drawer_left_open"
+    if kind == "drawer" and device.get("open") is not None:
+        return "drawer_open" if device["open"] else "drawer_closed"
+    return "dev_busy" if state == "busy" else "dev_ready"
+
+
+BAD = {"dev_offline", "dev_error", "paper_out", "cover_open", "drawer_left_open"}
+WARN = {"paper_near_end"}
+
+
+def devices_shown(row: dict[str, Any], lang: str) -> dict[str, str]:
+    """``printer``, ``scanner``, ``drawer`` in words (blank before the first health
+    document, "None" when the kiosk reported no such device) and ``<kind>_class``: "bad"
+    when it stops a sale, "warn" when it soon may, else ""."""
+    words: dict[str, str] = {}
+    devices = row.get("devices") or {}
+    for kind in ("printer", "scanner", "drawer"):
+        device = devices.get(kind)
+        if device is None:
+            key = "dev_none" if row.get("has_health") else ""
+        else:
+            key = _device_key(kind, device)
+        words[kind] = TEXTS[key][lang] if key else ""
+        words[f"{kind}_class"] = "bad" if key in BAD else "warn" if key in WARN else ""
+    return words
+
+
 def shown(row: dict[str, Any], lang: str, now: datetime | None = None) -> dict[str, str]:
-    """A kiosk row's times and ages as the page shows them."""
+    """A kiosk row's times, ages and device states as the page shows them."""
     zone = str(row.get("timezone") or DEFAULT_ZONE)
     return {
         "last_seen": local_time(str(row.get("last_seen") or ""), zone, lang, now),
         "outbox_oldest_age": age(row.get("outbox_oldest_age_s"), lang),
         "oldest_alert_age": age(age_since(row.get("oldest_alert_at"), now), lang),
+        **devices_shown(row, lang),
     }

@@ -128,14 +128,17 @@ def test_the_kiosk_list_updates_live_in_a_real_browser(
                                        "state": "offline", "at": now}, received_at=now)  # fmt: skip
         repository.store_health(conn, {"store_id": "toko-a", "device_id": "k1", "at": now,
                                        "version": "1.4.0", "outbox": {"depth": 7,
-                                       "oldest_age_s": 5400}}, received_at=now)  # fmt: skip
+                                       "oldest_age_s": 5400}, "devices": [
+                                       {"kind": "printer", "name": "printer", "state": "error",
+                                        "reason": "paper out", "detail": {"paper": "out"}}]},
+                                     received_at=now)  # fmt: skip
         repository.store_status(conn, {"store_id": "toko-a", "device_id": "k2",
                                        "state": "online", "at": now}, received_at=now)  # fmt: skip
         repository.store_status(conn, {"store_id": "toko-b", "device_id": "k10",
                                        "state": "online", "at": now}, received_at=now)  # fmt: skip
     wait.until(lambda d: len(rows()) == 2 and "Offline" in rows()[0])
     first, second = rows()
-    assert "toko-a k1 Offline" in first and "1.4.0 7 1 h 30 min" in first
+    assert "toko-a k1 Offline" in first and "1.4.0 Paper out None None 7 1 h 30 min" in first
     assert "toko-a k2 Online" in second and "toko-b" not in " ".join(rows())
     assert browser.execute_script("return window.notReloaded === true;")  # the same page
     assert "UTC" not in first and "5400" not in first and "T" not in first.split()[4]

@@ -41,6 +41,11 @@ def test_times_in_the_stores_zone() -> None:
 def test_a_kiosk_rows_words() -> None:
     row = {"last_seen": "2026-11-27T08:30:00Z", "timezone": "Asia/Jakarta",
            "outbox_oldest_age_s": 5400, "oldest_alert_at": "2026-11-27T09:58:00Z"}  # fmt: skip
-    assert shown(row, "id", NOW) == {"last_seen": "15.30 WIB", "outbox_oldest_age": "1 j 30 mnt",
-                                     "oldest_alert_age": "2 mnt"}  # fmt: skip
+    words = shown(row, "id", NOW)
+    assert {key: words[key] for key in ("last_seen", "outbox_oldest_age", "oldest_alert_age")} == {
+        "last_seen": "15.30 WIB",
+        "outbox_oldest_age": "1 j 30 mnt",
+        "oldest_alert_age": "2 mnt",
+    }
+    assert words["printer"] == ""  # no health document: no device words  # fmt: skip
     assert shown(row, "en", NOW)["outbox_oldest_age"] == "1 h 30 min"
