@@ -53,6 +53,7 @@ sales = sa.Table(
     sa.Column("void_count", sa.Integer, nullable=False, server_default="0"),
     sa.Column("void_amount", sa.BigInteger, nullable=False, server_default="0"),
     sa.Index("sales_by_store_date", "store_id", "business_date"),
+    sa.Index("sales_by_id", "sale_id"),  # the e-receipt page's lookup (migration 0008)
     postgresql_partition_by=BY_MONTH,
 )
 

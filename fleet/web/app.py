@@ -37,6 +37,7 @@ from fleet.web.command_routes import add_command_routes
 from fleet.web.i18n import TEXTS, pick_lang, translator
 from fleet.web.live import EVENT_POLL_S, add_live_routes
 from fleet.web.orders_api import add_order_routes
+from fleet.web.receipt_routes import add_receipt_routes
 from fleet.web.release_routes import add_release_routes
 from fleet.web.shop_owner_routes import add_owner_order_routes
 from fleet.web.shop_routes import ShopWeb
@@ -147,6 +148,7 @@ def create_app(
 
     add_command_routes(app, engine, publish, page)
     add_order_routes(app, engine, publish)
+    add_receipt_routes(app, engine, page)  # public: /r/{token}, the kiosk's e-receipt QR
     add_owner_order_routes(app, engine, publish, page)
     ShopWeb(engine, publish, acquirer, templates).register(app)  # public: /shop/{store}
     if releases is not None:

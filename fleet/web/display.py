@@ -127,3 +127,19 @@ def shown(row: dict[str, Any], lang: str, now: datetime | None = None) -> dict[s
         "oldest_alert_age": age(age_since(row.get("oldest_alert_at"), now), lang),
         **devices_shown(row, lang),
     }
+
+
+def receipt_time(stamp: str, zone: str, lang: str) -> str:
+    """A receipt's moment in the store's zone, always with its date: "27 Nov 2026 13.01 WIB"."""
+    moment = _parse(stamp) if stamp else None
+    if moment is None:
+        return ""
+    local = moment.astimezone(_zone(zone))
+    clock = format_time(local, "HH.mm" if lang == "id" else "HH:mm", locale=lang)
+    return f"{format_date(local, 'd MMM yyyy', locale=lang)} {clock} {local.tzname()}"
+
+
+def weight(grams: int, lang: str) -> str:
+    """``1250`` -> "1,25 kg" (id) or "1.25 kg" (en)."""
+    text = f"{grams / 1000:.3f}".rstrip("0").rstrip(".")
+    return f"{text.replace('.', ',') if lang == 'id' else text} kg"

@@ -180,6 +180,31 @@ TEXTS: dict[str, dict[str, str]] = {
     "channel_store": {"id": "Kasir toko", "en": "At the till"},
     "channel_web": {"id": "Toko online", "en": "Web shop"},
     "tender_online": {"id": "Dibayar online", "en": "Paid online"},
+    "receipt": {"id": "Struk belanja", "en": "Receipt"},
+    "receipt_no": {"id": "No. struk", "en": "Receipt no."},
+    "subtotal": {"id": "Subtotal", "en": "Subtotal"},
+    "total": {"id": "Total", "en": "Total"},
+    "payable": {"id": "Total bayar", "en": "To pay"},
+    "change": {"id": "Kembalian", "en": "Change"},
+    "points": {"id": "Poin", "en": "Points"},
+    "cash_given": {"id": "diterima", "en": "given"},
+    "prices_include_ppn": {
+        "id": "Harga sudah termasuk PPN.",
+        "en": "Prices include VAT (PPN).",
+    },
+    "share_whatsapp": {"id": "Bagikan lewat WhatsApp", "en": "Share on WhatsApp"},
+    "whatsapp_text": {
+        "id": "Struk belanja {store} no. {number}:",
+        "en": "Receipt from {store}, no. {number}:",
+    },
+    "thanks": {"id": "Terima kasih sudah berbelanja!", "en": "Thank you for shopping!"},
+    "receipt_missing": {"id": "Struk tidak ditemukan", "en": "Receipt not found"},
+    "receipt_missing_help": {
+        "id": "Alamat ini tidak membuka struk mana pun. Pindai lagi kode QR dari kasir, "
+        "atau periksa apakah tautannya tersalin lengkap.",
+        "en": "This address opens no receipt. Scan the QR code from the till again, "
+        "or check that the link was copied in full.",
+    },
 }
 
 
