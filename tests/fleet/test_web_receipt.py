@@ -117,3 +117,11 @@ def test_a_wrong_token_shows_nothing_of_any_sale(site: Any, lang: str) -> None:
             assert doc["sale_id"] not in text
         assert "Toko Maju Jaya" not in text and "Rp" not in text
         assert "S01" not in text and "K01" not in text
+
+
+def test_the_receipt_lookup_has_an_index_on_both_engines(fleet_engine: sa.Engine) -> None:
+    """The page knows only the sale id; the primary key (and PostgreSQL's partitions) start
+    with the business day, so migration 0008 indexes the id."""
+    indexes = {index["name"]: index["column_names"] for index in
+               sa.inspect(fleet_engine).get_indexes("sales")}  # fmt: skip
+    assert indexes.get("sales_by_id") == ["sale_id"]
