@@ -30,6 +30,7 @@ from kiosk.services.checkout import CheckoutService
 from kiosk.services.clock_guard import GuardedClock
 from kiosk.services.loyalty import LoyaltyService
 from kiosk.services.members import MemberService
+from kiosk.services.online_orders import OnlineOrderDesk
 from kiosk.services.open_basket import restorable
 from kiosk.services.shop_desk import ShopDesk
 from kiosk.services.staff import StaffService, ensure_demo_staff
@@ -190,6 +191,13 @@ class Kiosk(QrisWiring):
     def desk(self) -> ShopDesk:
         """Reprints from the ledger and stock levels, for the counter."""
         return ShopDesk(self.ledger, self.clock, SqliteUnitOfWork(self.ledger).stock)
+
+    @property
+    def online_orders(self) -> OnlineOrderDesk:
+        """The till's online orders queue over its ledger (the counter's orders screen)."""
+        config = self.checkout.config
+        return OnlineOrderDesk(self.ledger.conn, self.clock, store_id=config.store_id,
+                               device_id=config.device_id)  # fmt: skip
 
     @property
     def loyalty(self) -> LoyaltyService:

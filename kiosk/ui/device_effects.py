@@ -8,8 +8,11 @@ answer that arrives on a driver thread (card result, a note taken) is posted int
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from kiosk.domain.receipt import ReceiptDocument
 from kiosk.domain.sale import CompletedSale
@@ -20,6 +23,8 @@ from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.refusals import shown_text
 
 USABLE = (DeviceState.IDLE, DeviceState.BUSY)
+SOUNDS = Path(__file__).with_name("assets") / "sounds"
+log = logging.getLogger(__name__)
 
 
 class DeviceEffects:
@@ -38,6 +43,8 @@ class DeviceEffects:
         self.lang = Language(language)
         self.receipt = receipt
         self._card_sales: CardSales | None = None
+        self.sounds_played: list[str] = []  # every chime asked for, heard or not
+        self._sounds: dict[str, Any] = {}
 
     def _(self, text: str) -> str:
         return self.lang._(text)
@@ -132,3 +139,22 @@ class DeviceEffects:
         except DeviceError as error:
             return shown_text(error, self.lang)
         return ""
+
+    def play_sound(self, name: str) -> bool:
+        """Play a bundled sound (``assets/sounds/<name>.wav``); True when it played. A
+        till without an audio device (or Kivy's audio) stays silent: no error."""
+        self.sounds_played.append(name)
+        try:
+            if name not in self._sounds:
+                from kivy.core.audio import SoundLoader  # Kivy only when a sound is wanted
+
+                self._sounds[name] = SoundLoader.load(str(SOUNDS / f"{name}.wav"))
+            sound = self._sounds[name]
+            if sound is None or not sound.length:  # SDL2 without a device loads nothing
+                return False
+            sound.play()
+        except Exception as error:  # no audio device, no provider: the till goes on
+            log.info("sound %s not played: %s", name, error)
+            self._sounds[name] = None
+            return False
+        return True

@@ -8,6 +8,7 @@ from typing import Any
 from kiosk.services.self_checkout import Limits, SelfCheckoutService
 from kiosk.ui.device_effects import DeviceEffects
 from kiosk.ui.presenters.counter import CounterPresenter
+from kiosk.ui.presenters.counter_orders import CounterOrders
 from kiosk.ui.presenters.self_checkout import SelfCheckoutPresenter
 from kiosk.ui.till import Till
 
@@ -62,5 +63,7 @@ def counter(
             kiosk.report_bytes(kind, figures), f"{kind} report"
         ),
     )
+    presenter.orders_desk = CounterOrders(presenter, kiosk.online_orders, kiosk.checkout,
+                                          lambda: effects.play_sound("new_order"))  # fmt: skip
     screens.load()
     return presenter, screens.CounterRoot(presenter, app)

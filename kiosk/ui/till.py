@@ -16,6 +16,7 @@ from kiosk.services.books import Books
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.loyalty import LoyaltyService
 from kiosk.services.members import MemberService
+from kiosk.services.online_orders import OnlineOrderDesk
 from kiosk.services.qris_payment import QrisPaymentService
 from kiosk.services.qris_till import Recovered
 from kiosk.services.reporting import ReportSource
@@ -54,6 +55,8 @@ class Till(Protocol):
     def books(self) -> Books: ...
     @property
     def desk(self) -> ShopDesk: ...
+    @property
+    def online_orders(self) -> OnlineOrderDesk: ...
 
     def qris_service(self, *, own_connection: bool = False) -> QrisPaymentService:
         """QRIS payments over the till's ledger (a fresh connection for a worker thread)."""

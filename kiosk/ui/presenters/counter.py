@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from kiosk.contract.orders import PICKUP_PREFIX
 from kiosk.domain.catalog import LookupResult
 from kiosk.domain.errors import ShownError
 from kiosk.domain.sale import CompletedSale
@@ -30,6 +31,7 @@ from kiosk.ui.presenters.common import Effects, Message, badge_sign_in, identify
 from kiosk.ui.presenters.counter_books import CounterBooks, ReportPrinter
 from kiosk.ui.presenters.counter_desk import CounterDeskMixin
 from kiosk.ui.presenters.counter_office import CounterOfficeMixin
+from kiosk.ui.presenters.counter_orders import CounterOrders
 from kiosk.ui.presenters.keypad import Keypad
 from kiosk.ui.presenters.quick_keys import default_quick_keys
 from kiosk.ui.presenters.refusals import shown_text
@@ -91,6 +93,7 @@ class CounterPresenter(
             None if books is None else
             CounterBooks(self, books, print_report or self._no_printer, checkout.config.device_id)
         )  # fmt: skip
+        self.orders_desk: CounterOrders | None = None  # the online-orders queue (faces sets it)
 
     # -- plumbing ---------------------------------------------------------------------
     def _changed(self) -> None:
@@ -196,6 +199,8 @@ class CounterPresenter(
             self._say(self.lang._("Scan saved for the next sale"), "attention")
             self._changed()
             return
+        if self.orders_desk is not None and code.startswith(PICKUP_PREFIX):
+            return self.orders_desk.collect(code)  # a customer's pickup QR
         if self.price_checking:  # for a customer: nothing goes on the sale
             self.price_check(code)
             return
