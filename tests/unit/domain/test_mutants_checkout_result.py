@@ -11,7 +11,7 @@ from kiosk.domain.basket import Basket
 from kiosk.domain.catalog import Product
 from kiosk.domain.checkout_result import complete_sale
 from kiosk.domain.pricing import PricedBasket, TaxConfig, price_basket
-from kiosk.domain.tenders import TenderSession
+from kiosk.domain.tenders import TenderError, TenderSession
 
 AT = datetime(2026, 3, 4, 12, 0, tzinfo=timezone(timedelta(hours=7)))
 BEEF = Product("BEEF", "Daging Sapi", 150000, category="Daging", sold_by_weight=True)
@@ -48,3 +48,33 @@ def test_a_sale_without_cashier_or_member_records_none() -> None:
 def test_each_id_is_required(name: str) -> None:
     with pytest.raises(ValueError, match=f"^{name} is required for a sale record$"):
         complete_sale(*paid(), **{**IDS, name: ""})
+
+
+def test_sale_lines_and_dates_are_the_ones_priced_and_given() -> None:
+    sale = complete_sale(*paid(), **IDS)
+    assert [(x.name, x.qty, x.unit_price) for x in sale.lines] == [
+        ("Daging Sapi", 1, 150000),
+        ("Teh Botol", 1, 4000),
+    ]
+    assert (sale.business_date, sale.created_at) == ("2026-03-04", "2026-03-04T05:00:00.000000Z")
+
+
+def test_refusals_carry_the_codes_and_amounts_the_screens_show() -> None:
+    priced, _ = paid()  # 185,250 + 4,000
+    half = TenderSession(priced.total)
+    half.add_cash(100_000)
+    with pytest.raises(TenderError) as caught:
+        complete_sale(priced, half, **IDS)
+    assert (caught.value.code, caught.value.params) == (
+        "tender.not_paid",
+        {"paid": 100_000, "total": 189_250, "due": 89_250},
+    )
+    assert str(caught.value) == "the sale is not paid: 100000 of 189250 received, 89250 still due"
+    other = TenderSession(189_000)
+    other.add_cash(189_000)
+    with pytest.raises(TenderError) as caught:
+        complete_sale(priced, other, **IDS)
+    assert (caught.value.code, caught.value.params) == ("tender.total_changed", {"total": 189_250})
+    assert str(caught.value) == (
+        "the payment was started for 189000 but the basket totals 189250; start the payment again"
+    )
