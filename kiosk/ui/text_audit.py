@@ -22,6 +22,7 @@ INTERNAL = (
 
 def shown_texts(root: Any) -> list[str]:
     """The text of every label a person can see now, without markup and icons."""
+    # Kivy only here: text_problems is checked without a window (tests/unit/ui).
     from kivy.uix.label import Label
 
     from kiosk.ui.touch import visible, walk
