@@ -160,3 +160,13 @@ def test_points_at_their_edges() -> None:
     assert refused(session.add_points, 0, 100)[0] == "points.whole"
     session.add_points(999, 9_999)  # exactly what remains
     assert session.is_complete  # fmt: skip
+
+
+def test_card_records_keep_approval_and_terminal_and_negative_cash_is_named() -> None:
+    card = TenderSession(5_000).add_card(5_000, reference="RRN", approval_code="A1",
+                                         terminal_id="T9")  # fmt: skip
+    assert (card.approval_code, card.terminal_id) == ("A1", "T9")
+    assert refused(TenderSession(5_000).add_cash, -5) == (
+        "tender.cash_zero", {}, "cash given must be more than Rp0, got -5")  # fmt: skip
+    session = TenderSession(1_000)
+    assert refused(session.add_points, 200, 2_000)[:2] == ("tender.points_over", {"due": 1_000})
