@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from kiosk.contract.fields import At, Count, Day, Document, Id, Money, Name, items
+from kiosk.contract.fields import At, Count, Day, Document, Id, Money, Name, Text, items
 from kiosk.contract.points import Points
 
 
@@ -22,12 +22,38 @@ class RefundLine(Document):
     restock: bool = Field(description="back on the shelf (true) or written off")
 
 
+class PaidBack(Document):
+    """How a card or QRIS share went back: through the terminal (``kind`` void or refund,
+    the masked card number, approval code, RRNs, terminal id) or the acquirer (the
+    original ``order_id``, our ``refund_id``, the acquirer's ``reference``); or, with
+    ``fallback`` (refused / unreached), why it was paid in cash instead."""
+
+    kind: Literal["void", "refund", ""] = ""
+    masked_pan: str = Field("", max_length=19, pattern=r"^([0-9]{0,6}\*+[0-9]{0,4})?$",
+                            description="at most the first 6 and last 4 digits")  # fmt: skip
+    rrn: Name = Field("", description="the original sale's RRN")
+    refund_rrn: Name = ""
+    approval_code: Name = ""
+    response_code: Name = ""
+    terminal_id: Name = ""
+    order_id: Name = Field("", description="the QRIS payment's order id")
+    gateway: Name = ""
+    refund_id: Name = Field("", description="the refund's id at the acquirer")
+    reference: Name = Field("", description="the acquirer's reference")
+    code: Name = ""
+    reason: Text = Field("", description="the terminal's or acquirer's words")
+    fallback: Literal["refused", "unreached", ""] = ""
+    call_id: Name = ""
+    taken_again: bool = Field(False, description="a call an earlier, failed refund made")
+
+
 class RefundTender(Document):
     index: int = Field(ge=0, description="the tender of the original sale (0-based)")
     method: Name = Field(description="that tender's method")
     amount: Money = Field(le=0, description="given back against it (negative)")
-    paid_as: Literal["cash", "points"] = Field(description="how it was paid back")
+    paid_as: Literal["cash", "points", "card", "qris"] = Field(description="how it was paid back")
     points: int = Field(0, ge=0, le=10**9, description="loyalty points given back")
+    via: PaidBack | None = Field(None, description="a card or QRIS share's way back")
 
 
 class Refund(Document):
@@ -48,6 +74,9 @@ class Refund(Document):
     cash: Money = Field(ge=0, description="paid out of the drawer (not the points part)")
     tenders: list[RefundTender] = items(100, 1)
     by: Name = Field(description="the staff member who made it")
+    cash_approved_by: Name = Field(
+        "", description="the supervisor who approved paying a card or QRIS share in cash"
+    )
 
     def cross_checks(self) -> list[str]:
         problems = []

@@ -139,6 +139,19 @@ ERROR_TEXTS: dict[str, str] = {
     "refund.weighed": "Line {line} was weighed: it is refunded whole",
     "refund.over_paid": "The refund is more than the sale's payments",
     "refund.no_receipt": "There is no receipt {receipt} on this till",
+    "refund.cash_needs_supervisor": (
+        "{amount:rp} could not go back to the card or QRIS: paying it in cash needs a"
+        " supervisor's approval"
+    ),
+    "refund.provider_unknown": (
+        "An earlier refund to this card or QRIS has no known outcome: check the terminal's"
+        " last transaction or the acquirer first"
+    ),
+    "refund.provider_pending": (
+        "{amount:rp} already went back to the card or QRIS without a refund in the books:"
+        " refund the same items again to book it"
+    ),
+    "refund.changed": "This receipt changed while refunding: try again",
     "day.closed": "Business day {day} is already closed (Z {number})",
     "receipt.none": "There is no sale on this till yet",
     "receipt.not_found": "There is no receipt {receipt} on this till",

@@ -12,7 +12,15 @@ from typing import Any
 from kiosk.domain.catalog import Product
 from kiosk.domain.sale import CompletedSale
 from kiosk.ports import CatalogVersion
-from kiosk.storage import books, catalog_store, catalog_versions, stock, stock_costs
+from kiosk.storage import (
+    books,
+    catalog_store,
+    catalog_versions,
+    provider_refunds,
+    qris_payments,
+    stock,
+    stock_costs,
+)
 from kiosk.storage.db import canonical_json, transaction
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.members_store import MembersStore
@@ -139,6 +147,24 @@ class SqliteBooks:
 
     def restock(self, sku: str, delta: int, ref: str, at: str) -> None:
         stock.apply_move(self.conn, sku, delta, "refund", ref, at)
+
+    def qris_payment(self, order_id: str) -> dict[str, Any] | None:
+        row = qris_payments.get(self.conn, order_id)
+        return None if row is None else dict(vars(row))
+
+    def provider_call(  # noqa: PLR0917 (mirrors the row)
+        self, call_id: str, sale_id: str, index: int, method: str, amount: int, at: str
+    ) -> None:
+        provider_refunds.begin(self.conn, call_id, sale_id, index, method, amount, at)
+
+    def provider_answer(self, call_id: str, state: str, detail: dict[str, Any], at: str) -> None:
+        provider_refunds.finish(self.conn, call_id, state, detail, at)
+
+    def provider_unapplied(self, sale_id: str) -> list[dict[str, Any]]:
+        return provider_refunds.unapplied(self.conn, sale_id)
+
+    def provider_apply(self, call_ids: list[str], refund_id: str, at: str) -> None:
+        provider_refunds.apply(self.conn, call_ids, refund_id, at)
 
     def day_figures(self, day: str) -> dict[str, Any]:
         return books.z_report(self.conn, day, self.device_id)

@@ -316,8 +316,11 @@ class CounterBooks:
             self._say(self.lang._("Tap the items to give back first"), "attention")
             return
         number = self.sale.receipt_no
+        # Only a supervisor may refund here: confirming is their approval for a card or
+        # QRIS share its provider does not take to be paid from the drawer (journaled).
         done = self._try(lambda: self.books.refunds.refund(
-            self.owner.cashier, number, lines, restock=self.restock))  # fmt: skip
+            self.owner.cashier, number, lines, restock=self.restock,
+            cash_approver=self.owner.cashier))  # fmt: skip
         if done is None:
             return
         problem = self.owner.effects.open_drawer("refund") if done["cash"] else ""

@@ -159,14 +159,19 @@ def test_a_split_tender_refund_goes_back_non_cash_first_within_each_tender(
     service: Books, checkout: CheckoutService, clock: SettableClock
 ) -> None:
     sell(checkout, clock, ("KOPI", 2), card=20_000)  # 20,000 card + 5,000 cash
-    first = service.refunds.refund(BUDI, 1, [(1, 1)], restock=True)
-    assert first["tenders"] == [
-        {"index": 0, "method": "card", "amount": -12_500, "paid_as": "cash"}
+    # No card terminal here: the card's share goes to cash only with a supervisor's yes.
+    with pytest.raises(RefundError, match="needs a supervisor's approval"):
+        service.refunds.refund(BUDI, 1, [(1, 1)], restock=True)
+    first = service.refunds.refund(BUDI, 1, [(1, 1)], restock=True, cash_approver=BUDI)
+    assert [(t["index"], t["method"], t["amount"], t["paid_as"]) for t in first["tenders"]] == [
+        (0, "card", -12_500, "cash")
     ]
-    second = service.refunds.refund(BUDI, 1, [(1, 1)], restock=True)
-    assert second["tenders"] == [
-        {"index": 0, "method": "card", "amount": -7_500, "paid_as": "cash"},
-        {"index": 1, "method": "cash", "amount": -5_000, "paid_as": "cash"},
+    assert first["tenders"][0]["via"]["fallback"] == "unreached"
+    assert (first["cash"], first["cash_approved_by"]) == (12_500, "Budi")
+    second = service.refunds.refund(BUDI, 1, [(1, 1)], restock=True, cash_approver=BUDI)
+    assert [(t["index"], t["method"], t["amount"], t["paid_as"]) for t in second["tenders"]] == [
+        (0, "card", -7_500, "cash"),
+        (1, "cash", -5_000, "cash"),
     ]
 
 

@@ -1,0 +1,152 @@
+"""How each share of a refund goes back: a card share through the terminal (a void before
+settlement, a refund after, ``kiosk.services.card_reversal``), a QRIS share through the
+acquirer with the original order id; a refusal or no answer from either sends the share
+to the drawer, only with a supervisor's approval.
+
+Order, so nothing is half done or done twice: each call is written to the ledger before
+it is made and its answer after (transactions of their own), and the refund document,
+written later, marks the calls it took. A call that paid back but whose refund did not
+commit stays unapplied: the next refund of the sale takes it instead of calling again.
+A card void whose answer was lost is never asked again nor paid in cash (it may have
+reached the card), and blocks that share until someone checks the terminal."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiosk.domain.refunds import RefundError
+from kiosk.domain.sale import CompletedSale
+from kiosk.payments.gateway import GatewayError, QrisCharge, QrisGateway
+from kiosk.ports import BooksUnitOfWork, PaymentTerminal
+from kiosk.services.card_reversal import give_back
+
+PROVIDER_METHODS = ("card", "qris")
+
+
+@dataclass
+class Payback:
+    """One share of the refund: how it was paid back (``paid_as``) and the evidence."""
+
+    index: int
+    method: str
+    amount: int
+    paid_as: str = "cash"
+    detail: dict[str, Any] = field(default_factory=dict)
+    call_id: str = ""  # the provider call that paid it back, to mark applied
+
+
+@dataclass
+class Paybacks:
+    uow: BooksUnitOfWork
+    stamp: Callable[[], str]
+    terminal: Callable[[], PaymentTerminal | None] = lambda: None
+    gateway: QrisGateway | None = None
+
+    def give(
+        self, sale: CompletedSale, shares: list[tuple[int, str, int]], reference: str
+    ) -> list[Payback]:
+        """Pay ``shares`` (tender index, method, amount) of card and QRIS tenders back
+        through their provider. A share whose provider refused or could not be reached
+        comes back with ``paid_as`` "cash" and the reason in ``detail["fallback"]``."""
+        pending = self._pending(sale.sale_id)
+        backs = []
+        for index, method, amount in shares:
+            call = pending.get(index)
+            if call is not None:
+                backs.append(self._taken(call, index, method, amount))
+            else:
+                backs.append(self._call(sale, index, method, amount, reference))
+        return backs
+
+    def _pending(self, sale_id: str) -> dict[int, dict[str, Any]]:
+        with self.uow.transaction():
+            calls = self.uow.books.provider_unapplied(sale_id)
+        pending: dict[int, dict[str, Any]] = {}
+        for call in calls:
+            if call["state"] != "done":
+                raise RefundError.of(
+                    "refund.provider_unknown",
+                    message=f"the {call['method']} refund call {call['call_id']} of this sale"
+                    " has no known outcome: check the terminal or the acquirer first",
+                )
+            pending[int(call["tender_index"])] = call
+        return pending
+
+    @staticmethod
+    def _taken(call: dict[str, Any], index: int, method: str, amount: int) -> Payback:
+        if int(call["amount"]) != amount:
+            raise RefundError.of(
+                "refund.provider_pending", amount=int(call["amount"]),
+                message=f"{call['amount']} already went back to the {method} of this sale"
+                " without a refund in the books: refund the same lines again to book it",
+            )  # fmt: skip
+        detail = {**call["detail"], "call_id": call["call_id"], "taken_again": True}
+        return Payback(index, method, amount, method, detail, str(call["call_id"]))
+
+    def _call(
+        self, sale: CompletedSale, index: int, method: str, amount: int, reference: str
+    ) -> Payback:
+        call_id = uuid.uuid4().hex
+        with self.uow.transaction():
+            self.uow.books.provider_call(call_id, sale.sale_id, index, method, amount, self.stamp())
+        if method == "card":
+            state, detail = self._card(tender_index=index, sale=sale, amount=amount,
+                                       reference=f"{reference[:10]}{index:02d}")  # fmt: skip
+        else:
+            state, detail = self._qris(sale, index, amount, reference)
+        with self.uow.transaction():
+            self.uow.books.provider_answer(call_id, state, detail, self.stamp())
+        if state == "done":
+            return Payback(index, method, amount, method, {**detail, "call_id": call_id}, call_id)
+        if state == "unknown":
+            raise RefundError.of(
+                "refund.provider_unknown",
+                message="the card terminal's answer was lost: check its last transaction"
+                " before anything else goes back to this card",
+            )
+        return Payback(index, method, amount, "cash", {"fallback": state, **detail})
+
+    def _card(
+        self, *, tender_index: int, sale: CompletedSale, amount: int, reference: str
+    ) -> tuple[str, dict[str, Any]]:
+        tender = sale.tenders[tender_index]
+        detail: dict[str, Any] = {"masked_pan": tender.masked_pan, "rrn": tender.reference}
+        terminal = self.terminal()
+        if terminal is None:
+            return "unreached", {**detail, "reason": "no card terminal"}
+        back = give_back(terminal, tender, amount, reference)
+        result = back.result
+        detail.update(kind=back.kind, response_code=result.response_code,
+                      approval_code=result.approval_code, refund_rrn=result.rrn,
+                      terminal_id=result.terminal_id, reason=result.message)  # fmt: skip
+        if back.done:
+            return "done", detail
+        if result.outcome == "unknown":  # it may have reached the card: never again
+            return "unknown", detail
+        return ("refused" if result.outcome == "declined" else "unreached"), detail
+
+    def _qris(
+        self, sale: CompletedSale, index: int, amount: int, reference: str
+    ) -> tuple[str, dict[str, Any]]:
+        order_id = sale.tenders[index].reference
+        detail: dict[str, Any] = {"order_id": order_id}
+        with self.uow.transaction():
+            row = self.uow.books.qris_payment(order_id)
+        if self.gateway is None:
+            return "unreached", {**detail, "reason": "no QRIS acquirer"}
+        if row is None or row["gateway"] != self.gateway.name:
+            return "refused", {**detail, "reason": "paid through another acquirer"}
+        charge = QrisCharge(row["order_id"], row["reference"], int(row["amount"]),
+                            row["qr_string"], int(row["expires_in_s"]))  # fmt: skip
+        refund_id = f"{reference}-{index}"
+        try:
+            done = self.gateway.refund(charge, refund_id, amount, "refund of a sale")
+        except GatewayError as err:
+            state = "unreached" if err.retryable else "refused"
+            return state, {**detail, "refund_id": refund_id, "reason": str(err),
+                           "code": err.code}  # fmt: skip
+        return "done", {**detail, "gateway": self.gateway.name, "refund_id": refund_id,
+                        "reference": done.reference}  # fmt: skip

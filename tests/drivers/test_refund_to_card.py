@@ -1,0 +1,186 @@
+"""Refunds of card sales go back to the card through the simulated terminal on a real pty
+pair: a void while the batch holds the sale, a refund after settlement; a decline goes
+to the drawer only with a supervisor's approval (none: refused, nothing booked); a lost
+void answer is never followed by anything; and a card refund whose books did not commit
+is taken by the next attempt instead of being made twice."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import serial
+
+from drivers.card_terminal import SerialCardTerminal
+from drivers.sim.card_peer import SimulatedCardTerminalPeer
+from kiosk.domain.catalog import Catalog, Product
+from kiosk.domain.refunds import RefundError
+from kiosk.services.books import Books, books_services
+from kiosk.services.checkout import CheckoutConfig, CheckoutService
+from kiosk.services.staff import NotAllowedError, StaffMember
+from kiosk.storage.ledger import SqliteLedger
+from kiosk.storage.unit_of_work import SqliteUnitOfWork
+from kiosk.testing.clock import SettableClock
+
+SUPERVISOR = StaffMember("s1", "Budi", "supervisor")
+CASHIER = StaffMember("c1", "Ani", "cashier")
+
+
+@pytest.fixture
+def peer() -> Iterator[SimulatedCardTerminalPeer]:
+    p = SimulatedCardTerminalPeer()
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def terminal(peer: SimulatedCardTerminalPeer) -> Iterator[SerialCardTerminal]:
+    port = serial.Serial(peer.port_name, 115200, timeout=0.02)
+    t = SerialCardTerminal(port, ack_timeout=0.2, response_timeout=0.6, retries=2)
+    yield t
+    t.close()
+
+
+@pytest.fixture
+def clock() -> SettableClock:
+    return SettableClock(datetime(2026, 11, 20, 3, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Iterator[SqliteLedger]:
+    ledger = SqliteLedger(tmp_path / "ledger.sqlite", "k1")
+    yield ledger
+    ledger.close()
+
+
+@pytest.fixture
+def checkout(ledger: SqliteLedger, clock: SettableClock) -> CheckoutService:
+    return CheckoutService(catalog=Catalog([Product("KOPI", "Kopi", 12_500)]), ledger=ledger,
+                           clock=clock, config=CheckoutConfig(store_id="s1", device_id="k1"))  # fmt: skip
+
+
+@pytest.fixture
+def books(ledger: SqliteLedger, clock: SettableClock, terminal: SerialCardTerminal) -> Books:
+    service = books_services(SqliteUnitOfWork(ledger), clock, "Asia/Jakarta")
+    service.refunds.terminal = lambda: terminal
+    return service
+
+
+def card_sale(
+    checkout: CheckoutService, clock: SettableClock, terminal: SerialCardTerminal, qty: int
+) -> int:
+    clock.at += timedelta(minutes=1)
+    checkout.add_sku("KOPI", qty)
+    result = terminal.sale(checkout.start_payment().remaining, f"K01-{qty:06d}")
+    assert result.outcome == "approved"
+    checkout.pay_card(result.amount, reference=result.rrn, approval_code=result.approval_code,
+                      masked_pan=result.masked_pan, terminal_id=result.terminal_id)  # fmt: skip
+    return checkout.complete().receipt_no
+
+
+def counts(conn: sqlite3.Connection) -> tuple[int, int]:
+    refunds = conn.execute("SELECT count(*) FROM refunds").fetchone()[0]
+    moves = conn.execute("SELECT count(*) FROM stock_moves").fetchone()[0]
+    return int(refunds), int(moves)
+
+
+def test_a_whole_card_sale_is_voided_and_a_part_after_settlement_is_refunded(
+    books: Books, checkout: CheckoutService, clock: SettableClock,
+    terminal: SerialCardTerminal, peer: SimulatedCardTerminalPeer, ledger: SqliteLedger,
+) -> None:  # fmt: skip
+    receipt = card_sale(checkout, clock, terminal, 1)
+    body = books.refunds.refund(SUPERVISOR, receipt, [(1, 1)], restock=True)
+    (tender,) = body["tenders"]
+    assert (tender["paid_as"], tender["amount"], tender["via"]["kind"]) == ("card", -12_500, "void")
+    assert peer.received[-1].command == "02"  # a void, not cash
+    assert body["cash"] == 0 and "cash_approved_by" not in body
+    masked = tender["via"]["masked_pan"]
+    assert "*" in masked and len(masked.replace("*", "")) <= 10
+    stored = ledger.conn.execute("SELECT body FROM refunds").fetchone()[0]
+    assert masked in stored
+    second = card_sale(checkout, clock, terminal, 2)
+    peer.settle()
+    part = books.refunds.refund(SUPERVISOR, second, [(1, 1)], restock=False)
+    (tender,) = part["tenders"]
+    assert (tender["paid_as"], tender["amount"], tender["via"]["kind"]) == (
+        "card",
+        -12_500,
+        "refund",
+    )
+    assert peer.received[-1].command == "05" and peer.received[-1].fields["AMT"] == "000001250000"
+    calls = ledger.conn.execute("SELECT state, refund_id IS NOT NULL FROM provider_refunds")
+    assert [tuple(row) for row in calls] == [("done", 1), ("done", 1)]
+
+
+def test_a_declined_card_refund_goes_to_cash_only_with_a_supervisor(
+    books: Books, checkout: CheckoutService, clock: SettableClock,
+    terminal: SerialCardTerminal, peer: SimulatedCardTerminalPeer, ledger: SqliteLedger,
+) -> None:  # fmt: skip
+    receipt = card_sale(checkout, clock, terminal, 1)
+    peer.mode = "decline"
+    before = counts(ledger.conn)
+    with pytest.raises(RefundError, match="needs a supervisor's approval") as refused:
+        books.refunds.refund(SUPERVISOR, receipt, [(1, 1)], restock=True)
+    assert refused.value.code == "refund.cash_needs_supervisor"
+    assert counts(ledger.conn) == before  # no refund, no stock back
+    with pytest.raises(NotAllowedError):  # a cashier cannot approve cash
+        books.refunds.refund(SUPERVISOR, receipt, [(1, 1)], restock=True, cash_approver=CASHIER)
+    assert counts(ledger.conn) == before
+    body = books.refunds.refund(SUPERVISOR, receipt, [(1, 1)], restock=True,
+                                cash_approver=SUPERVISOR)  # fmt: skip
+    (tender,) = body["tenders"]
+    assert (tender["paid_as"], tender["via"]["fallback"]) == ("cash", "refused")
+    assert (body["cash"], body["cash_approved_by"]) == (12_500, "Budi")
+    journal = ledger.conn.execute(
+        "SELECT payload FROM journal WHERE kind = 'refund_cash_fallback'"
+    ).fetchall()
+    assert len(journal) == 1
+    assert json.loads(journal[0][0])["by"] == "Budi"
+
+
+def test_a_lost_void_answer_is_never_followed_by_a_refund_or_cash(
+    books: Books, checkout: CheckoutService, clock: SettableClock,
+    terminal: SerialCardTerminal, peer: SimulatedCardTerminalPeer, ledger: SqliteLedger,
+) -> None:  # fmt: skip
+    receipt = card_sale(checkout, clock, terminal, 1)
+    peer.mode = "no_ack"
+    before = counts(ledger.conn)
+    for _ in range(2):  # the second try does not even ask the terminal
+        sent = len(peer.received)
+        with pytest.raises(RefundError) as refused:
+            books.refunds.refund(SUPERVISOR, receipt, [(1, 1)], restock=True,
+                                 cash_approver=SUPERVISOR)  # fmt: skip
+        assert refused.value.code == "refund.provider_unknown"
+        assert all(m.command != "05" for m in peer.received[sent:])
+    assert len(peer.received) == sent
+    assert counts(ledger.conn) == before
+
+
+def test_a_card_refund_whose_books_failed_is_taken_not_made_twice(
+    books: Books, checkout: CheckoutService, clock: SettableClock,
+    terminal: SerialCardTerminal, peer: SimulatedCardTerminalPeer, ledger: SqliteLedger,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    receipt = card_sale(checkout, clock, terminal, 1)
+    uow = books.refunds.uow
+    real_insert = uow.books.insert_refund
+
+    def broken(body: dict[str, object]) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(uow.books, "insert_refund", broken)
+    with pytest.raises(sqlite3.OperationalError):
+        books.refunds.refund(SUPERVISOR, receipt, [(1, 1)], restock=True)
+    assert counts(ledger.conn)[0] == 0
+    voids = [m for m in peer.received if m.command in ("02", "05")]
+    assert len(voids) == 1
+    monkeypatch.setattr(uow.books, "insert_refund", real_insert)
+    body = books.refunds.refund(SUPERVISOR, receipt, [(1, 1)], restock=True)
+    (tender,) = body["tenders"]
+    assert (tender["paid_as"], tender["via"]["taken_again"]) == ("card", True)
+    assert [m for m in peer.received if m.command in ("02", "05")] == voids  # not again
+    assert counts(ledger.conn)[0] == 1
