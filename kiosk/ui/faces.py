@@ -45,6 +45,7 @@ def counter(
     """``app``: the running PosApp, which the counter's root widget talks back to."""
     from kiosk.services.reporting import till_report
     from kiosk.ui.screens import counter as screens
+    from kiosk.ui.screens.counter_orders import start_polling
 
     source, clock = kiosk.ledger, kiosk.clock
     timezone = str(kiosk.settings.get("timezone"))
@@ -66,4 +67,6 @@ def counter(
     presenter.orders_desk = CounterOrders(presenter, kiosk.online_orders, kiosk.checkout,
                                           lambda: effects.play_sound("new_order"))  # fmt: skip
     screens.load()
-    return presenter, screens.CounterRoot(presenter, app)
+    root = screens.CounterRoot(presenter, app)
+    start_polling(presenter)
+    return presenter, root

@@ -150,6 +150,11 @@ class CounterOrders:
         self.chosen = order_id
         self._say(self.lang._("Why is this order cancelled?"), "attention")
 
+    def keep(self) -> None:
+        """Back from the cancel reasons: the order stays as it was."""
+        self.chosen = ""
+        self._say("")
+
     def cancel(self, reason: str) -> None:
         order_id, self.chosen = self.chosen, ""
         if order_id:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from kivy.lang import Builder
-from kivy.properties import ObjectProperty, StringProperty
+from kivy.properties import NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
@@ -20,6 +20,8 @@ from kiosk.ui.screens import qris_panel
 from kiosk.ui.screens.base import Overlay, PresenterScreen, WeighPanel
 from kiosk.ui.screens.counter_books import BooksScreen
 from kiosk.ui.screens.counter_books import load as load_books
+from kiosk.ui.screens.counter_orders import OrdersScreen
+from kiosk.ui.screens.counter_orders import load as load_orders
 from kiosk.ui.screens.qris_panel import QrisPanel, StaticQrisPanel
 from kiosk.ui.widgets.buttons import PosButton
 from kiosk.ui.widgets.keys import DIGIT_KEYS, LETTER_ROWS
@@ -33,6 +35,7 @@ class CounterBar(BoxLayout):
     text = StringProperty("")
     level = StringProperty("info")
     cashier = StringProperty("")
+    orders = NumericProperty(-1)  # open online orders; -1: this till has no queue
 
 
 class KeypadPanel(BoxLayout):
@@ -62,6 +65,7 @@ class SaleScreen(PresenterScreen):
         bar = self.ids.topbar
         bar.text, bar.level = p.message.text, p.message.level
         bar.cashier = p.cashier.name if p.cashier else ""
+        bar.orders = -1 if p.orders_desk is None else p.orders_desk.open_count
         rows = [
             {
                 "line_no": r.line_no, "name": r.name, "qty_text": r.qty_text,
@@ -255,6 +259,7 @@ class SupervisorPanel(Overlay):
 
 SCREENS: dict[str, type[PresenterScreen]] = {
     "books": BooksScreen,
+    "orders": OrdersScreen,
     "login": LoginScreen,
     "sale": SaleScreen,
     "tender": TenderScreen,
@@ -310,3 +315,4 @@ def load() -> None:
     Builder.load_file(str(KV))
     qris_panel.load()
     load_books()
+    load_orders()

@@ -1,0 +1,57 @@
+"""The counter's online-orders queue through the real Kivy UI (under Xvfb, 800x480): an
+order stored in the till's ledger as ``cmd/order`` stores it shows in the badge (1), and
+the cashier accepts it, marks it packed and ready on the orders screen; the ledger's order
+moves with each press and every status is queued for the fleet."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kiosk.storage import online_orders
+from kiosk.storage.db import open_db
+from kiosk.ui import theme
+from tests.ui.test_kiosk_ui import demo_dir, play
+
+pytestmark = pytest.mark.ui
+__all__ = ["demo_dir"]  # the module's fixture, used here too
+
+ORDER = {
+    "action": "place", "order_id": "web-0001", "channel": "web", "external_id": "W-1",
+    "customer": {"name": "Sari", "phone": "+6281234567890"},
+    "lines": [{"sku": "TEH-UI", "name": "Teh Botol", "qty": 2, "unit_price": 5000,
+               "gross": 10000, "discount": 0, "amount": 10000}],
+    "fulfilment": {"kind": "pickup", "pickup_at": "", "address": "", "fee": 0},
+    "total": 10000, "prepaid": True, "payment_reference": "PAY-1",
+}  # fmt: skip
+BADGE_1 = theme.icon_markup("basket", "1")  # the orders button on the sale screen: 1 open
+
+
+def test_an_order_is_accepted_packed_and_made_ready_at_the_counter(
+    tmp_path: Path, demo_dir: Path
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(demo_dir, data)
+    conn = open_db(data / "ledger.sqlite")
+    try:  # as the agent applies the store-wide cmd/order to this till's ledger
+        assert online_orders.receive(conn, ORDER, {"store_id": "s", "device_id": "d"},
+                                     "2026-11-30T07:00:00Z")  # fmt: skip
+    finally:
+        conn.close()
+    _, shots = play(tmp_path, demo_dir, "counter", [
+        {"see": BADGE_1}, {"press": "orders"}, {"see": "Baru  ·  Sari  ·  Toko online  ·  Ambil di toko"},
+        {"press": "order_next_1"}, {"see": "Pesanan Sari diterima"},
+        {"press": "order_next_1"}, {"press": "order_next_1"}, {"see": "Siap"},
+        {"press": "orders_back"}, {"see": BADGE_1},  # ready, not yet collected: still open
+    ])  # fmt: skip
+    with sqlite3.connect(data / "ledger.sqlite") as db:
+        (status,) = db.execute("SELECT status FROM online_orders").fetchone()
+        told = [json.loads(r[0])["status"] for r in
+                db.execute("SELECT payload FROM outbox WHERE topic = 'order' ORDER BY id")]  # fmt: skip
+    assert status == "ready"
+    assert told == ["received", "accepted", "packed", "ready"]
+    assert (shots / "09-see.png").exists() and (shots / "11-see.png").exists()  # for a look
