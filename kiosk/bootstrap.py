@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.receipt import ReceiptDocument
 from kiosk.domain.sale import CompletedSale
+from kiosk.payments.gateway import GatewayError
 from kiosk.ports import (
     Clock,
     DeviceListener,
@@ -183,9 +184,17 @@ class Kiosk(QrisWiring):
 
     @property
     def books(self) -> Books:
-        """Shifts, no-sales, the Z close and refunds (points given back with loyalty)."""
-        return books_services(SqliteUnitOfWork(self.ledger), self.clock,
-                              str(self.settings.get("timezone")), self.loyalty)  # fmt: skip
+        """Shifts, no-sales, the Z close and refunds (points given back with loyalty; card
+        and QRIS shares back through the till's terminal, built when first needed, and
+        its acquirer)."""
+        books = books_services(SqliteUnitOfWork(self.ledger), self.clock,
+                               str(self.settings.get("timezone")), self.loyalty)  # fmt: skip
+        books.refunds.terminal = lambda: self.ensure_devices().card_terminal
+        try:
+            books.refunds.gateway = self.qris_service().gateway
+        except (GatewayError, KeyError):  # no usable acquirer: QRIS shares need the cash yes
+            books.refunds.gateway = None
+        return books
 
     @property
     def desk(self) -> ShopDesk:

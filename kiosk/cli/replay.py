@@ -62,6 +62,10 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
     timezone = kiosk.settings.get("timezone")
     loyalty = loyalty_service(kiosk.ledger, kiosk.settings, clock)
     books = books_services(uow, clock, timezone, loyalty)
+    qris = _simulated_qris(kiosk)
+    # Refunds go back through the same simulated terminal and acquirer the script paid with.
+    books.refunds.terminal = lambda: kiosk.ensure_devices().card_terminal
+    books.refunds.gateway = qris.gateway
     # The enrolled staff only: a replay never enrols the demo team (known PINs) itself.
     staff = staff_service(data_dir, kiosk.ledger)
     steps = BookSteps(staff, books.shifts, books.day_close, books.refunds, kiosk.checkout,
@@ -76,7 +80,7 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
         log=log,
         books=steps,
         stock=StockSteps(stock, lambda: steps.member, log),
-        qris=_simulated_qris(kiosk),
+        qris=qris,
         loyalty=LoyaltySteps(loyalty, kiosk.checkout, log),
         orders=OrderSteps(order_desk(kiosk, clock), kiosk.checkout, log),
         card_outcome=lambda outcome: bootstrap.simulated_card_outcome(kiosk, outcome),
@@ -126,8 +130,9 @@ class _Outputs:
                 self._print(bootstrap.receipt_bytes(document, self.kiosk.settings))
 
     def on_refund(self, refund: dict[str, object]) -> None:
-        shown = ("refund_id", "receipt_no", "lines", "total", "tenders", "business_date")
-        print_json({key: refund[key] for key in shown})
+        shown = ("refund_id", "receipt_no", "lines", "total", "tenders", "business_date",
+                 "cash", "cash_approved_by")  # fmt: skip
+        print_json({key: refund[key] for key in shown if key in refund})
         sys.stdout.flush()
 
     def on_z_close(self, closed: dict[str, object]) -> None:

@@ -88,7 +88,8 @@ class BookSteps:
             self.on_z_close(closed)
 
     def _refund(self, value: Any) -> None:
-        receipt_no = _field(value, "refund", "receipt_no", extra=("lines", "restock"))
+        receipt_no = _field(value, "refund", "receipt_no",
+                            extra=("lines", "restock", "cash_approval"))  # fmt: skip
         lines = value.get("lines")
         if not isinstance(lines, list) or not all(
             isinstance(pair, list) and len(pair) == 2 for pair in lines
@@ -98,7 +99,16 @@ class BookSteps:
         if not isinstance(restock, bool):
             raise ValueError("refund: restock is true or false")
         pairs = [(pair[0], pair[1]) for pair in lines]
-        self.on_refund(self.refunds.refund(self.member, receipt_no, pairs, restock=restock))
+        # A card or QRIS share its provider does not take is paid in cash only with a
+        # supervisor's PIN here (checked before anything goes back).
+        approval = value.get("cash_approval")
+        approver = None
+        if approval is not None:
+            if not isinstance(approval, dict) or set(approval) != {"pin"}:
+                raise ValueError('refund: cash_approval is {"pin": "..."}')
+            approver = self.staff.login_pin(check_text(approval["pin"], "pin"))
+        self.on_refund(self.refunds.refund(self.member, receipt_no, pairs, restock=restock,
+                                           cash_approver=approver))  # fmt: skip
 
 
 def _field(value: Any, step: str, key: str, *, extra: tuple[str, ...] = ()) -> int:
