@@ -55,3 +55,35 @@ def test_an_order_is_accepted_packed_and_made_ready_at_the_counter(
     assert status == "ready"
     assert told == ["received", "accepted", "packed", "ready"]
     assert (shots / "09-see.png").exists() and (shots / "11-see.png").exists()  # for a look
+
+
+def test_one_order_cancelled_with_a_reason_and_a_prepaid_one_collected(
+    tmp_path: Path, demo_dir: Path
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(demo_dir, data)
+    line = {"sku": "MIN-011", "name": "Teh Botol Sosro 330ml", "qty": 2, "unit_price": 5000,
+            "gross": 10000, "discount": 0, "amount": 10000}  # fmt: skip
+    delivery = {**ORDER, "order_id": "web-0002", "prepaid": False, "lines": [line],
+                "fulfilment": {"kind": "delivery", "pickup_at": "", "address": "Jl. Mawar 1",
+                               "fee": 0}}  # fmt: skip
+    conn = open_db(data / "ledger.sqlite")
+    try:
+        for body, at in (({**ORDER, "lines": [line]}, "07:00"), (delivery, "07:01")):
+            assert online_orders.receive(conn, body, {"store_id": "s", "device_id": "d"},
+                                         f"2026-11-30T{at}:00Z")  # fmt: skip
+    finally:
+        conn.close()
+    play(tmp_path, demo_dir, "counter", [
+        {"see": theme.icon_markup("basket", "2")}, {"press": "orders"},
+        {"press": "order_cancel_2"}, {"see": "Kenapa pesanan ini dibatalkan?"},
+        {"press": "cancel_reason_1"}, {"see": "Pesanan Sari dibatalkan"},
+        {"press": "order_next_1"}, {"press": "order_next_1"}, {"press": "order_next_1"},
+        {"press": "order_collect_1"},
+    ])  # fmt: skip
+    with sqlite3.connect(data / "ledger.sqlite") as db:
+        got = dict(db.execute("SELECT order_id, status || ':' || coalesce(reason, '')"
+                              " FROM online_orders").fetchall())  # fmt: skip
+        (body,) = [json.loads(r[0]) for r in db.execute("SELECT body FROM sales")]
+    assert got == {"web-0001": "collected:", "web-0002": "cancelled:Out of stock"}
+    assert [t["method"] for t in body["tenders"]] == ["online"] and body["total"] == 10000

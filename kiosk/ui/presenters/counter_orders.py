@@ -80,6 +80,7 @@ class CounterOrders:
         if fresh:
             self.chime()
             who = fresh[-1]["customer"].get("name", "") or fresh[-1]["order_id"]
+        if fresh and self.owner.screen not in ("tender", "done"):  # not over what is due
             self.owner._say(self.lang._("New online order from {name}").format(name=who),
                             "attention")  # fmt: skip
         if changed:

@@ -154,3 +154,19 @@ def test_the_queue_needs_a_signed_in_cashier(
                                   checkout)  # fmt: skip
     p.orders_desk.open()
     assert p.screen == "login" and p.message.text == "Sign in first"
+
+
+def test_an_order_arriving_while_paying_chimes_but_keeps_what_is_due_on_screen(
+    checkout: CheckoutService, staff: StaffService, effects: DeviceEffects, ledger: SqliteLedger
+) -> None:
+    p, q = till(checkout, staff, effects, ledger)
+    product = checkout.catalog.by_sku("TEH")
+    assert product is not None
+    p.scan(product.barcodes[0])
+    p.pay()
+    p.tender_cash(2_000)
+    due = p.message.text
+    assert p.screen == "tender" and due == "Sisa bayar: Rp3.000"
+    arrive(ledger, order_body("o-5"))
+    assert q.poll() and q.open_count == 1
+    assert effects.sounds_played == ["new_order"] and p.message.text == due
