@@ -284,8 +284,8 @@ def _items(conn: sqlite3.Connection, day: str, device_id: str, baskets: int) -> 
 
 def day_accounts(report: dict[str, Any]) -> list[Entry]:
     """The double-entry accounting entries of a ``z_report``: balanced, or
-    ``UnbalancedError``. Refunds are paid from the drawer for now (credit cash), points
-    given back as points (credit loyalty liability)."""
+    ``UnbalancedError``. Refunds credit the way each share was paid back: the drawer
+    (cash), the card or QRIS clearing account, or points (loyalty liability)."""
     refunds = report["refunds"]
     figures = DayFigures(
         gross=report["gross"],

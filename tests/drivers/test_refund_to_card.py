@@ -22,6 +22,7 @@ from kiosk.domain.refunds import RefundError
 from kiosk.services.books import Books, books_services
 from kiosk.services.checkout import CheckoutConfig, CheckoutService
 from kiosk.services.staff import NotAllowedError, StaffMember
+from kiosk.storage import books as books_storage
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.unit_of_work import SqliteUnitOfWork
 from kiosk.testing.clock import SettableClock
@@ -114,6 +115,10 @@ def test_a_whole_card_sale_is_voided_and_a_part_after_settlement_is_refunded(
     assert peer.received[-1].command == "05" and peer.received[-1].fields["AMT"] == "000001250000"
     calls = ledger.conn.execute("SELECT state, refund_id IS NOT NULL FROM provider_refunds")
     assert [tuple(row) for row in calls] == [("done", 1), ("done", 1)]
+    z = books_storage.z_report(ledger.conn, "2026-11-20", "k1")
+    assert z["refunds"]["paid_as"] == {"card": -25_000}  # nothing from the drawer
+    credits = {e.account: e.credit for e in books_storage.day_accounts(z) if e.credit}
+    assert credits["card_clearing"] == 25_000 and "cash" not in credits
 
 
 def test_a_declined_card_refund_goes_to_cash_only_with_a_supervisor(
