@@ -44,6 +44,8 @@ class PaidBack(Document):
     reason: Text = Field("", description="the terminal's or acquirer's words")
     fallback: Literal["refused", "unreached", ""] = ""
     call_id: Name = ""
+    ref: Name = Field("", description="the till's reference the terminal echoes")
+    resolved_by: Literal["last_transaction", ""] = ""
     taken_again: bool = Field(False, description="a call an earlier, failed refund made")
 
 

@@ -7,8 +7,10 @@ Order, so nothing is half done or done twice: each call is written to the ledger
 it is made and its answer after (transactions of their own), and the refund document,
 written later, marks the calls it took. A call that paid back but whose refund did not
 commit stays unapplied: the next refund of the sale takes it instead of calling again.
-A card void whose answer was lost is never asked again nor paid in cash (it may have
-reached the card), and blocks that share until someone checks the terminal."""
+A card call whose answer was lost is never made again nor paid in cash (it may have
+reached the card): the next attempt asks the terminal's last transaction, which settles
+it (our reference: its outcome; the original sale: it never ran), else the share stays
+blocked until someone checks the terminal."""
 
 from __future__ import annotations
 
@@ -66,6 +68,10 @@ class Paybacks:
             calls = self.uow.books.provider_unapplied(sale_id)
         pending: dict[int, dict[str, Any]] = {}
         for call in calls:
+            if call["state"] == "unknown" and call["method"] == "card":
+                call["state"] = self._ask_terminal(call)
+                if call["state"] == "refused":
+                    continue  # it never ran: this attempt calls again
             if call["state"] != "done":
                 raise RefundError.of(
                     "refund.provider_unknown",
@@ -74,6 +80,29 @@ class Paybacks:
                 )
             pending[int(call["tender_index"])] = call
         return pending
+
+    def _ask_terminal(self, call: dict[str, Any]) -> str:
+        """A card call whose answer was lost, settled by the terminal's last transaction:
+        our own reference there is the answer; the original sale there means the call
+        never ran (nothing came after the sale); anything else stays unknown."""
+        terminal = self.terminal()
+        detail = call["detail"]
+        if terminal is None or not detail.get("ref"):
+            return "unknown"
+        last = terminal.last_transaction()
+        if last.reference == detail["ref"] and last.outcome in ("approved", "declined"):
+            state = "done" if last.outcome == "approved" else "refused"
+        elif last.outcome == "approved" and last.rrn == detail.get("rrn"):
+            state = "refused"
+        else:
+            return "unknown"
+        at = self.stamp()
+        detail = {**detail, "resolved_by": "last_transaction", "refund_rrn": last.rrn,
+                  "approval_code": last.approval_code}  # fmt: skip
+        with self.uow.transaction():
+            self.uow.books.provider_answer(call["call_id"], state, detail, at)
+        call["detail"] = detail
+        return state
 
     @staticmethod
     def _taken(call: dict[str, Any], index: int, method: str, amount: int) -> Payback:
@@ -119,7 +148,8 @@ class Paybacks:
             return "unreached", {**detail, "reason": "no card terminal"}
         back = give_back(terminal, tender, amount, reference)
         result = back.result
-        detail.update(kind=back.kind, response_code=result.response_code,
+        ref = f"VOID-{tender.reference}" if back.kind == "void" else reference
+        detail.update(kind=back.kind, ref=ref, response_code=result.response_code,
                       approval_code=result.approval_code, refund_rrn=result.rrn,
                       terminal_id=result.terminal_id, reason=result.message)  # fmt: skip
         if back.done:

@@ -28,7 +28,7 @@ def finish(
 ) -> None:
     conn.execute(
         "UPDATE provider_refunds SET state = ?, detail = ?, updated_at = ?"
-        " WHERE call_id = ? AND state = 'calling'",
+        " WHERE call_id = ? AND state IN ('calling', 'unknown')",
         (state, json.dumps(detail, sort_keys=True), at, call_id),
     )
 

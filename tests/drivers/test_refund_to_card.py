@@ -19,6 +19,7 @@ from drivers.card_terminal import SerialCardTerminal
 from drivers.sim.card_peer import SimulatedCardTerminalPeer
 from kiosk.domain.catalog import Catalog, Product
 from kiosk.domain.refunds import RefundError
+from kiosk.ports import CardResult
 from kiosk.services.books import Books, books_services
 from kiosk.services.checkout import CheckoutConfig, CheckoutService
 from kiosk.services.staff import NotAllowedError, StaffMember
@@ -189,3 +190,38 @@ def test_a_card_refund_whose_books_failed_is_taken_not_made_twice(
     assert (tender["paid_as"], tender["via"]["taken_again"]) == ("card", True)
     assert [m for m in peer.received if m.command in ("02", "05")] == voids  # not again
     assert counts(ledger.conn)[0] == 1
+
+
+def test_a_lost_void_is_settled_by_the_terminals_last_transaction(
+    books: Books, checkout: CheckoutService, clock: SettableClock,
+    terminal: SerialCardTerminal, peer: SimulatedCardTerminalPeer, ledger: SqliteLedger,
+) -> None:  # fmt: skip
+    receipt = card_sale(checkout, clock, terminal, 1)
+    peer.mode = "no_ack"  # the void never reaches it, and the till cannot tell
+    with pytest.raises(RefundError):
+        books.refunds.refund(SUPERVISOR, receipt, [(1, 1)], restock=True)
+    peer.mode = "approve"  # back: its last transaction is still the sale itself
+    body = books.refunds.refund(SUPERVISOR, receipt, [(1, 1)], restock=True)
+    assert (body["tenders"][0]["paid_as"], body["tenders"][0]["via"]["kind"]) == ("card", "void")
+    assert [m.command for m in peer.received] == ["01", "04", "02"]  # asked, then voided once
+    states = ledger.conn.execute("SELECT state FROM provider_refunds ORDER BY created_at")
+    assert sorted(str(r[0]) for r in states) == ["done", "refused"]
+
+
+def test_a_void_whose_answer_was_lost_but_ran_is_taken_not_repeated(
+    books: Books, checkout: CheckoutService, clock: SettableClock,
+    terminal: SerialCardTerminal, peer: SimulatedCardTerminalPeer, ledger: SqliteLedger,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    receipt = card_sale(checkout, clock, terminal, 1)
+    real_last = terminal.last_transaction
+    monkeypatch.setattr(terminal, "last_transaction", lambda: CardResult("unknown"))
+    peer.mode = "timeout"  # the void runs, its answer is lost, and the inquiry too
+    with pytest.raises(RefundError):
+        books.refunds.refund(SUPERVISOR, receipt, [(1, 1)], restock=True)
+    monkeypatch.setattr(terminal, "last_transaction", real_last)
+    peer.mode = "approve"
+    body = books.refunds.refund(SUPERVISOR, receipt, [(1, 1)], restock=True)
+    via = body["tenders"][0]["via"]
+    assert (via["taken_again"], via["resolved_by"]) == (True, "last_transaction")
+    assert [m.command for m in peer.received].count("02") == 1  # voided once, not twice
