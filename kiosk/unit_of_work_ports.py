@@ -118,9 +118,11 @@ class BooksRepository(Protocol):
         ...
 
     def provider_call(  # noqa: PLR0917 (mirrors the row)
-        self, call_id: str, sale_id: str, index: int, method: str, amount: int, at: str
-    ) -> None:
-        """A card or QRIS refund call about to be made (``kiosk.storage.provider_refunds``)."""
+        self, call_id: str, sale_id: str, index: int, method: str, amount: int, at: str,
+        detail: dict[str, Any],
+    ) -> None:  # fmt: skip
+        """A card or QRIS refund call about to be made, with what identifies it at the
+        provider (``kiosk.storage.provider_refunds``)."""
         ...
 
     def provider_answer(

@@ -45,7 +45,8 @@ class PaidBack(Document):
     fallback: Literal["refused", "unreached", ""] = ""
     call_id: Name = ""
     ref: Name = Field("", description="the till's reference the terminal echoes")
-    resolved_by: Literal["last_transaction", ""] = ""
+    void_ref: Name = ""
+    resolved_by: Literal["last_transaction", "asked_again", ""] = ""
     taken_again: bool = Field(False, description="a call an earlier, failed refund made")
 
 

@@ -10,7 +10,8 @@ commit stays unapplied: the next refund of the sale takes it instead of calling 
 A card call whose answer was lost is never made again nor paid in cash (it may have
 reached the card): the next attempt asks the terminal's last transaction, which settles
 it (our reference: its outcome; the original sale: it never ran), else the share stays
-blocked until someone checks the terminal."""
+blocked until someone checks the terminal. A QRIS call with no recorded answer is asked
+again with the same refund id (the acquirers count one refund per id)."""
 
 from __future__ import annotations
 
@@ -68,8 +69,9 @@ class Paybacks:
             calls = self.uow.books.provider_unapplied(sale_id)
         pending: dict[int, dict[str, Any]] = {}
         for call in calls:
-            if call["state"] == "unknown" and call["method"] == "card":
-                call["state"] = self._ask_terminal(call)
+            if call["state"] in ("calling", "unknown"):  # no answer recorded: ask again
+                ask = self._ask_terminal if call["method"] == "card" else self._ask_acquirer
+                call["state"] = ask(call)
                 if call["state"] == "refused":
                     continue  # it never ran: this attempt calls again
             if call["state"] != "done":
@@ -90,17 +92,31 @@ class Paybacks:
         if terminal is None or not detail.get("ref"):
             return "unknown"
         last = terminal.last_transaction()
-        if last.reference == detail["ref"] and last.outcome in ("approved", "declined"):
+        ours = {detail["ref"], detail.get("void_ref", "")} - {""}
+        if last.reference in ours and last.outcome in ("approved", "declined"):
             state = "done" if last.outcome == "approved" else "refused"
         elif last.outcome == "approved" and last.rrn == detail.get("rrn"):
             state = "refused"
         else:
             return "unknown"
-        at = self.stamp()
         detail = {**detail, "resolved_by": "last_transaction", "refund_rrn": last.rrn,
                   "approval_code": last.approval_code}  # fmt: skip
+        return self._settled(call, state, detail)
+
+    def _ask_acquirer(self, call: dict[str, Any]) -> str:
+        """A QRIS call with no recorded answer (the till died during it) is asked again
+        with the same refund id: the acquirers count one refund per id."""
+        detail = call["detail"]
+        if not detail.get("refund_id"):
+            return "unknown"
+        state, answer = self._qris(detail["order_id"], int(call["amount"]), detail["refund_id"])
+        if state == "unreached":
+            return "unknown"
+        return self._settled(call, state, {**answer, "resolved_by": "asked_again"})
+
+    def _settled(self, call: dict[str, Any], state: str, detail: dict[str, Any]) -> str:
         with self.uow.transaction():
-            self.uow.books.provider_answer(call["call_id"], state, detail, at)
+            self.uow.books.provider_answer(call["call_id"], state, detail, self.stamp())
         call["detail"] = detail
         return state
 
@@ -119,13 +135,20 @@ class Paybacks:
         self, sale: CompletedSale, index: int, method: str, amount: int, reference: str
     ) -> Payback:
         call_id = uuid.uuid4().hex
+        rrn = sale.tenders[index].reference
+        card_ref, refund_id = f"{reference[:10]}{index:02d}", f"{reference}-{index}"
+        # What identifies the call at the provider, kept before it is made.
+        intent = ({"rrn": rrn, "ref": card_ref, "void_ref": f"VOID-{rrn}"} if method == "card"
+                  else {"order_id": rrn, "refund_id": refund_id})  # fmt: skip
         with self.uow.transaction():
-            self.uow.books.provider_call(call_id, sale.sale_id, index, method, amount, self.stamp())
+            self.uow.books.provider_call(
+                call_id, sale.sale_id, index, method, amount, self.stamp(), intent
+            )
         if method == "card":
             state, detail = self._card(tender_index=index, sale=sale, amount=amount,
-                                       reference=f"{reference[:10]}{index:02d}")  # fmt: skip
+                                       reference=card_ref)  # fmt: skip
         else:
-            state, detail = self._qris(sale, index, amount, reference)
+            state, detail = self._qris(rrn, amount, refund_id)
         with self.uow.transaction():
             self.uow.books.provider_answer(call_id, state, detail, self.stamp())
         if state == "done":
@@ -158,11 +181,8 @@ class Paybacks:
             return "unknown", detail
         return ("refused" if result.outcome == "declined" else "unreached"), detail
 
-    def _qris(
-        self, sale: CompletedSale, index: int, amount: int, reference: str
-    ) -> tuple[str, dict[str, Any]]:
-        order_id = sale.tenders[index].reference
-        detail: dict[str, Any] = {"order_id": order_id}
+    def _qris(self, order_id: str, amount: int, refund_id: str) -> tuple[str, dict[str, Any]]:
+        detail: dict[str, Any] = {"order_id": order_id, "refund_id": refund_id}
         with self.uow.transaction():
             row = self.uow.books.qris_payment(order_id)
         if self.gateway is None:
@@ -171,7 +191,6 @@ class Paybacks:
             return "refused", {**detail, "reason": "paid through another acquirer"}
         charge = QrisCharge(row["order_id"], row["reference"], int(row["amount"]),
                             row["qr_string"], int(row["expires_in_s"]))  # fmt: skip
-        refund_id = f"{reference}-{index}"
         try:
             done = self.gateway.refund(charge, refund_id, amount, "refund of a sale")
         except GatewayError as err:

@@ -14,12 +14,12 @@ COLUMNS = ("call_id", "sale_id", "tender_index", "method", "amount", "state", "d
 
 def begin(  # noqa: PLR0917 (mirrors the row)
     conn: sqlite3.Connection, call_id: str, sale_id: str, index: int, method: str,
-    amount: int, at: str,
+    amount: int, at: str, detail: dict[str, Any],
 ) -> None:  # fmt: skip
     conn.execute(
         "INSERT INTO provider_refunds(call_id, sale_id, tender_index, method, amount, state,"
-        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'calling', ?, ?)",
-        (call_id, sale_id, index, method, amount, at, at),
+        " detail, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'calling', ?, ?, ?)",
+        (call_id, sale_id, index, method, amount, json.dumps(detail, sort_keys=True), at, at),
     )
 
 

@@ -153,9 +153,10 @@ class SqliteBooks:
         return None if row is None else dict(vars(row))
 
     def provider_call(  # noqa: PLR0917 (mirrors the row)
-        self, call_id: str, sale_id: str, index: int, method: str, amount: int, at: str
-    ) -> None:
-        provider_refunds.begin(self.conn, call_id, sale_id, index, method, amount, at)
+        self, call_id: str, sale_id: str, index: int, method: str, amount: int, at: str,
+        detail: dict[str, Any],
+    ) -> None:  # fmt: skip
+        provider_refunds.begin(self.conn, call_id, sale_id, index, method, amount, at, detail)
 
     def provider_answer(self, call_id: str, state: str, detail: dict[str, Any], at: str) -> None:
         provider_refunds.finish(self.conn, call_id, state, detail, at)

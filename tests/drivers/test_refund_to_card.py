@@ -225,3 +225,24 @@ def test_a_void_whose_answer_was_lost_but_ran_is_taken_not_repeated(
     via = body["tenders"][0]["via"]
     assert (via["taken_again"], via["resolved_by"]) == (True, "last_transaction")
     assert [m.command for m in peer.received].count("02") == 1  # voided once, not twice
+
+
+def test_a_till_that_died_during_the_void_takes_it_from_the_terminal_not_again(
+    books: Books, checkout: CheckoutService, clock: SettableClock,
+    terminal: SerialCardTerminal, peer: SimulatedCardTerminalPeer, ledger: SqliteLedger,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    receipt = card_sale(checkout, clock, terminal, 1)
+    uow = books.refunds.uow
+
+    def died(*_args: object) -> None:  # the void ran; its answer never got written
+        raise sqlite3.OperationalError("the till lost power")
+
+    monkeypatch.setattr(uow.books, "provider_answer", died)
+    with pytest.raises(sqlite3.OperationalError):
+        books.refunds.refund(SUPERVISOR, receipt, [(1, 1)], restock=True)
+    monkeypatch.undo()
+    body = books.refunds.refund(SUPERVISOR, receipt, [(1, 1)], restock=True)
+    via = body["tenders"][0]["via"]
+    assert (via["resolved_by"], via["taken_again"]) == ("last_transaction", True)
+    assert [m.command for m in peer.received] == ["01", "02", "04"]  # voided once, then asked

@@ -156,3 +156,27 @@ def test_an_acquirer_refund_whose_books_failed_is_not_asked_for_again(
     assert body["tenders"][0]["via"]["taken_again"] is True
     assert [r.path for r in fake.requests].count("/v2/S-400/refund") == asked == 1
     assert sum(fake.txns["S-400"].refunds.values()) == 12_500 and refund_rows(ledger.conn) == 1
+
+
+def test_a_till_that_died_during_the_acquirer_call_asks_again_with_the_same_refund_id(
+    books: Books, ledger: SqliteLedger, clock: SettableClock, gateway: MidtransGateway,
+    fake: FakeMidtrans, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    receipt = qris_sale(ledger, clock, gateway, fake, "S-500")
+    uow = books.refunds.uow
+
+    def died(*_args: object) -> None:  # the acquirer refunded; its answer never got written
+        raise sqlite3.OperationalError("the till lost power")
+
+    monkeypatch.setattr(uow.books, "provider_answer", died)
+    with pytest.raises(sqlite3.OperationalError):
+        books.refunds.refund(SUPERVISOR, receipt, [(1, 1)], restock=True)
+    monkeypatch.undo()
+    (state,) = ledger.conn.execute("SELECT state FROM provider_refunds").fetchone()
+    assert state == "calling" and refund_rows(ledger.conn) == 0
+    (key,) = fake.txns["S-500"].refunds
+    body = books.refunds.refund(SUPERVISOR, receipt, [(1, 1)], restock=True)
+    via = body["tenders"][0]["via"]
+    assert (via["refund_id"], via["resolved_by"], via["taken_again"]) == (key, "asked_again", True)
+    assert fake.txns["S-500"].refunds == {key: 12_500}  # asked twice, refunded once
+    assert refund_rows(ledger.conn) == 1
