@@ -4,7 +4,8 @@ a new journal record that reverses part of a sale; nothing is edited. It counts 
 business day it is made. Card and QRIS shares go back through the terminal or the
 acquirer (``kiosk.services.refund_payback``: called before the refund commits, recorded so
 never twice); one the provider refused or could not take is paid from the drawer only
-with a supervisor's approval (``cash_approver``), journaled as such. Loyalty points spent
+with a supervisor's approval (``cash_approver``), journaled as such: the published
+refund record names the approver and each share's way back. Loyalty points spent
 on the sale come back as points, and the points the sale earned are taken back."""
 
 from __future__ import annotations
@@ -149,13 +150,6 @@ class RefundService:
                 before = sum(-int(r["total"]) for r in earlier)
                 returned = sum(plan.points.values())
                 self.loyalty.reverse(sale, before, plan.total, returned, at)
-            if fallback and approver is not None:
-                self.uow.journal("refund_cash_fallback", refund_id, {
-                    "sale_id": sale.sale_id, "receipt_no": receipt_no, "by": approver.name,
-                    "refunded_by": member.name,
-                    "shares": [{"index": b.index, "method": b.method, "amount": b.amount,
-                                "why": b.detail.get("fallback", "")} for b in fallback],
-                }, at)  # fmt: skip
             self.uow.books.publish_event("refund", refund_id, body, at)
         return body
 

@@ -44,7 +44,9 @@ def main() -> None:
         sale = ledger.commit_sale(make_sale(rng, business_date=day, created_at=stamp))
         clock.at += timedelta(seconds=1)
         wanted = [(line.line_no, line.qty) for line in sale.lines[: rng.randint(1, 2)]]
-        refund = books.refunds.refund(SUPERVISOR, sale.receipt_no, wanted, restock=True)
+        refund = books.refunds.refund(
+            SUPERVISOR, sale.receipt_no, wanted, restock=True, cash_approver=SUPERVISOR
+        )  # no terminal: in cash
         print(f"refund {refund['refund_id']}", flush=True)
         if rng.random() < 0.3:
             clock.at += timedelta(seconds=1)

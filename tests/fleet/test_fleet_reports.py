@@ -62,7 +62,9 @@ def ring_up(
         if close:
             books.shifts.open(SUPERVISOR, 200_000)
         for receipt_no in range(1, refunds + 1):
-            books.refunds.refund(SUPERVISOR, receipt_no, [(1, 1)], restock=True)
+            books.refunds.refund(
+                SUPERVISOR, receipt_no, [(1, 1)], restock=True, cash_approver=SUPERVISOR
+            )  # no terminal: in cash
         if close:
             books.shifts.close(SUPERVISOR, 150_000 + 100 * seed)
             books.day_close.close(SUPERVISOR)

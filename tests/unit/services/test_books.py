@@ -215,7 +215,8 @@ def test_a_random_day_of_sales_and_refunds_balances_and_never_refunds_more_than_
         clock.at += timedelta(seconds=5)
         try:
             refund = service.refunds.refund(BUDI, receipt_no, [(line.line_no, rng.randint(1, line.qty))],
-                                            restock=rng.random() < 0.5)  # fmt: skip
+                                            restock=rng.random() < 0.5,
+                                            cash_approver=BUDI)  # fmt: skip
         except RefundError:
             continue  # those units are already back, or part of a weighed line
         refunded[receipt_no] = refunded.get(receipt_no, 0) - refund["total"]
