@@ -31,8 +31,9 @@ ORDER = {
 BADGE_1 = theme.icon_markup("basket", "1")  # the orders button on the sale screen: 1 open
 
 
+@pytest.mark.parametrize("size", ["800x480", "1280x800", "800x1280"])
 def test_an_order_is_accepted_packed_and_made_ready_at_the_counter(
-    tmp_path: Path, demo_dir: Path
+    tmp_path: Path, demo_dir: Path, size: str
 ) -> None:
     data = tmp_path / "data"
     shutil.copytree(demo_dir, data)
@@ -47,7 +48,7 @@ def test_an_order_is_accepted_packed_and_made_ready_at_the_counter(
         {"press": "order_next_1"}, {"see": "Pesanan Sari diterima"},
         {"press": "order_next_1"}, {"press": "order_next_1"}, {"see": "Siap"},
         {"press": "orders_back"}, {"see": BADGE_1},  # ready, not yet collected: still open
-    ])  # fmt: skip
+    ], size=size)  # fmt: skip
     with sqlite3.connect(data / "ledger.sqlite") as db:
         (status,) = db.execute("SELECT status FROM online_orders").fetchone()
         told = [json.loads(r[0])["status"] for r in
