@@ -31,7 +31,7 @@ ORDER = {
 BADGE_1 = theme.icon_markup("basket", "1")  # the orders button on the sale screen: 1 open
 
 
-@pytest.mark.parametrize("size", ["800x480", "1280x800", "800x1280"])
+@pytest.mark.parametrize("size", ["800x480", "1280x800", "800x1280", "480x800"])
 def test_an_order_is_accepted_packed_and_made_ready_at_the_counter(
     tmp_path: Path, demo_dir: Path, size: str
 ) -> None:
