@@ -289,9 +289,10 @@ def test_a_session_expires_and_expired_ones_are_cleared(fleet_engine: sa.Engine)
     assert kept == 1  # the expired one is gone
 
 
-# Open on purpose: signing in and out, the customers' web shop (fleet/shop), and the
-# orders API, which checks its own per-store API key (fleet/web/orders_api.py).
-OPEN_ROUTES = ("/login", "/logout", "/shop/", "/api/v1/stores/")
+# Open on purpose: signing in and out, the customers' web shop (fleet/shop), the orders
+# API, which checks its own per-store API key (fleet/web/orders_api.py), and the digital
+# receipt a customer opens from the QR (an unguessable 32-hex token, fleet/web/receipt_routes.py).
+OPEN_ROUTES = ("/login", "/logout", "/shop/", "/api/v1/stores/", "/r/")
 
 
 def test_every_other_route_needs_a_session(fleet_engine: sa.Engine) -> None:
