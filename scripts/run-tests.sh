@@ -5,6 +5,15 @@ cd "$(dirname "$0")/.."
 export KIVY_NO_ARGS=1 KIVY_NO_CONSOLELOG=1 KIVY_NO_FILELOG=1 KIVY_HOME="${KIVY_HOME:-$(mktemp -d)}"
 export PATH="$PATH:/usr/sbin"
 VENV=${VENV:-.venv}
+# The whole suite (no arguments) runs on every core with pytest-xdist: UI, broker and
+# PostgreSQL tests each make their own window, broker, port and database, so they do not
+# share state. PYTEST_WORKERS=0 runs it in one process.
+if [ "$#" -eq 0 ]; then
+  workers=${PYTEST_WORKERS:-$(nproc)}
+  if [ "$workers" -gt 1 ]; then
+    set -- -n "$workers"
+  fi
+fi
 if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null 2>&1; then
   exec xvfb-run -a -s "-screen 0 1280x800x24" "$VENV/bin/python" -m pytest "$@"
 fi
