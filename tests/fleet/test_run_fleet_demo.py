@@ -68,7 +68,9 @@ def test_three_kiosks_come_online_sell_and_ctrl_c_stops_everything(tmp_path: Pat
             )
 
         assert eventually(all_selling, timeout=120), out.read_text() + str(kiosks(url))
-        assert "sign in as demo / demo-pos" in out.read_text()
+        # The hint is printed once the dashboard answers, which may come after the
+        # first sales on a busy machine.
+        assert eventually(lambda: "sign in as demo / demo-pos" in out.read_text(), timeout=60)
     finally:
         demo.send_signal(signal.SIGINT)
         code = demo.wait(90)
