@@ -58,8 +58,10 @@ fi
 fstab="$root/etc/fstab"
 touch "$fstab"
 sed -i '/# kiosk data$/d' "$fstab"
+# The device timeout covers the first boot, when kiosk-data-partition.service makes the
+# partition (seconds on a Pi; a minute or more under qemu's emulation in make image-test).
 cat >>"$fstab" <<'FSTAB'
-LABEL=KIOSKDATA /var/lib/kiosk ext4 defaults,noatime,commit=30,x-systemd.device-timeout=20s 0 2 # kiosk data
+LABEL=KIOSKDATA /var/lib/kiosk ext4 defaults,noatime,commit=30,x-systemd.device-timeout=3min 0 2 # kiosk data
 /var/lib/kiosk/journal /var/log/journal none bind,x-systemd.requires-mounts-for=/var/lib/kiosk 0 0 # kiosk data
 FSTAB
 
