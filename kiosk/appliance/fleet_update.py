@@ -16,6 +16,7 @@ import hashlib
 import json
 import shlex
 import subprocess
+import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, tzinfo
@@ -94,7 +95,8 @@ def fetch(data_dir: Path, pending: PendingUpdate, client: httpx.Client | None = 
             f"{pending.wheel}: sha256 {digest[:12]}... is not the {pending.sha256[:12]}... "
             "the fleet announced (a broken or replaced download)"
         )
-    part = wheel.with_name(wheel.name + ".part")
+    # Its own temporary name: the command's thread and the agent's minute may both fetch.
+    part = wheel.with_name(f"{wheel.name}.{threading.get_ident()}.part")
     part.write_bytes(data)
     signature.write_bytes(sig)
     part.replace(wheel)
