@@ -178,7 +178,8 @@ class Kiosk(QrisWiring):
         return MemberService(MembersStore(self.ledger.conn))
 
     def report_bytes(self, kind: str, figures: dict[str, Any]) -> bytes:
-        """The printer bytes of an X, Z ("X", "Z") or shift ("shift") report."""
+        """The printer bytes of an X, Z ("X", "Z") or shift ("shift") report or a refund
+        slip ("refund")."""
         document = books_document(figures, kind, self.settings, self.clock.now())
         return report_bytes(document, self.settings)
 

@@ -17,6 +17,7 @@ from kiosk.domain.catalog import Catalog
 from kiosk.domain.pricing import TaxConfig
 from kiosk.domain.promotions import Promotion, PromotionError, parse_promotion
 from kiosk.domain.receipt import ReceiptDocument, build_receipt
+from kiosk.domain.refund_slip import refund_document
 from kiosk.domain.sale import CompletedSale
 from kiosk.domain.variable_barcodes import DEFAULT_RULES, parse_rules
 from kiosk.services.checkout import CheckoutConfig
@@ -85,14 +86,18 @@ def receipt_for(
 def books_document(
     figures: dict[str, Any], kind: str, settings: Settings, now: datetime
 ) -> ReportDocument:
-    """An X/Z (``kind`` "X" or "Z", figures of ``books.z_report``) or shift report
-    ("shift", figures of ``ShiftService.report``) with the shop's header and language."""
+    """An X/Z (``kind`` "X" or "Z", figures of ``books.z_report``), shift report
+    ("shift", figures of ``ShiftService.report``) or refund slip ("refund", the refund
+    document with each line's name) with the shop's header and language."""
     header = _lines(settings.get("receipt.header")) or [settings.get("store_id")]
     lang = str(settings.get("language"))
     local = now.astimezone(ZoneInfo(settings.get("timezone")))
     printed = local.strftime("%Y-%m-%d %H:%M")
     offset = local.utcoffset()
     minutes = int(offset.total_seconds() // 60) if offset else 0
+    if kind == "refund":
+        return refund_document(figures, header=header, lang=lang, printed_at=printed,
+                               utc_offset_minutes=minutes)  # fmt: skip
     if kind == "shift":
         return shift_document(figures, header=header, lang=lang, printed_at=printed,
                               utc_offset_minutes=minutes)  # fmt: skip

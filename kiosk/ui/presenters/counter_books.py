@@ -6,7 +6,8 @@
 - cash brought in or taken out of the drawer during the shift, with a reason,
 - an X report any time and the Z close (printed at once),
 - a refund against a receipt: scan the barcode the receipt carries (or type its number),
-  tap the lines to give back, restocked or written off, paid from the drawer.
+  tap the lines to give back, restocked or written off, paid from the drawer; its slip
+  is printed.
 
 Every step goes through the books services (rights checked there); the screen only says
 what happened, in the cashier's language.
@@ -327,8 +328,15 @@ class CounterBooks:
         text = self.lang._("Refunded {amount} for receipt {number}").format(
             amount=self.lang.money(-int(done["total"])), number=number
         )
+        names = {line.line_no: line.name for line in self.sale.lines}
+        slip = {**done, "lines": [{**line, "name": names.get(line["line_no"], line["sku"])}
+                                  for line in done["lines"]]}  # fmt: skip
+        printing = self.print_report("refund", slip)  # the slip, after every refund
+        shown = problem or text
+        if printing:
+            shown = f"{shown}. {self._problem(printing)}"
         self.sale = None
-        self._go("menu", problem or text, "error" if problem else "ok")
+        self._go("menu", shown, "error" if problem or printing else "ok")
 
     def refund_rows(self) -> list[tuple[int, str, str]]:
         """(line number, text, amount text) of the receipt being refunded."""

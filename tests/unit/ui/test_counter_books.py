@@ -8,6 +8,7 @@ from typing import Any
 
 from drivers.receipt_render import lines_bytes
 from kiosk.domain.books_report import layout_report, shift_document, z_document
+from kiosk.domain.refund_slip import refund_document
 from kiosk.services.books import books_services
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.staff import StaffService
@@ -58,6 +59,8 @@ class Printed:
     def __call__(self, kind: str, figures: dict[str, Any]) -> str:
         if kind == "shift":
             document = shift_document(figures, header=["TOKO"], lang="id", printed_at="-")
+        elif kind == "refund":
+            document = refund_document(figures, header=["TOKO"], lang="id", printed_at="-")
         else:
             document = z_document(figures, kind=kind, header=["TOKO"], lang="id", printed_at="-")
         self.jobs.append(lines_bytes(layout_report(document, 48)))
@@ -123,7 +126,8 @@ def test_a_shift_from_float_to_blind_count_with_x_and_z_printed(
 def test_a_refund_by_scanning_the_receipt_barcode(
     checkout: CheckoutService, staff: StaffService, effects: Effects, ledger: SqliteLedger
 ) -> None:
-    p = desk_for(checkout, staff, effects, ledger, Printed())
+    printed = Printed()
+    p = desk_for(checkout, staff, effects, ledger, printed)
     login(p, "2222")
     for _ in range(3):
         p.quick_key("ROTI")
@@ -149,6 +153,10 @@ def test_a_refund_by_scanning_the_receipt_barcode(
     desk.confirm_refund()
     assert p.message.text == f"Refund Rp32.000 untuk struk {sale.receipt_no} sudah dibayar"
     assert effects.drawer[-1] == "refund"
+    (slip,) = [job.decode("cp437") for job in printed.jobs]  # printed with the refund
+    for shown in ("STRUK REFUND", f"Struk asal{sale.receipt_no:>38}", "Roti Tawar x2 (dihapus)",
+                  "Total refund", "Rp32.000", "Disetujui oleh", "Budi", "Tunai"):  # fmt: skip
+        assert shown in slip, shown
     (restock,) = ledger.conn.execute("SELECT json_extract(body, '$.lines[0].restock') FROM refunds")
     assert restock[0] == 0  # written off
     desk.start_refund()
