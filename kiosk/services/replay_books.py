@@ -1,6 +1,7 @@
 """The replay steps of the store's books: login/logout, shifts and cash moves, the Z
-close and refunds. A sale needs no login; these steps do (except login itself), and one
-the logged-in role may not do stops the script before anything changes."""
+close, refunds and cancelling the open sale. A sale needs no login; these steps do
+(except login itself), and one the logged-in role may not do stops the script before
+anything changes."""
 
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ from kiosk.domain.sale import iso_utc
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.day_close import DayCloseService
 from kiosk.services.refunds import RefundService
+from kiosk.services.sale_cancel import ABOVE_LIMIT, cancel_sale
 from kiosk.services.shifts import ShiftService
 from kiosk.services.staff import StaffMember, StaffService
 
 BOOK_STEPS = ("login", "logout", "shift_open", "cash_in", "cash_out", "shift_close", "z_close",
-              "refund")  # fmt: skip
+              "refund", "cancel_sale")  # fmt: skip
 Sink = Callable[[dict[str, Any]], None]
 
 
@@ -109,6 +111,25 @@ class BookSteps:
             approver = self.staff.login_pin(check_text(approval["pin"], "pin"))
         self.on_refund(self.refunds.refund(self.member, receipt_no, pairs, restock=restock,
                                            cash_approver=approver))  # fmt: skip
+
+    def _cancel_sale(self, value: Any) -> None:
+        # As at the counter: the logged-in staff cancel with a reason, alone up to
+        # limits.max_cancel_amount; above it a supervisor's PIN in the step approves.
+        if not isinstance(value, dict) or not {"reason"} <= set(value) <= {"reason", "approval"}:
+            raise ValueError('cancel_sale needs {"reason": "...", "approval": {"pin": "..."}}')
+        approval = value.get("approval")
+        supervisor = None
+        if approval is not None:
+            if not isinstance(approval, dict) or set(approval) != {"pin"}:
+                raise ValueError('cancel_sale: approval is {"pin": "..."}')
+            supervisor = StaffService.require(
+                self.staff.login_pin(check_text(approval["pin"], "pin")), ABOVE_LIMIT
+            )
+        limit = self.checkout.config.max_cancel_amount
+        total = cancel_sale(self.checkout, self.member, check_text(value["reason"], "reason"),
+                            limit=limit, supervisor=supervisor)  # fmt: skip
+        approved = f", approved by {supervisor.name}" if supervisor is not None else ""
+        self.log(f"sale of {total} cancelled: {value['reason']}{approved}")
 
 
 def _field(value: Any, step: str, key: str, *, extra: tuple[str, ...] = ()) -> int:

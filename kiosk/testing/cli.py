@@ -21,3 +21,17 @@ def replay(data: Path, steps: list[object]) -> subprocess.CompletedProcess[str]:
     script = data.parent / "script.jsonl"
     script.write_text("\n".join(json.dumps(s) for s in steps) + "\n", encoding="utf-8")
     return kiosk(data, "replay", str(script))
+
+
+def staffed_till(directory: Path, catalog_csv: str) -> Path:
+    """A device in ``directory``/dev with ``catalog_csv`` imported and two staff enrolled:
+    Ani (cashier, PIN 1111) and Budi (supervisor, PIN 2222)."""
+    (directory / "cat.csv").write_text(catalog_csv, encoding="utf-8")
+    data = directory / "dev"
+    for args in (("catalog", "import", str(directory / "cat.csv")),
+                 ("staff", "add", "Ani", "--role", "cashier", "--pin", "1111"),
+                 ("staff", "add", "Budi", "--role", "supervisor", "--pin", "2222")):  # fmt: skip
+        done = kiosk(data, *args)
+        if done.returncode != 0:
+            raise RuntimeError(f"kiosk {' '.join(args[:2])}: {done.stderr}")
+    return data
