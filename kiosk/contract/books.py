@@ -46,7 +46,11 @@ class PaidBack(Document):
     call_id: Name = ""
     ref: Name = Field("", description="the till's reference the terminal echoes")
     void_ref: Name = ""
-    resolved_by: Literal["last_transaction", "asked_again", ""] = ""
+    resolved_by: Literal["last_transaction", "asked_again", "acquirer_query", "supervisor", ""] = (
+        Field("", description="how a call whose answer was lost was settled")
+    )
+    asked: Text = Field("", description="the acquirer's word on a refund whose answer was lost")
+    checked_by: Name = Field("", description="the supervisor who cleared a blocked share")
     taken_again: bool = Field(False, description="a call an earlier, failed refund made")
 
 

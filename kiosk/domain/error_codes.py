@@ -147,6 +147,10 @@ ERROR_TEXTS: dict[str, str] = {
         "An earlier refund to this card or QRIS has no known outcome: check the terminal's"
         " last transaction or the acquirer first"
     ),
+    "refund.qris_unknown": (
+        "The acquirer has not said whether {amount:rp} went back to the QRIS: nothing is"
+        " paid in cash until a supervisor checks it"
+    ),
     "refund.provider_pending": (
         "{amount:rp} already went back to the card or QRIS without a refund in the books:"
         " refund the same items again to book it"

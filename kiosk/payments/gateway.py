@@ -44,15 +44,25 @@ class QrisRefund:
     reference: str = ""
 
 
+class RefundState(enum.Enum):
+    """What the acquirer says of one refund id, asked after a refund call got no answer."""
+
+    REFUNDED = "refunded"  # it made that refund
+    NONE = "none"  # it has no such refund (never arrived, or failed): it never will be
+    PENDING = "pending"  # it has it, not final yet
+
+
 class GatewayError(Exception):
     """The acquirer could not be reached or refused; ``retryable`` says whether asking
-    again later may succeed (a timeout or 5xx) or not (a refusal). The message never
-    holds a key or a signature."""
+    again later may succeed (a timeout or 5xx) or not (a refusal). ``sent`` is False
+    only when the request certainly never left the till (no connection was made), so
+    the acquirer cannot have acted on it. The message never holds a key or a signature."""
 
-    def __init__(self, message: str, *, retryable: bool, code: str = "") -> None:
+    def __init__(self, message: str, *, retryable: bool, code: str = "", sent: bool = True) -> None:
         super().__init__(message)
         self.retryable = retryable
         self.code = code
+        self.sent = sent
 
 
 class QrisGateway(Protocol):
@@ -67,3 +77,8 @@ class QrisGateway(Protocol):
     def refund(
         self, charge: QrisCharge, refund_id: str, amount: int, reason: str
     ) -> QrisRefund: ...
+
+    def refund_status(self, charge: QrisCharge, refund_id: str) -> RefundState:
+        """Whether the refund ``refund_id`` of ``charge`` was made (``GatewayError`` when
+        the acquirer does not answer)."""
+        ...

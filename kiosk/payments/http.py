@@ -16,6 +16,10 @@ def send(client: httpx.Client, request: httpx.Request, provider: str) -> dict[st
     where = f"{provider} {request.method} {request.url.path}"
     try:
         response = client.send(request)
+    except (httpx.ConnectError, httpx.ConnectTimeout) as err:  # nothing left the till
+        raise GatewayError(
+            f"{where}: cannot connect ({type(err).__name__})", retryable=True, sent=False
+        ) from err
     except httpx.TimeoutException as err:
         raise GatewayError(f"{where}: no answer in time", retryable=True) from err
     except httpx.TransportError as err:

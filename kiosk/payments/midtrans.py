@@ -15,7 +15,13 @@ from typing import Any
 
 import httpx
 
-from kiosk.payments.gateway import GatewayError, QrisCharge, QrisRefund, QrisStatus
+from kiosk.payments.gateway import (
+    GatewayError,
+    QrisCharge,
+    QrisRefund,
+    QrisStatus,
+    RefundState,
+)
 from kiosk.payments.http import parse_rupiah, send
 
 SANDBOX = "https://api.sandbox.midtrans.com"
@@ -140,3 +146,19 @@ class MidtransGateway:
         return QrisRefund(
             refund_id=refund_id, amount=amount, reference=str(answer.get("refund_key", refund_id))
         )
+
+    def refund_status(self, charge: QrisCharge, refund_id: str) -> RefundState:
+        """From the transaction's status: its ``refunds`` list names each refund by its
+        ``refund_key`` [M5]; an order Midtrans does not know has no refund either."""
+        try:
+            answer = self._call("GET", f"/v2/{charge.order_id}/status")
+        except GatewayError as err:
+            if err.code == "404":
+                return RefundState.NONE
+            raise
+        refunds = answer.get("refunds")
+        if isinstance(refunds, list) and any(
+            isinstance(one, dict) and one.get("refund_key") == refund_id for one in refunds
+        ):
+            return RefundState.REFUNDED
+        return RefundState.NONE

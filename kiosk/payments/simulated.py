@@ -10,7 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kiosk.domain import qris
-from kiosk.payments.gateway import GatewayError, QrisCharge, QrisRefund, QrisStatus
+from kiosk.payments.gateway import (
+    GatewayError,
+    QrisCharge,
+    QrisRefund,
+    QrisStatus,
+    RefundState,
+)
 
 OUTCOMES = ("approved", "declined", "expired", "timeout")
 # An example merchant's static QRIS (not a real shop): replay's when none is set.
@@ -27,6 +33,7 @@ class _Charge:
     asked: int = 0
     status: QrisStatus = QrisStatus.PENDING
     refunded: int = 0
+    refund_ids: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -40,7 +47,7 @@ class SimulatedGateway:
 
     def _reach(self) -> None:
         if not self.reachable:
-            raise GatewayError("simulated acquirer: cannot connect", retryable=True)
+            raise GatewayError("simulated acquirer: cannot connect", retryable=True, sent=False)
 
     def create(self, order_id: str, amount: int) -> QrisCharge:
         self._reach()
@@ -91,10 +98,19 @@ class SimulatedGateway:
             raise GatewayError("simulated acquirer: not paid", retryable=False)
         if entry.refunded + amount > charge.amount:
             raise GatewayError("simulated acquirer: more than was paid", retryable=False)
+        if refund_id in entry.refund_ids:  # the same refund asked again: counted once
+            return QrisRefund(refund_id, amount, f"{charge.reference}-R")
         entry.refunded += amount
+        entry.refund_ids.add(refund_id)
         if entry.refunded == charge.amount:
             entry.status = QrisStatus.REFUNDED
         return QrisRefund(refund_id, amount, f"{charge.reference}-R")
+
+    def refund_status(self, charge: QrisCharge, refund_id: str) -> RefundState:
+        self._reach()
+        entry = self.charges.get(charge.order_id)
+        done = entry is not None and refund_id in entry.refund_ids
+        return RefundState.REFUNDED if done else RefundState.NONE
 
     def settle_now(self, order_id: str) -> None:
         """The customer pays: the next status question answers PAID."""

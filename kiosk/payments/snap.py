@@ -19,7 +19,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from kiosk.payments import snap_signing
-from kiosk.payments.gateway import GatewayError, QrisCharge, QrisRefund, QrisStatus
+from kiosk.payments.gateway import (
+    GatewayError,
+    QrisCharge,
+    QrisRefund,
+    QrisStatus,
+    RefundState,
+)
 from kiosk.payments.http import parse_rupiah, rupiah_string, send
 
 WIB = timezone(timedelta(hours=7))
@@ -156,8 +162,8 @@ class SnapGateway:
             raise GatewayError("snap qr-mpm-generate: answer has no QR", retryable=False)
         return QrisCharge(order_id, reference, amount, qr, expires_in_s=self._validity_s)
 
-    def status(self, charge: QrisCharge) -> QrisStatus:
-        answer = self._call(
+    def _query(self, charge: QrisCharge) -> dict[str, Any]:
+        return self._call(
             "qr-mpm-query",
             {
                 "originalReferenceNo": charge.reference,
@@ -167,6 +173,9 @@ class SnapGateway:
             },
             "2005100",
         )
+
+    def status(self, charge: QrisCharge) -> QrisStatus:
+        answer = self._query(charge)
         latest = str(answer.get("latestTransactionStatus", ""))
         status = _LATEST.get(latest)
         if status is None:
@@ -210,3 +219,21 @@ class SnapGateway:
             "2007800",
         )
         return QrisRefund(refund_id, amount, str(answer.get("referenceNo", "")))
+
+    def refund_status(self, charge: QrisCharge, refund_id: str) -> RefundState:
+        """From the query's ``refundHistory`` (each refund by its ``partnerRefundNo``,
+        ``refundStatus`` 00 done, 03 in process, 06 failed); a transaction the acquirer
+        does not know (4045101) has no refund either."""
+        try:
+            answer = self._query(charge)
+        except GatewayError as err:
+            if err.code == "4045101":
+                return RefundState.NONE
+            raise
+        history = answer.get("refundHistory")
+        for one in history if isinstance(history, list) else []:
+            if isinstance(one, dict) and one.get("partnerRefundNo") == refund_id:
+                return {"00": RefundState.REFUNDED, "06": RefundState.NONE}.get(
+                    str(one.get("refundStatus", "00")), RefundState.PENDING
+                )
+        return RefundState.NONE

@@ -10,8 +10,12 @@ commit stays unapplied: the next refund of the sale takes it instead of calling 
 A card call whose answer was lost is never made again nor paid in cash (it may have
 reached the card): the next attempt asks the terminal's last transaction, which settles
 it (our reference: its outcome; the original sale: it never ran), else the share stays
-blocked until someone checks the terminal. A QRIS call with no recorded answer is asked
-again with the same refund id (the acquirers count one refund per id)."""
+blocked until someone checks the terminal. A QRIS call that got no answer (a timeout, a
+5xx, the till dying during it) is settled by asking the acquirer about that refund id:
+made, it is taken; not there, it never happened (cash may be offered, or it is called
+again); no answer, the share stays blocked, never paid in cash on top (that could pay
+twice) until the acquirer answers or a supervisor clears it
+(``kiosk.services.refund_checks``)."""
 
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ from typing import Any
 
 from kiosk.domain.refunds import RefundError
 from kiosk.domain.sale import CompletedSale
-from kiosk.payments.gateway import GatewayError, QrisCharge, QrisGateway
+from kiosk.payments.gateway import GatewayError, QrisCharge, QrisGateway, RefundState
 from kiosk.ports import BooksUnitOfWork, PaymentTerminal
 from kiosk.services.card_reversal import give_back
 
@@ -70,18 +74,19 @@ class Paybacks:
         pending: dict[int, dict[str, Any]] = {}
         for call in calls:
             if call["state"] in ("calling", "unknown"):  # no answer recorded: ask again
-                ask = self._ask_terminal if call["method"] == "card" else self._ask_acquirer
-                call["state"] = ask(call)
+                call["state"] = self.ask(call)
                 if call["state"] == "refused":
                     continue  # it never ran: this attempt calls again
             if call["state"] != "done":
-                raise RefundError.of(
-                    "refund.provider_unknown",
-                    message=f"the {call['method']} refund call {call['call_id']} of this sale"
-                    " has no known outcome: check the terminal or the acquirer first",
-                )
+                raise _blocked(call["method"], int(call["amount"]))
             pending[int(call["tender_index"])] = call
         return pending
+
+    def ask(self, call: dict[str, Any]) -> str:
+        """Settle a call with no recorded answer by asking its provider: "done", "refused"
+        (it never happened) or "unknown" (still no answer); the answer is recorded."""
+        ask = self._ask_terminal if call["method"] == "card" else self._ask_acquirer
+        return ask(call)
 
     def _ask_terminal(self, call: dict[str, Any]) -> str:
         """A card call whose answer was lost, settled by the terminal's last transaction:
@@ -104,15 +109,22 @@ class Paybacks:
         return self._settled(call, state, detail)
 
     def _ask_acquirer(self, call: dict[str, Any]) -> str:
-        """A QRIS call with no recorded answer (the till died during it) is asked again
-        with the same refund id: the acquirers count one refund per id."""
+        """A QRIS call with no recorded answer (the till died during it, or it timed out)
+        is settled by the acquirer's word on its refund id: made, or never there."""
         detail = call["detail"]
-        if not detail.get("refund_id"):
+        charge = self._charge(str(detail.get("order_id", "")))
+        if not detail.get("refund_id") or not isinstance(charge, QrisCharge):
             return "unknown"
-        state, answer = self._qris(detail["order_id"], int(call["amount"]), detail["refund_id"])
-        if state == "unreached":
+        assert self.gateway is not None  # _charge found it
+        try:
+            found = self.gateway.refund_status(charge, detail["refund_id"])
+        except GatewayError:
             return "unknown"
-        return self._settled(call, state, {**answer, "resolved_by": "asked_again"})
+        if found is RefundState.PENDING:
+            return "unknown"
+        state = "done" if found is RefundState.REFUNDED else "refused"
+        return self._settled(call, state, {**detail, "gateway": self.gateway.name,
+                                           "resolved_by": "acquirer_query"})  # fmt: skip
 
     def _settled(self, call: dict[str, Any], state: str, detail: dict[str, Any]) -> str:
         with self.uow.transaction():
@@ -154,11 +166,7 @@ class Paybacks:
         if state == "done":
             return Payback(index, method, amount, method, {**detail, "call_id": call_id}, call_id)
         if state == "unknown":
-            raise RefundError.of(
-                "refund.provider_unknown",
-                message="the card terminal's answer was lost: check its last transaction"
-                " before anything else goes back to this card",
-            )
+            raise _blocked(method, amount)
         return Payback(index, method, amount, "cash", {"fallback": state, **detail})
 
     def _card(
@@ -181,21 +189,64 @@ class Paybacks:
             return "unknown", detail
         return ("refused" if result.outcome == "declined" else "unreached"), detail
 
-    def _qris(self, order_id: str, amount: int, refund_id: str) -> tuple[str, dict[str, Any]]:
-        detail: dict[str, Any] = {"order_id": order_id, "refund_id": refund_id}
+    def _charge(self, order_id: str) -> QrisCharge | str:
+        """The charge behind a QRIS tender at this till's acquirer, or why there is none."""
         with self.uow.transaction():
             row = self.uow.books.qris_payment(order_id)
         if self.gateway is None:
-            return "unreached", {**detail, "reason": "no QRIS acquirer"}
+            return "no QRIS acquirer"
         if row is None or row["gateway"] != self.gateway.name:
-            return "refused", {**detail, "reason": "paid through another acquirer"}
-        charge = QrisCharge(row["order_id"], row["reference"], int(row["amount"]),
-                            row["qr_string"], int(row["expires_in_s"]))  # fmt: skip
+            return "paid through another acquirer"
+        return QrisCharge(row["order_id"], row["reference"], int(row["amount"]),
+                          row["qr_string"], int(row["expires_in_s"]))  # fmt: skip
+
+    def _qris(self, order_id: str, amount: int, refund_id: str) -> tuple[str, dict[str, Any]]:
+        detail: dict[str, Any] = {"order_id": order_id, "refund_id": refund_id}
+        charge = self._charge(order_id)
+        if not isinstance(charge, QrisCharge):
+            state = "unreached" if self.gateway is None else "refused"
+            return state, {**detail, "reason": charge}
+        assert self.gateway is not None
         try:
             done = self.gateway.refund(charge, refund_id, amount, "refund of a sale")
         except GatewayError as err:
-            state = "unreached" if err.retryable else "refused"
-            return state, {**detail, "refund_id": refund_id, "reason": str(err),
-                           "code": err.code}  # fmt: skip
-        return "done", {**detail, "gateway": self.gateway.name, "refund_id": refund_id,
-                        "reference": done.reference}  # fmt: skip
+            detail.update(reason=str(err), code=err.code)
+            if not err.retryable and err.code:  # the acquirer said no
+                return "refused", detail
+            if not err.sent:  # it never left the till: the acquirer cannot have refunded
+                return "unreached", detail
+            return self._after_no_answer(charge, refund_id, detail)
+        return "done", {**detail, "gateway": self.gateway.name, "reference": done.reference}
+
+    def _after_no_answer(
+        self, charge: QrisCharge, refund_id: str, detail: dict[str, Any]
+    ) -> tuple[str, dict[str, Any]]:
+        """A refund call whose answer never came may still have paid the customer back:
+        the acquirer's word on that refund id decides. Only "no such refund" lets the
+        drawer pay it; no word keeps the share blocked ("unknown")."""
+        assert self.gateway is not None
+        try:
+            found = self.gateway.refund_status(charge, refund_id)
+        except GatewayError as err:
+            return "unknown", {**detail, "asked": str(err)}
+        if found is RefundState.REFUNDED:
+            return "done", {**detail, "gateway": self.gateway.name,
+                            "resolved_by": "acquirer_query"}  # fmt: skip
+        if found is RefundState.PENDING:
+            return "unknown", {**detail, "asked": "the acquirer is still processing it"}
+        return "unreached", {**detail, "asked": "the acquirer has no such refund"}
+
+
+def _blocked(method: str, amount: int) -> RefundError:
+    """A share whose earlier call has no known outcome: nothing else goes back to it."""
+    if method == "qris":
+        return RefundError.of(
+            "refund.qris_unknown", amount=amount,
+            message=f"the acquirer has not said whether {amount} went back to the QRIS:"
+            " nothing is paid in cash until a supervisor checks it (kiosk refunds)",
+        )  # fmt: skip
+    return RefundError.of(
+        "refund.provider_unknown",
+        message="the card terminal's answer was lost: check its last transaction"
+        " before anything else goes back to this card",
+    )

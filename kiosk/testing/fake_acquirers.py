@@ -103,7 +103,7 @@ class FakeMidtrans(JsonFake):
         return Answer(405, {"status_code": "405", "status_message": "method"})
 
     def _view(self, txn: Txn, code: str) -> dict[str, Any]:
-        return {
+        view: dict[str, Any] = {
             "status_code": code,
             "transaction_id": txn.reference,
             "order_id": txn.order_id,
@@ -113,6 +113,10 @@ class FakeMidtrans(JsonFake):
             "transaction_status": txn.status,
             "fraud_status": "accept",
         }
+        if txn.refunds:  # each refund by its key, as the status API lists them [M5]
+            view["refunds"] = [{"refund_key": key, "refund_amount": f"{amount}.00"}
+                               for key, amount in txn.refunds.items()]  # fmt: skip
+        return view
 
     def _charge(self, body: dict[str, Any] | None) -> Answer:
         def bad(why: str) -> Answer:
@@ -282,9 +286,13 @@ class FakeSnapAcquirer(JsonFake):
         if txn is None:
             return Answer(404, {"responseCode": "4045101", "responseMessage": "not found"})
         amount = {"value": f"{txn.amount}.00", "currency": "IDR"}
+        history = [{"partnerRefundNo": key, "refundStatus": "00",
+                    "refundAmount": {"value": f"{value}.00", "currency": "IDR"}}
+                   for key, value in txn.refunds.items()]  # fmt: skip
         return Answer(200, {"responseCode": "2005100", "originalReferenceNo": txn.reference,
                             "originalPartnerReferenceNo": txn.order_id,
-                            "latestTransactionStatus": txn.status, "amount": amount})  # fmt: skip
+                            "latestTransactionStatus": txn.status, "amount": amount,
+                            "refundHistory": history})  # fmt: skip
 
     def _qr_mpm_cancel(self, body: dict[str, Any], code: str) -> Answer:
         txn = self._find(body)

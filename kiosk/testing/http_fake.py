@@ -21,11 +21,16 @@ class Answer:
 @dataclass
 class Faults:
     """What the next requests suffer: ``fail`` answers with ``fail_status`` that many
-    times; ``delay_s`` sleeps before answering (to trip the client's timeout)."""
+    times; ``delay_s`` sleeps before answering (to trip the client's timeout). ``slow``
+    requests (a count) are acted on at once and answered after ``slow_s`` (the answer
+    lost to the client's timeout), or with ``lose`` never acted on at all."""
 
     fail: int = 0
     fail_status: int = 503
     delay_s: float = 0.0
+    slow: int = 0
+    slow_s: float = 0.0
+    lose: bool = False
 
 
 @dataclass
@@ -62,6 +67,13 @@ class JsonFake:
             if self.faults.fail > 0:
                 self.faults.fail -= 1
                 return Answer(self.faults.fail_status, {"error": "injected"})
+            slow, lose = self.faults.slow > 0, self.faults.lose
+            if slow:
+                self.faults.slow -= 1
+                answer = Answer(504, {"error": "lost"}) if lose else self.handle(seen)
+        if slow:
+            time.sleep(self.faults.slow_s)
+            return answer
         if delay:
             time.sleep(delay)
         with self.lock:
