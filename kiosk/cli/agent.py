@@ -12,6 +12,7 @@ till, which picks it up within a second. Stopping publishes the retained "offlin
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 import sys
 import threading
@@ -21,6 +22,8 @@ from types import FrameType
 
 from kiosk import bootstrap
 from kiosk.cli.common import Subcommand, no_arguments
+
+log = logging.getLogger(__name__)
 
 UPDATE_CHECK_S = 60
 # The main thread waits in short slices: a SIGTERM the kernel hands to another thread
@@ -44,12 +47,27 @@ def say(message: str) -> None:
     print(f"kiosk agent: {message}", file=sys.stderr, flush=True)
 
 
-def _tick_update(kiosk: bootstrap.Kiosk, data_dir: Path) -> None:
-    """Apply a due fleet update; tell the fleet (once) when one failed."""
+def _fetch_in_background(kiosk: bootstrap.Kiosk) -> threading.Thread:
+    """Fetch and apply a due fleet update off the agent's loop: a download may take
+    minutes and the loop must still answer SIGTERM within seconds. Files only (no ledger
+    connection), so another thread may do it."""
+
+    def fetch() -> None:
+        try:
+            kiosk.apply_due_update()
+        except Exception:  # a thread's failure must not pass unseen
+            log.exception("update: preparing or applying the release failed")
+
+    thread = threading.Thread(target=fetch, name="update-tick", daemon=True)
+    thread.start()
+    return thread
+
+
+def _report_failed_update(kiosk: bootstrap.Kiosk, data_dir: Path) -> None:
+    """Tell the fleet (once) when an update failed; on the loop's thread (the ledger's)."""
     from kiosk.appliance import fleet_update
     from kiosk.contract.messages import utc_now_iso
 
-    kiosk.apply_due_update()
     failed = fleet_update.take_failure(data_dir)
     if failed is not None:
         say(f"update to {failed.version} not applied: {failed.reason}")
@@ -80,11 +98,15 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
             say(f"holding the fleet link of {kiosk.settings.get('store_id')}/"
                 f"{kiosk.settings.get('device_id')}")  # fmt: skip
             kiosk.on_idle()  # starts the ledger's WAL checkpoint timer (every 30 s)
-            next_check = time.monotonic() + UPDATE_CHECK_S
+            next_check = time.monotonic()  # at once: a restart inside the window applies
+            fetching: threading.Thread | None = None
             while not stop.wait(STOP_POLL_S):
-                if time.monotonic() >= next_check:  # a fleet update waits for its window
-                    next_check = time.monotonic() + UPDATE_CHECK_S
-                    _tick_update(kiosk, data_dir)
+                if fetching is not None and not fetching.is_alive():
+                    fetching = None
+                    _report_failed_update(kiosk, data_dir)
+                if fetching is None and time.monotonic() >= next_check:
+                    next_check = time.monotonic() + UPDATE_CHECK_S  # waits for its window
+                    fetching = _fetch_in_background(kiosk)
         finally:
             kiosk.close()  # stops the link: "offline" is published before the exit
         say("stopped")

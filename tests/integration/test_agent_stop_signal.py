@@ -8,11 +8,13 @@ import ctypes
 import os
 import platform
 import signal
+import socket
 import time
 from pathlib import Path
 
 import pytest
 
+from kiosk.appliance import fleet_update
 from kiosk.testing.broker_process import MosquittoProcess, eventually
 from tests.integration import test_agent as agent_tests
 from tests.integration.test_agent import prepare, start_agent, stop
@@ -51,3 +53,34 @@ def test_sigterm_on_another_thread_stops_the_agent_within_seconds(
     finally:
         if agent.poll() is None:
             stop(agent)
+
+
+def test_sigterm_during_a_stalled_update_download_stops_the_agent_within_seconds(
+    broker: MosquittoProcess, tmp_path: Path
+) -> None:
+    """A release server that accepts and never answers: the download waits up to its
+    two-minute timeout, but the agent's loop does not wait with it."""
+    data = tmp_path / "device"
+    data.mkdir()
+    prepare(data, broker.port)
+    with socket.socket() as tarpit:
+        tarpit.bind(("127.0.0.1", 0))
+        tarpit.listen()
+        tarpit.settimeout(30)
+        url = f"http://127.0.0.1:{tarpit.getsockname()[1]}/releases/pi_pos-9.1.0-py3-none-any.whl"
+        fleet_update.write_pending(data, fleet_update.PendingUpdate(
+            "9.1.0", "pi_pos-9.1.0-py3-none-any.whl", url, "0" * 64, "c-stall"))  # fmt: skip
+        log = tmp_path / "agent.log"
+        agent = start_agent(data, log)
+        try:
+            connection, _ = tarpit.accept()  # the download has started, and now hangs
+            with connection:
+                agent.send_signal(signal.SIGTERM)
+                started = time.monotonic()
+                assert agent.wait(15) == 0, log.read_text()
+                assert time.monotonic() - started < 5, log.read_text()
+        finally:
+            if agent.poll() is None:
+                stop(agent)
+    pending = fleet_update.read_pending(data)
+    assert pending is not None and pending.state == "scheduled"  # fetched again next start
