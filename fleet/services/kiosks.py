@@ -117,6 +117,11 @@ def kiosk_list(
     return rows
 
 
+def store_timezone(conn: sa.Connection, store_id: str) -> str:
+    """The store's time zone (its shop settings', else WIB)."""
+    return _timezones(conn).get(store_id, DEFAULT_TIMEZONE)
+
+
 def _timezones(conn: sa.Connection) -> dict[str, str]:
     """Each store's time zone where its shop settings name one (the rest are WIB)."""
     zones = {}

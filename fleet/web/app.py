@@ -25,6 +25,7 @@ from fleet.services.release_shelf import ReleaseShelf
 from fleet.services.users import Access
 from fleet.shop.payments import ShopAcquirer
 from fleet.web import display
+from fleet.web.analytics_routes import VIEW_NAMES, add_analytics_routes, checked_period
 from fleet.web.auth import (
     ApiAccess,
     LoginLimiter,
@@ -120,10 +121,7 @@ def create_app(
         return page(request, "report.html", store=store, when=when, report=report, bad=False)
 
     def figures(access: Access, store: str, start: str, end: str, top: int) -> dict[str, Any]:
-        try:
-            first, last = analytics.period(start, end)
-        except ValueError as err:
-            raise HTTPException(status_code=422, detail=str(err)) from None
+        first, last = checked_period(start, end)
         with engine.connect() as conn:
             return analytics.store_analytics(conn, store, first, last, top=top, access=access)
 
@@ -140,12 +138,15 @@ def create_app(
         end = end or _today()
         if not start and _is_date(end):  # a week up to ``end`` unless told otherwise
             start = (date.fromisoformat(end) - timedelta(days=6)).isoformat()
+        shown: dict[str, Any] = {"store": store, "start": start, "end": end,
+                                 "analysis_views": VIEW_NAMES}  # fmt: skip
         try:
             data = figures(access, store, start, end, 10)
         except HTTPException:
-            return page(request, "analytics.html", store=store, start=start, end=end, data=None)
-        return page(request, "analytics.html", store=store, start=start, end=end, data=data)
+            return page(request, "analytics.html", data=None, **shown)
+        return page(request, "analytics.html", data=data, **shown)
 
+    add_analytics_routes(app, engine, page)
     add_command_routes(app, engine, publish, page)
     add_order_routes(app, engine, publish)
     add_receipt_routes(app, engine, page)  # public: /r/{token}, the kiosk's e-receipt QR

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from fleet.web.analytics_i18n import ANALYTICS_TEXTS
+
 LANGS = ("id", "en")
 TEXTS: dict[str, dict[str, str]] = {
     "fleet": {"id": "Armada kios", "en": "Kiosk fleet"},
@@ -206,6 +208,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "This address opens no receipt. Scan the QR code from the till again, "
         "or check that the link was copied in full.",
     },
+    **ANALYTICS_TEXTS,
 }
 
 

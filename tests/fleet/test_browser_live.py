@@ -12,6 +12,7 @@ import shutil
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -48,8 +49,6 @@ def _free_port() -> int:
 @pytest.fixture
 def fleet_site(tmp_path: Path) -> Iterator[tuple[str, sa.Engine]]:
     """The dashboard served by uvicorn on a free port, over a SQLite fleet database."""
-    import uvicorn
-
     engine = open_engine(f"sqlite:///{tmp_path / 'fleet.sqlite'}")
     now = _now()
     with engine.begin() as conn:
@@ -57,9 +56,21 @@ def fleet_site(tmp_path: Path) -> Iterator[tuple[str, sa.Engine]]:
             repository.store_status(conn, {"store_id": store, "device_id": device,
                                            "state": "online", "at": now}, received_at=now)  # fmt: skip
     add_account(engine, "ani", role="manager", stores=["toko-a"])
+    try:
+        with served(create_app(engine, event_poll_s=0.2)) as base:
+            yield base, engine
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def served(app: Any) -> Iterator[str]:
+    """``app`` served by uvicorn on a free port; its base address."""
+    import uvicorn
+
     port = _free_port()
-    config = uvicorn.Config(create_app(engine, event_poll_s=0.2), host="127.0.0.1", port=port,
-                            log_level="warning", timeout_graceful_shutdown=2)  # fmt: skip
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                            timeout_graceful_shutdown=2)  # fmt: skip
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -68,11 +79,10 @@ def fleet_site(tmp_path: Path) -> Iterator[tuple[str, sa.Engine]]:
         while not server.started and datetime.now(UTC).timestamp() < deadline:
             threading.Event().wait(0.05)
         assert server.started, "uvicorn did not start"
-        yield f"http://127.0.0.1:{port}", engine
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(15)
-        engine.dispose()
 
 
 @pytest.fixture

@@ -1,0 +1,87 @@
+"""The analysis views in a real headless Chromium: each page in Indonesian and English,
+its chart drawn with no script and no file from outside the fleet, its CSV link there.
+
+FLEET_SCREENSHOTS=DIR saves what it saw there.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import random
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fleet.storage.engine import open_engine
+from fleet.web import create_app
+from fleet.web.analytics_routes import VIEW_NAMES
+from tests.fleet.accounts import PASSWORD, add_account
+from tests.fleet.analytics_sales import random_plan, ring_up_plan
+from tests.fleet.test_browser_live import WAIT_S, browser, served  # noqa: F401
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not (shutil.which("chromium") and shutil.which("chromedriver")),
+        reason="needs Debian's chromium and chromium-driver (scripts/ensure-system.sh)",
+    ),
+]
+PERIOD = "start=2026-11-01&end=2026-11-28"
+
+
+@pytest.fixture
+def analytics_site(tmp_path: Path) -> Iterator[str]:
+    engine = open_engine(f"sqlite:///{tmp_path / 'fleet.sqlite'}")
+    rng = random.Random(7)
+    for n, device in enumerate(("k1", "k2")):
+        ring_up_plan(engine, tmp_path, device, random_plan(rng, date(2026, 10, 4), 56, 4), n)
+    add_account(engine, "ani", role="manager", stores=["store-1"])
+    try:
+        with served(create_app(engine)) as base:
+            yield base
+    finally:
+        engine.dispose()
+
+
+def _saved(driver: Any, name: str) -> None:
+    folder = os.environ.get("FLEET_SCREENSHOTS")
+    if folder:
+        shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"captureBeyondViewport": True})
+        (Path(folder) / name).write_bytes(base64.b64decode(shot["data"]))
+
+
+# Words that give away an English page (or an internal name) on an Indonesian one.
+ENGLISH = ("Sales", "Previous", "Monday", "Download", "Transactions", "Busiest", "cells",
+           "weekday", "None")  # fmt: skip
+
+
+def test_every_view_in_both_languages(analytics_site: str, browser: Any) -> None:  # noqa: F811
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, WAIT_S)
+    browser.get(analytics_site + "/login?lang=id")
+    browser.find_element(By.NAME, "name").send_keys("ani")
+    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "form.login button").click()
+    wait.until(lambda d: "/login" not in d.current_url)
+    for view in VIEW_NAMES:
+        for lang in ("id", "en"):
+            browser.get(f"{analytics_site}/stores/store-1/analytics/{view}?{PERIOD}&lang={lang}")
+            text = browser.find_element(By.TAG_NAME, "body").text
+            assert "Rp" in text or view == "rfm", (view, lang)
+            if lang == "id":
+                found = [word for word in ENGLISH if word in text]
+                assert not found, (view, found)
+            assert browser.find_elements(By.CSS_SELECTOR, "a.csv"), view
+            sources = browser.execute_script(
+                "return Array.from(document.querySelectorAll('script[src],link[href],img[src]'))"
+                ".map(e => e.src || e.href);"
+            )
+            assert all(s.startswith(analytics_site) for s in sources), sources
+            _saved(browser, f"fleet-analytics-{view}-{lang}.png")
