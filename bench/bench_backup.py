@@ -21,10 +21,9 @@ import threading
 import time
 from pathlib import Path
 
-from bench.bench_ledger import _ms, build_ledger, five_line_sale
+from bench.bench_ledger import _ms, build_ledger, five_line_sale, ledger_name
 from kiosk.appliance.backup import check, snapshot
 from kiosk.storage.ledger import SqliteLedger
-from kiosk.storage.migrations import SCHEMA_VERSION
 
 COPY_BUDGET_S = 60.0
 
@@ -71,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "pi-pos-bench")
     args = parser.parse_args(argv)
     args.cache.mkdir(parents=True, exist_ok=True)
-    source = args.cache / f"ledger-{args.sales}-v{SCHEMA_VERSION}.db"
+    source = args.cache / ledger_name(args.sales)
     build_ledger(source, args.sales)
     work_dir = Path(tempfile.mkdtemp(dir=args.cache))
     try:

@@ -21,12 +21,12 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from tinydb import TinyDB
 
+from kiosk.domain.record_ids import time_ordered_id
 from kiosk.domain.sale import CompletedSale, SaleLine, TaxLine, TenderRecord
 from kiosk.storage.checkpointer import Checkpointer, CheckpointResult, wal_size
 from kiosk.storage.ledger import SqliteLedger
@@ -40,6 +40,10 @@ SALES_PER_DAY = 5_000
 # enough for the Checkpointer's thread to finish between two sales.
 PACE_S = 0.05
 FIRST_DAY = "2026-01-01"
+FIRST_DAY_MS = 1_767_225_600_000  # 2026-01-01T00:00:00Z
+MS_PER_SALE = 86_400_000 // SALES_PER_DAY
+# Part of the cached ledger's name: a new layout of the bulk data builds a new file.
+BULK_LAYOUT = 2  # 2: time-ordered sale ids
 
 
 def five_line_sale(n: int) -> CompletedSale:
@@ -62,7 +66,7 @@ def five_line_sale(n: int) -> CompletedSale:
     total = sum(ln.amount for ln in lines)
     ppn = total * 11 // 111
     return CompletedSale(
-        sale_id=uuid.uuid4().hex, store_id="store-1", device_id="kiosk-1",
+        sale_id=time_ordered_id(), store_id="store-1", device_id="kiosk-1",
         business_date="2026-12-31", created_at="2026-12-31T03:00:00.000000Z", lines=lines,
         taxes=(TaxLine("11", total, total - ppn, ppn),),
         tenders=(TenderRecord("cash", total, given=total),), total=total, discount_total=0,
@@ -74,7 +78,9 @@ def _bulk_sql(n: int) -> list[str]:
     series = f"WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < {n})"
     pad = "x" * 600  # bodies of realistic size (~1 KB)
     return [
-        f"CREATE TEMP TABLE ids AS {series} SELECT i, lower(hex(randomblob(16))) AS id FROM c",
+        # Sale ids as the till makes them (kiosk.domain.record_ids): milliseconds first.
+        f"CREATE TEMP TABLE ids AS {series} SELECT i, printf('%012x', {FIRST_DAY_MS} + i * {MS_PER_SALE})"
+        " || '7' || substr(lower(hex(randomblob(10))), 2) AS id FROM c",
         "INSERT INTO sales(sale_id, device_id, receipt_no, business_date, created_at, total,"
         " discount_total, gross, cash_rounding, change, cashier, member_id, mode, void_count,"
         " void_amount, body) SELECT id, 'kiosk-1', i,"
@@ -102,6 +108,10 @@ def _bulk_sql(n: int) -> list[str]:
         " '2026-01-01T03:00:01Z', 1 FROM ids ORDER BY i",
         f"INSERT INTO device_counters VALUES ('kiosk-1', {n})",
     ]
+
+
+def ledger_name(n: int) -> str:
+    return f"ledger-{n}-v{SCHEMA_VERSION}-b{BULK_LAYOUT}.db"
 
 
 def build_ledger(path: Path, n: int) -> None:
@@ -169,7 +179,7 @@ def _counting(checkpointer: Checkpointer, written: list[int]) -> None:
 
 
 def _working_copy(cache: Path, n: int) -> Path:
-    source = cache / f"ledger-{n}-v{SCHEMA_VERSION}.db"
+    source = cache / ledger_name(n)
     build_ledger(source, n)
     work = cache / "work.db"
     _remove(work)
@@ -300,7 +310,7 @@ def bench_tinydb(cache: Path, n: int, inserts: int) -> tuple[float, float]:
 
 def bench_report(cache: Path, n: int, runs: int = 5) -> tuple[float, float, int]:
     """Day report of a mid-ledger day; (first run ms, median ms, sales that day)."""
-    ledger = SqliteLedger(cache / f"ledger-{n}-v{SCHEMA_VERSION}.db", "kiosk-1")
+    ledger = SqliteLedger(cache / ledger_name(n), "kiosk-1")
     day = ledger.conn.execute(
         "SELECT business_date FROM sales WHERE receipt_no = ?", (n // 2,)
     ).fetchone()[0]

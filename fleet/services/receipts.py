@@ -22,7 +22,9 @@ from fleet.storage import schema
 from fleet.storage.shop_schema import shop_settings
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"  # as the shop settings' default (fleet/shop/settings.py)
-TOKEN = re.compile(r"[0-9a-f]{32}")  # uuid4().hex, as the kiosk makes sale ids
+# A sale id as the kiosk makes it (kiosk.domain.record_ids: UUIDv7 hex; older sales uuid4
+# hex): 74 or 122 random bits, so the link cannot be guessed from the time of a sale.
+TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
 def masked_card(masked_pan: str) -> str:

@@ -86,7 +86,7 @@ class Sale(Document):
     discounts."""
 
     schema_version: Literal[1] = version()
-    sale_id: Id = Field(description="uuid hex, the dedup key")
+    sale_id: Id = Field(description="UUIDv7 hex (uuid4 hex before), the dedup key")
     store_id: Id
     device_id: Id
     business_date: Day
