@@ -26,9 +26,18 @@ _TENDER_ORDER = {"cash": 0, "card": 1, "qris": 2}
 s = schema.sales
 
 
-def _mine(store_id: str, business_date: date, device_id: str | None) -> sa.ColumnElement[bool]:
-    where = (s.c.store_id == store_id) & (s.c.business_date == business_date)
+Days = tuple[str, str]  # first and last business day (ISO), inclusive
+
+
+def _mine(store_id: str, days: Days, device_id: str | None) -> sa.ColumnElement[bool]:
+    first, last = (date.fromisoformat(day) for day in days)
+    where = (s.c.store_id == store_id) & s.c.business_date.between(first, last)
     return where if device_id is None else where & (s.c.device_id == device_id)
+
+
+def _within(payload: dict[str, Any], days: Days) -> bool:
+    """A books event's day (ISO text, so compared as text) is one of ``days``."""
+    return days[0] <= str(payload.get("business_date", "")) <= days[1]
 
 
 def _joined(table: sa.Table) -> sa.Join:
@@ -44,10 +53,24 @@ def day_report(
 ) -> dict[str, Any]:  # fmt: skip
     """Totals of one business day of a store (or of one of its kiosks); with ``access``,
     a store it may not see is refused (AccessDenied)."""
+    report = period_report(conn, store_id, business_date, business_date, device_id,
+                           access=access)  # fmt: skip
+    del report["start"], report["end"], report["z_ranges"]
+    return report
+
+
+def period_report(
+    conn: sa.Connection, store_id: str, start: str, end: str, device_id: str | None = None,
+    *, access: Access | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """The day report's totals over the business days ``start``..``end`` (a week, a
+    month): the sum of each day's, with the average ticket and items per basket worked
+    out over the whole period; ``z_ranges`` gives each kiosk's first and last Z number
+    in it and how many days it closed."""
     if access is not None:
         access.check_store(store_id)
-    day = date.fromisoformat(business_date)
-    mine = _mine(store_id, day, device_id)
+    days = (start, end)
+    mine = _mine(store_id, days, device_id)
     count, discounts, rounding, first, last, void_count, void_amount = conn.execute(
         sa.select(
             sa.func.count(),
@@ -71,13 +94,15 @@ def day_report(
             .where(mine)
         ).one()
     )
-    refunds = _refunds(conn, store_id, business_date, device_id)
+    refunds = _refunds(conn, store_id, days, device_id)
     transactions, returns = int(count), -refunds["amount"]
     net = gross - int(discounts) - returns
     one_kiosk = device_id is not None
     return {
         "store_id": store_id,
-        "business_date": business_date,
+        "business_date": start if start == end else None,
+        "start": start,
+        "end": end,
         "device_id": device_id,
         "transactions": transactions,
         "gross": gross,
@@ -103,12 +128,12 @@ def day_report(
         "voids": {"count": int(void_count), "amount": int(void_amount)},
         "first_receipt": first if one_kiosk else None,
         "last_receipt": last if one_kiosk else None,
-        **_closes(conn, store_id, business_date, device_id),
+        **_closes(conn, store_id, days, device_id),
     }
 
 
 def _books_events(
-    conn: sa.Connection, store_id: str, kind: str, business_date: str, device_id: str | None
+    conn: sa.Connection, store_id: str, kind: str, days: Days, device_id: str | None
 ) -> list[tuple[str, dict[str, Any]]]:
     """(device, payload) of the day's ``kind`` events (shift_close, z_close)."""
     e = schema.events
@@ -118,35 +143,42 @@ def _books_events(
     found = []
     for device, body in conn.execute(sa.select(e.c.device_id, e.c.body).where(mine)):
         payload = json.loads(body).get("payload", {})
-        if payload.get("business_date") == business_date:
+        if _within(payload, days):
             found.append((str(device), payload))
     return found
 
 
 def _closes(
-    conn: sa.Connection, store_id: str, business_date: str, device_id: str | None
+    conn: sa.Connection, store_id: str, days: Days, device_id: str | None
 ) -> dict[str, Any]:
     """The Z and the shifts closed into the day, as the kiosk's Z shows them: the Z number
     and time (one kiosk; None while its day is open), each kiosk's Z number (a store), and
     the over/short of each cashier's shifts (summed over the store's kiosks)."""
-    closes = sorted(_books_events(conn, store_id, "z_close", business_date, device_id))
+    closes = sorted(_books_events(conn, store_id, "z_close", days, device_id),
+                    key=lambda found: (found[0], int(found[1]["z_number"])))  # fmt: skip
     over_short: dict[str, int] = {}
-    for _, shift in _books_events(conn, store_id, "shift_close", business_date, device_id):
+    for _, shift in _books_events(conn, store_id, "shift_close", days, device_id):
         name = str(shift.get("cashier", ""))
         over_short[name] = over_short.get(name, 0) + int(shift.get("over_short", 0))
-    one = closes[0][1] if device_id is not None and closes else None
+    one = closes[0][1] if device_id is not None and len(closes) == 1 else None
+    ranges: dict[str, dict[str, int]] = {}
+    for device, z in closes:
+        number = int(z["z_number"])
+        seen = ranges.setdefault(device, {"first": number, "last": number, "count": 0})
+        seen["last"], seen["count"] = number, seen["count"] + 1
     return {
         "z_number": None if one is None else int(one["z_number"]),
         "closed_at": None if one is None else str(one["closed_at"]),
-        "z_numbers": {device: int(z["z_number"]) for device, z in closes},
+        "z_numbers": {device: seen["last"] for device, seen in ranges.items()},
+        "z_ranges": ranges,
         "over_short": over_short,
     }
 
 
 def _refunds(
-    conn: sa.Connection, store_id: str, business_date: str, device_id: str | None
+    conn: sa.Connection, store_id: str, days: Days, device_id: str | None
 ) -> dict[str, Any]:
-    """The refunds made on the day (``refund`` events; they count on the day they are
+    """The refunds made on the days (``refund`` events; they count on the day they are
     made, as on the kiosk): count, amount and PPN (negative amount), per method."""
     e = schema.events
     mine = (e.c.store_id == store_id) & (e.c.kind == "refund")
@@ -154,7 +186,7 @@ def _refunds(
         mine &= e.c.device_id == device_id
     bodies = [json.loads(body).get("payload", {}) for body in
               conn.execute(sa.select(e.c.body).where(mine)).scalars()]  # fmt: skip
-    day = [b for b in bodies if b.get("business_date") == business_date]
+    day = [b for b in bodies if _within(b, days)]
     tenders: dict[str, int] = {}
     paid_as: dict[str, int] = {}  # how it was paid back (cash, points...), as the Z shows
     for body in day:

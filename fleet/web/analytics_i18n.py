@@ -38,4 +38,17 @@ ANALYTICS_TEXTS: dict[str, dict[str, str]] = {
         "id": "Dibanding {start} s.d. {end}. Tanpa angka sebelumnya, perubahan ditulis –.",
         "en": "Against {start} to {end}. With nothing before, the change shows as –.",
     },
+    "period": {"id": "Periode", "en": "Period"},
+    "period_day": {"id": "Hari", "en": "Day"},
+    "period_week": {"id": "Minggu (Senin–Minggu)", "en": "Week (Monday–Sunday)"},
+    "period_month": {"id": "Bulan", "en": "Month"},
+    "report_week": {"id": "Laporan mingguan", "en": "Week report"},
+    "report_month": {"id": "Laporan bulanan", "en": "Month report"},
+    "report_range": {"id": "Laporan rentang tanggal", "en": "Report for a range of days"},
+    "report_days": {
+        "id": "Hari usaha {start} s.d. {end}.",
+        "en": "Business days {start} to {end}.",
+    },
+    "show_range": {"id": "Tampilkan rentang", "en": "Show the range"},
+    "days_closed": {"id": "hari ditutup", "en": "days closed"},
 }

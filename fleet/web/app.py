@@ -20,7 +20,7 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from fleet.services import analytics, commands, kiosks, reports
+from fleet.services import analytics, commands, kiosks
 from fleet.services.release_shelf import ReleaseShelf
 from fleet.services.users import Access
 from fleet.shop.payments import ShopAcquirer
@@ -40,16 +40,10 @@ from fleet.web.live import EVENT_POLL_S, add_live_routes
 from fleet.web.orders_api import add_order_routes
 from fleet.web.receipt_routes import add_receipt_routes
 from fleet.web.release_routes import add_release_routes
+from fleet.web.report_routes import add_report_routes
 from fleet.web.shop_owner_routes import add_owner_order_routes
 from fleet.web.shop_routes import ShopWeb
 from kiosk.domain.money import format_rupiah
-
-
-def _valid_date(text: str) -> str:
-    try:
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise HTTPException(status_code=422, detail="date must be YYYY-MM-DD") from None
 
 
 def create_app(
@@ -68,10 +62,6 @@ def create_app(
     def kiosk_rows(access: Access, store: str | None = None) -> list[dict[str, Any]]:
         with engine.connect() as conn:
             return kiosks.kiosk_list(conn, store, access=access)
-
-    def day(access: Access, store: str, when: str, device: str | None) -> dict[str, Any]:
-        with engine.connect() as conn:
-            return reports.day_report(conn, store, when, device, access=access)
 
     def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         lang = pick_lang(request.query_params.get("lang"), request.headers.get("accept-language"))
@@ -96,29 +86,13 @@ def create_app(
             access.check_store(store)
         return kiosk_rows(access, store)
 
-    @app.get("/api/stores/{store}/day/{business_date}", summary="A store's day report (Z)")
-    def api_day(
-        access: StoreApi, store: str, business_date: str, device: str | None = None
-    ) -> dict[str, Any]:
-        return day(access, store, _valid_date(business_date), device)
-
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def kiosk_page(request: Request, access: PageAccess) -> HTMLResponse:
         lang = pick_lang(request.query_params.get("lang"), request.headers.get("accept-language"))
         rows = [{**row, "shown": display.shown(row, lang)} for row in kiosk_rows(access)]
         return page(request, "kiosks.html", kiosks=rows)
 
-    @app.get("/stores/{store}/report", response_class=HTMLResponse, include_in_schema=False)
-    def report_page(
-        request: Request, access: StorePage, store: str, date: str = ""
-    ) -> HTMLResponse:
-        when = date or _today()
-        try:
-            when = _valid_date(when)
-        except HTTPException:
-            return page(request, "report.html", store=store, when=when, report=None, bad=True)
-        report = day(access, store, when, None)
-        return page(request, "report.html", store=store, when=when, report=report, bad=False)
+    add_report_routes(app, engine, page)
 
     def figures(access: Access, store: str, start: str, end: str, top: int) -> dict[str, Any]:
         first, last = checked_period(start, end)

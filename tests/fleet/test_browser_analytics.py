@@ -85,3 +85,13 @@ def test_every_view_in_both_languages(analytics_site: str, browser: Any) -> None
             )
             assert all(s.startswith(analytics_site) for s in sources), sources
             _saved(browser, f"fleet-analytics-{view}-{lang}.png")
+    for period in ("week", "month"):  # the sales report beside the day
+        for lang in ("id", "en"):
+            url = f"{analytics_site}/stores/store-1/report?period={period}&date=2026-11-18"
+            browser.get(f"{url}&lang={lang}")
+            text = browser.find_element(By.TAG_NAME, "body").text
+            span = "2026-11-16" if period == "week" else "2026-11-01"
+            assert span in text and "Rp" in text, (period, lang)
+            if lang == "id":
+                assert not [word for word in ENGLISH if word in text], period
+            _saved(browser, f"fleet-report-{period}-{lang}.png")
