@@ -44,7 +44,11 @@ class BooksStepMixin:
     def _to_desk(self) -> Iterator[Action]:
         if self.p.screen == "done":
             yield self.press("new_sale")
-        if self.p.screen != "books":
+        # Planned before any of it runs: the conditions read the screen as the step began.
+        if self.p.screen == "books" and self.p.books_desk.view != "menu":
+            yield self.press("desk_close")  # a view's result (a refund's): back to selling
+            yield self.until(lambda: self.p.screen == "sale")
+        if self.p.screen != "books" or self.p.books_desk.view != "menu":
             yield self.press("books")
             yield self.until(lambda: self.p.screen == "books")
 
@@ -81,9 +85,6 @@ class BooksStepMixin:
         reason = str(spec.get("reason", ""))
         index = CASH_REASONS.index(reason) if reason in CASH_REASONS else len(CASH_REASONS) - 1
         yield from self._to_desk()
-        if self.p.books_desk.view != "menu":
-            yield self.press("desk_close")
-            yield self.press("books")
         yield self.press("desk_cash")
         yield from self.keys("desk", str(int(spec["amount"])))
         yield self.press(f"cash_reason_{index}")
@@ -94,9 +95,6 @@ class BooksStepMixin:
 
     def _counter_z_close(self, _step: dict[str, Any]) -> Iterator[Action]:
         yield from self._to_desk()
-        if self.p.books_desk.view != "menu":
-            yield self.press("desk_close")
-            yield self.press("books")
         yield self.press("desk_z")
 
     def _counter_x(self, _step: dict[str, Any]) -> Iterator[Action]:
@@ -106,9 +104,6 @@ class BooksStepMixin:
     def _counter_refund(self, step: dict[str, Any]) -> Iterator[Action]:
         spec = step["refund"]
         yield from self._to_desk()
-        if self.p.books_desk.view != "menu":
-            yield self.press("desk_close")
-            yield self.press("books")
         yield self.press("desk_refund")
         device = self.p.checkout.config.device_id
         yield from self.scan(f"{device}-{int(spec['receipt_no']):06d}")
@@ -122,5 +117,5 @@ class BooksStepMixin:
             yield self.press("desk_restock")
         yield self.press("desk_ok")
         yield self.until(
-            lambda: self.p.books_desk.view == "menu" or self.p.message.level == "error"
+            lambda: self.p.books_desk.view == "refunded" or self.p.message.level == "error"
         )

@@ -27,6 +27,8 @@ from kiosk.storage import books as books_storage
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.unit_of_work import SqliteUnitOfWork
 from kiosk.testing.clock import SettableClock
+from kiosk.ui.i18n import Language
+from kiosk.ui.presenters.refund_ways import refund_ways, share_way
 
 SUPERVISOR = StaffMember("s1", "Budi", "supervisor")
 CASHIER = StaffMember("c1", "Ani", "cashier")
@@ -104,6 +106,10 @@ def test_a_whole_card_sale_is_voided_and_a_part_after_settlement_is_refunded(
     assert "*" in masked and len(masked.replace("*", "")) <= 10
     stored = ledger.conn.execute("SELECT body FROM refunds").fetchone()[0]
     assert masked in stored
+    # The counter tells the cashier where it went: the card by its last four digits.
+    assert refund_ways(body, Language("en")) == [
+        (f"Back to card •••• {masked[-4:]}", "Rp12,500", False)]  # fmt: skip
+    assert share_way(tender, Language("id")) == f"Kembali ke kartu •••• {masked[-4:]}"
     second = card_sale(checkout, clock, terminal, 2)
     peer.settle()
     part = books.refunds.refund(SUPERVISOR, second, [(1, 1)], restock=False)
@@ -141,6 +147,8 @@ def test_a_declined_card_refund_goes_to_cash_only_with_a_supervisor(
     (tender,) = body["tenders"]
     assert (tender["paid_as"], tender["via"]["fallback"]) == ("cash", "refused")
     assert (body["cash"], body["cash_approved_by"]) == (12_500, "Budi")
+    assert refund_ways(body, Language("id")) == [
+        ("Bayarkan tunai (kartu tidak menerima pengembaliannya)", "Rp12.500", True)]  # fmt: skip
     (payload,) = ledger.conn.execute(
         "SELECT payload FROM journal WHERE kind = 'refund'"
     ).fetchone()  # the journal's (and the fleet's) record says who approved the cash

@@ -15,6 +15,8 @@ from kiosk.services.books import Books
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.testing.clock import SettableClock
 from kiosk.testing.fake_acquirers import FakeMidtrans
+from kiosk.ui.i18n import Language
+from kiosk.ui.presenters.refund_ways import share_way
 from tests.payments.conftest import KEY
 from tests.payments.test_refund_to_qris import SUPERVISOR, qris_sale, refund_rows
 
@@ -69,6 +71,7 @@ def test_a_timeout_the_acquirer_never_saw_may_be_paid_in_cash_with_a_supervisor(
     (tender,) = body["tenders"]
     assert (tender["paid_as"], tender["via"]["fallback"]) == ("cash", "unreached")
     assert tender["via"]["asked"] == "the acquirer has no such refund"
+    assert share_way(tender, Language("en")) == "Pay out cash (the QRIS did not take it back)"
     assert (body["cash"], body["cash_approved_by"]) == (12_500, "Budi")
     assert fake.txns["T-200"].refunds == {}  # the customer got the money once: in cash
     assert provider_states(ledger) == ["unreached", "unreached"]

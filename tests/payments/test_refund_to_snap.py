@@ -19,6 +19,8 @@ from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.unit_of_work import SqliteUnitOfWork
 from kiosk.testing.clock import SettableClock
 from kiosk.testing.fake_acquirers import FakeSnapAcquirer
+from kiosk.ui.i18n import Language
+from kiosk.ui.presenters.refund_ways import share_way
 from tests.payments.test_refund_to_qris import SUPERVISOR, qris_sale, refund_rows
 from tests.payments.test_snap_gateway import KEY, PEM
 
@@ -74,6 +76,8 @@ def test_a_snap_sale_is_refunded_through_the_refund_service_with_signed_requests
     via = tender["via"]
     assert (via["order_id"], via["gateway"]) == ("SN-100", "snap")
     assert via["reference"].startswith("R") and body["cash"] == 0
+    assert share_way(tender, Language("en")) == "Back to QRIS (e-wallet)"
+    assert share_way(tender, Language("id")) == "Kembali ke QRIS (dompet digital)"
     (asked,) = refunds_asked(acquirer)
     txn = acquirer.txns["SN-100"]
     assert asked == {"merchantId": "M-0001", "originalPartnerReferenceNo": "SN-100",

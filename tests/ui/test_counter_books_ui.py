@@ -67,3 +67,27 @@ def test_the_float_counter_and_a_refund_being_chosen(tmp_path: Path, demo_dir: P
 def test_the_desk_fits_other_sizes(tmp_path: Path, demo_dir: Path, size: str) -> None:
     play(tmp_path, demo_dir, "counter", DAY, size=size)
     assert len(sales(tmp_path)) == 1
+
+
+def test_after_a_refund_the_screen_says_where_each_share_went(
+    tmp_path: Path, demo_dir: Path
+) -> None:
+    """A sale paid by card, QRIS and cash (the simulated terminal and acquirer) refunded
+    whole: the desk lists the card by its last four digits, the QRIS and the cash to
+    pay out, each with its amount, in Bahasa Indonesia."""
+    _, shots = play(tmp_path, demo_dir, "counter", [
+        {"shift_open": {"float": 100_000}},
+        {"scan": TEH_600}, {"qty": 4},
+        {"pay": {"method": "card", "amount": 5_000}},
+        {"pay": {"method": "qris", "amount": 6_000}},
+        {"pay": {"method": "cash", "amount": 20_000}},
+        {"refund": {"receipt_no": 1, "lines": [[1, 4]]}},
+    ])  # fmt: skip
+    with sqlite3.connect(tmp_path / "data" / "ledger.sqlite") as db:
+        (refund,) = [json.loads(r[0]) for r in db.execute("SELECT body FROM refunds")]
+    ways = [(t["method"], t["paid_as"], t["amount"]) for t in refund["tenders"]]
+    assert ways == [("card", "card", -5_000), ("qris", "qris", -6_000), ("cash", "cash", -7_000)]
+    # The step's screen passed the layout and language audit (KIOSK_AUDIT) and was saved.
+    (shot,) = [p for p in shots.iterdir() if p.name.endswith("-refund.png")]
+    assert shot.stat().st_size > 0
+    to_docs(shots, {shot.name: "counter-refund-ways.png"})

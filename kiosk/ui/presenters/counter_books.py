@@ -6,7 +6,8 @@
 - cash brought in or taken out of the drawer during the shift, with a reason,
 - an X report any time and the Z close (printed at once),
 - a refund against a receipt: scan the barcode the receipt carries (or type its number),
-  tap the lines to give back, restocked or written off, paid from the drawer; its slip
+  tap the lines to give back, restocked or written off; then the screen says where each
+  share went (back to the card, the QRIS, as points, or cash to pay out) and its slip
   is printed.
 
 Every step goes through the books services (rights checked there); the screen only says
@@ -28,9 +29,10 @@ from kiosk.services.staff import NotAllowedError, StaffMember
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.common import Effects
 from kiosk.ui.presenters.keypad import Keypad
+from kiosk.ui.presenters.refund_ways import refund_ways
 from kiosk.ui.presenters.refusals import N_, shown_text
 
-VIEWS = ("menu", "float", "count", "closed", "refund", "cash")
+VIEWS = ("menu", "float", "count", "closed", "refund", "refunded", "cash")
 CASH_REASONS = (
     N_("Change brought to the till"),
     N_("Cash pickup to the safe"),
@@ -82,6 +84,7 @@ class CounterBooks:
         self.left: dict[int, int] = {}  # units of each line that can still come back
         self.chosen: dict[int, int] = {}
         self.restock = True
+        self.refunded: list[tuple[str, str, bool]] = []  # where the last refund's shares went
         self.reason = ""  # of a cash move
 
     # -- plumbing ---------------------------------------------------------------------
@@ -336,7 +339,8 @@ class CounterBooks:
         if printing:
             shown = f"{shown}. {self._problem(printing)}"
         self.sale = None
-        self._go("menu", shown, "error" if problem or printing else "ok")
+        self.refunded = refund_ways(done, self.lang)  # the cashier sees where it all went
+        self._go("refunded", shown, "error" if problem or printing else "ok")
 
     def refund_rows(self) -> list[tuple[int, str, str]]:
         """(line number, text, amount text) of the receipt being refunded."""

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from kivy.lang import Builder
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
 
 from kiosk.ui import theme
 from kiosk.ui.presenters.counter_books import CASH_REASONS, COUNTED
@@ -90,6 +92,9 @@ class BooksScreen(PresenterScreen):
                                    size_hint_y=1)  # fmt: skip
                 button.bind(on_release=lambda _b, r=reason: self.desk.cash_reason(r))
                 box.add_widget(button)
+        elif view == "refunded":
+            for way, amount, drawer in self.desk.refunded:
+                box.add_widget(_way_row(way, amount, drawer))
         elif view == "refund" and self.desk.sale is not None:
             for line_no, text, amount in self.desk.refund_rows():
                 label = text.replace(": ", "\n", 1) + f"   {amount}"  # the name on its own line
@@ -114,10 +119,25 @@ class BooksScreen(PresenterScreen):
             return str(desk.status())
         if desk.view == "cash":
             return self.t("Amount: {amount}").format(amount=money(desk.entry.value() or 0))
+        if desk.view == "refunded":
+            return self.t("Where the refund goes")
         if desk.view == "refund":
             typed = desk.entry.text
             return self.t("Receipt number: {number}").format(number=typed) if typed else ""
         return ""
+
+
+def _way_row(way: str, amount: str, drawer: bool) -> BoxLayout:
+    """One share of a refund: where it went and how much; what the cashier must pay out
+    of the drawer now stands out."""
+    colour = theme.ACCENT if drawer else theme.TEXT
+    row = BoxLayout(size_hint_y=None, height=44, spacing=theme.SPACING)
+    for text, align, hint in ((way, "left", 0.7), (amount, "right", 0.3)):
+        label = Label(text=text, color=colour, bold=drawer, font_size=20, halign=align,
+                      valign="middle", size_hint_x=hint, shorten=True)  # fmt: skip
+        label.bind(size=lambda lb, size: setattr(lb, "text_size", size))
+        row.add_widget(label)
+    return row
 
 
 def load() -> None:

@@ -152,6 +152,7 @@ def test_a_refund_by_scanning_the_receipt_barcode(
     desk.toggle_restock()
     desk.confirm_refund()
     assert p.message.text == f"Refund Rp32.000 untuk struk {sale.receipt_no} sudah dibayar"
+    assert desk.view == "refunded" and desk.refunded == [("Bayarkan tunai", "Rp32.000", True)]
     assert effects.drawer[-1] == "refund"
     (slip,) = [job.decode("cp437") for job in printed.jobs]  # printed with the refund
     for shown in ("STRUK REFUND", f"Struk asal{sale.receipt_no:>38}", "Roti Tawar x2 (dihapus)",
