@@ -78,8 +78,9 @@ class OrderOut(BaseModel):
     order_id: str = Field(description="the fleet's order id")
     external_id: str = Field(description="the caller's order id")
     channel: str
-    status: str = Field(description="placed, received, accepted, packed, ready, collected, "
-                        "cancelled (awaiting_payment for an unpaid web order)")  # fmt: skip
+    status: str = Field(description="placed, received, accepted, packed, ready, collected "
+                        "(a delivery: the rider took it), delivered, cancelled "
+                        "(awaiting_payment for an unpaid web order)")  # fmt: skip
     lines: list[OrderLineOut]
     delivery_fee: int
     total: int
@@ -88,6 +89,14 @@ class OrderOut(BaseModel):
     order_url: str = Field(description="the customer's order page (unguessable)")
     warnings: list[str] = Field(description="e.g. a price in the request that was ignored")
     duplicate: bool = Field(description="this order id was placed before; nothing new")
+    refunded: int = Field(0, description="a cancelled prepaid order: the amount given back "
+                          "(once; 0 until the refund is made)")  # fmt: skip
+
+
+class CancelIn(Strict):
+    """The channel's customer or the channel cancelled the order."""
+
+    reason: str = Field(min_length=1, max_length=200)
 
 
 class AvailabilityItem(BaseModel):

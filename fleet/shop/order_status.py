@@ -3,7 +3,9 @@ by ingest), the owner's cancel of an order no kiosk has received, and the views 
 order for the customer's page and the owner.
 
 A status never goes back (a redelivered ``accepted`` after ``ready`` changes nothing);
-``short`` is a flag beside the status; ``collected`` and ``cancelled`` are final.
+``short`` is a flag beside the status; ``collected`` and ``cancelled`` are final, but
+for a delivery: ``collected`` is the rider taking it from the store, and ``delivered``
+(reported by the connector or marked at the till) ends it.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from fleet.storage.shop_schema import orders
 from kiosk.contract.messages import utc_now_iso
 from kiosk.domain.sale import iso_utc
 
+OPEN = ("awaiting_payment", "placed", "received", "accepted", "packed", "ready")
 RANK = {"awaiting_payment": 0, "placed": 1, "received": 2, "accepted": 3, "packed": 4,
-        "ready": 5, "collected": 6, "cancelled": 6}  # fmt: skip
+        "ready": 5, "collected": 6, "cancelled": 6, "delivered": 7}  # fmt: skip
 
 
 def apply_status(conn: sa.Connection, doc: Mapping[str, Any]) -> bool:
@@ -51,6 +54,8 @@ def apply_status(conn: sa.Connection, doc: Mapping[str, Any]) -> bool:
         return True
     if RANK[doc["status"]] <= RANK.get(row.status, 0):
         return False
+    if doc["status"] == "delivered" and row.status != "collected":
+        return False  # only what a rider took from the store can be delivered
     body["history"].append(entry)
     values: dict[str, Any] = {"status": doc["status"], "status_at": doc["at"],
                               "body": json.dumps(body, sort_keys=True)}  # fmt: skip
@@ -72,11 +77,18 @@ def not_yet_received(row: Any, shop: Mapping[str, Any], now: datetime) -> bool:
     return waited >= timedelta(minutes=int(shop["not_received_minutes"]))
 
 
+def step(status: str, fulfilment: Mapping[str, Any]) -> str:
+    """The status as a person reads it: a delivery the rider took is ``on_the_way``."""
+    on_its_way = status == "collected" and fulfilment.get("kind") == "delivery"
+    return "on_the_way" if on_its_way else status
+
+
 def view(row: Any, shop: Mapping[str, Any], now: datetime) -> dict[str, Any]:
     """Everything about one order for its pages (the customer's and the owner's)."""
     body = json.loads(row.body)
     return {"order_id": row.order_id, "store_id": row.store_id, "channel": row.channel,
             "external_id": row.external_id, "status": row.status, "status_at": row.status_at,
+            "step": step(row.status, body["fulfilment"]),
             "reason": row.reason, "short": bool(row.short), "prepaid": bool(row.prepaid),
             "total": int(row.total), "sale_id": row.sale_id, "token": row.token,
             "created_at": row.created_at, "customer": body["customer"],
@@ -111,35 +123,93 @@ def owner_cancel(
 ) -> dict[str, Any]:  # fmt: skip
     """The owner cancels an order no kiosk has received (or one still awaiting payment);
     the kiosks are told, so a late delivery is not worked."""
-    o = orders
     by.check_command(store_id)
+    row = cancel(engine, publish, store_id, order_id, reason=reason, now=now, by=by,
+                 allowed=("placed", "awaiting_payment"))  # fmt: skip
+    with engine.connect() as conn:
+        return view(row, settings.load(conn, store_id), now)
+
+
+def cancel(
+    engine: sa.Engine, publish: commands.Publish | None, store_id: str, order_id: str,
+    *, reason: str, now: datetime, by: Access, allowed: tuple[str, ...], who: str = "",
+) -> Any:  # fmt: skip
+    """Cancel an order in one of the ``allowed`` states and tell the kiosks when it was
+    sent to them (each frees its units and stops working it). A repeat (already
+    cancelled) tells them again and changes nothing else. The order's row afterwards."""
+    o = orders
     with engine.begin() as conn:
-        row = conn.execute(
-            sa.select(o).where(o.c.order_id == order_id, o.c.store_id == store_id)
-        ).first()
-        if row is None:
-            raise OrderError(404, "unknown_order", f"no order {order_id} at this store")
-        if row.status not in ("placed", "awaiting_payment"):
+        row = _store_order(conn, store_id, order_id)
+        if row.status not in (*allowed, "cancelled"):
+            if row.status in ("collected", "delivered"):
+                said = f"the order is already {row.status}: it cannot be cancelled"
+                raise OrderError(409, "already_collected", said)
             said = f"the store has the order ({row.status}): cancel it at the till"
             raise OrderError(409, "already_at_store", said)
-        body = json.loads(row.body)
-        body["history"].append({"status": "cancelled", "at": iso_utc(now), "reason": reason})
-        conn.execute(sa.update(o).where(o.c.order_id == order_id).values(
-            status="cancelled", status_at=iso_utc(now), reason=reason[:200],
-            body=json.dumps(body, sort_keys=True)))  # fmt: skip
+        if row.status != "cancelled":
+            body = json.loads(row.body)
+            entry = {"status": "cancelled", "at": iso_utc(now), "reason": reason}
+            body["history"].append({**entry, "by": who} if who else entry)
+            conn.execute(sa.update(o).where(o.c.order_id == order_id).values(
+                status="cancelled", status_at=iso_utc(now), reason=reason[:200],
+                body=json.dumps(body, sort_keys=True)))  # fmt: skip
     if row.sent:
-        cancel = {"action": "cancel", "order_id": order_id, "reason": reason[:200]}
-        try:
-            if publish is None:
-                raise commands.CommandError("no broker")
-            commands.send(engine, publish, "order", cancel, store_id=store_id,
-                          device_id=commands.ALL, by=by)  # fmt: skip
-        except commands.CommandError as err:
-            raise OrderError(503, "broker_unavailable", f"the order is cancelled here but the "
-                             f"store could not be told ({err}); try again") from None  # fmt: skip
+        told = {"action": "cancel", "order_id": order_id, "reason": reason[:200]}
+        _tell_kiosks(engine, publish, store_id, told, by=by, done="cancelled")
     with engine.connect() as conn:
-        row = conn.execute(sa.select(o).where(o.c.order_id == order_id)).one()
-        return view(row, settings.load(conn, store_id), now)
+        return conn.execute(sa.select(o).where(o.c.order_id == order_id)).one()
+
+
+def _store_order(conn: sa.Connection, store_id: str, order_id: str) -> Any:
+    o = orders
+    row = conn.execute(
+        sa.select(o).where(o.c.order_id == order_id, o.c.store_id == store_id)
+    ).first()
+    if row is None:
+        raise OrderError(404, "unknown_order", f"no order {order_id} at this store")
+    return row
+
+
+def _tell_kiosks(
+    engine: sa.Engine, publish: commands.Publish | None, store_id: str,
+    body: dict[str, Any], *, by: Access, done: str,
+) -> None:  # fmt: skip
+    try:
+        if publish is None:
+            raise commands.CommandError("no broker")
+        commands.send(engine, publish, "order", body, store_id=store_id,
+                      device_id=commands.ALL, by=by)  # fmt: skip
+    except commands.CommandError as err:
+        raise OrderError(503, "broker_unavailable", f"the order is {done} here but the "
+                         f"store could not be told ({err}); try again") from None  # fmt: skip
+
+
+def mark_delivered(
+    engine: sa.Engine, publish: commands.Publish | None, store_id: str, order_id: str,
+    *, now: datetime, by: Access, who: str,
+) -> Any:  # fmt: skip
+    """A delivery order the rider took from the store (``collected``) reached the
+    customer, as its connector reports; the kiosks are told, so it leaves the till's
+    queue. A repeat changes nothing. The order's row afterwards."""
+    o = orders
+    with engine.begin() as conn:
+        row = _store_order(conn, store_id, order_id)
+        body = json.loads(row.body)
+        if body["fulfilment"]["kind"] != "delivery":
+            raise OrderError(409, "not_a_delivery", "this order is picked up, not delivered")
+        if row.status not in ("collected", "delivered"):
+            said = f"the rider has not taken the order from the store yet ({row.status})"
+            raise OrderError(409, "not_picked_up", said)
+        if row.status == "collected":
+            body["history"].append({"status": "delivered", "at": iso_utc(now), "by": who})
+            conn.execute(sa.update(o).where(o.c.order_id == order_id).values(
+                status="delivered", status_at=iso_utc(now),
+                body=json.dumps(body, sort_keys=True)))  # fmt: skip
+    if row.status == "collected":
+        told = {"action": "delivered", "order_id": order_id}
+        _tell_kiosks(engine, publish, store_id, told, by=by, done="delivered")
+    with engine.connect() as conn:
+        return conn.execute(sa.select(o).where(o.c.order_id == order_id)).one()
 
 
 def release_payment(engine: sa.Engine, publish: commands.Publish | None, order_id: str) -> Any:

@@ -125,12 +125,15 @@ def _existing(conn: sa.Connection, store_id: str, request: OrderIn) -> Any:
 
 def answer(row: Any, *, duplicate: bool, warnings: list[str] | None = None) -> dict[str, Any]:
     body = json.loads(row.body)
+    refund = (body.get("payment") or {}).get("refund") or {}
     return {"order_id": row.order_id, "external_id": row.external_id, "channel": row.channel,
             "status": row.status, "lines": body["lines"],
             "delivery_fee": body["fulfilment"]["fee"], "total": int(row.total),
             "prepaid": bool(row.prepaid), "short": bool(row.short),
             "order_url": order_url(row.store_id, row.token),
-            "warnings": warnings or [], "duplicate": duplicate}  # fmt: skip
+            "warnings": warnings or [], "duplicate": duplicate,
+            "refunded": int(refund.get("amount", 0)) if refund.get("state") != "calling" else 0,
+            }  # fmt: skip
 
 
 def _create(

@@ -79,9 +79,14 @@ class SimulatedAcquirer:
             return "paid" if reference in self._paid else "pending"
 
     def refund(self, reference: str, amount: int) -> str:
+        """A charge of its own up to its amount; a channel's payment (a connector's
+        prepaid order, not made here) once, as the channel's settlement allows."""
         with self._lock:
-            if reference not in self._paid or amount > self._made[reference]:
+            own = reference in self._made
+            if own and (reference not in self._paid or amount > self._made[reference]):
                 raise ValueError(f"simulated acquirer: {reference} was not paid {amount}")
+            if not own and reference in self.refunded:
+                raise ValueError(f"simulated acquirer: {reference} was refunded already")
             self.refunded[reference] = self.refunded.get(reference, 0) + amount
             return f"{reference}-R"
 
@@ -115,32 +120,81 @@ def check(
     return True
 
 
+def _refund_source(row: Any, body: dict[str, Any]) -> dict[str, Any]:
+    """Where a prepaid order's money came from: a web order's QRIS payment, or the
+    channel that collected it for a connector's order (its payment reference)."""
+    if body.get("payment"):
+        return dict(body["payment"])
+    reference = body.get("payment_reference") or f"{row.channel}:{row.external_id}"
+    return {"provider": row.channel, "reference": reference}
+
+
+def _set_refund(engine: sa.Engine, order_id: str, refund: dict[str, Any] | None,
+                source: dict[str, Any], history: dict[str, Any] | None = None) -> None:  # fmt: skip
+    with engine.begin() as conn:
+        text = conn.execute(sa.select(orders.c.body).where(orders.c.order_id == order_id))
+        body = json.loads(text.scalar_one())
+        payment = body.get("payment") or source
+        if refund is None:
+            payment.pop("refund", None)
+        else:
+            payment["refund"] = refund
+        body["payment"] = payment
+        if history is not None:
+            body["history"].append(history)
+        conn.execute(sa.update(orders).where(orders.c.order_id == order_id)
+                     .values(body=json.dumps(body, sort_keys=True)))  # fmt: skip
+
+
+def _claim(engine: sa.Engine, row: Any, body: dict[str, Any], source: dict[str, Any],
+           now: str) -> bool:  # fmt: skip
+    """Mark the refund as being made, unless another round already did (the refund loop
+    and an order page may look at once): only the round whose update matched the body
+    it read makes the call."""
+    body["payment"] = {**source, "refund": {"state": "calling", "amount": int(row.total),
+                                            "at": now}}  # fmt: skip
+    with engine.begin() as conn:
+        claimed = conn.execute(
+            sa.update(orders).where(orders.c.order_id == row.order_id, orders.c.body == row.body)
+            .values(body=json.dumps(body, sort_keys=True))
+        ).rowcount  # fmt: skip
+    return bool(claimed)
+
+
 def refund_cancelled(engine: sa.Engine, acquirer: ShopAcquirer, now: str) -> list[str]:
-    """Give the money back for every web order paid online and then cancelled (at the
-    till or by the owner), once each: the refund is kept with the order. The ids
-    refunded; one the acquirer refuses is left for the next round."""
+    """Give the money back for every prepaid order that was then cancelled (at the till,
+    by the owner or by its connector), exactly once: a web order's QRIS payment, and a
+    connector's prepaid order by its channel's payment reference, through the acquirer
+    the shop refunds its own payments with. The refund is claimed in the order before
+    the call and kept with it after; one the acquirer refuses is released for the next
+    round. A call whose answer was lost stays claimed (never paid twice). The ids
+    refunded."""
     o = orders
-    query = sa.select(o.c.order_id, o.c.total, o.c.body).where(
-        o.c.status == "cancelled", o.c.prepaid.is_(True), o.c.channel == "web"
+    query = sa.select(o.c.order_id, o.c.channel, o.c.external_id, o.c.total, o.c.body).where(
+        o.c.status == "cancelled", o.c.prepaid.is_(True)
     )
     done = []
     with engine.connect() as conn:
         rows = conn.execute(query).all()
     for row in rows:
         body = json.loads(row.body)
-        payment = body.get("payment") or {}
-        if not payment or payment.get("refund"):
+        source = _refund_source(row, body)
+        if (
+            source.get("refund")
+            or int(row.total) <= 0
+            or not _claim(engine, row, body, source, now)
+        ):
             continue
         try:
-            reference = acquirer.refund(payment["reference"], int(row.total))
+            reference = acquirer.refund(source["reference"], int(row.total))
         except Exception as err:
             log.warning("refund of order %s not done yet: %s", row.order_id, err)
+            _set_refund(engine, row.order_id, None, source)
             continue
-        payment["refund"] = {"reference": reference, "amount": int(row.total), "at": now}
-        body["history"].append({"status": "refunded", "at": now})
-        with engine.begin() as conn:
-            conn.execute(sa.update(o).where(o.c.order_id == row.order_id)
-                         .values(body=json.dumps(body, sort_keys=True)))  # fmt: skip
+        refund = {"state": "done", "reference": reference, "amount": int(row.total), "at": now}
+        entry = {"status": "refunded", "at": now, "amount": int(row.total),
+                 "via": source.get("provider", row.channel)}  # fmt: skip
+        _set_refund(engine, row.order_id, refund, source, entry)
         done.append(row.order_id)
     return done
 

@@ -15,10 +15,12 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from fleet.services import commands
-from fleet.shop import catalog, keys, orders, settings
-from fleet.shop.api_models import AvailabilityItem, OrderIn, OrderOut, Problem
+from fleet.shop import catalog, keys, order_status, orders, payments, settings
+from fleet.shop.api_models import AvailabilityItem, CancelIn, OrderIn, OrderOut, Problem
 from fleet.shop.orders import OrderError
+from fleet.shop.payments import ShopAcquirer
 from fleet.storage.shop_schema import orders as orders_table
+from kiosk.contract.messages import utc_now_iso
 
 bearer = HTTPBearer(auto_error=False, description="a key of this store: fleet apikey add")
 StorePath = Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", description="the store's id")
@@ -28,7 +30,11 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
         (401, "no key, or not a key of any store"),
         (403, "a key of another store"),
         (404, "no such order at this store"),
-        (409, "not_available, duplicate_order_id, store_closed"),
+        (
+            409,
+            "not_available, duplicate_order_id, store_closed, already_collected, "
+            "not_picked_up, not_a_delivery",
+        ),
         (422, "unknown_product, delivery_not_offered, address_missing, a malformed body"),
         (503, "the order is kept but could not reach the store: send it again"),
     )
@@ -39,7 +45,10 @@ def _problem(err: OrderError) -> JSONResponse:
     return JSONResponse(err.as_dict(), status_code=err.status)
 
 
-def add_order_routes(app: FastAPI, engine: sa.Engine, publish: commands.Publish | None) -> None:
+def add_order_routes(
+    app: FastAPI, engine: sa.Engine, publish: commands.Publish | None,
+    acquirer: ShopAcquirer | None = None,
+) -> None:  # fmt: skip
     def key_store(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> str:
@@ -73,12 +82,7 @@ def add_order_routes(app: FastAPI, engine: sa.Engine, publish: commands.Publish 
         )
         return JSONResponse(placed, status_code=200 if placed["duplicate"] else 201)
 
-    @app.get("/api/v1/stores/{store}/orders/{order_id}", response_model=OrderOut,
-             responses=PROBLEMS, summary="An order, by the fleet's or the caller's id")  # fmt: skip
-    def get_order(
-        order_id: str, store: str = StorePath, key_store: str = Depends(key_store)
-    ) -> Any:
-        authorised(store, key_store)
+    def found(store: str, order_id: str) -> Any:
         o = orders_table
         with engine.connect() as conn:
             row = conn.execute(sa.select(o).where(
@@ -87,6 +91,47 @@ def add_order_routes(app: FastAPI, engine: sa.Engine, publish: commands.Publish 
             ).order_by(o.c.created_at.desc())).first()  # fmt: skip
         if row is None:
             raise OrderError(404, "unknown_order", f"no order {order_id} at this store")
+        return row
+
+    @app.get("/api/v1/stores/{store}/orders/{order_id}", response_model=OrderOut,
+             responses=PROBLEMS, summary="An order, by the fleet's or the caller's id")  # fmt: skip
+    def get_order(
+        order_id: str, store: str = StorePath, key_store: str = Depends(key_store)
+    ) -> Any:
+        authorised(store, key_store)
+        return orders.answer(found(store, order_id), duplicate=False)
+
+    @app.post("/api/v1/stores/{store}/orders/{order_id}/cancel", response_model=OrderOut,
+              responses=PROBLEMS, summary="The channel cancels an order (not once collected); "
+              "a prepaid one is refunded once")  # fmt: skip
+    def cancel_order(
+        order_id: str, cancel: CancelIn, store: str = StorePath,
+        key_store: str = Depends(key_store),
+    ) -> Any:  # fmt: skip
+        authorised(store, key_store)
+        row = found(store, order_id)
+        row = order_status.cancel(
+            engine, publish, store, row.order_id, reason=cancel.reason, now=orders.now_utc(),
+            by=orders.shop_access(store, row.channel), allowed=order_status.OPEN,
+            who=row.channel,
+        )  # fmt: skip
+        if acquirer is not None and row.prepaid:  # before the refund loop comes round
+            payments.refund_cancelled(engine, acquirer, utc_now_iso())
+            row = found(store, row.order_id)
+        return orders.answer(row, duplicate=False)
+
+    @app.post("/api/v1/stores/{store}/orders/{order_id}/delivered", response_model=OrderOut,
+              responses=PROBLEMS,
+              summary="The rider handed a delivery order to the customer")  # fmt: skip
+    def delivered(
+        order_id: str, store: str = StorePath, key_store: str = Depends(key_store)
+    ) -> Any:
+        authorised(store, key_store)
+        row = found(store, order_id)
+        row = order_status.mark_delivered(engine, publish, store, row.order_id,
+                                          now=orders.now_utc(),
+                                          by=orders.shop_access(store, row.channel),
+                                          who=row.channel)  # fmt: skip
         return orders.answer(row, duplicate=False)
 
     @app.get("/api/v1/stores/{store}/availability", response_model=list[AvailabilityItem],

@@ -54,6 +54,9 @@ SHOP_TEXTS: dict[str, dict[str, str]] = {
     "st_ready": {"id": "Siap diambil", "en": "Ready"},
     "st_collected": {"id": "Sudah diambil", "en": "Collected"},
     "st_cancelled": {"id": "Dibatalkan", "en": "Cancelled"},
+    # A delivery order the rider took from the store, and the end of its way.
+    "st_on_the_way": {"id": "Dibawa kurir", "en": "On its way"},
+    "st_delivered": {"id": "Sudah diantar", "en": "Delivered"},
     "not_yet_received": {
         "id": "Belum diterima oleh toko. Toko akan segera menghubungi Anda.",
         "en": "Not yet received by the store. The store will contact you.",
@@ -68,6 +71,11 @@ SHOP_TEXTS: dict[str, dict[str, str]] = {
     },
     "simulate_pay": {"id": "Bayar (simulasi)", "en": "Pay (simulation)"},
     "refunded": {"id": "Pembayaran Anda sudah dikembalikan.", "en": "Your payment was refunded."},
+    "refunding": {
+        "id": "Pembayaran Anda sedang dikembalikan.",
+        "en": "Your payment is being refunded.",
+    },
+    "refunded_flag": {"id": "Dana dikembalikan", "en": "Refunded"},
     "paid_online": {"id": "Sudah dibayar online", "en": "Paid online"},
     "pay_at_store": {"id": "Dibayar di toko", "en": "To pay at the store"},
     "pickup_qr": {

@@ -181,7 +181,9 @@ class ShopWeb:
         if order is None:
             return None
         payment = order.get("payment") or {}
-        unrefunded = order["status"] == "cancelled" and payment and not payment.get("refund")
+        unrefunded = (
+            order["status"] == "cancelled" and order["prepaid"] and not payment.get("refund")
+        )
         if unrefunded and self.acquirer is not None:  # before the refund loop comes round
             payments.refund_cancelled(self.engine, self.acquirer, iso_utc(now))
             with self.engine.connect() as conn:

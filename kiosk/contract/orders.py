@@ -21,7 +21,9 @@ Channel = Annotated[
           description="web, gofood, grabfood, shopeefood, tokopedia, shopee, ..."),
 ]  # fmt: skip
 STORE_CHANNEL = "store"  # a sale made at the till with no order behind it
-OrderState = Literal["received", "accepted", "packed", "ready", "collected", "cancelled", "short"]
+OrderState = Literal[
+    "received", "accepted", "packed", "ready", "collected", "delivered", "cancelled", "short"
+]
 
 
 class OrderLine(Document):
@@ -48,12 +50,13 @@ class Fulfilment(Document):
 
 
 class Order(Document):
-    """An online order for the store's kiosks, or (``action: cancel``) the owner's cancel
-    of an order the store has not confirmed. Stored once per ``order_id`` on each kiosk
+    """An online order for the store's kiosks, or (``action: cancel``) the owner's or the
+    channel's cancel of it, or (``action: delivered``) the channel's word that the rider
+    handed a delivery order to the customer. Stored once per ``order_id`` on each kiosk
     and reserves stock there (available = on hand - reserved). ``total`` = sum of the
     line amounts + the delivery fee."""
 
-    action: Literal["place", "cancel"] = "place"
+    action: Literal["place", "cancel", "delivered"] = "place"
     order_id: Id = Field(description="the fleet's order id")
     channel: Channel = "web"
     external_id: Name = Field("", description="the caller's (connector's) order id")
@@ -67,7 +70,7 @@ class Order(Document):
     reason: Name = Field("", description="why, for a cancel")
 
     def cross_checks(self) -> list[str]:
-        if self.action == "cancel":
+        if self.action != "place":
             return []
         errors = []
         if not self.lines:
@@ -88,9 +91,10 @@ class Order(Document):
 
 class OrderStatus(Document):
     """A kiosk's change to an online order: ``received`` when stored (and stock reserved),
-    then ``accepted``, ``packed``, ``ready``, ``collected`` (with the ``sale_id``) or
-    ``cancelled`` (with a ``reason``); ``short`` when a till sale took a unit the order
-    held (``short_skus``). Message id ``status_id``; the fleet keeps the latest state."""
+    then ``accepted``, ``packed``, ``ready``, ``collected`` (with the ``sale_id``; for a
+    delivery, the rider took it) and, for a delivery, ``delivered``; or ``cancelled``
+    (with a ``reason``); ``short`` when a till sale took a unit the order held
+    (``short_skus``). Message id ``status_id``; the fleet keeps the latest state."""
 
     schema_version: Literal[1] = version()
     status_id: Id = Field(description="the dedup key")

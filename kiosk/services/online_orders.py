@@ -51,6 +51,11 @@ class OnlineOrderDesk:
         return online_orders.advance(self.conn, order_id_of(code), status, self.origin,
                                      utc_stamp(self.clock))  # fmt: skip
 
+    def deliver(self, code: str) -> dict[str, Any]:
+        """A delivery order the rider took reached the customer; the fleet is told."""
+        online_orders.deliver(self.conn, order_id_of(code), self.origin, utc_stamp(self.clock))
+        return self.get(code)
+
     def cancel(self, code: str, reason: str) -> dict[str, Any]:
         return online_orders.cancel(self.conn, order_id_of(code), reason, self.origin,
                                     utc_stamp(self.clock))  # fmt: skip

@@ -3,7 +3,9 @@ held per line, every change of state queued for the fleet (an ``order`` message)
 transaction that makes it.
 
 States: ``received`` -> ``accepted`` -> ``packed`` -> ``ready`` -> ``collected``, or
-``cancelled`` (with a reason) from any but ``collected``; ``short`` is a flag. A line
+``cancelled`` (with a reason) from any but ``collected``; ``short`` is a flag. A delivery
+order is ``collected`` when the rider takes it (the sale) and stays on the till's list,
+on its way, until ``delivered`` (marked at the till or reported by its channel). A line
 holds ``reserved`` units until the order is collected (the sale moves the stock) or
 cancelled. When a till sale takes units an order holds, the till sale wins: the newest
 orders holding that sku give up units and their lines are flagged short.
@@ -22,7 +24,10 @@ from kiosk.storage import outbox
 from kiosk.storage.db import canonical_json, transaction
 
 FLOW = ("received", "accepted", "packed", "ready", "collected")
-FINAL = ("collected", "cancelled")
+FINAL = ("collected", "delivered", "cancelled")
+# Open on the till: not final, or a delivery the rider took and has not delivered yet.
+_OPEN = ("(status NOT IN ('collected', 'delivered', 'cancelled') OR (status = 'collected'"
+         " AND json_extract(body, '$.fulfilment.kind') = 'delivery'))")  # fmt: skip
 
 
 class OrderStateError(ValueError):
@@ -117,7 +122,7 @@ def _view(conn: sqlite3.Connection, row: tuple[Any, ...]) -> dict[str, Any]:
 
 def listing(conn: sqlite3.Connection, *, open_only: bool = False) -> list[dict[str, Any]]:
     """The till's online orders, oldest first (open ones only when asked)."""
-    where = " WHERE status NOT IN ('collected', 'cancelled')" if open_only else ""
+    where = f" WHERE {_OPEN}" if open_only else ""
     rows = conn.execute(
         "SELECT order_id, channel, external_id, status, prepaid, total, short, reason,"
         f" sale_id, received_at, updated_at, body FROM online_orders{where}"
@@ -163,6 +168,26 @@ def cancel(conn: sqlite3.Connection, order_id: str, reason: str, origin: Mapping
     found = get(conn, order_id)
     assert found is not None
     return found
+
+
+def deliver(conn: sqlite3.Connection, order_id: str, origin: Mapping[str, str],
+            at: str) -> dict[str, Any] | None:  # fmt: skip
+    """A delivery order the rider took (``collected``) reached the customer. None when it
+    already had (a repeat of the channel's word changes nothing)."""
+    with transaction(conn):
+        order = get(conn, order_id)
+        if order is None:
+            raise OrderStateError(f"no online order {order_id} on this till")
+        if order["fulfilment"].get("kind") != "delivery":
+            raise OrderStateError(f"order {order_id} is picked up, not delivered")
+        if order["status"] == "delivered":
+            return None
+        if order["status"] != "collected":
+            raise OrderStateError(f"order {order_id} has not left the store ({order['status']})")
+        conn.execute("UPDATE online_orders SET status = 'delivered', updated_at = ?"
+                     " WHERE order_id = ?", (at, order_id))  # fmt: skip
+        _tell(conn, origin, order_id, "delivered", at)
+    return get(conn, order_id)
 
 
 def after_sale(conn: sqlite3.Connection, sale: CompletedSale, origin: Mapping[str, str]) -> None:

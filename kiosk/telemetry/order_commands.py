@@ -1,7 +1,8 @@
 """``cmd/order``: an online order for the store (action ``place``) is stored in the
-ledger once and holds its units; the owner's ``cancel`` of an order the store has not
-worked frees them. Each runs inside the command's transaction, so the order, its
-reservation and its ``received`` message for the fleet are one commit."""
+ledger once and holds its units; a ``cancel`` (the owner's or the channel's) frees them;
+``delivered`` (the channel's word) takes a delivery the rider took off the till's list.
+Each runs inside the command's transaction, so the order, its reservation and its
+``received`` message for the fleet are one commit."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ def order_handler(on_change: Callable[[str], None] | None = None) -> CommandHand
         order = online_orders.get(conn, order_id)
         if order is None:
             return {"order_id": order_id, "outcome": "unknown"}
+        if body["action"] == "delivered":
+            if order["status"] == "collected" and order["fulfilment"].get("kind") == "delivery":
+                online_orders.deliver(conn, order_id, origin, utc_now_iso())
+                return {"order_id": order_id, "outcome": "delivered"}
+            return {"order_id": order_id, "outcome": order["status"]}
         if order["status"] in online_orders.FINAL:
             return {"order_id": order_id, "outcome": order["status"]}
         online_orders.cancel(conn, order_id, body.get("reason") or "cancelled by the owner",

@@ -171,3 +171,55 @@ def test_a_bad_order_command_changes_nothing(data: Path) -> None:
     outcome = deliver(data, body, "c1", check=False)  # as a broken fleet might send it
     assert not outcome.ok and "total" in " ".join(outcome.errors)
     assert orders(data) == [] and order_messages(data) == []
+
+
+def delivery_body(order_id: str) -> dict[str, Any]:
+    body = order_body(order_id, prepaid=True, teh=1)
+    body["fulfilment"] = {"kind": "delivery", "pickup_at": "", "address": "Jl. Melati 3", "fee": 0}
+    return body
+
+
+def test_a_delivery_the_rider_took_is_on_its_way_until_marked_delivered(data: Path) -> None:
+    assert deliver(data, delivery_body("d1"), "c1").ok
+    early = replay(data, [{"order_delivered": "d1"}])  # still in the store: refused
+    assert early.returncode == 2 and "has not left the store (received)" in early.stderr
+    steps = [{"order_ready": "d1"}, {"order_pickup": "d1"}]  # the rider takes it: the sale
+    done = replay(data, steps)
+    assert done.returncode == 0, done.stderr
+    assert orders(data)[0]["status"] == "collected"
+    marked = replay(data, [{"order_delivered": "d1"}])
+    assert marked.returncode == 0, marked.stderr
+    assert orders(data)[0]["status"] == "delivered"
+    assert [m["status"] for m in order_messages(data)] == [
+        "received", "ready", "collected", "delivered"]  # fmt: skip
+    again = replay(data, [{"order_delivered": "d1"}])  # a repeat says nothing new
+    assert again.returncode == 0 and len(order_messages(data)) == 4
+    cancel = replay(data, [{"order_cancel": {"id": "d1", "reason": "late"}}])
+    assert cancel.returncode == 2 and "already delivered" in cancel.stderr
+
+
+def outcome(done: Any) -> str:
+    result: str = json.loads(done.result_payload)["detail"]["outcome"]
+    return result
+
+
+def test_the_channel_reports_a_delivery_and_a_pickup_order_is_never_delivered(
+    data: Path,
+) -> None:
+    assert deliver(data, delivery_body("d2"), "c1").ok
+    assert deliver(data, order_body("p1", prepaid=True), "c2").ok
+    word = {"action": "delivered", "order_id": "d2"}
+    early = deliver(data, word, "c3")  # the rider has not taken it: nothing changes
+    assert early.ok and outcome(early) == "received"
+    assert replay(data, [{"order_pickup": "d2"}]).returncode == 0
+    reported = deliver(data, word, "c4")
+    assert reported.ok and outcome(reported) == "delivered"
+    assert outcome(deliver(data, word, "c5")) == "delivered"
+    assert replay(data, [{"order_pickup": "p1"}]).returncode == 0
+    picked = deliver(data, {"action": "delivered", "order_id": "p1"}, "c6")
+    assert picked.ok and outcome(picked) == "collected"
+    refused = replay(data, [{"order_delivered": "p1"}])
+    assert refused.returncode == 2 and "picked up, not delivered" in refused.stderr
+    assert [(m["order_id"], m["status"]) for m in order_messages(data)
+            if m["status"] in ("collected", "delivered")] == [
+        ("d2", "collected"), ("d2", "delivered"), ("p1", "collected")]  # fmt: skip

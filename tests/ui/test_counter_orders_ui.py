@@ -28,7 +28,21 @@ ORDER = {
     "fulfilment": {"kind": "pickup", "pickup_at": "", "address": "", "fee": 0},
     "total": 10000, "prepaid": True, "payment_reference": "PAY-1",
 }  # fmt: skip
+LINE = {"sku": "MIN-011", "name": "Teh Botol Sosro 330ml", "qty": 2, "unit_price": 5000,
+        "gross": 10000, "discount": 0, "amount": 10000}  # fmt: skip
+DELIVERY = {"kind": "delivery", "pickup_at": "", "address": "Jl. Mawar 1", "fee": 0}
 BADGE_1 = theme.icon_markup("basket", "1")  # the orders button on the sale screen: 1 open
+
+
+def receive_all(data: Path, bodies: list[tuple[dict[str, object], str]]) -> None:
+    """As the agent applies each store-wide cmd/order to this till's ledger (at HH:MM)."""
+    conn = open_db(data / "ledger.sqlite")
+    try:
+        for body, at in bodies:
+            assert online_orders.receive(conn, body, {"store_id": "s", "device_id": "d"},
+                                         f"2026-11-30T{at}:00Z")  # fmt: skip
+    finally:
+        conn.close()
 
 
 @pytest.mark.parametrize("size", ["800x480", "1280x800", "800x1280", "480x800"])
@@ -63,18 +77,9 @@ def test_one_order_cancelled_with_a_reason_and_a_prepaid_one_collected(
 ) -> None:
     data = tmp_path / "data"
     shutil.copytree(demo_dir, data)
-    line = {"sku": "MIN-011", "name": "Teh Botol Sosro 330ml", "qty": 2, "unit_price": 5000,
-            "gross": 10000, "discount": 0, "amount": 10000}  # fmt: skip
-    delivery = {**ORDER, "order_id": "web-0002", "prepaid": False, "lines": [line],
-                "fulfilment": {"kind": "delivery", "pickup_at": "", "address": "Jl. Mawar 1",
-                               "fee": 0}}  # fmt: skip
-    conn = open_db(data / "ledger.sqlite")
-    try:
-        for body, at in (({**ORDER, "lines": [line]}, "07:00"), (delivery, "07:01")):
-            assert online_orders.receive(conn, body, {"store_id": "s", "device_id": "d"},
-                                         f"2026-11-30T{at}:00Z")  # fmt: skip
-    finally:
-        conn.close()
+    delivery = {**ORDER, "order_id": "web-0002", "prepaid": False, "lines": [LINE],
+                "fulfilment": DELIVERY}  # fmt: skip
+    receive_all(data, [({**ORDER, "lines": [LINE]}, "07:00"), (delivery, "07:01")])
     play(tmp_path, demo_dir, "counter", [
         {"see": theme.icon_markup("basket", "2")}, {"press": "orders"},
         {"press": "order_cancel_2"}, {"see": "Kenapa pesanan ini dibatalkan?"},
@@ -88,3 +93,28 @@ def test_one_order_cancelled_with_a_reason_and_a_prepaid_one_collected(
         (body,) = [json.loads(r[0]) for r in db.execute("SELECT body FROM sales")]
     assert got == {"web-0001": "collected:", "web-0002": "cancelled:Out of stock"}
     assert [t["method"] for t in body["tenders"]] == ["online"] and body["total"] == 10000
+
+
+def test_a_delivery_is_handed_to_the_rider_then_marked_delivered(
+    tmp_path: Path, demo_dir: Path
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(demo_dir, data)
+    line = {**LINE, "qty": 1, "gross": 5000, "amount": 5000}
+    delivery = {**ORDER, "order_id": "web-0003", "lines": [line], "total": 5000,
+                "fulfilment": DELIVERY}  # fmt: skip
+    receive_all(data, [(delivery, "07:00")])
+    _, shots = play(tmp_path, demo_dir, "counter", [
+        {"press": "orders"}, {"press": "order_next_1"}, {"press": "order_next_1"},
+        {"press": "order_next_1"}, {"see": "Serahkan ke kurir"},
+        {"press": "order_collect_1"}, {"press": "new_sale"}, {"see": BADGE_1},
+        {"press": "orders"}, {"see": "Dibawa kurir"}, {"see": "Tandai sudah diantar"},
+        {"press": "order_next_1"}, {"see": "Pesanan Sari sudah diantar"},
+    ])  # fmt: skip
+    with sqlite3.connect(data / "ledger.sqlite") as db:
+        (status,) = db.execute("SELECT status FROM online_orders").fetchone()
+        told = [json.loads(r[0])["status"] for r in
+                db.execute("SELECT payload FROM outbox WHERE topic = 'order' ORDER BY id")]  # fmt: skip
+    assert status == "delivered"
+    assert told[-2:] == ["collected", "delivered"]
+    assert (shots / "12-see.png").exists()  # the rider's order on its way, for a look

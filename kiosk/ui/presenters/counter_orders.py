@@ -1,8 +1,9 @@
 """The counter's online-orders queue (plain Python, the screen draws it): how many orders
 are open (the badge), each order as staff read it (customer, channel, pickup or delivery,
 lines, total, paid or not, status), and the steps: accept, packed, ready, collected (the
-order's lines go into the basket, as the replay's ``order_pickup`` does) or cancel with a
-reason. Every step is the ``OnlineOrderDesk``'s; a new order plays the chime.
+order's lines go into the basket, as the replay's ``order_pickup`` does; a delivery is
+collected when the rider takes it, then stays listed on its way until marked delivered)
+or cancel with a reason. Every step is the ``OnlineOrderDesk``'s; a new order plays the chime.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ STATUS_WORDS = {
     "packed": N_("Packed"),
     "ready": N_("Ready"),
     "collected": N_("Collected"),
+    "on_the_way": N_("On its way"),  # a delivery the rider took
+    "delivered": N_("Delivered"),
     "cancelled": N_("Cancelled"),
 }
 CHANNEL_WORDS = {"web": N_("Web shop"), "gofood": "GoFood", "grabfood": "GrabFood",
@@ -33,7 +36,8 @@ CANCEL_REASONS = (
     N_("Store is closing"),
     N_("Other"),
 )
-NEXT_STEP = {"received": "accepted", "accepted": "packed", "packed": "ready"}
+NEXT_STEP = {"received": "accepted", "accepted": "packed", "packed": "ready",
+             "on_the_way": "delivered"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,9 @@ class OrderRow:
     total: str
     paid: str
     status: str
-    next_step: str  # "accepted", "packed", "ready" or "" (ready: collect it)
-    can_collect: bool  # ready pickup orders
+    next_step: str  # "accepted", "packed", "ready", "delivered" or "" (ready: collect it)
+    can_collect: bool  # ready orders: the customer or the rider takes them
+    delivery: bool = False
 
 
 class OrdersOwner(DeskOwner, Protocol):
@@ -101,12 +106,14 @@ class CounterOrders:
                 f"{line['qty']} x {line['name']}" + (f" ({_('short')})" if line["short"] else "")
                 for line in order["lines"]
             )
+            step = order["status"]
+            if step == "collected" and kind == "delivery":
+                step = "on_the_way"
             result.append(OrderRow(
                 order["order_id"], title, lines, self.lang.money(order["total"]),
                 _("Paid") if order["paid"] else _("To pay at the till"),
-                _(STATUS_WORDS.get(order["status"], order["status"])),
-                NEXT_STEP.get(order["status"], ""),
-                order["status"] == "ready" and kind != "delivery",
+                _(STATUS_WORDS.get(step, step)), NEXT_STEP.get(step, ""),
+                step == "ready", kind == "delivery",
             ))  # fmt: skip
         return result
 
@@ -141,10 +148,14 @@ class CounterOrders:
         return order
 
     def advance(self, order_id: str, status: str) -> None:
-        """``accepted``, ``packed`` or ``ready``."""
+        """``accepted``, ``packed``, ``ready`` or (a delivery the rider took) ``delivered``."""
         done = {"accepted": N_("Order of {name} accepted"),
                 "packed": N_("Order of {name} packed"),
-                "ready": N_("Order of {name} is ready for pickup")}[status]  # fmt: skip
+                "ready": N_("Order of {name} is ready for pickup"),
+                "delivered": N_("Order of {name} delivered")}[status]  # fmt: skip
+        if status == "delivered":
+            self._step(lambda: self.desk.deliver(order_id), done)
+            return
         self._step(lambda: self.desk.advance(order_id, status), done)
 
     def ask_cancel(self, order_id: str) -> None:

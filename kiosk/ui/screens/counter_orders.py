@@ -22,7 +22,8 @@ from kiosk.ui.widgets.buttons import PosButton
 
 KV = Path(__file__).with_name("counter_orders.kv")
 POLL_S = 2.0  # a new order is seen (and heard) within this
-STEP_LABELS = {"accepted": N_("Accept"), "packed": N_("Mark packed"), "ready": N_("Mark ready")}
+STEP_LABELS = {"accepted": N_("Accept"), "packed": N_("Mark packed"), "ready": N_("Mark ready"),
+               "delivered": N_("Mark delivered")}  # fmt: skip
 
 
 class OrdersScreen(PresenterScreen):
@@ -67,14 +68,16 @@ class OrdersScreen(PresenterScreen):
             step.bind(on_release=lambda _b, s=row.next_step: desk.advance(order_id, s))
             buttons.add_widget(step)
         if row.can_collect:
-            collect = PosButton(label=self.t("Collect"), action=f"order_collect_{n}",
+            said = self.t("Hand to the rider") if row.delivery else self.t("Collect")
+            collect = PosButton(label=said, action=f"order_collect_{n}",
                                 role="go", font_size=18)  # fmt: skip
             collect.bind(on_release=lambda _b: desk.collect(order_id))
             buttons.add_widget(collect)
-        cancel = PosButton(label=self.t("Cancel order"), action=f"order_cancel_{n}",
-                           role="danger", font_size=18)  # fmt: skip
-        cancel.bind(on_release=lambda _b: desk.ask_cancel(order_id))
-        buttons.add_widget(cancel)
+        if row.next_step != "delivered":  # what the rider took is sold: no cancel
+            cancel = PosButton(label=self.t("Cancel order"), action=f"order_cancel_{n}",
+                               role="danger", font_size=18)  # fmt: skip
+            cancel.bind(on_release=lambda _b: desk.ask_cancel(order_id))
+            buttons.add_widget(cancel)
         card.add_widget(buttons)
         card.height = sum(c.height for c in card.children) + 4 * 4 + 8
         for child in card.children:  # a wrapped line grows its label: the card follows

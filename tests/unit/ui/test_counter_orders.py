@@ -170,3 +170,27 @@ def test_an_order_arriving_while_paying_chimes_but_keeps_what_is_due_on_screen(
     arrive(ledger, order_body("o-5"))
     assert q.poll() and q.open_count == 1
     assert effects.sounds_played == ["new_order"] and p.message.text == due
+
+
+def test_a_delivery_goes_to_the_rider_and_stays_listed_until_delivered(
+    checkout: CheckoutService, staff: StaffService, effects: DeviceEffects, ledger: SqliteLedger
+) -> None:
+    p, q = till(checkout, staff, effects, ledger)
+    arrive(ledger, order_body("o-6", prepaid=True, kind="delivery"))
+    q.open()
+    q.advance("o-6", "ready")
+    (row,) = q.rows()
+    assert row.can_collect and row.delivery  # the screen says "Serahkan ke kurir"
+    q.collect("o-6")  # the rider takes it: a prepaid order's sale completes at once
+    assert online_orders.get(ledger.conn, "o-6")["status"] == "collected"  # type: ignore[index]
+    q.poll()
+    (row,) = q.rows()
+    assert (row.status, row.next_step, row.can_collect) == ("Dibawa kurir", "delivered", False)
+    assert q.open_count == 1
+    q.advance("o-6", "delivered")
+    assert p.message.text == "Pesanan Sari sudah diantar"
+    assert online_orders.get(ledger.conn, "o-6")["status"] == "delivered"  # type: ignore[index]
+    assert statuses_told(ledger, "o-6")[-2:] == ["collected", "delivered"]
+    assert q.open_count == 0 and q.rows() == []
+    q.advance("o-6", "delivered")  # a second press (or the channel's word) adds nothing
+    assert statuses_told(ledger, "o-6").count("delivered") == 1
