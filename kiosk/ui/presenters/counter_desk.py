@@ -13,6 +13,7 @@ from kiosk.services.staff import StaffMember
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.common import Effects
 from kiosk.ui.presenters.keypad import Keypad, typed
+from kiosk.ui.presenters.price_check import shown_price
 from kiosk.ui.presenters.refusals import shown_text
 
 
@@ -83,13 +84,7 @@ class CounterDeskMixin:
 
     def price_text(self, found: LookupResult) -> str:
         product = found.product
-        if found.price_override is not None:  # a price label
-            shown = self.lang.money(found.price_override)
-        elif product.sold_by_weight:
-            shown = self.lang._("{price} per kg").format(price=self.lang.money(product.price))
-        else:
-            shown = self.lang.money(product.price)
-        price = self._price_and_stock(product.sku, 0, shown)
+        price = self._price_and_stock(product.sku, 0, shown_price(found, self.lang))
         return self.lang._("{name}: {price}").format(name=product.name, price=price)
 
     # -- reprint ------------------------------------------------------------------------

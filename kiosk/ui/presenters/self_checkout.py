@@ -1,7 +1,8 @@
 """The customer's self-checkout flow, and the attendant who unlocks it.
 
-attract -> scan (search) -> member -> payment -> paying -> receipt -> thanks -> attract
-(paying and the receipt: self_checkout_payment.py; the attendant: attendant.py).
+attract -> scan (search, price check) -> member -> payment -> paying -> receipt -> thanks -> attract
+(paying and the receipt: self_checkout_payment.py; the attendant: attendant.py; the
+price check: price_check.py).
 Interventions and calls for help stop the flow until staff act; an idle customer is asked
 "still there?" and then the basket is abandoned (journaled) and the lane returns to attract.
 Scans that arrive while a payment runs or an intervention waits are held, in order, and
@@ -28,18 +29,21 @@ from kiosk.ui.presenters.attendant import AttendantMixin
 from kiosk.ui.presenters.basket_view import BasketView, basket_view
 from kiosk.ui.presenters.common import Effects, Message, identify_member, intervention_text
 from kiosk.ui.presenters.keypad import Keypad, typed
+from kiosk.ui.presenters.price_check import PRICE_CHECK_S, PriceCheckMixin
 from kiosk.ui.presenters.qris_self_checkout import SelfCheckoutQrisMixin
 from kiosk.ui.presenters.refusals import shown_text
 from kiosk.ui.presenters.self_checkout_payment import SelfCheckoutPaymentMixin
 from kiosk.ui.presenters.weighing import WeighingMixin
 
-SCREENS = ("attract", "scan", "search", "member", "payment", "paying", "receipt", "thanks")
+SCREENS = ("attract", "scan", "search", "price_check", "member", "payment", "paying", "receipt",
+           "thanks")  # fmt: skip
 CUSTOMER_SCREENS = ("scan", "search", "member", "payment", "receipt")
 
 
 class SelfCheckoutPresenter(
-    WeighingMixin, AttendantMixin, SelfCheckoutQrisMixin, SelfCheckoutPaymentMixin
-):
+    WeighingMixin, AttendantMixin, SelfCheckoutQrisMixin, SelfCheckoutPaymentMixin,
+    PriceCheckMixin,
+):  # fmt: skip
     def __init__(
         self,
         lane: SelfCheckoutService,
@@ -78,6 +82,9 @@ class SelfCheckoutPresenter(
         self.attendant_prompt = False
         self.pin = Keypad(8, masked=True)
         self.member_entry = Keypad(15)
+        self.price_entry = Keypad(14)
+        self.price_name = self.price_shown = ""
+        self.price_from = "scan"
         self.search_text = ""
         self.category = ""
         self.paying_method = ""
@@ -157,6 +164,9 @@ class SelfCheckoutPresenter(
             return
         if self.screen == "member":
             self._identify(code)
+            return
+        if self.screen == "price_check":
+            self.check_price(code)  # price_check.py: nothing goes in the basket
             return
         if self.lane_closed and self.screen in ("attract", "thanks"):
             self._say(self.closed_text(), "attention")
@@ -306,6 +316,10 @@ class SelfCheckoutPresenter(
     def tick(self) -> None:
         """Called about once a second: the thank-you timeout and the idle customer."""
         now = self._clock()
+        if self.screen == "price_check":
+            if now - self._last_activity >= PRICE_CHECK_S:
+                self.close_price_check()
+            return
         if self.screen == "thanks":
             # The e-receipt QR stays until the customer leaves: Done, the next customer's
             # first scan, or nobody touching the lane for the idle time.

@@ -42,6 +42,11 @@ def basket_rows(p: Any, void_prefix: str, on_void: Any) -> list[dict[str, Any]]:
     ] + order_discount_row(p.basket)
 
 
+def entry_keys(corner: tuple[str, str]) -> list[tuple[str, str]]:
+    """A code's keypad: 7-9 at the top, ``corner`` left of 0, OK at the bottom right."""
+    return [*DIGIT_KEYS[:9], corner, ("0", "0"), ("enter", "OK")]
+
+
 class AttractScreen(PresenterScreen):
     pass
 
@@ -83,6 +88,14 @@ class MemberScreen(PresenterScreen):
     def on_kv_post(self, *_: Any) -> None:
         self.ids.keypad.keys = [*DIGIT_KEYS, ("back", theme.icon_markup("backspace"))]
         self.ids.keypad.on_key = self.p.member_key
+
+
+class PriceCheckScreen(PresenterScreen):
+    """The customer's price check (presenters/price_check.py): scan, or type the barcode."""
+
+    def on_kv_post(self, *_: Any) -> None:
+        self.ids.keypad.keys = entry_keys(("back", theme.icon_markup("backspace")))
+        self.ids.keypad.on_key = self.p.price_key
 
 
 class PaymentScreen(PresenterScreen):
@@ -132,12 +145,7 @@ class StillThereOverlay(Overlay):
 
 class PinOverlay(Overlay):
     def on_kv_post(self, *_: Any) -> None:
-        self.ids.keypad.keys = [
-            *DIGIT_KEYS[:9],
-            ("cancel", theme.icon_markup("close")),
-            ("0", "0"),
-            ("enter", "OK"),
-        ]
+        self.ids.keypad.keys = entry_keys(("cancel", theme.icon_markup("close")))
         self.ids.keypad.on_key = self.p.attendant_key
 
 
@@ -151,6 +159,7 @@ SCREENS = {
     "attract": AttractScreen,
     "scan": ScanScreen,
     "search": SearchScreen,
+    "price_check": PriceCheckScreen,
     "member": MemberScreen,
     "payment": PaymentScreen,
     "paying": PayingScreen,
