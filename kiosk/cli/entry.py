@@ -21,6 +21,7 @@ from kiosk.cli.orders import SUBCOMMAND as ORDERS
 from kiosk.cli.outbox import OUTBOX, SYNC
 from kiosk.cli.provision import SUBCOMMAND as PROVISION
 from kiosk.cli.qris import SUBCOMMAND as QRIS
+from kiosk.cli.refunds import SUBCOMMAND as REFUNDS
 from kiosk.cli.replay import SUBCOMMAND as REPLAY
 from kiosk.cli.report import SUBCOMMAND as REPORT
 from kiosk.cli.run import SUBCOMMAND as RUN
@@ -48,6 +49,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     OUTBOX,
     AGENT,
     QRIS,
+    REFUNDS,
     SETTLE,
     PROVISION,
     BACKUP,

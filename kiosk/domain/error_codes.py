@@ -151,6 +151,9 @@ ERROR_TEXTS: dict[str, str] = {
         "The acquirer has not said whether {amount:rp} went back to the QRIS: nothing is"
         " paid in cash until a supervisor checks it"
     ),
+    "refund.no_call": "There is no card or QRIS refund call {call} on this till",
+    "refund.not_blocked": "The refund call {call} is not blocked: its outcome is already known",
+    "refund.verdict": "Say what the provider's records show: refunded or not_refunded",
     "refund.provider_pending": (
         "{amount:rp} already went back to the card or QRIS without a refund in the books:"
         " refund the same items again to book it"
@@ -236,6 +239,8 @@ ACTION_TERMS: dict[str, str] = {
     "qris_static": "confirm a static QRIS payment",
     "approve_limit": "approve a sale above the limits",
     "refund": "make a refund",
+    "refund_check": "clear a blocked refund",
+    "refund_check_manual": "settle a refund the provider cannot confirm",
     "shift": "open or close a shift",
     "cash_move": "put cash in or take it out",
     "z_close": "close the business day",

@@ -51,6 +51,7 @@ class Paybacks:
     stamp: Callable[[], str]
     terminal: Callable[[], PaymentTerminal | None] = lambda: None
     gateway: QrisGateway | None = None
+    checked_by: str = ""  # the supervisor clearing blocked shares (kiosk.services.refund_checks)
 
     def give(
         self, sale: CompletedSale, shares: list[tuple[int, str, int]], reference: str
@@ -106,7 +107,7 @@ class Paybacks:
             return "unknown"
         detail = {**detail, "resolved_by": "last_transaction", "refund_rrn": last.rrn,
                   "approval_code": last.approval_code}  # fmt: skip
-        return self._settled(call, state, detail)
+        return self.settle(call, state, detail)
 
     def _ask_acquirer(self, call: dict[str, Any]) -> str:
         """A QRIS call with no recorded answer (the till died during it, or it timed out)
@@ -123,12 +124,22 @@ class Paybacks:
         if found is RefundState.PENDING:
             return "unknown"
         state = "done" if found is RefundState.REFUNDED else "refused"
-        return self._settled(call, state, {**detail, "gateway": self.gateway.name,
+        return self.settle(call, state, {**detail, "gateway": self.gateway.name,
                                            "resolved_by": "acquirer_query"})  # fmt: skip
 
-    def _settled(self, call: dict[str, Any], state: str, detail: dict[str, Any]) -> str:
+    def settle(self, call: dict[str, Any], state: str, detail: dict[str, Any]) -> str:
+        """Record a lost call's outcome; one a supervisor cleared is journaled with them."""
+        at = self.stamp()
+        if self.checked_by:
+            detail = {**detail, "checked_by": self.checked_by}
         with self.uow.transaction():
-            self.uow.books.provider_answer(call["call_id"], state, detail, self.stamp())
+            self.uow.books.provider_answer(call["call_id"], state, detail, at)
+            if self.checked_by:
+                self.uow.journal("refund_check", str(call["call_id"]), {
+                    "by": self.checked_by, "sale_id": call["sale_id"], "method": call["method"],
+                    "amount": int(call["amount"]), "was": call["state"], "state": state,
+                    "resolved_by": detail.get("resolved_by", ""),
+                }, at)  # fmt: skip
         call["detail"] = detail
         return state
 

@@ -38,6 +38,8 @@ PERMISSIONS: dict[str, str] = {
     "reports": "supervisor",
     "approve_limit": "supervisor",
     "refund": "supervisor",
+    "refund_check": "supervisor",  # clear a blocked refund share by the provider's answer
+    "refund_check_manual": "manager",  # ... by what someone saw when the provider cannot say
     "qris_static": "cashier",  # confirm a static QRIS payment seen in the shop's app
     "shift": "cashier",  # open and close one's own shift
     "cash_move": "cashier",  # cash in / cash out of one's own shift

@@ -33,6 +33,30 @@ def finish(
     )
 
 
+def _rows(conn: sqlite3.Connection, where: str, args: tuple[Any, ...]) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        f"SELECT {', '.join('p.' + c for c in COLUMNS)}, s.receipt_no FROM provider_refunds p"
+        f" LEFT JOIN sales s ON s.sale_id = p.sale_id WHERE {where}"
+        " ORDER BY p.created_at, p.call_id",
+        args,
+    ).fetchall()
+    calls = [dict(zip((*COLUMNS, "receipt_no"), tuple(row), strict=True)) for row in rows]
+    for call in calls:
+        call["detail"] = json.loads(call["detail"])
+    return calls
+
+
+def blocked(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Calls no refund took whose outcome is not known (no answer recorded, or lost):
+    their shares are blocked until the provider answers or a supervisor clears them."""
+    return _rows(conn, "p.refund_id IS NULL AND p.state IN ('calling', 'unknown')", ())
+
+
+def get(conn: sqlite3.Connection, call_id: str) -> dict[str, Any] | None:
+    found = _rows(conn, "p.call_id = ?", (call_id,))
+    return found[0] if found else None
+
+
 def unapplied(conn: sqlite3.Connection, sale_id: str) -> list[dict[str, Any]]:
     """The calls for ``sale_id`` no refund document took: in progress, done, or lost."""
     rows = conn.execute(

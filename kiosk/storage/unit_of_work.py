@@ -167,6 +167,12 @@ class SqliteBooks:
     def provider_apply(self, call_ids: list[str], refund_id: str, at: str) -> None:
         provider_refunds.apply(self.conn, call_ids, refund_id, at)
 
+    def provider_blocked(self) -> list[dict[str, Any]]:
+        return provider_refunds.blocked(self.conn)
+
+    def provider_get(self, call_id: str) -> dict[str, Any] | None:
+        return provider_refunds.get(self.conn, call_id)
+
     def day_figures(self, day: str) -> dict[str, Any]:
         return books.z_report(self.conn, day, self.device_id)
 
