@@ -7,13 +7,14 @@ Hours are the store's local hours: ``created_at`` is UTC and Indonesian stores k
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
 import sqlalchemy as sa
 
+from fleet.services.analytics_time import local_hours
 from fleet.services.users import Access
 from fleet.storage import schema
 from kiosk.domain.money import round_half_up
@@ -54,9 +55,8 @@ def store_analytics(
     return {
         "store_id": store_id, "start": first.isoformat(), "end": last.isoformat(),
         "daily": _daily(conn, mine, first, last),
-        "best_sellers": _sellers(conn, store_id, first, last, top, best=True),
-        "slow_sellers": _sellers(conn, store_id, first, last, top, best=False),
-        "basket": _basket(conn, mine),
+        **_sellers(conn, store_id, first, last, top),
+        "basket": _basket(conn, mine, store_id, first, last),
         "hours": _hours(conn, mine, utc_offset_h),
         "members": _members(conn, mine),
     }  # fmt: skip
@@ -81,59 +81,53 @@ def _daily(
 
 
 def _sellers(
-    conn: sa.Connection, store_id: str, first: date, last: date, top: int, *, best: bool
-) -> list[dict[str, Any]]:
-    """Products by units sold (then amount): the most sold, or the least sold of those
-    that sold at all in the period."""
-    units = sa.func.sum(lines.c.qty)
-    amount = sa.func.sum(lines.c.amount)
-    order = (units.desc(), amount.desc()) if best else (units.asc(), amount.asc())
+    conn: sa.Connection, store_id: str, first: date, last: date, top: int
+) -> dict[str, list[dict[str, Any]]]:
+    """Products by units sold (then amount, then SKU): the most sold, and the least sold of
+    those that sold at all in the period. One pass over the period's lines for both."""
     rows = conn.execute(
-        sa.select(lines.c.sku, sa.func.max(lines.c.name), units, amount)
+        sa.select(lines.c.sku, sa.func.max(lines.c.name), sa.func.sum(lines.c.qty),
+                  sa.func.sum(lines.c.amount))
         .where((lines.c.store_id == store_id) & lines.c.business_date.between(first, last))
         .group_by(lines.c.sku)
-        .order_by(*order, lines.c.sku)
-        .limit(top)
-    ).all()
-    return [{"sku": sku, "name": name, "units": int(u), "amount": int(a)}
+    ).all()  # fmt: skip
+    sold = [{"sku": sku, "name": name, "units": int(u), "amount": int(a)}
             for sku, name, u, a in rows]  # fmt: skip
+    best = sorted(sold, key=lambda p: (-p["units"], -p["amount"], p["sku"]))
+    slow = sorted(sold, key=lambda p: (p["units"], p["amount"], p["sku"]))
+    return {"best_sellers": best[:top], "slow_sellers": slow[:top]}
 
 
-def _basket(conn: sa.Connection, mine: sa.ColumnElement[bool]) -> dict[str, Any]:
-    """Average units and lines per sale, and the average ticket (net per sale)."""
-    per_sale = (
-        sa.select(sa.func.sum(lines.c.qty).label("units"), sa.func.count().label("lines"))
-        .select_from(lines.join(s, (lines.c.sale_id == s.c.sale_id)
-                                & (lines.c.business_date == s.c.business_date)))
-        .where(mine)
-        .group_by(lines.c.sale_id)
-        .subquery()
-    )  # fmt: skip
-    count, units, line_count = conn.execute(
-        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(per_sale.c.units), 0),
-                  sa.func.coalesce(sa.func.sum(per_sale.c.lines), 0))
+def _basket(
+    conn: sa.Connection, mine: sa.ColumnElement[bool], store_id: str, first: date, last: date
+) -> dict[str, Any]:
+    """Average units and lines per sale, and the average ticket (net per sale). The lines
+    carry their store and day, so they are added up without joining their sales."""
+    count, net = conn.execute(
+        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(s.c.total), 0)).where(mine)
+    ).one()
+    units, line_count = conn.execute(
+        sa.select(sa.func.coalesce(sa.func.sum(lines.c.qty), 0), sa.func.count())
+        .where((lines.c.store_id == store_id) & lines.c.business_date.between(first, last))
     ).one()  # fmt: skip
-    net = int(conn.execute(sa.select(sa.func.coalesce(sa.func.sum(s.c.total), 0)).where(mine))
-              .scalar_one())  # fmt: skip
     count = int(count)
     return {
         "sales": count,
         "units_per_sale": _per(int(units), count),
         "lines_per_sale": _per(int(line_count), count),
-        "average_ticket": round_half_up(Fraction(net, count)) if count else 0,
+        "average_ticket": round_half_up(Fraction(int(net), count)) if count else 0,
     }
 
 
 def _hours(
     conn: sa.Connection, mine: sa.ColumnElement[bool], utc_offset_h: int
 ) -> list[dict[str, Any]]:
-    """Sales and net per local hour 0..23 (the parse is in Python: both engines alike)."""
+    """Sales and net per local hour 0..23."""
     counts, nets = [0] * 24, [0] * 24
-    for created_at, total in conn.execute(sa.select(s.c.created_at, s.c.total).where(mine)):
-        moment = datetime.fromisoformat(str(created_at).replace("Z", "+00:00"))
-        hour = (moment + timedelta(hours=utc_offset_h)).hour
-        counts[hour] += 1
-        nets[hour] += int(total)
+    offset = timezone(timedelta(hours=utc_offset_h))
+    for (_, hour), (count, net) in local_hours(conn, mine, offset).items():
+        counts[hour] += count
+        nets[hour] += net
     return [{"hour": h, "transactions": counts[h], "net": nets[h]} for h in range(24)]
 
 

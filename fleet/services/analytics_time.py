@@ -1,13 +1,16 @@
 """When a store sells: the weekday x hour heatmap of a period, and the period beside the
 one just before it (same length), each figure with its change in percent.
 
-Times are the store's local times (its shop settings' zone, else WIB): ``created_at`` is
-parsed in Python, so both engines give the same cells whatever the offset written.
+Times are the store's local times (its shop settings' zone, else WIB). The database
+counts the sales of each UTC hour (``created_at`` as the kiosks write it, ``...Z``), and
+Python moves each hour into the zone: a month is ~720 groups instead of 200,000 rows to
+parse. A stamp with another offset, or a zone off the whole hour, is parsed row by row, so
+both engines give the same cells whatever was written.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
@@ -24,10 +27,39 @@ s, lines = schema.sales, schema.sale_lines
 COMPARED = ("net", "transactions", "average_ticket", "units", "discounts", "member_sales")
 
 
-def local_moment(stamp: str, zone: ZoneInfo) -> datetime:
+def local_moment(stamp: str, zone: tzinfo) -> datetime:
     """An ISO stamp (UTC when it names no offset) in ``zone``."""
     moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(zone)
+
+
+Buckets = dict[tuple[int, int], list[int]]  # (local weekday, hour) -> [sales, net]
+
+
+def local_hours(conn: sa.Connection, mine: sa.ColumnElement[bool], zone: tzinfo) -> Buckets:
+    """Sales and net of the ``sales`` rows ``mine`` per local weekday (0 = Monday) and hour."""
+    buckets: Buckets = {}
+
+    def add(local: datetime, count: int, net: int) -> None:
+        cell = buckets.setdefault((local.weekday(), local.hour), [0, 0])
+        cell[0] += count
+        cell[1] += net
+
+    utc = s.c.created_at.like("%Z")
+    hour = sa.func.substr(s.c.created_at, 1, 13)  # 2026-11-27T06
+    grouped = conn.execute(
+        sa.select(hour, sa.func.count(), sa.func.sum(s.c.total)).where(mine & utc).group_by(hour)
+    ).all()
+    starts = [(datetime.fromisoformat(f"{prefix}:00:00+00:00").astimezone(zone), int(n), int(net))
+              for prefix, n, net in grouped]  # fmt: skip
+    whole_hours = all(start.minute == 0 for start, _, _ in starts)
+    if whole_hours:
+        for start, count, net in starts:
+            add(start, count, net)
+    rows = sa.select(s.c.created_at, s.c.total).where(mine if not whole_hours else mine & ~utc)
+    for created_at, total in conn.execute(rows):
+        add(local_moment(str(created_at), zone), 1, int(total))
+    return buckets
 
 
 def zone_of(conn: sa.Connection, store_id: str) -> ZoneInfo:
@@ -47,10 +79,8 @@ def heatmap(
     counts = [[0] * 24 for _ in range(7)]
     nets = [[0] * 24 for _ in range(7)]
     mine = (s.c.store_id == store_id) & s.c.business_date.between(first, last)
-    for created_at, total in conn.execute(sa.select(s.c.created_at, s.c.total).where(mine)):
-        local = local_moment(str(created_at), zone)
-        counts[local.weekday()][local.hour] += 1
-        nets[local.weekday()][local.hour] += int(total)
+    for (weekday, hour), (count, net) in local_hours(conn, mine, zone).items():
+        counts[weekday][hour], nets[weekday][hour] = count, net
     cells = [{"weekday": d, "hour": h, "transactions": counts[d][h], "net": nets[d][h]}
              for d in range(7) for h in range(24)]  # fmt: skip
     busiest = max(cells, key=lambda c: (c["net"], c["transactions"]))
