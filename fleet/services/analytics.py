@@ -35,6 +35,14 @@ def _per(amount: int, count: int) -> str:
     return str((Decimal(amount) / Decimal(count)).quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
+def share(part: int, whole: int, places: int = 1) -> str:
+    """``part`` of ``whole`` in percent to ``places`` decimals, as text ("0.0" of nothing)."""
+    step = Decimal(1).scaleb(-places)
+    if not whole:
+        return str(Decimal(0).quantize(step))
+    return str((Decimal(100 * part) / Decimal(whole)).quantize(step, ROUND_HALF_UP))
+
+
 def period(start: str, end: str) -> tuple[date, date]:
     """The days ``start``..``end``; ValueError with the reason when they make no period."""
     first, last = date.fromisoformat(start), date.fromisoformat(end)

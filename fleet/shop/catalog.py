@@ -4,9 +4,8 @@ and how much of each product is available.
 ``fleet.storage.shop_catalog`` keeps the tables in step with the store-wide catalog,
 prices and promotions commands the fleet sends.
 
-Availability per sku = the store's latest stock figures (per kiosk, each ledger's own
-stock, summed) - units sold since each figure - units held by open orders. A product
-without any stock figure is not tracked: it is in stock and has no limit.
+Availability per sku: ``fleet.storage.stock_on_hand.available`` (re-exported here). A
+product without any stock figure is not tracked: it is in stock and has no limit.
 """
 
 from __future__ import annotations
@@ -17,10 +16,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from fleet.storage import schema
-from fleet.storage.shop_schema import orders, shop_products, shop_promotions
+from fleet.storage.shop_schema import shop_products, shop_promotions
+from fleet.storage.stock_on_hand import available
 
-OPEN_STATES = ("placed", "received", "accepted", "packed", "ready", "awaiting_payment")
+__all__ = ["ShopProduct", "availability_word", "available", "categories", "products",
+           "promotions"]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -68,50 +68,6 @@ def promotions(conn: sa.Connection, store_id: str) -> list[dict[str, Any]]:
     q = shop_promotions
     rows = conn.execute(sa.select(q.c.body).where(q.c.store_id == store_id).order_by(q.c.promo_id))
     return [json.loads(body) for body in rows.scalars()]
-
-
-def _reserved(conn: sa.Connection, store_id: str, skus: list[str] | None) -> dict[str, int]:
-    """Units held by the store's open orders, per sku (from each order's lines)."""
-    o = orders
-    held: dict[str, int] = {}
-    query = sa.select(o.c.body).where(o.c.store_id == store_id, o.c.status.in_(OPEN_STATES))
-    for body in conn.execute(query).scalars():
-        for line in json.loads(body)["lines"]:
-            if skus is None or line["sku"] in skus:
-                held[line["sku"]] = held.get(line["sku"], 0) + int(line["qty"])
-    return held
-
-
-def available(conn: sa.Connection, store_id: str, skus: list[str] | None = None) -> dict[str, int]:
-    """Units available per tracked sku (never below 0); an untracked sku is absent."""
-    lv, s, sl = schema.stock_levels, schema.sales, schema.sale_lines
-    level_query = sa.select(lv.c.device_id, lv.c.sku, lv.c.qty, lv.c.at).where(
-        lv.c.store_id == store_id
-    )
-    if skus is not None:
-        level_query = level_query.where(lv.c.sku.in_(skus))
-    levels = conn.execute(level_query).all()
-    if not levels:
-        return {}
-    since = min(row.at for row in levels)
-    sold_query = (
-        sa.select(s.c.device_id, sl.c.sku, s.c.created_at, sl.c.qty)
-        .join(sl, sa.and_(sl.c.business_date == s.c.business_date, sl.c.sale_id == s.c.sale_id))
-        .where(s.c.store_id == store_id, s.c.created_at > since)
-    )
-    if skus is not None:
-        sold_query = sold_query.where(sl.c.sku.in_(skus))
-    at_of = {(row.device_id, row.sku): row.at for row in levels}
-    counts: dict[str, int] = {}
-    for row in levels:
-        counts[row.sku] = counts.get(row.sku, 0) + int(row.qty)
-    for sale in conn.execute(sold_query):
-        level_at = at_of.get((sale.device_id, sale.sku))
-        if level_at is not None and sale.created_at > level_at:
-            counts[sale.sku] -= int(sale.qty)
-    for sku, qty in _reserved(conn, store_id, list(counts)).items():
-        counts[sku] -= qty
-    return {sku: max(0, qty) for sku, qty in counts.items()}
 
 
 def availability_word(units: int | None, few_left: int) -> str:

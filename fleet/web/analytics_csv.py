@@ -16,6 +16,17 @@ TABLES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "comparison": ("figures", [("figure", "key"), ("this_period", "current"),
                                ("previous_period", "previous"),
                                ("change_percent", "change_percent")]),
+    "abc": ("products", [("sku", "sku"), ("product", "name"), ("abc_class", "class"),
+                         ("units", "units"), ("amount", "amount"), ("revenue_share", "share"),
+                         ("cumulative_share", "cumulative_share")]),
+    "stock": ("products", [("sku", "sku"), ("product", "name"), ("available", "available"),
+                           ("units", "sold"), ("per_day", "per_day"),
+                           ("cover_days", "cover_days"), ("reorder", "reorder"),
+                           ("slow_seller", "slow")]),
+    "pairs": ("pairs", [("sku", "sku_a"), ("product", "name_a"), ("sku", "sku_b"),
+                        ("product", "name_b"), ("together", "sales"), ("support", "support"),
+                        ("confidence_a_b", "confidence_a_b"),
+                        ("confidence_b_a", "confidence_b_a"), ("lift", "lift")]),
 }  # fmt: skip
 # Cells whose value is a word of the page (a weekday, a figure's name), not a number.
 WORDED = {("heatmap", "weekday"): "wd_{}", ("comparison", "key"): "fig_{}"}
@@ -33,6 +44,8 @@ def csv_text(view: str, data: dict[str, Any], lang: str) -> str:
             worded = WORDED.get((view, key))
             if worded is not None:
                 value = TEXTS[worded.format(value)][lang]
+            elif isinstance(value, bool):
+                value = TEXTS["yes" if value else "no"][lang]
             cells.append("" if value is None else value)
         writer.writerow(cells)
     return out.getvalue()

@@ -51,4 +51,56 @@ ANALYTICS_TEXTS: dict[str, dict[str, str]] = {
     },
     "show_range": {"id": "Tampilkan rentang", "en": "Show the range"},
     "days_closed": {"id": "hari ditutup", "en": "days closed"},
+    "view_abc": {"id": "Kelas ABC", "en": "ABC classes"},
+    "view_stock": {"id": "Sisa stok", "en": "Stock cover"},
+    "view_pairs": {"id": "Dibeli bersamaan", "en": "Bought together"},
+    "sku": {"id": "SKU", "en": "SKU"},
+    "abc_class": {"id": "Kelas", "en": "Class"},
+    "revenue_share": {"id": "Porsi omzet (%)", "en": "Share of sales (%)"},
+    "cumulative_share": {"id": "Kumulatif (%)", "en": "Cumulative (%)"},
+    "product_count": {"id": "Jumlah produk", "en": "Products"},
+    "abc_help": {
+        "id": "A: produk terlaris yang bersama-sama membentuk 80% omzet; B: 15% berikutnya; "
+        "C: sisanya.",
+        "en": "A: the best-selling products that together make 80% of sales; B: the next "
+        "15%; C: the rest.",
+    },
+    "no_products": {"id": "Tidak ada produk terjual.", "en": "No product sold."},
+    "available": {"id": "Stok tersedia", "en": "Available"},
+    "per_day": {"id": "Terjual per hari", "en": "Sold per day"},
+    "cover_days": {"id": "Cukup untuk (hari)", "en": "Days of cover"},
+    "reorder": {"id": "Saran pesan", "en": "Suggested order"},
+    "slow_seller": {"id": "Lambat laku", "en": "Slow seller"},
+    "yes": {"id": "Ya", "en": "Yes"},
+    "no": {"id": "Tidak", "en": "No"},
+    "not_sold": {"id": "tidak terjual", "en": "not sold"},
+    "stock_help": {
+        "id": "Stok tersedia menurut kios (dikurangi pesanan online yang belum diambil). "
+        "Laju jual = terjual selama {days} hari periode ini. Saran pesan: cukup untuk "
+        "{target} hari. Lambat laku: tidak terjual, atau stok untuk lebih dari {slow} hari.",
+        "en": "Available as the kiosks count it (less open online orders). Sales rate = "
+        "units sold over the period's {days} days. Suggested order: enough for {target} "
+        "days. Slow seller: not sold, or stock for more than {slow} days.",
+    },
+    "no_stock_figures": {
+        "id": "Belum ada angka stok dari kios toko ini.",
+        "en": "No stock figures from this store's kiosks yet.",
+    },
+    "together": {"id": "Transaksi berisi keduanya", "en": "Sales with both"},
+    "support": {"id": "Dukungan (%)", "en": "Support (%)"},
+    "confidence_a_b": {"id": "Keyakinan A→B (%)", "en": "Confidence A→B (%)"},
+    "confidence_b_a": {"id": "Keyakinan B→A (%)", "en": "Confidence B→A (%)"},
+    "lift": {"id": "Kekuatan kaitan", "en": "Lift"},
+    "pairs_help": {
+        "id": "Dukungan: porsi semua transaksi yang berisi keduanya. Keyakinan A→B: dari "
+        "transaksi berisi A, porsi yang juga berisi B. Kekuatan kaitan di atas 1: lebih "
+        "sering dibeli bersama daripada kebetulan. Pasangan dari minimal {min} transaksi.",
+        "en": "Support: the share of all sales with both. Confidence A→B: of the sales "
+        "with A, the share that also has B. Lift above 1: bought together more often than "
+        "by chance. Pairs seen in at least {min} sales.",
+    },
+    "no_pairs": {
+        "id": "Belum ada pasangan produk yang cukup sering dibeli bersama.",
+        "en": "No pair of products bought together often enough yet.",
+    },
 }

@@ -15,17 +15,20 @@ import sqlalchemy as sa
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
-from fleet.services import analytics, analytics_time
+from fleet.services import analytics, analytics_products, analytics_time
 from fleet.services.users import Access
 from fleet.web.analytics_csv import csv_text
 from fleet.web.auth import StoreApi, StorePage
 from fleet.web.i18n import pick_lang
 
 Page = Callable[..., HTMLResponse]
-View = Literal["heatmap", "comparison"]
+View = Literal["heatmap", "comparison", "abc", "stock", "pairs"]
 VIEWS: dict[str, Callable[..., dict[str, Any]]] = {
     "heatmap": analytics_time.heatmap,
     "comparison": analytics_time.comparison,
+    "abc": analytics_products.abc,
+    "stock": analytics_products.stock_cover,
+    "pairs": analytics_products.bought_together,
 }
 VIEW_NAMES: tuple[str, ...] = get_args(View)
 DEFAULT_DAYS = 28
@@ -60,16 +63,26 @@ def checked_period(start: str, end: str) -> tuple[date, date]:
     return first, last
 
 
-def percent_text(lang: str) -> Callable[[str | None], str]:
-    """ "12.5" -> "+12,5%" (id) or "+12.5%" (en); nothing to compare with -> "–"."""
+def number_words(lang: str) -> dict[str, Callable[[str | None], str]]:
+    """How a page shows the exact decimals of the services, as text in its language:
+    ``num`` "1.25" -> "1,25" (id); ``percent`` "12.5" -> "12,5%"; ``pct`` a change,
+    signed ("+12,5%"), or "–" when there was nothing to compare with."""
 
-    def shown(value: str | None) -> str:
+    def num(value: str | None) -> str:
+        if value is None:
+            return "–"
+        return value.replace(".", ",") if lang == "id" else value
+
+    def percent(value: str | None) -> str:
+        return "–" if value is None else f"{num(value)}%"
+
+    def pct(value: str | None) -> str:
         if value is None:
             return "–"
         sign = "+" if not value.startswith("-") and value.strip("0.") else ""
-        return f"{sign}{value.replace('.', ',') if lang == 'id' else value}%"
+        return f"{sign}{percent(value)}"
 
-    return shown
+    return {"num": num, "percent": percent, "pct": pct}
 
 
 def add_analytics_routes(app: FastAPI, engine: sa.Engine, page: Page) -> None:
@@ -106,4 +119,4 @@ def add_analytics_routes(app: FastAPI, engine: sa.Engine, page: Page) -> None:
         except HTTPException:
             data = None
         return page(request, f"analytics_{view}.html", store=store, view=view, start=start,
-                    end=end, data=data, views=VIEW_NAMES, pct=percent_text(lang))  # fmt: skip
+                    end=end, data=data, views=VIEW_NAMES, **number_words(lang))  # fmt: skip

@@ -208,8 +208,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "This address opens no receipt. Scan the QR code from the till again, "
         "or check that the link was copied in full.",
     },
-    **ANALYTICS_TEXTS,
 }
+if clash := set(TEXTS) & set(ANALYTICS_TEXTS):  # one key, one meaning
+    raise RuntimeError(f"the analytics words reuse dashboard keys: {sorted(clash)}")
+TEXTS.update(ANALYTICS_TEXTS)
 
 
 def pick_lang(query: str | None, accept_language: str | None) -> str:
