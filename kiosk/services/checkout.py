@@ -316,8 +316,9 @@ class CheckoutService:
         return self.start_payment().add_points(points, value)
 
     def cancel_payment(self) -> None:
-        """Back to the basket; only while no tender has been taken."""
-        if self._tenders is not None and self._tenders.records():
+        """Back to the basket; only while no money was taken (points tendered go back to
+        the member: they are booked only with the sale)."""
+        if self._tenders is not None and any(t.method != "points" for t in self._tenders.records()):
             raise CheckoutError.of("checkout.tender_taken")
         self._tenders = None
 

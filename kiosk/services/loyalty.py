@@ -104,6 +104,19 @@ class LoyaltyService:
                               session.points_spent)  # fmt: skip
         return checkout.pay_points(wanted, value)
 
+    def offer(self, checkout: CheckoutService) -> tuple[int, int]:
+        """What a screen offers the basket's member before ``redeem``: (their points left
+        after what this sale already took and what has expired, the most of them this sale
+        can still take within the cap); (0, 0) without a member."""
+        member_id = checkout.basket.member_id
+        if not member_id:
+            return 0, 0
+        tenders = checkout.tenders
+        already = tenders.points_spent if tenders is not None else 0
+        left = max(self.spendable(member_id) - self._expiring(member_id) - already, 0)
+        total = checkout.priced().total
+        return left, points.max_redeemable(total, left, self.rules, already)
+
     def spendable(self, member_id: str) -> int:
         """What this till may spend: the balance the fleet last confirmed (all stores)
         minus what this till took off after the last of its moves the fleet counted;

@@ -1,11 +1,12 @@
 """The loyalty steps of a replay script through the real UI: ``member`` (a card or phone
-typed on the keypad) and ``redeem`` (points typed on the tender keypad). The sale they
-complete earns and spends points through the same loyalty service as ``kiosk replay``."""
+typed on the keypad) and ``redeem`` (points typed on the counter's tender keypad, or on
+the self-checkout's points keypad). The sale they complete earns and spends points
+through the same loyalty service as ``kiosk replay``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 Action = Callable[[], bool | None]  # returns False to be called again next frame
 
@@ -23,6 +24,19 @@ class LoyaltyStepMixin:
 
     def until(self, predicate: Callable[[], bool]) -> Action:
         raise NotImplementedError
+
+    def later(self, plan: Callable[[], Iterator[Action]]) -> Action:
+        raise NotImplementedError
+
+    def _settle(self) -> bool:
+        raise NotImplementedError
+
+    def _shot(self, name: str) -> None:
+        raise NotImplementedError
+
+    if TYPE_CHECKING:  # script_self_checkout.py, later in the runner's bases
+
+        def _self_checkout_paid(self) -> Iterator[Action]: ...
 
     def _to_sale(self) -> Iterator[Action]:
         raise NotImplementedError
@@ -51,6 +65,26 @@ class LoyaltyStepMixin:
         yield from self.keys("member", _digits(step["member"]))
         yield self.press("member_ok")
         yield self.until(lambda: self.p.screen == "payment")
+
+    def _self_checkout_redeem(self, step: dict[str, Any]) -> Iterator[Action]:
+        """On the payment screen a member step reached: Points, the number typed over the
+        most the sale can take, confirmed. Paid in full, the receipt screen follows as
+        after a ``pay`` step; otherwise a ``pay`` step pays the rest."""
+        if self.p.screen != "payment":
+            raise ValueError("at the self-checkout a redeem step follows a member step")
+        yield self.press("pay_points")
+        yield self.until(lambda: self.p.screen == "points")
+        yield self.press("points_clear")
+        yield from self.keys("points", str(int(step["redeem"])))
+        yield self._settle
+        yield lambda: self._shot("points")
+        yield self.press("points_ok")
+        yield self.until(
+            lambda: self.p.screen in ("payment", "receipt") or self.p.message.level == "error"
+        )
+        yield self.later(
+            lambda: self._self_checkout_paid() if self.p.screen == "receipt" else iter(())
+        )
 
     def _points_taken(self) -> bool:
         tenders = self.p.checkout.tenders

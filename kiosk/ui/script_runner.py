@@ -25,6 +25,7 @@ from kiosk.ui.script_bench import Action, BenchStepMixin
 from kiosk.ui.script_books import BooksStepMixin
 from kiosk.ui.script_counter_steps import CounterStepsMixin, StepError
 from kiosk.ui.script_loyalty import LoyaltyStepMixin
+from kiosk.ui.script_self_checkout import SelfCheckoutPayMixin
 from kiosk.ui.script_walk import WalkStepMixin
 from kiosk.ui.touch import find_action, tap
 
@@ -35,8 +36,9 @@ _EXPANDED = object()  # an action that replaced itself with more actions
 
 
 class ScriptRunner(
-    BenchStepMixin, CounterStepsMixin, LoyaltyStepMixin, WalkStepMixin, BooksStepMixin
-):
+    BenchStepMixin, CounterStepsMixin, LoyaltyStepMixin, WalkStepMixin, BooksStepMixin,
+    SelfCheckoutPayMixin,
+):  # fmt: skip
     def __init__(self, app: Any, script: Path, screenshots: Path | None) -> None:
         self.app = app
         self.script = script
@@ -299,53 +301,6 @@ class ScriptRunner(
         for widget in walk(self.app.root_widget):
             if hasattr(widget, "show_line"):
                 widget.show_line(line)
-
-    def _self_checkout_pay(self, step: dict[str, Any]) -> Iterator[Action]:
-        pay = step["pay"]
-        method = str(pay.get("method", ""))
-        if "amount" in pay and int(pay["amount"]) != self.p.basket.total:
-            raise StepError("a self-checkout pays the whole basket in one tender")
-        if self.p.screen != "payment":  # a member step went there already
-            yield self.press("pay")
-            yield self.press("member_skip")
-        yield self.press(f"pay_{method}")
-        if method == "qris":
-            yield from self._qris_paid()
-        elif method == "cash":
-            yield self._feed_cash()
-        yield self.until(lambda: self.p.screen == "receipt")
-        yield self._settle
-        yield lambda: self._shot("paid")
-        # The e-receipt where the shop has set its address (receipt.url), else none.
-        yield self.press("receipt_qr" if self.p.receipt_url else "receipt_none")
-        yield self.until(lambda: self.p.screen == "thanks")
-        yield self._settle
-        yield lambda: self._shot("thanks")
-        yield self.press("thanks_done")
-        yield self.until(lambda: self.p.screen == "attract")
-
-    def _feed_cash(self) -> Action:
-        """Tap the simulated acceptor's button one note at a time, each after the last
-        one was taken, until the basket is paid."""
-        seen = [-1]
-
-        def run() -> bool:
-            if self.p.screen != "paying":
-                return True
-            taken = self._tender_count()
-            if taken == seen[0]:
-                return False  # the last note is still on its way to the checkout
-            widget = find_action(self.app.root_widget, "cash_simulate")
-            if widget is not None and not widget.disabled:
-                seen[0] = taken
-                tap(widget)
-            return False
-
-        return run
-
-    def _tender_count(self) -> int:
-        tenders = self.p.checkout.tenders
-        return len(tenders.records()) if tenders is not None else 0
 
     # -- UI-only step: {"press": "<action>"} presses a button by name (tests, demos) --------
     def _counter_press(self, step: dict[str, Any]) -> Iterator[Action]:

@@ -1,8 +1,8 @@
 """The customer's self-checkout flow, and the attendant who unlocks it.
 
-attract -> scan (search, price check) -> member -> payment -> paying -> receipt -> thanks -> attract
-(paying and the receipt: self_checkout_payment.py; the attendant: attendant.py; the
-price check: price_check.py).
+attract -> scan (search, price check) -> member -> payment (points) -> paying -> receipt ->
+thanks -> attract (paying and the receipt: self_checkout_payment.py; points:
+self_checkout_points.py; the attendant: attendant.py; the price check: price_check.py).
 Interventions and calls for help stop the flow until staff act; an idle customer is asked
 "still there?" and then the basket is abandoned (journaled) and the lane returns to attract.
 Scans that arrive while a payment runs or an intervention waits are held, in order, and
@@ -33,16 +33,17 @@ from kiosk.ui.presenters.price_check import PRICE_CHECK_S, PriceCheckMixin
 from kiosk.ui.presenters.qris_self_checkout import SelfCheckoutQrisMixin
 from kiosk.ui.presenters.refusals import shown_text
 from kiosk.ui.presenters.self_checkout_payment import SelfCheckoutPaymentMixin
+from kiosk.ui.presenters.self_checkout_points import SelfCheckoutPointsMixin
 from kiosk.ui.presenters.weighing import WeighingMixin
 
-SCREENS = ("attract", "scan", "search", "price_check", "member", "payment", "paying", "receipt",
-           "thanks")  # fmt: skip
-CUSTOMER_SCREENS = ("scan", "search", "member", "payment", "receipt")
+SCREENS = ("attract", "scan", "search", "price_check", "member", "payment", "points", "paying",
+           "receipt", "thanks")  # fmt: skip
+CUSTOMER_SCREENS = ("scan", "search", "member", "payment", "points", "receipt")
 
 
 class SelfCheckoutPresenter(
     WeighingMixin, AttendantMixin, SelfCheckoutQrisMixin, SelfCheckoutPaymentMixin,
-    PriceCheckMixin,
+    PriceCheckMixin, SelfCheckoutPointsMixin,
 ):  # fmt: skip
     def __init__(
         self,
@@ -85,6 +86,9 @@ class SelfCheckoutPresenter(
         self.price_entry = Keypad(14)
         self.price_name = self.price_shown = ""
         self.price_from = "scan"
+        self.points_entry = Keypad(7)
+        self._offer_seen: tuple[str, str, int, int] | None = None
+        self._offer = (0, 0)
         self.search_text = ""
         self.category = ""
         self.paying_method = ""
@@ -270,6 +274,13 @@ class SelfCheckoutPresenter(
 
     def back_to_scan(self) -> None:
         self.touch()
+        if self.screen == "payment" and self.checkout.tenders is not None:
+            try:
+                self.checkout.cancel_payment()  # points tendered go back to the member
+            except CheckoutError as error:
+                self._say(shown_text(error, self.lang), "error")
+                self._changed()
+                return
         self._go("scan")
         self._changed()
 

@@ -66,8 +66,7 @@ class SelfCheckoutPaymentMixin(HasQris):
         elif method == "qris":
             self._start_qris(due)
         elif problem := self.effects.start_cash(due):
-            self.checkout.cancel_payment()
-            self._go("payment")
+            self._payment_failed()
             self._say(problem, "error")
         else:
             self._say(self.lang._("Insert notes into the cash acceptor"), "info")
@@ -77,8 +76,7 @@ class SelfCheckoutPaymentMixin(HasQris):
         if self.screen != "paying" or self.paying_method != "card":
             return  # a late answer after a cancel; the terminal log has it
         if result.outcome != "approved":
-            self.checkout.cancel_payment()
-            self._go("payment")
+            self._payment_failed()
             self._say(card_refusal(result, self.lang), "error")
             self._changed()
             return
@@ -115,6 +113,15 @@ class SelfCheckoutPaymentMixin(HasQris):
             self.cancel_qris()
             return
         self.touch()
+        tenders = self.checkout.tenders
+        if tenders is not None and tenders.points_spent and self.screen == "paying":
+            if self.paying_method == "cash":  # points stay: the rest is chosen again
+                self.effects.stop_cash()
+            self._payment_failed()
+            self._say(self.lang._("How would you like to pay?"), "info")
+            self._changed()
+            self._release_held()
+            return
         try:
             self.checkout.cancel_payment()
         except CheckoutError as error:
@@ -126,6 +133,14 @@ class SelfCheckoutPaymentMixin(HasQris):
             self._say("", "info")
         self._changed()
         self._release_held()
+
+    def _payment_failed(self) -> None:
+        """Back to the choice of payment after a card, QRIS or cash attempt that did not
+        pay: points already tendered stay on the sale; otherwise the payment starts over."""
+        tenders = self.checkout.tenders
+        if tenders is None or not tenders.points_spent:
+            self.checkout.cancel_payment()
+        self._go("payment")
 
     def _finish(self) -> None:
         self.last_sale = sale = complete_sale(self.checkout, self.loyalty)

@@ -121,6 +121,18 @@ class PaymentScreen(PresenterScreen):
             )
             button.bind(on_release=lambda _b, m=method: self.p.choose_payment(m))
             box.add_widget(button)
+        if self.p.points_offer[1]:  # a member with points this purchase can take
+            button = PosButton(label=self.t("Points"), icon="account", role="soft",
+                               action="pay_points", size_hint_y=1, base_size=26)  # fmt: skip
+            button.bind(on_release=lambda _b: self.p.open_points())
+            box.add_widget(button)
+
+
+class PointsScreen(PresenterScreen):
+    def on_kv_post(self, *_: Any) -> None:
+        self.ids.keypad.keys = [*DIGIT_KEYS, ("back", theme.icon_markup("backspace")),
+                                ("clear", "C")]  # fmt: skip
+        self.ids.keypad.on_key = self.p.points_key
 
 
 class PayingScreen(PresenterScreen):
@@ -162,6 +174,7 @@ SCREENS = {
     "price_check": PriceCheckScreen,
     "member": MemberScreen,
     "payment": PaymentScreen,
+    "points": PointsScreen,
     "paying": PayingScreen,
     "receipt": ReceiptScreen,
     "thanks": ThanksScreen,
