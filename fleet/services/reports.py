@@ -40,11 +40,21 @@ def _within(payload: dict[str, Any], days: Days) -> bool:
     return days[0] <= str(payload.get("business_date", "")) <= days[1]
 
 
-def _joined(table: sa.Table) -> sa.Join:
-    """``table`` joined to its sale on the partitioned key."""
-    return table.join(
+Scope = tuple[sa.FromClause, sa.ColumnElement[bool]]
+
+
+def _scoped(table: sa.Table, store_id: str, days: Days, device_id: str | None) -> Scope:
+    """Rows of a sale's ``table`` (lines, taxes, tenders) in the report: they carry their
+    store and day, so a store's report reads them alone; only a kiosk's report joins them
+    to their sales (on the partitioned key) for the device. A month of a store is 1M lines:
+    the join cost seconds on PostgreSQL."""
+    first, last = (date.fromisoformat(day) for day in days)
+    if device_id is None:
+        return table, (table.c.store_id == store_id) & table.c.business_date.between(first, last)
+    joined = table.join(
         s, (table.c.sale_id == s.c.sale_id) & (table.c.business_date == s.c.business_date)
     )
+    return joined, _mine(store_id, days, device_id)
 
 
 def day_report(
@@ -83,6 +93,7 @@ def period_report(
         ).where(mine)
     ).one()
     lines = schema.sale_lines
+    lines_from, lines_where = _scoped(lines, store_id, days, device_id)
     gross, units = (
         int(x)
         for x in conn.execute(
@@ -90,8 +101,8 @@ def period_report(
                 sa.func.coalesce(sa.func.sum(lines.c.gross), 0),
                 sa.func.coalesce(sa.func.sum(lines.c.qty), 0),
             )
-            .select_from(_joined(lines))
-            .where(mine)
+            .select_from(lines_from)
+            .where(lines_where)
         ).one()
     )
     refunds = _refunds(conn, store_id, days, device_id)
@@ -113,8 +124,8 @@ def period_report(
         "average_ticket": round_half_up(Fraction(net + returns, transactions))
         if transactions
         else 0,
-        "taxes": _taxes(conn, mine),
-        "tenders": _tenders(conn, mine),
+        "taxes": _taxes(conn, store_id, days, device_id),
+        "tenders": _tenders(conn, store_id, days, device_id),
         "channels": _channels(conn, mine),
         "cash_rounding": int(rounding),
         "refunds": refunds,
@@ -199,15 +210,18 @@ def _refunds(
             "paid_as": paid_as}  # fmt: skip
 
 
-def _taxes(conn: sa.Connection, mine: sa.ColumnElement[bool]) -> list[dict[str, Any]]:
+def _taxes(
+    conn: sa.Connection, store_id: str, days: Days, device_id: str | None
+) -> list[dict[str, Any]]:
     """PPN per rate, highest rate first."""
     t = schema.sale_taxes
+    rows_from, where = _scoped(t, store_id, days, device_id)
     rows = conn.execute(
         sa.select(
             t.c.rate_percent, sa.func.sum(t.c.taxable), sa.func.sum(t.c.dpp), sa.func.sum(t.c.ppn)
         )
-        .select_from(_joined(t))
-        .where(mine)
+        .select_from(rows_from)
+        .where(where)
         .group_by(t.c.rate_percent)
     ).all()
     return [
@@ -225,13 +239,16 @@ def _channels(conn: sa.Connection, mine: sa.ColumnElement[bool]) -> list[dict[st
     return [{"channel": c, "count": int(n), "total": int(t)} for c, n, t in rows]
 
 
-def _tenders(conn: sa.Connection, mine: sa.ColumnElement[bool]) -> list[dict[str, Any]]:
+def _tenders(
+    conn: sa.Connection, store_id: str, days: Days, device_id: str | None
+) -> list[dict[str, Any]]:
     """Count and amount per payment method: cash, card, QRIS, then any other by name."""
     t = schema.sale_tenders
+    rows_from, where = _scoped(t, store_id, days, device_id)
     rows = conn.execute(
         sa.select(t.c.method, sa.func.count(), sa.func.sum(t.c.amount))
-        .select_from(_joined(t))
-        .where(mine)
+        .select_from(rows_from)
+        .where(where)
         .group_by(t.c.method)
     ).all()
     ordered = sorted(rows, key=lambda r: (_TENDER_ORDER.get(r[0], 99), r[0]))
