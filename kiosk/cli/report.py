@@ -3,7 +3,7 @@
 [--json]: stock with reorder suggestions, loyalty members with points and tier;
 ``kiosk report accounts --date D [--json|--csv]``: the day's double-entry accounting
 entries; ``kiosk report settlement --date D [--json]``: the day's card and QRIS tenders
-against the imported settlement reports (``kiosk settle import``)."""
+and refunds against the imported settlement reports (``kiosk settle import``)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from kiosk import bootstrap
 from kiosk.cli.common import Subcommand, UserError, open_store, print_json
 from kiosk.domain.money import format_rupiah
 from kiosk.domain.settlement import Outcome as SettlementOutcome
-from kiosk.domain.settlement import reconcile
+from kiosk.domain.settlement_refunds import reconcile_all
 from kiosk.domain.shift import ShiftError
 from kiosk.export import report_files
 from kiosk.ports import Clock, SystemClock
@@ -83,7 +83,9 @@ def _settlement(ledger: SqliteLedger, day: str, args: argparse.Namespace) -> int
     """The day's card and QRIS tenders against the imported settlement lines."""
     tenders = settlement_lines.day_tenders(ledger.conn, day)
     lines = settlement_lines.lines_for(ledger.conn, day, {t.reference for t in tenders})
-    result = reconcile(tenders, lines)
+    given_back = settlement_lines.day_refunds(ledger.conn, day)
+    lines += settlement_lines.refund_lines_for(ledger.conn, day, given_back)
+    result = reconcile_all(tenders, lines, given_back)
     # QRIS paid after the till had cancelled it or let it expire: money to give back.
     due = [{"order_id": r.order_id, "amount": r.amount, "gateway": r.gateway,
             "confirmed_by": r.confirmed_by, "at": r.updated_at}
@@ -95,6 +97,9 @@ def _settlement(ledger: SqliteLedger, day: str, args: argparse.Namespace) -> int
         counts = ", ".join(f"{o.value} {result.count(o)}" for o in SettlementOutcome)
         unverified = ", ".join(m.reference for m in result.unverified_open) or "none"
         print(f"settlement {day}: {counts}; fees {result.fees}; unverified: {unverified}")
+        back = ", ".join(f"{o.value} {sum(r.outcome is o for r in result.refunds)}"
+                         for o in SettlementOutcome)  # fmt: skip
+        print(f"refunds {day}: {back}")
         refunds = ", ".join(f"{d['order_id']} ({d['amount']})" for d in due) or "none"
         print(f"QRIS paid after it was closed, to refund: {refunds}")
     return 0

@@ -78,3 +78,56 @@ def test_a_bad_report_is_refused_with_the_reason_and_nothing_stored(
     assert "Traceback" not in refused.stderr
     missing = kiosk(data, "settle", "import", str(tmp_path / "nope.csv"))
     assert missing.returncode == 2 and "cannot read" in missing.stderr
+
+
+def test_refunds_are_reconciled_against_the_reports_refund_lines(
+    data: Path, tmp_path: Path
+) -> None:
+    """Real refunds through the simulated acquirer and terminal: a QRIS share the report
+    gives back (matched by its refund key), one it does not have (missing at the bank), a
+    refund line the till never made (missing at the till), and a card void (expected
+    nowhere, its sale neither)."""
+    added = kiosk(data, "staff", "add", "Budi", "--role", "supervisor", "--pin", "2222")
+    assert added.returncode == 0, added.stderr
+    steps = [{"sku": "TEH", "qty": 2}, {"pay": {"method": "qris"}},
+             {"sku": "TEH"}, {"pay": {"method": "qris"}},
+             {"sku": "TEH"}, {"pay": {"method": "card"}},
+             {"login": {"pin": "2222"}},
+             {"refund": {"receipt_no": 1, "lines": [[1, 1]], "restock": True}},
+             {"refund": {"receipt_no": 2, "lines": [[1, 1]], "restock": True}},
+             {"refund": {"receipt_no": 3, "lines": [[1, 1]], "restock": True}}]  # fmt: skip
+    script = data.parent / "refunds.jsonl"
+    script.write_text("\n".join(json.dumps(s) for s in steps) + "\n", encoding="utf-8")
+    played = kiosk(data, "replay", str(script))
+    assert played.returncode == 0, played.stderr
+    one, two, three, back_one, back_two, back_three = map(json.loads, played.stdout.splitlines())
+    day = str(one["business_date"])
+    first = back_one["tenders"][0]["via"]
+    assert back_three["tenders"][0]["via"]["kind"] == "void"
+    report = tmp_path / "with-refunds.csv"
+    report.write_text(
+        "Date & Time,Order ID,Transaction Type,Status,Amount,Fee,Refund Key\n"
+        f"{day} 10:00:00,{one['tenders'][0]['reference']},qris,settlement,10000.00,70,\n"
+        f"{day} 10:05:00,{two['tenders'][0]['reference']},qris,settlement,5000.00,35,\n"
+        f"{day} 16:00:00,{first['order_id']},refund,settlement,-5000.00,0,{first['refund_id']}\n"
+        f"{day} 16:30:00,X-55,refund,settlement,-7000.00,0,R-UNKNOWN\n",
+        encoding="utf-8",
+    )
+    imported = kiosk(data, "settle", "import", str(report))
+    assert imported.returncode == 0 and json.loads(imported.stdout)["lines"] == 4
+    shown = kiosk(data, "report", "settlement", "--date", day, "--json")
+    assert shown.returncode == 0, shown.stderr
+    result = json.loads(shown.stdout)
+    by_ref = {line["reference"]: line["outcome"] for line in result["lines"]}
+    card_rrn = three["tenders"][0]["reference"]
+    assert by_ref == {one["tenders"][0]["reference"]: "matched",
+                      two["tenders"][0]["reference"]: "matched", card_rrn: "voided"}  # fmt: skip
+    refunds = {(r["reference"], r["outcome"]) for r in result["refunds"]["lines"]}
+    assert refunds == {(first["order_id"], "matched"),
+                       (back_two["tenders"][0]["via"]["order_id"], "missing_at_bank"),
+                       ("X-55", "missing_at_till"), (card_rrn, "voided")}  # fmt: skip
+    assert result["refunds"]["summary"] == {"matched": 1, "amount_differs": 0,
+                                            "missing_at_bank": 1, "missing_at_till": 1,
+                                            "voided": 1}  # fmt: skip
+    text = kiosk(data, "report", "settlement", "--date", day)
+    assert "refunds " + day + ": matched 1, amount_differs 0, missing_at_bank 1" in text.stdout
