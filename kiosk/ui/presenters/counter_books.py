@@ -20,12 +20,11 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from kiosk.domain.errors import ShownError
-from kiosk.domain.refunds import RefundError
 from kiosk.domain.sale import CompletedSale
-from kiosk.domain.shift import DENOMINATIONS, count_total
+from kiosk.domain.shift import DENOMINATIONS, MAX_PIECES, ShiftError, count_total
+from kiosk.ports import DeviceError
 from kiosk.services.books import Books
-from kiosk.services.day_close import DayCloseError
-from kiosk.services.staff import NotAllowedError, StaffMember
+from kiosk.services.staff import StaffMember
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.common import Effects
 from kiosk.ui.presenters.keypad import Keypad
@@ -97,15 +96,12 @@ class CounterBooks:
         self.owner._changed()
 
     def _try(self, action: Callable[[], Any]) -> Any:
+        """``action``'s result, or None when it was refused or a device failed: then the
+        screen says why from the error's code (who may do it, the closed day and its Z,
+        the limit...) in the cashier's language, never the service's English."""
         try:
             return action()
-        except NotAllowedError:
-            name = self.owner.cashier.name if self.owner.cashier else ""
-            self._say(self.lang._("{name} may not do this: ask a supervisor").format(name=name),
-                      "error")  # fmt: skip
-        except DayCloseError:
-            self._say(self.lang._("This business day is already closed"), "error")
-        except ShownError as error:
+        except (ShownError, DeviceError) as error:
             self._say(shown_text(error, self.lang), "error")
         return None
 
@@ -172,7 +168,13 @@ class CounterBooks:
             self.counts.pop(self.selected, None)
         else:
             self.entry.press(key)
-            self.counts[self.selected] = self.entry.value() or 0
+            pieces = self.entry.value() or 0
+            if pieces > MAX_PIECES:  # no drawer holds that many: the key is not taken
+                self.entry.press("back")
+                refused = ShiftError.of("shift.pieces", value=self.selected, max=MAX_PIECES)
+                self._say(shown_text(refused, self.lang), "error")
+                return
+            self.counts[self.selected] = pieces
         self.owner._changed()
 
     @property
@@ -282,12 +284,7 @@ class CounterBooks:
         if number is None:
             self._say(self.lang._("That is not a receipt of this till"), "error")
             return
-        try:
-            found = self.books.refunds.lookup(number)
-        except RefundError:
-            self._say(self.lang._("No receipt {number} on this till").format(number=number),
-                      "error")  # fmt: skip
-            return
+        found = self._try(lambda: self.books.refunds.lookup(number))  # refund.no_receipt
         if found is not None:
             self.sale, self.left = found
             self.chosen = {}
