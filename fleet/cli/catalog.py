@@ -29,14 +29,15 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as err:
         raise UserError(f"cannot read {args.file}: {err}") from None
     try:
-        products, promotions = catalog.parse_file(text, str(args.file))
+        images: dict[str, str] = {}
+        products, promotions = catalog.parse_file(text, str(args.file), images)
     except CatalogFileError as err:
         say(f"{args.file}: {err}")
         return EXIT_USAGE
     engine = open_engine(args.db)
     try:
         with engine.begin() as conn:
-            done = catalog.store_file(conn, args.store, products, promotions)
+            done = catalog.store_file(conn, args.store, products, promotions, images)
     finally:
         engine.dispose()
     print(f"store {args.store}: {done.products} products, {done.promotions} promotions "

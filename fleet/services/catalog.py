@@ -41,17 +41,20 @@ class Imported:
     promotions: int
 
 
-def parse_file(text: str, filename: str) -> tuple[list[Product], list[dict[str, Any]]]:
+def parse_file(
+    text: str, filename: str, images: dict[str, str] | None = None
+) -> tuple[list[Product], list[dict[str, Any]]]:
     """The products and promotions of a catalog file, or CatalogFileError naming every
     problem. A JSON object may carry ``"promotions": [...]`` beside (or without)
-    ``"products"``; each promotion is checked as a kiosk checks ``cmd/promotions``."""
+    ``"products"``; each promotion is checked as a kiosk checks ``cmd/promotions``.
+    ``images`` receives the products' pictures (the optional ``image`` column)."""
     problems: list[FieldProblem] = []
     products: list[Product] = []
     promotions: list[dict[str, Any]] = []
     data = _json_object(text)
     if data is None or "products" in data or "promotions" not in data:
         try:
-            products = parse_catalog(text, filename)
+            products = parse_catalog(text, filename, images=images)
         except CatalogFileError as err:
             problems += err.problems
     if data is not None and "promotions" in data:
@@ -93,10 +96,12 @@ def _promotions(items: Any, filename: str, problems: list[FieldProblem]) -> list
 
 
 def store_file(
-    conn: sa.Connection, store_id: str, products: list[Product], promotions: list[dict[str, Any]]
-) -> Imported:
+    conn: sa.Connection, store_id: str, products: list[Product],
+    promotions: list[dict[str, Any]], images: dict[str, str] | None = None,
+) -> Imported:  # fmt: skip
     """Add or replace these products and promotions of the store, in the caller's
-    transaction."""
+    transaction. A product's picture changes only where ``images`` names one (a file
+    without pictures keeps the ones the store has, uploaded or not)."""
     if not store_id or "/" in store_id or "+" in store_id or "#" in store_id:
         raise ValueError(f"not a store id: {store_id!r}")
     at = utc_now_iso()
@@ -105,6 +110,8 @@ def store_file(
                "price": product.price, "category": product.category,
                "active": product.active, "updated_at": at,
                "kiosk_fields": json.dumps(_kiosk_fields(product), sort_keys=True)}  # fmt: skip
+        if images and product.sku in images:
+            row["image_url"] = images[product.sku]
         repository.upsert(conn, shop_products, row, ("store_id", "sku"))
     for promo in promotions:
         row = {"store_id": store_id, "promo_id": str(promo["promo_id"]),
@@ -147,9 +154,10 @@ def catalog_body(
     products = []
     for row in rows:
         extra = json.loads(row.kiosk_fields)
+        picture = {"image": row.image_url} if row.image_url else {}
         products.append({"sku": row.sku, "name": row.name, "price": int(row.price),
                          "category": row.category, "active": bool(row.active),
-                         **extra})  # fmt: skip
+                         **extra, **picture})  # fmt: skip
     body: dict[str, Any] = {"mode": "snapshot", "products": products}
     if allow_mass_removal:
         body["allow_mass_removal"] = True

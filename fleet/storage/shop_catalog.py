@@ -42,6 +42,8 @@ def record_command(conn: sa.Connection, store_id: str, name: str, body: Mapping[
                    "price": product["price"], "category": product.get("category", ""),
                    "active": bool(product.get("active", True)), "updated_at": at,
                    "kiosk_fields": kiosk_fields_of(product)}  # fmt: skip
+            if "image" in product:  # a command without pictures keeps the shop's
+                row["image_url"] = product["image"]
             repository.upsert(conn, p, row, ("store_id", "sku"))
         for sku in body.get("remove", []):
             conn.execute(

@@ -39,6 +39,17 @@ shop_products = sa.Table(
     sa.Index("shop_products_by_store_category", "store_id", "category", "name"),
 )
 
+# Pictures the owner uploaded (migration 0009), by SHA-256: fleet.shop.images.
+shop_images = sa.Table(
+    "shop_images",
+    metadata,
+    sa.Column("store_id", sa.String(64), primary_key=True),
+    sa.Column("digest", sa.String(64), primary_key=True),
+    sa.Column("content_type", sa.String(32), nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+)
+
 shop_promotions = sa.Table(
     "shop_promotions",
     metadata,

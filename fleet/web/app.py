@@ -41,6 +41,7 @@ from fleet.web.orders_api import add_order_routes
 from fleet.web.receipt_routes import add_receipt_routes
 from fleet.web.release_routes import add_release_routes
 from fleet.web.report_routes import add_report_routes
+from fleet.web.shop_image_routes import add_image_routes
 from fleet.web.shop_owner_routes import add_owner_order_routes
 from fleet.web.shop_routes import ShopWeb
 from kiosk.domain.money import format_rupiah
@@ -125,6 +126,7 @@ def create_app(
     add_order_routes(app, engine, publish, acquirer)
     add_receipt_routes(app, engine, page)  # public: /r/{token}, the kiosk's e-receipt QR
     add_owner_order_routes(app, engine, publish, page)
+    add_image_routes(app, engine, page)
     ShopWeb(engine, publish, acquirer, templates).register(app)  # public: /shop/{store}
     if releases is not None:
         add_release_routes(app, engine, publish, releases)

@@ -108,6 +108,34 @@ SHOP_TEXTS: dict[str, dict[str, str]] = {
         "en": "The store has this order: cancel it at the till.",
     },
     "refused": {"id": "Tidak bisa dibatalkan.", "en": "It cannot be cancelled."},
+    # The owner's products page: pictures for the web shop.
+    "products_title": {"id": "Foto produk", "en": "Product pictures"},
+    "picture": {"id": "Foto", "en": "Picture"},
+    "product": {"id": "Produk", "en": "Product"},
+    "no_picture": {"id": "Belum ada foto", "en": "No picture yet"},
+    "no_catalog_yet": {
+        "id": "Belum ada produk: impor katalog dulu.",
+        "en": "No products yet: import the catalog first.",
+    },
+    "upload": {"id": "Unggah", "en": "Upload"},
+    "image_hint": {
+        "id": "Foto JPEG, PNG atau WebP, paling besar {mb} MB.",
+        "en": "A JPEG, PNG or WebP picture of at most {mb} MB.",
+    },
+    "image_saved": {"id": "Foto tersimpan untuk", "en": "Picture saved for"},
+    "image_too_big": {
+        "id": "Foto terlalu besar: paling besar {mb} MB.",
+        "en": "The picture is too big: at most {mb} MB.",
+    },
+    "image_not_a_picture": {
+        "id": "Berkas ini bukan foto JPEG, PNG atau WebP.",
+        "en": "This file is not a JPEG, PNG or WebP picture.",
+    },
+    "image_missing": {"id": "Pilih foto dulu.", "en": "Choose a picture first."},
+    "unknown_product_image": {
+        "id": "Produk ini tidak ada di katalog toko.",
+        "en": "This product is not in the store's catalog.",
+    },
     # Refusals (OrderError codes and form checks).
     "unknown_product": {
         "id": "Ada produk yang tidak lagi dijual: {skus}.",

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from kiosk.contract.fields import image_problem
 from kiosk.domain.bounds import (
     DEFAULT_LIMITS,
     MAX_FIELD_CHARS,
@@ -35,6 +36,8 @@ from kiosk.domain.gtin import InvalidBarcode, normalize
 REQUIRED = ("sku", "barcode", "name", "price", "category")
 OPTIONAL = ("tax_rate_percent", "age_restricted", "active", "unit", "sold_by_weight", "plu")
 EXPORT_COLUMNS = (*REQUIRED, *OPTIONAL)
+# An optional ``image`` column (the web shop's picture: an https:// address or a path on
+# the fleet) is checked everywhere and kept only by the fleet: the till shows none.
 _TRUE = {"1", "true", "yes", "y", "ya"}
 _FALSE = {"0", "false", "no", "n", "tidak", ""}
 
@@ -64,8 +67,12 @@ class CatalogFileError(Exception):
 Bad = Callable[[str, str], None]
 
 
-def parse_catalog(text: str, filename: str, limits: Limits = DEFAULT_LIMITS) -> list[Product]:
-    """CSV or JSON (by extension, or by a leading ``[``/``{``) -> products, or raise."""
+def parse_catalog(
+    text: str, filename: str, limits: Limits = DEFAULT_LIMITS,
+    images: dict[str, str] | None = None,
+) -> list[Product]:  # fmt: skip
+    """CSV or JSON (by extension, or by a leading ``[``/``{``) -> products, or raise.
+    ``images`` (when given) receives each product's ``image`` that is not empty."""
     try:
         check_size(len(text.encode("utf-8", "surrogatepass")), "the file")
     except BoundsError as err:
@@ -75,7 +82,7 @@ def parse_catalog(text: str, filename: str, limits: Limits = DEFAULT_LIMITS) -> 
         rows = _json_rows(stripped, filename)
     else:
         rows = _csv_rows(stripped, filename)
-    return _products(rows, filename, limits)
+    return _products(rows, filename, limits, {} if images is None else images)
 
 
 def _csv_rows(text: str, filename: str) -> list[tuple[int, dict[str, Any]]]:
@@ -136,8 +143,9 @@ def _json_rows(text: str, filename: str) -> list[tuple[int, dict[str, Any]]]:
 
 
 def _products(
-    rows: Iterable[tuple[int, dict[str, Any]]], filename: str, limits: Limits
-) -> list[Product]:
+    rows: Iterable[tuple[int, dict[str, Any]]], filename: str, limits: Limits,
+    images: dict[str, str],
+) -> list[Product]:  # fmt: skip
     problems: list[FieldProblem] = []
     products: dict[str, Product] = {}
     barcode_owner: dict[str, str] = {}
@@ -150,7 +158,8 @@ def _products(
             bad("", "row is not a product (wrong number of columns or not an object)")
             continue
         product = _product(row, bad, limits)
-        if product is None:
+        image = _image(row.get("image"), bad)
+        if product is None or image is None:
             continue
         if product.sku in products:
             bad("sku", f"duplicate SKU {product.sku!r}")
@@ -160,6 +169,8 @@ def _products(
                 bad("barcode", f"barcode {code} is also on SKU {barcode_owner[code]!r}")
             barcode_owner[code] = product.sku
         products[product.sku] = product
+        if image:
+            images[product.sku] = image
     if problems:
         raise CatalogFileError(problems)
     if not products:
@@ -216,6 +227,20 @@ def _product(row: dict[str, Any], bad: Bad, limits: Limits) -> Product | None:
     except CatalogError as err:  # e.g. a SKU with inner spaces the checks above allow
         bad("", str(err))
         return None
+
+
+def _image(value: Any, bad: Bad) -> str | None:
+    """The product's picture ("" for none); None when it is not one."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        bad("image", "must be an https:// address or a path on the fleet starting with /")
+        return None
+    problem = image_problem(value.strip())
+    if problem:
+        bad("image", problem)
+        return None
+    return value.strip()
 
 
 def _barcodes(raw_codes: Any, bad: Bad) -> list[str] | None:

@@ -12,7 +12,18 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from kiosk.contract.documents import version
-from kiosk.contract.fields import At, Day, Detail, Document, Id, Name, Percent, Scalars, items
+from kiosk.contract.fields import (
+    At,
+    Day,
+    Detail,
+    Document,
+    Id,
+    ImageRef,
+    Name,
+    Percent,
+    Scalars,
+    items,
+)
 
 Mode = Literal["snapshot", "delta"]
 Barcode = Annotated[str, Field(min_length=1, max_length=64)]
@@ -44,6 +55,7 @@ class Product(Document):
     age_restricted: int = Field(0, ge=0, le=99, description="minimum age, 0 for none")
     active: bool = True
     sold_by_weight: bool = False
+    image: ImageRef = Field("", description="the web shop's picture of it (the till shows none)")
 
 
 class Catalog(Document):

@@ -8,8 +8,10 @@ tuples, because ``dataclasses.asdict`` leaves a sale's tuples as tuples.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -60,6 +62,40 @@ def _scalars_only(value: dict[str, Any]) -> dict[str, Any]:
     return value
 
 
+IMAGE_MAX_CHARS = 500
+_IMAGE_PATH = re.compile(r"^/[A-Za-z0-9._~%/-]+$")
+_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f\"'<>\\`]")
+
+
+def image_problem(value: str) -> str:
+    """Why ``value`` cannot be a product's picture, or "" when it can: "" (none), an
+    ``https://`` address, or a path on the fleet (``/shop/...``: an uploaded picture)."""
+    if value == "":
+        return ""
+    if len(value) > IMAGE_MAX_CHARS:
+        return f"is longer than {IMAGE_MAX_CHARS} characters"
+    if _UNSAFE.search(value):
+        return "must not hold spaces, quotes, angle brackets or control characters"
+    if value.startswith("/") and not value.startswith("//"):
+        if _IMAGE_PATH.match(value) and ".." not in value.split("/"):
+            return ""
+        return "a path on the fleet holds only letters, digits and . _ ~ % / -"
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        parts = urlsplit("")
+    if parts.scheme != "https" or not parts.hostname:
+        return "must be an https:// address or a path on the fleet starting with /"
+    return ""
+
+
+def _image(value: str) -> str:
+    problem = image_problem(value)
+    if problem:
+        raise refuse(f"image {problem}")
+    return value
+
+
 def items(limit: int, minimum: int = 0, *, optional: bool = False) -> Any:
     """Bounds of a list field (``optional``: may be absent, then empty); tuples are
     accepted (``dataclasses.asdict`` output)."""
@@ -87,6 +123,12 @@ Sha256 = Annotated[
     str, Field(min_length=64, max_length=64, pattern="^[0-9a-f]{64}$", description="hex")
 ]
 Count = Annotated[int, Field(ge=0)]
+ImageRef = Annotated[
+    str,
+    Field(max_length=IMAGE_MAX_CHARS,
+          description='a picture: "", an https:// address or a path on the fleet (/shop/...)'),
+    AfterValidator(_image),
+]  # fmt: skip
 Detail = Annotated[dict[str, Any], Field(max_length=200, description="free-form object")]
 Scalars = Annotated[
     dict[str, Any],

@@ -44,6 +44,7 @@ def _uow(conn: sqlite3.Connection, context: CommandContext) -> SqliteUnitOfWork:
 
 def _product(doc: dict[str, Any]) -> Product:
     fields = dict(doc)
+    fields.pop("image", None)  # the web shop's picture: nothing the till shows
     fields["barcodes"] = tuple(fields.get("barcodes", ()))
     return Product(**fields)
 

@@ -72,3 +72,27 @@ def test_a_deeply_nested_command_is_refused(conn: sqlite3.Connection) -> None:
     payload = b'{"schema": 1, "command_id": "x", "body": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
     outcome = PROCESSOR.process(conn, "pos/v1/S01/D01/cmd/prices", payload)
     assert not outcome.ok and outcome.errors
+
+
+def test_a_catalog_with_the_shops_pictures_applies_and_a_bad_picture_is_refused(
+    conn: sqlite3.Connection,
+) -> None:
+    body = {"mode": "delta", "products": [
+        {**product(), "sku": "B1", "image": "https://cdn.example.com/teh.jpg"},
+        {**product(), "sku": "B2", "image": "/shop/S01/images/" + "a" * 64 + ".png"},
+    ]}  # fmt: skip
+    payload = json.dumps({"schema": 1, "command_id": "c-2", "body": body}).encode()
+    outcome = PROCESSOR.process(conn, "pos/v1/S01/D01/cmd/catalog", payload)
+    assert outcome.ok, outcome.errors
+    assert {p.sku for p in catalog_store.load_products(conn)} == {"A1", "B1", "B2"}
+    for image in ("javascript:alert(1)", "http://cdn.example.com/teh.jpg", "//evil.example/x",
+                  "/shop/../etc", "https://x/" + "a" * 500, 'https://x/a"onerror="b'):  # fmt: skip
+        bad = {"mode": "delta", "products": [{**product(), "sku": "B3", "image": image}]}
+        assert any("image" in e for e in refused_again(conn, bad, image)), image
+
+
+def refused_again(conn: sqlite3.Connection, body: Any, command_id: str) -> list[str]:
+    payload = json.dumps({"schema": 1, "command_id": command_id[:64], "body": body}).encode()
+    outcome = PROCESSOR.process(conn, "pos/v1/S01/D01/cmd/catalog", payload)
+    assert not outcome.ok and "B3" not in {p.sku for p in catalog_store.load_products(conn)}
+    return list(outcome.errors)
