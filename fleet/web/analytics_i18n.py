@@ -103,4 +103,63 @@ ANALYTICS_TEXTS: dict[str, dict[str, str]] = {
         "id": "Belum ada pasangan produk yang cukup sering dibeli bersama.",
         "en": "No pair of products bought together often enough yet.",
     },
+    "view_rfm": {"id": "Segmen anggota", "en": "Member segments"},
+    "view_loss": {"id": "Kasir: tanda kebocoran", "en": "Cashiers: loss signals"},
+    "last_visit": {"id": "Terakhir belanja", "en": "Last visit"},
+    "recency_days": {"id": "Hari sejak belanja", "en": "Days since"},
+    "frequency": {"id": "Kunjungan", "en": "Visits"},
+    "monetary": {"id": "Total belanja", "en": "Spent"},
+    "score_r": {"id": "Skor baru (R)", "en": "Recency score (R)"},
+    "score_f": {"id": "Skor sering (F)", "en": "Frequency score (F)"},
+    "score_m": {"id": "Skor nilai (M)", "en": "Monetary score (M)"},
+    "segment": {"id": "Segmen", "en": "Segment"},
+    "seg_champions": {"id": "Pelanggan terbaik", "en": "Champions"},
+    "seg_loyal": {"id": "Setia", "en": "Loyal"},
+    "seg_new": {"id": "Baru", "en": "New"},
+    "seg_at_risk": {"id": "Mulai menjauh", "en": "At risk"},
+    "seg_lost": {"id": "Sudah lama tidak datang", "en": "Lost"},
+    "seg_attention": {"id": "Perlu perhatian", "en": "Needs attention"},
+    "member_count": {"id": "Anggota yang belanja", "en": "Members who bought"},
+    "repeat_rate": {"id": "Belanja lebih dari sekali", "en": "Came back (repeat rate)"},
+    "no_members": {
+        "id": "Tidak ada anggota yang belanja pada periode ini.",
+        "en": "No member bought anything in this period.",
+    },
+    "rfm_help": {
+        "id": "Skor 1–5 dibanding anggota lain pada periode ini: R = seberapa baru belanja "
+        "terakhir, F = seberapa sering, M = seberapa banyak. Segmen menurut R dan F.",
+        "en": "Scores 1–5 against the period's other members: R = how recent the last "
+        "visit, F = how often, M = how much. Segments by R and F.",
+    },
+    "lp_voids_rate": {"id": "Pembatalan baris per 100 transaksi", "en": "Voids per 100 sales"},
+    "lp_cancels": {"id": "Transaksi dibatalkan", "en": "Cancelled sales"},
+    "lp_cancels_rate": {"id": "Dibatalkan per 100 transaksi", "en": "Cancels per 100 sales"},
+    "lp_refunds": {"id": "Pengembalian dana", "en": "Refunds"},
+    "lp_refunds_rate": {"id": "Pengembalian per 100 transaksi", "en": "Refunds per 100 sales"},
+    "lp_refund_amount": {"id": "Nilai pengembalian", "en": "Refunded"},
+    "lp_no_sales": {"id": "Buka laci tanpa transaksi", "en": "No-sales"},
+    "lp_no_sales_rate": {"id": "Buka laci per 100 transaksi", "en": "No-sales per 100 sales"},
+    "lp_price_overrides": {"id": "Ubah harga manual", "en": "Price overrides"},
+    "lp_price_overrides_rate": {
+        "id": "Ubah harga per 100 transaksi",
+        "en": "Price overrides per 100 sales",
+    },
+    "lp_discounts_rate": {"id": "Diskon dari penjualan kotor (%)", "en": "Discounts of gross (%)"},
+    "lp_flags": {"id": "Perlu dicek", "en": "Look into"},
+    "lp_voids": {"id": "pembatalan baris", "en": "voids"},
+    "lp_discounts": {"id": "diskon", "en": "discounts"},
+    "lp_store": {"id": "Seluruh toko", "en": "Whole store"},
+    "loss_help": {
+        "id": "Per kasir dibanding seluruh toko. Ditandai bila angkanya minimal {times}× "
+        "rata-rata toko (dan minimal {count} kejadian). Tanda ini bukan tuduhan: periksa "
+        "jurnal dan rekaman dulu.",
+        "en": "Each cashier beside the whole store. Flagged when at least {times}× the "
+        "store's rate (and at least {count} times). A flag is not an accusation: check the "
+        "journal and the footage first.",
+    },
+    "no_cashiers": {"id": "Belum ada transaksi kasir.", "en": "No cashier sales yet."},
+    "lp_per_100": {
+        "id": "Angka dalam kurung: per 100 transaksi kasir itu.",
+        "en": "In brackets: per 100 of that cashier's sales.",
+    },
 }

@@ -15,20 +15,22 @@ import sqlalchemy as sa
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
-from fleet.services import analytics, analytics_products, analytics_time
+from fleet.services import analytics, analytics_people, analytics_products, analytics_time
 from fleet.services.users import Access
 from fleet.web.analytics_csv import csv_text
 from fleet.web.auth import StoreApi, StorePage
 from fleet.web.i18n import pick_lang
 
 Page = Callable[..., HTMLResponse]
-View = Literal["heatmap", "comparison", "abc", "stock", "pairs"]
+View = Literal["heatmap", "comparison", "abc", "stock", "pairs", "rfm", "loss"]
 VIEWS: dict[str, Callable[..., dict[str, Any]]] = {
     "heatmap": analytics_time.heatmap,
     "comparison": analytics_time.comparison,
     "abc": analytics_products.abc,
     "stock": analytics_products.stock_cover,
     "pairs": analytics_products.bought_together,
+    "rfm": analytics_people.rfm,
+    "loss": analytics_people.loss_prevention,
 }
 VIEW_NAMES: tuple[str, ...] = get_args(View)
 DEFAULT_DAYS = 28

@@ -10,6 +10,7 @@ import json
 import random
 import sqlite3
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,10 +31,16 @@ def utc_stamp(day: date, local_hour: int, minute: int = 0) -> str:
 
 
 def ring_up_plan(
-    engine: sa.Engine, tmp_path: Path, device: str, plan: list[dict[str, Any]], seed: int
+    engine: sa.Engine,
+    tmp_path: Path,
+    device: str,
+    plan: list[dict[str, Any]],
+    seed: int,
+    then: Callable[[SqliteLedger], None] | None = None,
 ) -> list[dict[str, Any]]:
     """One sale per item of ``plan`` ({"day": date, "hour": local hour, optional "cashier",
-    "member_id", "lines"}), then published; the published sale documents."""
+    "member_id", "lines", "voided": lines voided before payment}), then ``then`` (more
+    done on the same ledger), then published; the published sale documents."""
     db = tmp_path / f"{device}.db"
     ledger = SqliteLedger(db, device)
     rng = random.Random(seed)
@@ -46,9 +53,15 @@ def ring_up_plan(
             sale = make_sale(rng, device_id=device, business_date=day.isoformat(),
                              created_at=utc_stamp(day, item["hour"], minute),
                              sale_id=f"{device}-{n:04d}", lines=item.get("lines"))  # fmt: skip
+            voided = [{"sku": "VOID", "qty": 1, "amount": 1000 + v}
+                      for v in range(item.get("voided", 0))]  # fmt: skip
             sale = dataclasses.replace(sale, cashier=item.get("cashier", "ana"),
-                                       member_id=item.get("member_id", ""))  # fmt: skip
+                                       member_id=item.get("member_id", ""),
+                                       extra={**sale.extra, "voided_lines": voided} if voided
+                                       else sale.extra)  # fmt: skip
             ledger.commit_sale(sale)
+        if then is not None:
+            then(ledger)
     finally:
         ledger.close()
     publish_to_fleet(engine, db, device)

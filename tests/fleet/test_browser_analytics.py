@@ -41,7 +41,10 @@ def analytics_site(tmp_path: Path) -> Iterator[str]:
     engine = open_engine(f"sqlite:///{tmp_path / 'fleet.sqlite'}")
     rng = random.Random(7)
     for n, device in enumerate(("k1", "k2")):
-        ring_up_plan(engine, tmp_path, device, random_plan(rng, date(2026, 10, 4), 56, 4), n)
+        plan = random_plan(rng, date(2026, 10, 4), 56, 4)
+        for i, item in enumerate(plan[::3]):  # some of them loyalty members
+            item["member_id"] = f"M{i % 15:02d}"
+        ring_up_plan(engine, tmp_path, device, plan, n)
     with engine.begin() as conn:  # what the kiosks count on hand after those sales
         items = [{"sku": f"SKU{n:03d}", "qty": (n * 7) % 60} for n in range(1, 44)]
         repository.store_stock(conn, {"stock_id": "k1-snap", "store_id": "store-1",
