@@ -26,7 +26,7 @@ from kiosk.ui.presenters.refusals import shown_text
 from kiosk.ui.text_audit import text_problems
 from tests.drivers.test_refund_to_card import peer, terminal
 from tests.unit.pieces import Effects
-from tests.unit.ui.test_counter_books import count, login
+from tests.unit.ui.test_counter_books import cash_sale, count, login
 
 __all__ = ["peer", "terminal"]  # fixtures used here
 INDONESIAN = Language("id")
@@ -91,12 +91,7 @@ def test_every_refusal_of_the_books_desk_is_said_in_indonesian_from_its_code(
     assert books.shifts.uow.books.open_shift() is not None
 
     # Ani, a cashier, on Budi's shift: cash in, the count, X, Z, a refund.
-    p.quick_key("ROTI")
-    p.pay()
-    p.tender_cash(20_000)
-    sale = p.last_sale
-    assert sale is not None
-    p.new_sale()
+    sale = cash_sale(p, "ROTI", 1, 20_000)
     p.logout()
     login(p, "1111")
     ani = p.cashier

@@ -9,6 +9,7 @@ from typing import Any
 from drivers.receipt_render import lines_bytes
 from kiosk.domain.books_report import layout_report, shift_document, z_document
 from kiosk.domain.refund_slip import refund_document
+from kiosk.domain.sale import CompletedSale
 from kiosk.services.books import books_services
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.staff import StaffService
@@ -74,6 +75,18 @@ def desk_for(checkout: CheckoutService, staff: StaffService, effects: Effects,
                             print_report=printed)  # fmt: skip
 
 
+def cash_sale(p: CounterPresenter, sku: str, units: int, cash: int) -> CompletedSale:
+    """``units`` of ``sku`` rung up on the quick keys and paid with ``cash``."""
+    for _ in range(units):
+        p.quick_key(sku)
+    p.pay()
+    p.tender_cash(cash)
+    sale = p.last_sale
+    assert sale is not None
+    p.new_sale()
+    return sale
+
+
 def count(p: CounterPresenter, pieces: dict[int, int]) -> None:
     assert p.books_desk is not None
     for denomination, number in pieces.items():
@@ -129,13 +142,7 @@ def test_a_refund_by_scanning_the_receipt_barcode(
     printed = Printed()
     p = desk_for(checkout, staff, effects, ledger, printed)
     login(p, "2222")
-    for _ in range(3):
-        p.quick_key("ROTI")
-    p.pay()
-    p.tender_cash(50_000)
-    sale = p.last_sale
-    assert sale is not None
-    p.new_sale()
+    sale = cash_sale(p, "ROTI", 3, 50_000)
     p.open_books()
     desk = p.books_desk
     assert desk is not None
