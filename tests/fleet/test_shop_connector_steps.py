@@ -20,7 +20,8 @@ from fastapi.testclient import TestClient
 from fleet.ingest import messages
 from fleet.services import commands
 from fleet.services.users import Access
-from fleet.shop import keys, payments, settings
+from fleet.shop import keys, order_status, payments, settings
+from fleet.shop.orders import now_utc
 from fleet.shop.payments import SimulatedAcquirer
 from fleet.storage.shop_schema import orders
 from fleet.web import create_app
@@ -278,3 +279,21 @@ def test_the_till_marks_a_delivery_delivered_and_a_pickup_is_never_delivered(
     refused = client.post("/api/v1/stores/toko/orders/GF-22/delivered", headers=auth(key))
     assert refused.status_code == 409 and refused.json()["code"] == "not_a_delivery"
     assert "Sudah diambil" in client.get(pickup["order_url"] + "?lang=id").text
+
+
+def test_the_owner_cancels_a_prepaid_order_no_kiosk_has_and_it_is_refunded(
+    shop: Shop, fleet_engine: sa.Engine
+) -> None:
+    client, publish, acquirer, key = shop
+    placed = place(client, key, "GF-30")
+    order_status.owner_cancel(fleet_engine, publish, "toko", placed["order_id"],
+                              reason="no kiosk online", now=now_utc(), by=OWNER)  # fmt: skip
+    assert payments.refund_cancelled(fleet_engine, acquirer, "t") == [placed["order_id"]]
+    assert payments.refund_cancelled(fleet_engine, acquirer, "t") == []
+    assert acquirer.refunded == {"GOPAY-GF-30": 25000}
+    answer = client.get("/api/v1/stores/toko/orders/GF-30", headers=auth(key)).json()
+    assert (answer["status"], answer["refunded"]) == ("cancelled", 25000)
+    spec = client.get("/openapi.json").json()["paths"]
+    for step in ("cancel", "delivered"):
+        assert "409" in spec[f"/api/v1/stores/{{store}}/orders/{{order_id}}/{step}"]["post"][
+            "responses"]  # fmt: skip

@@ -156,7 +156,15 @@ class CounterOrders:
         if status == "delivered":
             self._step(lambda: self.desk.deliver(order_id), done)
             return
+        if status == "ready" and self._is_delivery(order_id):
+            done = N_("Order of {name} is ready for the rider")
         self._step(lambda: self.desk.advance(order_id, status), done)
+
+    def _is_delivery(self, order_id: str) -> bool:
+        try:
+            return bool(self.desk.get(order_id)["fulfilment"].get("kind") == "delivery")
+        except OrderStateError:
+            return False  # the step itself says what is wrong
 
     def ask_cancel(self, order_id: str) -> None:
         self.chosen = order_id

@@ -179,6 +179,7 @@ def test_a_delivery_goes_to_the_rider_and_stays_listed_until_delivered(
     arrive(ledger, order_body("o-6", prepaid=True, kind="delivery"))
     q.open()
     q.advance("o-6", "ready")
+    assert p.message.text == "Pesanan Sari siap diambil kurir"
     (row,) = q.rows()
     assert row.can_collect and row.delivery  # the screen says "Serahkan ke kurir"
     q.collect("o-6")  # the rider takes it: a prepaid order's sale completes at once
