@@ -26,8 +26,8 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
-from kiosk.domain.record_ids import time_ordered_id
 from kiosk.domain.sale import CompletedSale, SaleLine, TaxLine, TenderRecord
+from kiosk.services.checkout import new_id
 from kiosk.storage.checkpointer import Checkpointer, CheckpointResult, wal_size
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.storage.migrations import SCHEMA_VERSION, migrate
@@ -66,7 +66,7 @@ def five_line_sale(n: int) -> CompletedSale:
     total = sum(ln.amount for ln in lines)
     ppn = total * 11 // 111
     return CompletedSale(
-        sale_id=time_ordered_id(), store_id="store-1", device_id="kiosk-1",
+        sale_id=new_id(), store_id="store-1", device_id="kiosk-1",
         business_date="2026-12-31", created_at="2026-12-31T03:00:00.000000Z", lines=lines,
         taxes=(TaxLine("11", total, total - ppn, ppn),),
         tenders=(TenderRecord("cash", total, given=total),), total=total, discount_total=0,

@@ -7,6 +7,8 @@ open the drawer, print, or say thank you. Runs on one thread; no locks.
 
 from __future__ import annotations
 
+import secrets
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -19,7 +21,7 @@ from kiosk.domain.checkout_result import complete_sale, voided_lines_of
 from kiosk.domain.errors import ShownError
 from kiosk.domain.pricing import PricedBasket, TaxConfig, price_basket
 from kiosk.domain.promotions import Promotion
-from kiosk.domain.record_ids import time_ordered_id
+from kiosk.domain.record_ids import RANDOM_BITS, time_ordered_id
 from kiosk.domain.sale import CompletedSale, TenderRecord
 from kiosk.domain.tenders import TenderSession
 from kiosk.domain.variable_barcodes import VariableBarcodeRule
@@ -78,7 +80,7 @@ class ScanResult:
 
 def new_id() -> str:
     """A basket's and its sale's id: time first, so a sale's rows land together."""
-    return time_ordered_id()
+    return time_ordered_id(time.time_ns() // 1_000_000, secrets.randbits(RANDOM_BITS))
 
 
 class CheckoutService:
