@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 
 import pytest
 
@@ -41,3 +41,23 @@ def test_inside_or_outside(window: str, clock: str, inside: bool) -> None:
 def test_a_bad_window_is_refused_with_the_reason(window: str, says: str) -> None:
     with pytest.raises(ValueError, match=says):
         parse_window(window)
+
+
+def test_the_last_minutes_of_the_day_are_times_and_minutes_are_kept() -> None:
+    assert parse_window("23:00-23:59") == (time(23, 0), time(23, 59))
+    assert parse_window("01:30-05:45") == (time(1, 30), time(5, 45))
+
+
+@pytest.mark.parametrize("clock", ["24:30", "xx:30", ":30"])
+def test_a_clock_beyond_the_day_or_without_hours_is_refused_by_name(clock: str) -> None:
+    with pytest.raises(ValueError, match=f"^'{clock}' is not a time of day"):
+        parse_window(f"{clock}-05:00")
+
+
+def test_a_window_that_starts_where_it_ends_is_never_open() -> None:
+    assert not any(in_window("05:00-05:00", at(c)) for c in ("04:59", "05:00", "05:01", "17:00"))
+
+
+def test_a_window_over_midnight_opens_on_its_first_minute() -> None:
+    assert in_window("22:00-04:00", at("22:00"))
+    assert not in_window("22:00-04:00", at("21:59"))
