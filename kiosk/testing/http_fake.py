@@ -94,11 +94,14 @@ class JsonFake:
                 seen = Seen(self.command, self.path, dict(self.headers.items()), raw, body)
                 answer = fake._answer(seen)
                 data = json.dumps(answer.body).encode()
-                self.send_response(answer.status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(answer.status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    return  # a slow answer the client gave up on: lost, as intended
 
             do_GET = do_POST = _serve  # noqa: N815 - the names http.server calls
 

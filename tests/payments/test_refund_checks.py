@@ -18,6 +18,8 @@ from kiosk.services.staff import NotAllowedError, StaffMember
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.testing.clock import SettableClock
 from kiosk.testing.fake_acquirers import FakeMidtrans
+from kiosk.ui.i18n import Language
+from kiosk.ui.presenters.counter_books import CounterBooks
 from tests.payments.conftest import KEY
 from tests.payments.test_refund_to_qris import SUPERVISOR, qris_sale, refund_rows
 
@@ -122,3 +124,42 @@ def test_a_manager_settles_what_the_acquirer_cannot_confirm_by_its_records(
     with pytest.raises(RefundError) as unknown:
         checks.resolve(MANAGER, "no-such-call")
     assert unknown.value.code == "refund.no_call"
+
+
+class Owner:
+    """The counter as the desk sees it: who is signed in and what the screen says."""
+
+    screen = "books"
+    effects = None
+
+    def __init__(self) -> None:
+        self.lang = Language("id")
+        self.cashier: StaffMember | None = CASHIER
+        self.said: list[tuple[str, str]] = []
+
+    def _say(self, text: str, level: str = "info") -> None:
+        self.said.append((text, level))
+
+    def _changed(self) -> None:
+        return None
+
+
+def test_the_counter_desk_lists_blocked_shares_and_a_supervisor_clears_one(
+    books: Books, ledger: SqliteLedger, clock: SettableClock, gateway: MidtransGateway,
+    fake: FakeMidtrans,
+) -> None:  # fmt: skip
+    receipt, checks = blocked_sale(books, ledger, clock, gateway, fake, "C-400", {"slow": 2})
+    owner = Owner()
+    desk = CounterBooks(owner, books, lambda _kind, _figures: "", "k1")  # type: ignore[arg-type]
+    ((call_id, label),) = desk.blocked()
+    assert label == f"Struk {receipt}: Rp12.500 ke QRIS"
+    desk.start_checks()
+    desk.check(call_id)  # a cashier: refused, nothing changes
+    assert owner.said[-1] == ("Ani tidak boleh melakukan ini: minta supervisor", "error")
+    assert len(desk.blocked()) == 1
+    owner.cashier = SUPERVISOR
+    desk.check(call_id)
+    assert owner.said[-1] == (
+        "Rp12.500 sudah kembali ke QRIS: refund barang yang sama lagi untuk mencatatnya", "ok")  # fmt: skip
+    assert desk.blocked() == [] and checks.blocked() == []
+    assert checks_journaled(ledger)[0]["by"] == "Budi"

@@ -91,3 +91,29 @@ def test_after_a_refund_the_screen_says_where_each_share_went(
     (shot,) = [p for p in shots.iterdir() if p.name.endswith("-refund.png")]
     assert shot.stat().st_size > 0
     to_docs(shots, {shot.name: "counter-refund-ways.png"})
+
+
+def test_a_blocked_refund_share_is_checked_from_the_desk(tmp_path: Path, demo_dir: Path) -> None:
+    """A QRIS refund share whose outcome the acquirer never gave: the desk's menu offers
+    "Refunds to check", lists it by receipt and amount, and asking again says what it
+    means (here the acquirer cannot say: a manager settles it)."""
+    play(tmp_path, demo_dir, "counter", [
+        {"scan": TEH_600}, {"pay": {"method": "cash", "amount": 5_000}}])  # fmt: skip
+    with sqlite3.connect(tmp_path / "data" / "ledger.sqlite") as db:
+        sale_id, receipt_no = db.execute("SELECT sale_id, receipt_no FROM sales LIMIT 1").fetchone()
+        db.execute(
+            "INSERT INTO provider_refunds(call_id, sale_id, tender_index, method, amount, state,"
+            " detail, created_at, updated_at) VALUES ('c0ffee00', ?, 0, 'qris', 5000, 'unknown',"
+            ' \'{"order_id": "Q-DEMO", "refund_id": "r-1"}\', \'2026-11-20T03:00:00Z\','
+            " '2026-11-20T03:00:00Z')",
+            (sale_id,),
+        )
+    _, shots = play(tmp_path, demo_dir, "counter", [
+        {"press": "books"}, {"press": "desk_checks"}, {"press": "check_c0ffee00"},
+    ])  # fmt: skip
+    names = {p.name for p in shots.iterdir()}
+    assert {"02-press.png", "03-press.png", "04-press.png"} <= names, names  # each step's look
+    with sqlite3.connect(tmp_path / "data" / "ledger.sqlite") as db:
+        (state,) = db.execute("SELECT state FROM provider_refunds").fetchone()
+    assert state == "unknown" and receipt_no > 0  # still blocked: nothing paid on top
+    to_docs(shots, {"03-press.png": "counter-refunds-to-check.png"})

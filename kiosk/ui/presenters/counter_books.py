@@ -28,10 +28,11 @@ from kiosk.services.staff import StaffMember
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.common import Effects
 from kiosk.ui.presenters.keypad import Keypad
+from kiosk.ui.presenters.refund_checks_view import blocked_rows, checked_text, checks_service
 from kiosk.ui.presenters.refund_ways import refund_ways
 from kiosk.ui.presenters.refusals import N_, shown_text
 
-VIEWS = ("menu", "float", "count", "closed", "refund", "refunded", "cash")
+VIEWS = ("menu", "float", "count", "closed", "refund", "refunded", "checks", "cash")
 CASH_REASONS = (
     N_("Change brought to the till"),
     N_("Cash pickup to the safe"),
@@ -338,6 +339,18 @@ class CounterBooks:
         self.sale = None
         self.refunded = refund_ways(done, self.lang)  # the cashier sees where it all went
         self._go("refunded", shown, "error" if problem or printing else "ok")
+
+    # -- refund shares blocked by an unknown outcome ----------------------------------
+    def blocked(self) -> list[tuple[str, str]]:
+        return blocked_rows(self.books, self.lang)
+
+    def start_checks(self) -> None:
+        self._go("checks", self.lang._("Tap one: the till asks the provider again"))
+
+    def check(self, call_id: str) -> None:
+        result = self._try(lambda: checks_service(self.books).resolve(self.owner.cashier, call_id))
+        if result is not None:
+            self._say(*checked_text(result, self.lang))
 
     def refund_rows(self) -> list[tuple[int, str, str]]:
         """(line number, text, amount text) of the receipt being refunded."""

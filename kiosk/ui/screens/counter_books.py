@@ -76,6 +76,11 @@ class BooksScreen(PresenterScreen):
                                    size_hint_y=1)  # fmt: skip
                 button.bind(on_release=lambda _b, r=run: r())
                 box.add_widget(button)
+            if desk.blocked():  # only while a refund share waits for its provider's word
+                button = PosButton(label=self.t("Refunds to check"), icon="alert",
+                                   action="desk_checks", role="primary", size_hint_y=1)  # fmt: skip
+                button.bind(on_release=lambda _b: desk.start_checks())
+                box.add_widget(button)
         elif view in ("float", "count"):
             for denomination in COUNTED:
                 count = self.desk.counts.get(denomination, 0)
@@ -91,6 +96,12 @@ class BooksScreen(PresenterScreen):
                 button = PosButton(label=self.t(reason), action=f"cash_reason_{i}", role=role,
                                    size_hint_y=1)  # fmt: skip
                 button.bind(on_release=lambda _b, r=reason: self.desk.cash_reason(r))
+                box.add_widget(button)
+        elif view == "checks":
+            for call_id, label in self.desk.blocked():
+                button = PosButton(label=label, action=f"check_{call_id[:8]}", role="soft",
+                                   font_size=19, size_hint_y=None, height=72)  # fmt: skip
+                button.bind(on_release=lambda _b, c=call_id: self.desk.check(c))
                 box.add_widget(button)
         elif view == "refunded":
             for way, amount, drawer in self.desk.refunded:
