@@ -66,13 +66,20 @@ def test_a_blocked_qris_refund_is_listed_and_cleared_with_a_supervisors_pin(
     assert listed.returncode == 0, listed.stderr
     (call,) = json.loads(listed.stdout)["blocked"]
     assert (call["receipt_no"], call["method"], call["amount"]) == (1, "qris", 10_000)
+    text = kiosk(data, "refunds", "blocked").stdout
+    assert f"{call['call_id']}  receipt 1  qris  Rp10,000  since " in text
     cashier = kiosk(data, "refunds", "resolve", call["call_id"], "--pin", "1111")
     assert cashier.returncode == 2 and "a supervisor must do this" in cashier.stderr
+    fake.faults.fail = 1  # the acquirer still cannot say: still blocked, exit 4
+    still = kiosk(data, "refunds", "resolve", call["call_id"], "--pin", "2222")
+    assert still.returncode == 4 and "a manager gives --verdict" in still.stderr
+    assert json.loads(still.stdout)["outcome"] == "still_unknown"
     cleared = kiosk(data, "refunds", "resolve", call["call_id"], "--pin", "2222")
     assert cleared.returncode == 0, cleared.stderr
     result = json.loads(cleared.stdout)
     assert (result["outcome"], result["checked_by"]) == ("released", "Budi")
     assert "asks the qris again" in cleared.stderr
     assert json.loads(kiosk(data, "refunds", "blocked", "--json").stdout) == {"blocked": []}
+    assert kiosk(data, "refunds", "blocked").stdout == "no refund call is blocked\n"
     assert fake.txns["Q-1"].refunds == {}
     assert kiosk(data, "journal", "verify").returncode == 0
