@@ -155,7 +155,8 @@ def test_the_counter_desk_lists_blocked_shares_and_a_supervisor_clears_one(
     assert label == f"Struk {receipt}: Rp12.500 ke QRIS"
     desk.start_checks()
     desk.check(call_id)  # a cashier: refused, nothing changes
-    assert owner.said[-1] == ("Ani tidak boleh melakukan ini: minta supervisor", "error")
+    assert owner.said[-1] == (
+        "Ani (kasir) tidak boleh membuka refund yang tertahan; perlu supervisor", "error")  # fmt: skip
     assert len(desk.blocked()) == 1
     owner.cashier = SUPERVISOR
     desk.check(call_id)
