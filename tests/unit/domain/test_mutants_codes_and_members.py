@@ -64,3 +64,11 @@ def test_a_stored_sale_without_the_optional_parts_reads_back() -> None:
         line.pop("promotions", None)
     sale = CompletedSale.from_dict(data)
     assert sale.extra == {} and all(line.promotions == () for line in sale.lines)
+
+
+def test_a_refused_number_carries_its_code_and_the_text_typed() -> None:
+    with pytest.raises(MemberError) as caught:
+        normalize_phone("0712 345 678")
+    err = caught.value
+    assert (err.code, err.params) == ("member.phone", {"text": "0712 345 678"})
+    assert str(err) == "'0712 345 678' is not a mobile number like 0812 3456 789"
