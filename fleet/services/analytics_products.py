@@ -20,7 +20,7 @@ from fleet.storage import schema
 from fleet.storage.shop_schema import shop_products
 from fleet.storage.stock_on_hand import available
 
-s, lines = schema.sales, schema.sale_lines
+s, lines, p = schema.sales, schema.sale_lines, schema.sale_pairs
 A_UP_TO, B_UP_TO = 80, 95  # percent of revenue that classes A, then A and B, make
 COVER_TARGET_DAYS = 14  # the suggested order brings a product's stock to this many days
 SLOW_DAYS = 60  # more stock than this many days of sales: a slow seller
@@ -112,39 +112,32 @@ def bought_together(
     top: int = 50, min_sales: int = 2,
 ) -> dict[str, Any]:  # fmt: skip
     """Pairs of products in the same sale, most frequent first (at least ``min_sales``
-    sales): support (share of all sales), confidence each way and lift."""
+    sales): support (share of all sales), confidence each way and lift. Read from the
+    pairs counted at ingest (``schema.sale_pairs``), not from the period's lines."""
     if access is not None:
         access.check_store(store_id)
-    items = (
-        sa.select(lines.c.business_date, lines.c.sale_id, lines.c.sku)
-        .where((lines.c.store_id == store_id) & lines.c.business_date.between(first, last))
-        .distinct()
-        .subquery()
-    )
-    a, b = items.alias("a"), items.alias("b")
-    together = sa.func.count().label("together")
+    in_pairs = (p.c.store_id == store_id) & p.c.business_date.between(first, last)
+    together = sa.func.sum(p.c.sales).label("together")
     pairs = conn.execute(
-        sa.select(a.c.sku, b.c.sku, together)
-        .select_from(a.join(b, (a.c.business_date == b.c.business_date)
-                            & (a.c.sale_id == b.c.sale_id) & (a.c.sku < b.c.sku)))
-        .group_by(a.c.sku, b.c.sku)
-        .having(sa.func.count() >= min_sales)
-        .order_by(together.desc(), a.c.sku, b.c.sku)
+        sa.select(p.c.sku_a, p.c.sku_b, together)
+        .where(in_pairs & (p.c.sku_a < p.c.sku_b))
+        .group_by(p.c.sku_a, p.c.sku_b)
+        .having(together >= min_sales)
+        .order_by(together.desc(), p.c.sku_a, p.c.sku_b)
         .limit(top)
-    ).all()  # fmt: skip
+    ).all()
     in_period = (s.c.store_id == store_id) & s.c.business_date.between(first, last)
     sales = int(conn.execute(sa.select(sa.func.count()).where(in_period)).scalar_one())
     wanted = sorted({str(x) for pair in pairs for x in pair[:2]})
-    per_sku = {str(sku): int(n) for sku, n in conn.execute(
-        sa.select(items.c.sku, sa.func.count()).where(items.c.sku.in_(wanted)).group_by(items.c.sku)
+    alone = {str(sku): (int(n), str(name)) for sku, n, name in conn.execute(
+        sa.select(p.c.sku_a, sa.func.sum(p.c.sales), sa.func.max(p.c.name))  # rows of one SKU
+        .where(in_pairs & (p.c.sku_a == p.c.sku_b) & p.c.sku_a.in_(wanted)).group_by(p.c.sku_a)
     )} if wanted else {}  # fmt: skip
-    sold = _sold(conn, store_id, first, last) if wanted else {}
     rows = []
     for first_sku, second_sku, n in pairs:
-        with_a, with_b = int(per_sku[first_sku]), int(per_sku[second_sku])
+        (with_a, name_a), (with_b, name_b) = alone[first_sku], alone[second_sku]
         rows.append({
-            "sku_a": first_sku, "name_a": sold[first_sku][0],
-            "sku_b": second_sku, "name_b": sold[second_sku][0],
+            "sku_a": first_sku, "name_a": name_a, "sku_b": second_sku, "name_b": name_b,
             "sales": int(n), "support": share(int(n), sales),
             "confidence_a_b": share(int(n), with_a), "confidence_b_a": share(int(n), with_b),
             "lift": _decimal(Fraction(int(n) * sales, with_a * with_b), 2),

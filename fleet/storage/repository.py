@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from fleet.storage import schema
+from fleet.storage import sale_pairs, schema
 from kiosk.domain.sale import void_totals
 
 
@@ -186,6 +186,8 @@ def store_sale(
             for t in doc.get("taxes", [])
         ],
     )
+    lines = ((line["sku"], line["name"]) for line in doc["lines"])
+    sale_pairs.count_sale(conn, doc["store_id"], day, lines)
     return True
 
 
