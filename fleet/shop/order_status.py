@@ -11,6 +11,7 @@ for a delivery: ``collected`` is the rider taking it from the store, and ``deliv
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,6 +26,7 @@ from fleet.storage.shop_schema import orders
 from kiosk.contract.messages import utc_now_iso
 from kiosk.domain.sale import iso_utc
 
+log = logging.getLogger(__name__)
 OPEN = ("awaiting_payment", "placed", "received", "accepted", "packed", "ready")
 RANK = {"awaiting_payment": 0, "placed": 1, "received": 2, "accepted": 3, "packed": 4,
         "ready": 5, "collected": 6, "cancelled": 6, "delivered": 7}  # fmt: skip
@@ -36,7 +38,8 @@ def apply_status(conn: sa.Connection, doc: Mapping[str, Any]) -> bool:
     o = orders
     row = conn.execute(
         sa.select(o).where(o.c.order_id == doc["order_id"], o.c.store_id == doc["store_id"])
-    ).first()
+        .with_for_update()  # a refund claimed meanwhile is seen, or waits and misses
+    ).first()  # fmt: skip
     if row is None:
         return False
     body = json.loads(row.body)
@@ -52,21 +55,50 @@ def apply_status(conn: sa.Connection, doc: Mapping[str, Any]) -> bool:
         conn.execute(sa.update(o).where(o.c.order_id == row.order_id)
                      .values(short=True, body=json.dumps(body, sort_keys=True)))  # fmt: skip
         return True
-    if RANK[doc["status"]] <= RANK.get(row.status, 0):
-        return False
-    if doc["status"] == "delivered" and row.status != "collected":
-        return False  # only what a rider took from the store can be delivered
+    noted = _noted(body, doc, row.status)
+    forward = RANK[doc["status"]] > RANK.get(row.status, 0) and not (
+        doc["status"] == "delivered" and row.status != "collected"  # only what a rider took
+    )
+    if doc["status"] == "collected" and row.status == "cancelled":
+        if (body.get("payment") or {}).get("refund"):
+            # Not while refunds wait for the kiosks' confirmation; kept for the owner to see.
+            log.warning("order %s was collected after its refund was started", row.order_id)
+            body["history"].append({**entry, "after_refund": True})
+            noted = True
+        else:  # the till recorded the sale: the goods went, so the collection wins
+            entry["over_cancel"] = True
+            forward = True
+    if not forward:
+        if noted:
+            conn.execute(sa.update(o).where(o.c.order_id == row.order_id)
+                         .values(body=json.dumps(body, sort_keys=True)))  # fmt: skip
+        return noted
     body["history"].append(entry)
     values: dict[str, Any] = {"status": doc["status"], "status_at": doc["at"],
                               "body": json.dumps(body, sort_keys=True)}  # fmt: skip
-    if doc.get("reason"):
-        values["reason"] = doc["reason"][:200]
+    if doc.get("reason") or entry.get("over_cancel"):
+        values["reason"] = str(doc.get("reason") or "")[:200]
     if doc.get("sale_id"):
         values["sale_id"] = doc["sale_id"]
     if not row.received_by:
         values["received_by"] = doc["device_id"]
     conn.execute(sa.update(o).where(o.c.order_id == row.order_id).values(**values))
     return True
+
+
+def _noted(body: dict[str, Any], doc: Mapping[str, Any], status: str) -> bool:
+    """Keep which kiosks reported the order and which of them confirmed its cancel: the
+    refund of a cancelled prepaid order waits until every one of them has
+    (``fleet.shop.payments.store_confirmed``). True when that changed."""
+    if status in ("collected", "delivered"):
+        return False
+    changed = False
+    for key, wanted in (("kiosks", True), ("cancel_confirmed", doc["status"] == "cancelled")):
+        names = body.setdefault(key, [])
+        if wanted and doc["device_id"] not in names:
+            names.append(doc["device_id"])
+            changed = True
+    return changed
 
 
 def not_yet_received(row: Any, shop: Mapping[str, Any], now: datetime) -> bool:

@@ -161,18 +161,28 @@ def _claim(engine: sa.Engine, row: Any, body: dict[str, Any], source: dict[str, 
     return bool(claimed)
 
 
+def store_confirmed(row: Any, body: dict[str, Any]) -> bool:
+    """No till can still sell the order: it never went to the store, or every kiosk that
+    reported it has confirmed the cancel (a kiosk refuses the sale of a cancelled prepaid
+    order, and a collection that reached the fleet first keeps it collected)."""
+    if not row.sent:
+        return True
+    confirmed = set(body.get("cancel_confirmed", []))
+    return bool(confirmed) and set(body.get("kiosks", [])) <= confirmed
+
+
 def refund_cancelled(engine: sa.Engine, acquirer: ShopAcquirer, now: str) -> list[str]:
     """Give the money back for every prepaid order that was then cancelled (at the till,
     by the owner or by its connector), exactly once: a web order's QRIS payment, and a
     connector's prepaid order by its channel's payment reference, through the acquirer
     the shop refunds its own payments with. The refund is claimed in the order before
     the call and kept with it after; one the acquirer refuses is released for the next
-    round. A call whose answer was lost stays claimed (never paid twice). The ids
-    refunded."""
+    round. A call whose answer was lost stays claimed (never paid twice). An order sent
+    to the store is refunded only once its kiosks confirmed the cancel (``store_confirmed``):
+    until then a till may still collect it. The ids refunded."""
     o = orders
-    query = sa.select(o.c.order_id, o.c.channel, o.c.external_id, o.c.total, o.c.body).where(
-        o.c.status == "cancelled", o.c.prepaid.is_(True)
-    )
+    query = sa.select(o.c.order_id, o.c.channel, o.c.external_id, o.c.total, o.c.body,
+                      o.c.sent).where(o.c.status == "cancelled", o.c.prepaid.is_(True))  # fmt: skip
     done = []
     with engine.connect() as conn:
         rows = conn.execute(query).all()
@@ -182,6 +192,7 @@ def refund_cancelled(engine: sa.Engine, acquirer: ShopAcquirer, now: str) -> lis
         if (
             source.get("refund")
             or int(row.total) <= 0
+            or not store_confirmed(row, body)
             or not _claim(engine, row, body, source, now)
         ):
             continue

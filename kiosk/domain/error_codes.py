@@ -77,6 +77,7 @@ ERROR_TEXTS: dict[str, str] = {
     "checkout.payment_started": "Payment has started; the basket can no longer change",
     "checkout.scan_first": "Scan an item first",
     "checkout.finish_before_order": "Finish or park the open sale before collecting an order",
+    "checkout.order_cancelled": "The order of {name} was cancelled: do not hand it over",
     "checkout.type_discount": "Type the discount first",
     "checkout.type_price": "Type the new price first",
     "checkout.no_reports": "Reports are not available on this till",

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from kiosk.contract.messages import alert_message, order_status_message
+from kiosk.domain.errors import ShownError
 from kiosk.domain.sale import CompletedSale
 from kiosk.storage import outbox
 from kiosk.storage.db import canonical_json, transaction
@@ -32,6 +33,12 @@ _OPEN = ("(status NOT IN ('collected', 'delivered', 'cancelled') OR (status = 'c
 
 class OrderStateError(ValueError):
     """An order cannot make this step (unknown, final, or a step back); says why."""
+
+
+class OrderCancelledError(ShownError):
+    """The sale of a prepaid order that was cancelled meanwhile (its cancel reached the
+    till between the pickup scan and the sale): refused, so the fleet, which refunds a
+    cancelled order once the till confirmed the cancel, never refunds goods handed over."""
 
 
 def _tell(conn: sqlite3.Connection, origin: Mapping[str, str], order_id: str, status: str,
@@ -195,6 +202,13 @@ def after_sale(conn: sqlite3.Connection, sale: CompletedSale, origin: Mapping[st
     took units orders hold makes the newest of those orders short."""
     order_id = str(sale.extra.get("order_id", "")) if isinstance(sale.extra, dict) else ""
     if order_id:
+        row = conn.execute("SELECT status, prepaid, body FROM online_orders WHERE order_id = ?",
+                           (order_id,)).fetchone()  # fmt: skip
+        if row is not None and row[0] == "cancelled" and row[1]:
+            name = json.loads(row[2]).get("customer", {}).get("name", "") or order_id[:8]
+            raise OrderCancelledError.of("checkout.order_cancelled", name=name)
+        # A pay-at-pickup order cancelled meanwhile is still collected: paid here, nothing
+        # to refund, and the fleet takes a till's collection over a cancel.
         conn.execute("UPDATE online_orders SET status = 'collected', sale_id = ?, updated_at = ?"
                      " WHERE order_id = ?", (sale.sale_id, sale.created_at, order_id))  # fmt: skip
         conn.execute("UPDATE online_order_lines SET reserved = 0 WHERE order_id = ?", (order_id,))

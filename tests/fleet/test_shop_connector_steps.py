@@ -69,14 +69,19 @@ class RefusingOnceAcquirer(SimulatedAcquirer):
 Shop = tuple[TestClient, Published, SimulatedAcquirer, str]
 
 
+def open_store(engine: sa.Engine, publish: Published) -> str:
+    """Store ``toko`` with its catalog and delivery, and a key for its gofood connector."""
+    commands.send(engine, publish, "catalog", {"mode": "snapshot", "products": CATALOG},
+                  store_id="toko", device_id="all", by=OWNER)  # fmt: skip
+    with engine.begin() as conn:
+        settings.save(conn, "toko", {"delivery": True, "delivery_fee": 7000})
+        return keys.add_key(conn, "toko", "gofood")
+
+
 @pytest.fixture
 def shop(fleet_engine: sa.Engine) -> Iterator[Shop]:
     publish, acquirer = Published(), SimulatedAcquirer()
-    commands.send(fleet_engine, publish, "catalog", {"mode": "snapshot", "products": CATALOG},
-                  store_id="toko", device_id="all", by=OWNER)  # fmt: skip
-    with fleet_engine.begin() as conn:
-        settings.save(conn, "toko", {"delivery": True, "delivery_fee": 7000})
-        key = keys.add_key(conn, "toko", "gofood")
+    key = open_store(fleet_engine, publish)
     with TestClient(create_app(fleet_engine, publish=publish, acquirer=acquirer)) as client:
         yield client, publish, acquirer, key
 
@@ -119,18 +124,24 @@ def test_the_channel_cancels_a_prepaid_order_and_it_is_refunded_once(
     cancel = client.post("/api/v1/stores/toko/orders/GF-7/cancel", json={"reason": "customer"},
                          headers=auth(key))  # fmt: skip
     assert cancel.status_code == 200, cancel.text
-    assert (cancel.json()["status"], cancel.json()["refunded"]) == ("cancelled", 25000)
-    assert acquirer.refunded == {"GOPAY-GF-7": 25000}
+    # Not refunded before the kiosk that has it confirms: till then its till may sell it.
+    assert (cancel.json()["status"], cancel.json()["refunded"]) == ("cancelled", 0)
+    assert payments.refund_cancelled(fleet_engine, acquirer, "early") == []
+    assert acquirer.refunded == {}
     # The store's kiosks are told: each frees the units and stops working the order.
     told = publish.orders()[-1]
     assert told == {"action": "cancel", "order_id": placed["order_id"], "reason": "customer"}
+    kiosk_says(fleet_engine, placed["order_id"], "cancelled", "2026-11-30T03:01:00Z",
+               reason="customer")  # fmt: skip
+    assert payments.refund_cancelled(fleet_engine, acquirer, "t") == [placed["order_id"]]
+    assert acquirer.refunded == {"GOPAY-GF-7": 25000}
     again = client.post("/api/v1/stores/toko/orders/GF-7/cancel", json={"reason": "again"},
                         headers=auth(key))  # fmt: skip
     assert again.status_code == 200 and again.json()["refunded"] == 25000
     assert payments.refund_cancelled(fleet_engine, acquirer, "later") == []
     assert acquirer.refunded == {"GOPAY-GF-7": 25000}  # once, whoever asks again
     assert history(fleet_engine, placed["order_id"]).count("refunded") == 1
-    # The kiosk's own "cancelled" for the channel's cancel changes nothing more.
+    # The kiosk's "cancelled" again changes nothing more.
     kiosk_says(fleet_engine, placed["order_id"], "cancelled", "2026-11-30T03:01:00Z",
                reason="customer")  # fmt: skip
     page = client.get(placed["order_url"] + "?lang=id").text
@@ -288,6 +299,12 @@ def test_the_owner_cancels_a_prepaid_order_no_kiosk_has_and_it_is_refunded(
     placed = place(client, key, "GF-30")
     order_status.owner_cancel(fleet_engine, publish, "toko", placed["order_id"],
                               reason="no kiosk online", now=now_utc(), by=OWNER)  # fmt: skip
+    # It went to the broker: a kiosk that comes online takes it and then its cancel, and
+    # says so; only then is it refunded.
+    assert payments.refund_cancelled(fleet_engine, acquirer, "t") == []
+    kiosk_says(fleet_engine, placed["order_id"], "received", "2026-11-30T03:05:00Z")
+    kiosk_says(fleet_engine, placed["order_id"], "cancelled", "2026-11-30T03:05:01Z",
+               reason="no kiosk online")  # fmt: skip
     assert payments.refund_cancelled(fleet_engine, acquirer, "t") == [placed["order_id"]]
     assert payments.refund_cancelled(fleet_engine, acquirer, "t") == []
     assert acquirer.refunded == {"GOPAY-GF-30": 25000}

@@ -99,7 +99,9 @@ def test_an_unreceived_order_is_flagged_and_the_owner_may_cancel_it(
     topic, doc = publish.sent[-1]
     assert topic == "pos/v1/toko/all/cmd/order"
     assert doc["body"] == {"action": "cancel", "order_id": oid, "reason": "no answer"}
-    # A kiosk that received it late cannot revive it.
+    # A kiosk that received it late cannot revive it (it is noted as holding it: a
+    # refund waits for its "cancelled"); a repeat changes nothing.
+    assert kiosk_says(fleet_engine, oid, "received") == "new"
     assert kiosk_says(fleet_engine, oid, "received") == "duplicate"
     assert current(fleet_engine, token)["status"] == "cancelled"
 

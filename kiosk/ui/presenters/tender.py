@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kiosk.domain.errors import ShownError
 from kiosk.domain.sale import CompletedSale
 from kiosk.ports import CardResult
 from kiosk.services.checkout import CheckoutService
@@ -15,7 +16,7 @@ from kiosk.ui.presenters.basket_view import BasketView
 from kiosk.ui.presenters.common import Effects, complete_sale
 from kiosk.ui.presenters.keypad import Keypad
 from kiosk.ui.presenters.qris_tender import CounterQrisMixin
-from kiosk.ui.presenters.refusals import card_refusal
+from kiosk.ui.presenters.refusals import card_refusal, shown_text
 
 NOTES = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
 
@@ -128,7 +129,17 @@ class CounterTenderMixin(CounterQrisMixin):
             self._say(self.lang._("Still to pay: {due}").format(due=due), "attention")
             self._changed()
             return
-        self.last_sale = complete_sale(self.checkout, self.loyalty)
+        try:
+            self.last_sale = complete_sale(self.checkout, self.loyalty)
+        except ShownError as error:
+            if error.code != "checkout.order_cancelled":
+                raise
+            # Its cancel reached the till first: the order's basket goes, nothing is sold.
+            self.checkout.abandon("online order cancelled before its sale")
+            self.screen = "sale"
+            self._say(shown_text(error, self.lang), "error")
+            self._changed()
+            return
         self.qris.applied(self.last_sale)  # its QRIS payments are settled now
         if any(t.method == "cash" for t in self.last_sale.tenders):
             self.effects.open_drawer("sale")

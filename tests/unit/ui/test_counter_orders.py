@@ -195,3 +195,19 @@ def test_a_delivery_goes_to_the_rider_and_stays_listed_until_delivered(
     assert q.open_count == 0 and q.rows() == []
     q.advance("o-6", "delivered")  # a second press (or the channel's word) adds nothing
     assert statuses_told(ledger, "o-6").count("delivered") == 1
+
+
+def test_a_prepaid_order_cancelled_before_its_sale_is_not_sold_and_the_till_says_so(
+    checkout: CheckoutService, staff: StaffService, effects: DeviceEffects, ledger: SqliteLedger
+) -> None:
+    p, q = till(checkout, staff, effects, ledger)
+    arrive(ledger, order_body("o-9", prepaid=True))
+    q.desk.load(checkout, "POSORDER:o-9")  # scanned; the channel's cancel comes first
+    online_orders.cancel(ledger.conn, "o-9", "customer", ORIGIN, "2026-11-30T07:01:00Z")
+    p.screen = "tender"
+    p._after_tender()
+    assert p.message.text == "Pesanan Sari sudah dibatalkan: jangan diserahkan"
+    assert p.message.level == "error" and p.screen == "sale" and p.last_sale is None
+    assert checkout.basket.is_empty and checkout.tenders is None
+    assert ledger.conn.execute("SELECT count(*) FROM sales").fetchone()[0] == 0
+    assert statuses_told(ledger, "o-9") == ["received", "cancelled"]
