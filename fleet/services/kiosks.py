@@ -102,7 +102,7 @@ def kiosk_list(
     if access is not None and access.stores is not None:
         query = query.where(d.c.store_id.in_(sorted(access.stores)))
     rows = []
-    zones = _timezones(conn)
+    zones = store_timezones(conn)
     for r in conn.execute(query):
         depth, age = _outbox(r.health)
         rows.append({
@@ -119,10 +119,10 @@ def kiosk_list(
 
 def store_timezone(conn: sa.Connection, store_id: str) -> str:
     """The store's time zone (its shop settings', else WIB)."""
-    return _timezones(conn).get(store_id, DEFAULT_TIMEZONE)
+    return store_timezones(conn).get(store_id, DEFAULT_TIMEZONE)
 
 
-def _timezones(conn: sa.Connection) -> dict[str, str]:
+def store_timezones(conn: sa.Connection) -> dict[str, str]:
     """Each store's time zone where its shop settings name one (the rest are WIB)."""
     zones = {}
     for store_id, body in conn.execute(sa.select(shop_settings.c.store_id, shop_settings.c.body)):

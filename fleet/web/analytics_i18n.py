@@ -162,4 +162,6 @@ ANALYTICS_TEXTS: dict[str, dict[str, str]] = {
         "id": "Angka dalam kurung: per 100 transaksi kasir itu.",
         "en": "In brackets: per 100 of that cashier's sales.",
     },
+    "latest_sales": {"id": "Penjualan terbaru", "en": "Latest sales"},
+    "no_sales_yet": {"id": "Belum ada penjualan.", "en": "No sales yet."},
 }

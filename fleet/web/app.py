@@ -20,7 +20,7 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from fleet.services import analytics, commands, kiosks
+from fleet.services import analytics, commands, kiosks, ticker
 from fleet.services.release_shelf import ReleaseShelf
 from fleet.services.users import Access
 from fleet.shop.payments import ShopAcquirer
@@ -91,7 +91,10 @@ def create_app(
     def kiosk_page(request: Request, access: PageAccess) -> HTMLResponse:
         lang = pick_lang(request.query_params.get("lang"), request.headers.get("accept-language"))
         rows = [{**row, "shown": display.shown(row, lang)} for row in kiosk_rows(access)]
-        return page(request, "kiosks.html", kiosks=rows)
+        with engine.connect() as conn:  # the ticker as it stands; its script follows it
+            sales = [{**sale, "shown": display.sale_shown(sale, lang)}
+                     for sale in ticker.latest_sales(conn, access=access)]  # fmt: skip
+        return page(request, "kiosks.html", kiosks=rows, sales=sales)
 
     add_report_routes(app, engine, page)
 

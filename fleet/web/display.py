@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.dates import format_date, format_time
 
 from fleet.web.i18n import TEXTS
+from kiosk.domain.money import format_rupiah
 
 DEFAULT_ZONE = "Asia/Jakarta"
 # (seconds, id unit, en unit), largest first: an age shows its largest unit and the next.
@@ -143,3 +144,10 @@ def weight(grams: int, lang: str) -> str:
     """``1250`` -> "1,25 kg" (id) or "1.25 kg" (en)."""
     text = f"{grams / 1000:.3f}".rstrip("0").rstrip(".")
     return f"{text.replace('.', ',') if lang == 'id' else text} kg"
+
+
+def sale_shown(row: dict[str, Any], lang: str, now: datetime | None = None) -> dict[str, str]:
+    """A ticker row's time in its store's zone and its total in rupiah, as on the till."""
+    zone = str(row.get("timezone") or DEFAULT_ZONE)
+    return {"at": local_time(str(row.get("created_at") or ""), zone, lang, now),
+            "total": format_rupiah(int(row.get("total") or 0), lang)}  # fmt: skip

@@ -37,6 +37,7 @@ def ring_up_plan(
     plan: list[dict[str, Any]],
     seed: int,
     then: Callable[[SqliteLedger], None] | None = None,
+    store: str = "store-1",
 ) -> list[dict[str, Any]]:
     """One sale per item of ``plan`` ({"day": date, "hour": local hour, optional "cashier",
     "member_id", "lines", "voided": lines voided before payment}), then ``then`` (more
@@ -55,7 +56,7 @@ def ring_up_plan(
                              sale_id=f"{device}-{n:04d}", lines=item.get("lines"))  # fmt: skip
             voided = [{"sku": "VOID", "qty": 1, "amount": 1000 + v}
                       for v in range(item.get("voided", 0))]  # fmt: skip
-            sale = dataclasses.replace(sale, cashier=item.get("cashier", "ana"),
+            sale = dataclasses.replace(sale, cashier=item.get("cashier", "ana"), store_id=store,
                                        member_id=item.get("member_id", ""),
                                        extra={**sale.extra, "voided_lines": voided} if voided
                                        else sale.extra)  # fmt: skip
@@ -64,7 +65,7 @@ def ring_up_plan(
             then(ledger)
     finally:
         ledger.close()
-    publish_to_fleet(engine, db, device)
+    publish_to_fleet(engine, db, device, store)
     rows = sqlite3.connect(db).execute("SELECT payload FROM outbox WHERE topic = 'sale'")
     return [json.loads(payload) for (payload,) in rows]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import os
 import random
-import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -23,15 +22,8 @@ from fleet.web import create_app
 from fleet.web.analytics_routes import VIEW_NAMES
 from tests.fleet.accounts import PASSWORD, add_account
 from tests.fleet.analytics_sales import random_plan, ring_up_plan
-from tests.fleet.test_browser_live import WAIT_S, browser, served  # noqa: F401
+from tests.fleet.test_browser_live import WAIT_S, browser, pytestmark, served  # noqa: F401
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (shutil.which("chromium") and shutil.which("chromedriver")),
-        reason="needs Debian's chromium and chromium-driver (scripts/ensure-system.sh)",
-    ),
-]
 PERIOD = "start=2026-11-01&end=2026-11-28"
 NO_MONEY = ("stock", "pairs")  # views without an amount of money
 
@@ -70,16 +62,22 @@ ENGLISH = ("Sales", "Previous", "Monday", "Download", "Transactions", "Busiest",
            "weekday", "None")  # fmt: skip
 
 
-def test_every_view_in_both_languages(analytics_site: str, browser: Any) -> None:  # noqa: F811
+def sign_in_as_ani(driver: Any, base: str) -> None:
+    """Through the login form, as a person types it."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    wait = WebDriverWait(browser, WAIT_S)
-    browser.get(analytics_site + "/login?lang=id")
-    browser.find_element(By.NAME, "name").send_keys("ani")
-    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "form.login button").click()
-    wait.until(lambda d: "/login" not in d.current_url)
+    driver.get(base + "/login?lang=id")
+    driver.find_element(By.NAME, "name").send_keys("ani")
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "form.login button").click()
+    WebDriverWait(driver, WAIT_S).until(lambda d: "/login" not in d.current_url)
+
+
+def test_every_view_in_both_languages(analytics_site: str, browser: Any) -> None:  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    sign_in_as_ani(browser, analytics_site)
     for view in VIEW_NAMES:
         for lang in ("id", "en"):
             browser.get(f"{analytics_site}/stores/store-1/analytics/{view}?{PERIOD}&lang={lang}")

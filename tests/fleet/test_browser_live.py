@@ -125,8 +125,13 @@ def test_the_kiosk_list_updates_live_in_a_real_browser(
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#kiosks tbody tr"))
 
     def rows() -> list[str]:
-        found = browser.find_elements(By.CSS_SELECTOR, "#kiosks tbody tr")
-        return [str(row.text) for row in found]
+        """Each row's text, read in one go: the live script may redraw the table between
+        finding a row and reading it (its first event redraws what the server sent)."""
+        found: list[str] = browser.execute_script(
+            "return Array.from(document.querySelectorAll('#kiosks tbody tr')).map(tr =>"
+            " Array.from(tr.cells).map(td => td.innerText).join(' ').replace(/\\s+/g, ' ').trim());"
+        )
+        return found
 
     assert len(rows()) == 1 and "toko-a k1 Online" in rows()[0]  # toko-b is not granted
     browser.execute_script("window.notReloaded = true;")

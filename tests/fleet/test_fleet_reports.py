@@ -73,13 +73,13 @@ def ring_up(
     return db
 
 
-def publish_to_fleet(engine: sa.Engine, db: Path, device: str) -> None:
+def publish_to_fleet(engine: sa.Engine, db: Path, device: str, store: str = STORE) -> None:
     """What the kiosk's outbox drain would publish, stored as ingest stores it."""
     rows = sqlite3.connect(db).execute("SELECT topic, payload FROM outbox ORDER BY id").fetchall()
     partitions = Partitions()
     with engine.begin() as conn:
         for suffix, payload in rows:
-            topic = f"pos/v1/{STORE}/{device}/{suffix}"
+            topic = f"pos/v1/{store}/{device}/{suffix}"
             outcome = store_message(conn, topic, payload.encode(), received_at="2026-11-27T10:00:00Z",
                                     partitions=partitions)  # fmt: skip
             assert outcome == "new", (topic, payload[:200])

@@ -55,7 +55,9 @@ def test_nothing_is_open_without_signing_in(fleet: tuple[sa.Engine, Published]) 
     client = client_for(*fleet)
     for path in ("/api/kiosks", "/api/stores/toko-a/day/2026-11-27", "/api/me", "/events",
                  "/api/stores/toko-a/analytics?start=2026-11-27&end=2026-11-27",
-                 "/api/stores/toko-a/commands"):  # fmt: skip
+                 "/api/stores/toko-a/commands", "/events/sales", "/api/sales/latest",
+                 "/api/stores/toko-a/analytics/heatmap?start=2026-11-27&end=2026-11-27",
+                 "/api/stores/toko-a/report?start=2026-11-27&end=2026-11-28"):  # fmt: skip
         assert client.get(path).status_code == 401, path
     assert client.post("/api/stores/toko-a/commands", json={"name": "lock"}).status_code == 401
     page = client.get("/stores/toko-a/report?date=2026-11-27&lang=en", follow_redirects=False)
