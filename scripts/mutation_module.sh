@@ -59,8 +59,10 @@ fi
 # mutmut keeps a cached verdict even when the tests changed: re-run the mutants that were
 # not killed (by name, which bypasses the cache) so new tests are seen; a timeout counts as
 # killed and is not run again (each one waits for its time limit)
-alive=$("$VENV/bin/mutmut" results 2>/dev/null | grep -v ': timeout$' |
-  sed -n 's/^ *\([^ :]*__mutmut_[0-9]*\): .*/\1/p')
+# (sed, not grep, drops the timeouts: grep selecting no line, as when every mutant was
+# killed, would end the script here under pipefail before it prints the score)
+alive=$("$VENV/bin/mutmut" results 2>/dev/null | sed -n '/: timeout$/d
+  s/^ *\([^ :]*__mutmut_[0-9]*\): .*/\1/p')
 if [ -n "$alive" ]; then
   # shellcheck disable=SC2086
   "$VENV/bin/mutmut" run --max-children "${MUTATION_JOBS:-1}" $alive >>mutants/run.log 2>&1 || status=$?

@@ -113,3 +113,18 @@ def test_abc_classes_change_exactly_at_80_and_95_percent() -> None:
         "c": "C",
     }
     assert replenishment.abc_classes({"a": 0, "b": 0}) == {"a": "C", "b": "C"}
+
+
+def test_abc_classes_are_by_share_of_revenue_before_each_item_biggest_first() -> None:
+    # b starts at 79.5% (A), c at 94.5% (B), d at 97.5% (C)
+    assert replenishment.abc_classes({"a": 159, "b": 30, "c": 6, "d": 5}) == {
+        "a": "A", "b": "A", "c": "B", "d": "C",
+    }  # fmt: skip
+    assert replenishment.abc_classes({"a": 79, "b": 16, "c": 5}) == {"a": "A", "b": "A", "c": "C"}
+    assert replenishment.abc_classes({"a": 5, "b": 95}) == {"b": "A", "a": "C"}
+    # equal revenue: by SKU, whatever order the figures came in
+    assert replenishment.abc_classes({"x": 90, "b": 5, "a": 5}) == {"x": "A", "a": "B", "b": "C"}
+
+
+def test_one_day_of_sales_is_the_daily_demand() -> None:
+    assert replenishment.daily_demand(7, 1) == 7
