@@ -29,6 +29,7 @@ from kiosk.domain import qris
 
 log = logging.getLogger(__name__)
 PaymentState = Literal["pending", "paid", "expired", "failed"]
+RefundState = Literal["refunded", "not_refunded", "unknown"]
 # An example merchant's static QRIS (not a real shop), as the simulated till uses.
 SAMPLE_STATIC_QRIS = (
     "00020101021126430017ID.CO.EXAMPLE.WWW011893600000000000000151370014ID.CO.QRIS.WWW"
@@ -48,6 +49,10 @@ class ShopAcquirer(Protocol):
 
     def refund(self, reference: str, amount: int) -> str:
         """Give ``amount`` back on a paid charge; the refund's reference."""
+        ...
+
+    def refund_state(self, reference: str) -> RefundState:
+        """Whether the charge ``reference`` was refunded (raises when it cannot answer)."""
         ...
 
 
@@ -89,6 +94,10 @@ class SimulatedAcquirer:
                 raise ValueError(f"simulated acquirer: {reference} was refunded already")
             self.refunded[reference] = self.refunded.get(reference, 0) + amount
             return f"{reference}-R"
+
+    def refund_state(self, reference: str) -> RefundState:
+        with self._lock:
+            return "refunded" if reference in self.refunded else "not_refunded"
 
 
 def start(engine: sa.Engine, acquirer: ShopAcquirer, order_id: str, amount: int) -> dict[str, Any]:

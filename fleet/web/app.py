@@ -128,7 +128,7 @@ def create_app(
     add_command_routes(app, engine, publish, page)
     add_order_routes(app, engine, publish, acquirer)
     add_receipt_routes(app, engine, page)  # public: /r/{token}, the kiosk's e-receipt QR
-    add_owner_order_routes(app, engine, publish, page)
+    add_owner_order_routes(app, engine, publish, page, acquirer)
     add_image_routes(app, engine, page)
     ShopWeb(engine, publish, acquirer, templates).register(app)  # public: /shop/{store}
     if releases is not None:

@@ -108,6 +108,40 @@ SHOP_TEXTS: dict[str, dict[str, str]] = {
         "en": "The store has this order: cancel it at the till.",
     },
     "refused": {"id": "Tidak bisa dibatalkan.", "en": "It cannot be cancelled."},
+    # A refund stuck "being refunded" (the fleet stopped mid-call): the owner asks.
+    "refund_stuck": {
+        "id": "Pengembalian dana belum pasti",
+        "en": "Refund outcome not known",
+    },
+    "check_refund": {"id": "Tanya acquirer", "en": "Ask the acquirer"},
+    "checked_refunded": {
+        "id": "Acquirer: dana sudah dikembalikan. Dicatat.",
+        "en": "The acquirer says it was refunded. Recorded.",
+    },
+    "checked_released": {
+        "id": "Acquirer: dana belum dikembalikan. Akan dikembalikan lagi otomatis.",
+        "en": "The acquirer says it was not refunded. It will be refunded again shortly.",
+    },
+    "checked_still_unknown": {
+        "id": "Acquirer belum bisa menjawab. Coba lagi nanti.",
+        "en": "The acquirer cannot say yet. Try again later.",
+    },
+    "refund_not_stuck": {
+        "id": "Pesanan ini tidak punya pengembalian dana yang menunggu.",
+        "en": "This order has no refund waiting for an answer.",
+    },
+    "refund_changed": {
+        "id": "Pesanan berubah sementara itu: lihat lagi.",
+        "en": "The order changed meanwhile: look again.",
+    },
+    "no_acquirer": {
+        "id": "Belum ada acquirer yang bisa ditanya.",
+        "en": "No acquirer is set up to ask.",
+    },
+    "not_allowed": {
+        "id": "Hanya pemilik atau manajer yang boleh.",
+        "en": "Only an owner or a manager may do this.",
+    },
     # The owner's products page: pictures for the web shop.
     "products_title": {"id": "Foto produk", "en": "Product pictures"},
     "picture": {"id": "Foto", "en": "Picture"},
