@@ -33,6 +33,10 @@ PAGES = {  # name -> path (the day is the demo's last)
     "report": "/stores/toko-depok/report?date={day}&lang={lang}",
     "analytics": "/stores/toko-depok/analytics?end={day}&lang={lang}",
     "commands": "/stores/toko-depok/commands?lang={lang}",
+    "report-week": "/stores/toko-depok/report?period=week&date={day}&lang={lang}",
+    "heatmap": "/stores/toko-depok/analytics/heatmap?end={day}&lang={lang}",
+    "comparison": "/stores/toko-depok/analytics/comparison?end={day}&lang={lang}",
+    "abc": "/stores/toko-depok/analytics/abc?end={day}&lang={lang}",
 }
 
 
