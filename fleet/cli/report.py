@@ -1,5 +1,6 @@
-"""``fleet report --db URL --store S --date YYYY-MM-DD [--device D] [--json]``: a store's
-day report (the keys of the kiosk's ``report z --json``, summed over the store's kiosks)."""
+"""``fleet report --db URL --store S --date YYYY-MM-DD [--device D] [--period day|week|month]
+[--json]``: a store's day report (the keys of the kiosk's ``report z --json``, summed over
+the store's kiosks), or its week's or month's (those days added up)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 from datetime import date
 
 from fleet.cli.common import Subcommand, UserError, add_db
-from fleet.services.reports import day_report
+from fleet.services.reports import day_report, days_of, period_report
 from fleet.storage.engine import open_engine
 from kiosk.domain.money import format_rupiah
 
@@ -18,24 +19,30 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--store", required=True, help="the store's id")
     parser.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the business day")
     parser.add_argument("--device", default=None, help="one kiosk only")
+    parser.add_argument("--period", choices=("day", "week", "month"), default="day",
+                        help="the day, its week (Monday to Sunday) or its month")  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        day = date.fromisoformat(args.date).isoformat()
+        first, last = (d.isoformat() for d in days_of(args.period, date.fromisoformat(args.date)))
     except ValueError:
         raise UserError(f"--date must be YYYY-MM-DD, got {args.date!r}") from None
     engine = open_engine(args.db)
     try:
         with engine.connect() as conn:
-            report = day_report(conn, args.store, day, args.device)
+            if first == last:
+                report = day_report(conn, args.store, first, args.device)
+            else:
+                report = period_report(conn, args.store, first, last, args.device)
     finally:
         engine.dispose()
     if args.json:
         print(json.dumps(report, indent=2, sort_keys=True))
         return 0
-    print(f"{args.store} {day}" + (f" {args.device}" if args.device else ""))
+    days = first if first == last else f"{first}..{last}"
+    print(f"{args.store} {days}" + (f" {args.device}" if args.device else ""))
     print(f"transactions  {report['transactions']}")
     for key in ("gross", "discounts", "returns", "net", "average_ticket", "cash_rounding"):
         print(f"{key:<14}{format_rupiah(report[key])}")

@@ -10,8 +10,9 @@ report has no ``voids`` key. Receipt numbers are per kiosk: ``first_receipt`` an
 
 from __future__ import annotations
 
+import calendar
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -33,6 +34,16 @@ def _mine(store_id: str, days: Days, device_id: str | None) -> sa.ColumnElement[
     first, last = (date.fromisoformat(day) for day in days)
     where = (s.c.store_id == store_id) & s.c.business_date.between(first, last)
     return where if device_id is None else where & (s.c.device_id == device_id)
+
+
+def days_of(kind: str, day: date) -> tuple[date, date]:
+    """The day itself, its week (Monday to Sunday) or its calendar month."""
+    if kind == "week":
+        monday = day - timedelta(days=day.weekday())
+        return monday, monday + timedelta(days=6)
+    if kind == "month":
+        return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    return day, day
 
 
 def _within(payload: dict[str, Any], days: Days) -> bool:

@@ -4,9 +4,8 @@ kiosks' own day reports added up (fleet/services/reports.py)."""
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -27,16 +26,6 @@ def valid_date(text: str) -> str:
         return date.fromisoformat(text).isoformat()
     except ValueError:
         raise HTTPException(status_code=422, detail="date must be YYYY-MM-DD") from None
-
-
-def days_of(kind: str, day: date) -> tuple[date, date]:
-    """The day itself, its week (Monday to Sunday) or its calendar month."""
-    if kind == "week":
-        monday = day - timedelta(days=day.weekday())
-        return monday, monday + timedelta(days=6)
-    if kind == "month":
-        return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
-    return day, day
 
 
 def add_report_routes(app: FastAPI, engine: sa.Engine, page: Page) -> None:
@@ -78,7 +67,7 @@ def add_report_routes(app: FastAPI, engine: sa.Engine, page: Page) -> None:
             if period == "range":
                 first, last = analytics.period(start, end)
             else:
-                first, last = days_of(period, _parse(when))
+                first, last = reports.days_of(period, _parse(when))
         except ValueError:
             return page(request, "report.html", report=None, bad=True, **shown)
         shown.update(start=first.isoformat(), end=last.isoformat())

@@ -9,15 +9,18 @@ every night, all through its real ledger and books; the fleet stores what they p
 from __future__ import annotations
 
 import dataclasses
+import json
 import random
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from fleet.cli.entry import main
 from fleet.services.reports import period_report
 from fleet.web import create_app
 from kiosk.services.books import books_services
@@ -146,3 +149,24 @@ def test_the_report_page_offers_day_week_month_and_a_range(
     bad = client.get(f"{base}?period=range&start=2026-11-02&end=2026-10-30&lang=en").text
     assert "Not a valid period" in bad
     assert "Not a valid date" in client.get(f"{base}?period=week&date=30-10-2026&lang=en").text
+
+
+def test_fleet_report_prints_a_week_or_a_month(
+    fleet_url: str, fleet_engine: sa.Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    publish_to_fleet(fleet_engine, ring_up_days(tmp_path, "k1", 4), "k1")
+    args = ["report", "--db", fleet_url, "--store", STORE, "--date", "2026-10-29"]
+    with fleet_engine.connect() as conn:
+        week = period_report(conn, STORE, "2026-10-26", "2026-11-01")
+        month = period_report(conn, STORE, "2026-10-01", "2026-10-31")
+    assert main([*args, "--period", "week", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == week
+    assert main([*args, "--period", "month", "--json"]) == 0
+    assert (
+        json.loads(capsys.readouterr().out) == month
+        and month["transactions"] < week["transactions"]
+    )
+    assert main([*args, "--period", "week"]) == 0
+    assert capsys.readouterr().out.startswith(
+        f"{STORE} 2026-10-26..2026-11-01\ntransactions  {week['transactions']}"
+    )
