@@ -148,6 +148,7 @@ events = sa.Table(
     sa.Column("kind", sa.String(40), nullable=False),
     sa.Column("at", sa.String(40), nullable=False),
     sa.Column("body", sa.Text, nullable=False),
+    sa.Index("events_by_store_kind", "store_id", "kind", "at"),  # migration 0011
 )
 
 quarantine = sa.Table(
