@@ -191,6 +191,7 @@ class Kiosk(QrisWiring):
         books = books_services(SqliteUnitOfWork(self.ledger), self.clock,
                                str(self.settings.get("timezone")), self.loyalty)  # fmt: skip
         books.refunds.terminal = lambda: self.ensure_devices().card_terminal
+        books.refunds.recheck_s = int(self.settings.get("payments.qris.refund_recheck_seconds"))
         try:
             books.refunds.gateway = self.qris_service().gateway
         except (GatewayError, KeyError):  # no usable acquirer: QRIS shares need the cash yes

@@ -2,7 +2,8 @@
 known, each blocking its share of a refund; ``kiosk refunds resolve CALL_ID --pin PIN
 [--verdict refunded|not_refunded]``: a supervisor clears one after the provider is asked
 again (``kiosk.services.refund_checks``); the verdict, a manager's, settles one the
-provider still cannot confirm. Exit 0 when it is settled, 4 when it is still unknown, 2
+provider still cannot confirm. Exit 0 when it is settled, 4 when it is still unknown (or
+the acquirer does not list a QRIS refund yet: run it again in a minute), 2
 for a refusal (wrong PIN, role too low, no such call)."""
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ NEXT = {
     " book it (the {method} is not asked again)",
     "released": "never went back: the next refund of these items asks the {method} again,"
     " or pays cash with a supervisor's approval if it refuses",
+    "check_again": "is not listed by the acquirer yet (it may still be processing it):"
+    " run this again in a minute",
     "still_unknown": "the provider still cannot say: check its records (the terminal's"
     " batch report, the acquirer's dashboard), then a manager gives --verdict",
 }
@@ -56,7 +59,7 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
                 return None
 
         checks = RefundChecks(SqliteUnitOfWork(kiosk.ledger), kiosk.clock, terminal,
-                              refunds.gateway)  # fmt: skip
+                              refunds.gateway, refunds.recheck_s)  # fmt: skip
         if args.action == "blocked":
             _blocked(checks, as_json=args.json)
             return 0
@@ -68,7 +71,7 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
         print_json(result)
         said = NEXT[result["outcome"]].format(method=result["method"])
         print(f"kiosk: {format_rupiah(result['amount'], 'en')} {said}", file=sys.stderr)
-        return STILL_UNKNOWN if result["outcome"] == "still_unknown" else 0
+        return STILL_UNKNOWN if result["outcome"] in ("still_unknown", "check_again") else 0
     finally:
         kiosk.close()
 

@@ -152,6 +152,10 @@ ERROR_TEXTS: dict[str, str] = {
         "The acquirer has not said whether {amount:rp} went back to the QRIS: nothing is"
         " paid in cash until a supervisor checks it"
     ),
+    "refund.qris_check_again": (
+        "The acquirer does not list {amount:rp} back to the QRIS yet: it may still be"
+        " processing it, so nothing is paid in cash now. Check again in a minute"
+    ),
     "refund.no_call": "There is no card or QRIS refund call {call} on this till",
     "refund.not_blocked": "The refund call {call} is not blocked: its outcome is already known",
     "refund.verdict": "Say what the provider's records show: refunded or not_refunded",

@@ -12,16 +12,19 @@ reached the card): the next attempt asks the terminal's last transaction, which 
 it (our reference: its outcome; the original sale: it never ran), else the share stays
 blocked until someone checks the terminal. A QRIS call that got no answer (a timeout, a
 5xx, the till dying during it) is settled by asking the acquirer about that refund id:
-made, it is taken; not there, it never happened (cash may be offered, or it is called
-again); no answer, the share stays blocked, never paid in cash on top (that could pay
-twice) until the acquirer answers or a supervisor clears it
-(``kiosk.services.refund_checks``)."""
+made, it is taken; no answer, the share stays blocked, never paid in cash on top (that
+could pay twice) until the acquirer answers or a supervisor clears it
+(``kiosk.services.refund_checks``). "No such refund" right after the call is not enough:
+the acquirer may not list a refund it is still processing, so only a second "not there"
+at least ``recheck_s`` after the uncertain call releases the share (cash may be offered
+then, with a supervisor; released at the desk, it is called again)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from kiosk.domain.refunds import RefundError
@@ -31,6 +34,17 @@ from kiosk.ports import BooksUnitOfWork, PaymentTerminal
 from kiosk.services.card_reversal import give_back
 
 PROVIDER_METHODS = ("card", "qris")
+# How long after a QRIS refund call with no answer the acquirer's "no such refund" is
+# believed. Midtrans forwards a refund to the payment provider and updates the
+# transaction only once the provider answers (docs.midtrans.com reference:
+# refund-transaction, direct-refund-transaction); a SNAP acquirer lists a refund still in
+# process as refundStatus 03, and Midtrans's SNAP status inquiry asks for a buffer before
+# querying a fresh request (reference: transfer-status-inquiry, 10 minutes). A refund
+# the acquirer already holds but does not list yet answers "not found": asking at once
+# and paying cash on it could pay the customer twice. Setting
+# payments.qris.refund_recheck_seconds.
+RECHECK_S = 60
+NOT_THERE = "the acquirer has no such refund"
 
 
 @dataclass
@@ -52,6 +66,7 @@ class Paybacks:
     terminal: Callable[[], PaymentTerminal | None] = lambda: None
     gateway: QrisGateway | None = None
     checked_by: str = ""  # the supervisor clearing blocked shares (kiosk.services.refund_checks)
+    recheck_s: int = RECHECK_S  # see RECHECK_S
 
     def give(
         self, sale: CompletedSale, shares: list[tuple[int, str, int]], reference: str
@@ -63,7 +78,11 @@ class Paybacks:
         backs = []
         for index, method, amount in shares:
             call = pending.get(index)
-            if call is not None:
+            if call is not None and call["state"] == "unreached" and int(call["amount"]) == amount:
+                # not there twice across the wait: it never reached the acquirer
+                detail = {"fallback": "unreached", **_kept(call["detail"])}
+                backs.append(Payback(index, method, amount, "cash", detail))
+            elif call is not None and call["state"] == "done":
                 backs.append(self._taken(call, index, method, amount))
             else:
                 backs.append(self._call(sale, index, method, amount, reference))
@@ -78,14 +97,15 @@ class Paybacks:
                 call["state"] = self.ask(call)
                 if call["state"] == "refused":
                     continue  # it never ran: this attempt calls again
-            if call["state"] != "done":
-                raise _blocked(call["method"], int(call["amount"]))
+            if call["state"] not in ("done", "unreached"):
+                raise _blocked(call["method"], int(call["amount"]), call["detail"])
             pending[int(call["tender_index"])] = call
         return pending
 
     def ask(self, call: dict[str, Any]) -> str:
         """Settle a call with no recorded answer by asking its provider: "done", "refused"
-        (it never happened) or "unknown" (still no answer); the answer is recorded."""
+        (the card call never happened), "unreached" (the QRIS refund is still not there
+        ``recheck_s`` after the call) or "unknown" (no answer yet); the answer is recorded."""
         ask = self._ask_terminal if call["method"] == "card" else self._ask_acquirer
         return ask(call)
 
@@ -111,7 +131,8 @@ class Paybacks:
 
     def _ask_acquirer(self, call: dict[str, Any]) -> str:
         """A QRIS call with no recorded answer (the till died during it, or it timed out)
-        is settled by the acquirer's word on its refund id: made, or never there."""
+        is settled by the acquirer's word on its refund id: made; or still not there
+        ``recheck_s`` after the call (sooner, it may be in process: it stays unknown)."""
         detail = call["detail"]
         charge = self._charge(str(detail.get("order_id", "")))
         if not detail.get("refund_id") or not isinstance(charge, QrisCharge):
@@ -123,9 +144,19 @@ class Paybacks:
             return "unknown"
         if found is RefundState.PENDING:
             return "unknown"
-        state = "done" if found is RefundState.REFUNDED else "refused"
-        return self.settle(call, state, {**detail, "gateway": self.gateway.name,
-                                           "resolved_by": "acquirer_query"})  # fmt: skip
+        if found is RefundState.REFUNDED:
+            return self.settle(call, "done", {**detail, "gateway": self.gateway.name,
+                                              "resolved_by": "acquirer_query"})  # fmt: skip
+        unsure_at = str(detail.get("unsure_at") or call["updated_at"])
+        if _seconds(self.stamp(), unsure_at) < self.recheck_s:
+            detail = {**detail, "unsure_at": unsure_at, "asked": f"{NOT_THERE} yet"}
+            with self.uow.transaction():  # not an outcome: nobody's check is journaled
+                self.uow.books.provider_answer(call["call_id"], "unknown", detail, self.stamp())
+            call["detail"] = detail
+            return "unknown"
+        return self.settle(call, "unreached", {**detail, "gateway": self.gateway.name,
+                                                 "asked": f"{NOT_THERE} (asked twice)",
+                                                 "resolved_by": "acquirer_query"})  # fmt: skip
 
     def settle(self, call: dict[str, Any], state: str, detail: dict[str, Any]) -> str:
         """Record a lost call's outcome; one a supervisor cleared is journaled with them."""
@@ -151,7 +182,7 @@ class Paybacks:
                 message=f"{call['amount']} already went back to the {method} of this sale"
                 " without a refund in the books: refund the same lines again to book it",
             )  # fmt: skip
-        detail = {**call["detail"], "call_id": call["call_id"], "taken_again": True}
+        detail = {**_kept(call["detail"]), "call_id": call["call_id"], "taken_again": True}
         return Payback(index, method, amount, method, detail, str(call["call_id"]))
 
     def _call(
@@ -175,10 +206,11 @@ class Paybacks:
         with self.uow.transaction():
             self.uow.books.provider_answer(call_id, state, detail, self.stamp())
         if state == "done":
-            return Payback(index, method, amount, method, {**detail, "call_id": call_id}, call_id)
+            return Payback(index, method, amount, method, {**_kept(detail), "call_id": call_id},
+                           call_id)  # fmt: skip
         if state == "unknown":
-            raise _blocked(method, amount)
-        return Payback(index, method, amount, "cash", {"fallback": state, **detail})
+            raise _blocked(method, amount, detail)
+        return Payback(index, method, amount, "cash", {"fallback": state, **_kept(detail)})
 
     def _card(
         self, *, tender_index: int, sale: CompletedSale, amount: int, reference: str
@@ -226,15 +258,16 @@ class Paybacks:
                 return "refused", detail
             if not err.sent:  # it never left the till: the acquirer cannot have refunded
                 return "unreached", detail
-            return self._after_no_answer(charge, refund_id, detail)
+            return self._after_no_answer(charge, refund_id, {**detail, "unsure_at": self.stamp()})
         return "done", {**detail, "gateway": self.gateway.name, "reference": done.reference}
 
     def _after_no_answer(
         self, charge: QrisCharge, refund_id: str, detail: dict[str, Any]
     ) -> tuple[str, dict[str, Any]]:
         """A refund call whose answer never came may still have paid the customer back:
-        the acquirer's word on that refund id decides. Only "no such refund" lets the
-        drawer pay it; no word keeps the share blocked ("unknown")."""
+        the acquirer's word on that refund id decides: made, it is taken. "No such
+        refund" now may be one still in process, and no word says nothing: both keep
+        the share blocked ("unknown"); a later ask settles it (``_ask_acquirer``)."""
         assert self.gateway is not None
         try:
             found = self.gateway.refund_status(charge, refund_id)
@@ -245,11 +278,29 @@ class Paybacks:
                             "resolved_by": "acquirer_query"}  # fmt: skip
         if found is RefundState.PENDING:
             return "unknown", {**detail, "asked": "the acquirer is still processing it"}
-        return "unreached", {**detail, "asked": "the acquirer has no such refund"}
+        return "unknown", {**detail, "asked": f"{NOT_THERE} yet"}
 
 
-def _blocked(method: str, amount: int) -> RefundError:
+def _kept(detail: dict[str, Any]) -> dict[str, Any]:
+    """A call's detail as the refund document keeps it (when it was unsure is the
+    ledger's own bookkeeping)."""
+    return {key: value for key, value in detail.items() if key != "unsure_at"}
+
+
+def _seconds(later: str, earlier: str) -> float:
+    """Seconds between two of the ledger's UTC stamps."""
+    return (datetime.fromisoformat(later) - datetime.fromisoformat(earlier)).total_seconds()
+
+
+def _blocked(method: str, amount: int, detail: dict[str, Any]) -> RefundError:
     """A share whose earlier call has no known outcome: nothing else goes back to it."""
+    if method == "qris" and detail.get("asked") == f"{NOT_THERE} yet":
+        return RefundError.of(
+            "refund.qris_check_again", amount=amount,
+            message=f"the acquirer does not list the refund of {amount} to the QRIS yet:"
+            " it may still be processing it, so nothing is paid in cash now; check again"
+            " in a minute",
+        )  # fmt: skip
     if method == "qris":
         return RefundError.of(
             "refund.qris_unknown", amount=amount,

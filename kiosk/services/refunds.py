@@ -22,7 +22,7 @@ from kiosk.payments.gateway import QrisGateway
 from kiosk.ports import BooksUnitOfWork, Clock, PaymentTerminal
 from kiosk.services.business_day import business_date, utc_stamp
 from kiosk.services.loyalty import LoyaltyService
-from kiosk.services.refund_payback import PROVIDER_METHODS, Payback, Paybacks
+from kiosk.services.refund_payback import PROVIDER_METHODS, RECHECK_S, Payback, Paybacks
 from kiosk.services.staff import StaffMember, StaffService
 
 
@@ -61,6 +61,7 @@ class RefundService:
         # fallback's approval. The terminal is asked for when first needed.
         self.terminal: Callable[[], PaymentTerminal | None] = lambda: None
         self.gateway: QrisGateway | None = None
+        self.recheck_s = RECHECK_S  # payments.qris.refund_recheck_seconds
 
     def lookup(self, receipt_no: int) -> tuple[CompletedSale, dict[int, int]]:
         """The sale behind a receipt number and the units of each line that can still be
@@ -100,7 +101,8 @@ class RefundService:
             sale, _earlier, plan = self._plan(receipt_no, lines)
         refund_id = uuid.uuid4().hex
         shares = [share for share in plan.tenders if share[1] in PROVIDER_METHODS]
-        paybacks = Paybacks(self.uow, lambda: utc_stamp(self.clock), self.terminal, self.gateway)
+        paybacks = Paybacks(self.uow, lambda: utc_stamp(self.clock), self.terminal, self.gateway,
+                            recheck_s=self.recheck_s)  # fmt: skip
         backs = {b.index: b for b in paybacks.give(sale, shares, refund_id)} if shares else {}
         fallback = [b for b in backs.values() if b.paid_as == "cash"]
         if fallback and approver is None:

@@ -205,6 +205,11 @@ _SETTINGS = [
     ),
     Setting("payments.qris.static_payload", str, "", "the shop's static QRIS payload or empty"),
     Setting("payments.qris.wait_seconds", int, 300, "seconds 30..3600", _between(30, 3600)),
+    # A refund the acquirer does not list right after a call with no answer is believed
+    # absent only when still not there this long after (kiosk.services.refund_payback).
+    Setting(
+        "payments.qris.refund_recheck_seconds", int, 60, "seconds 10..3600", _between(10, 3600)
+    ),
     Setting("payments.midtrans.base_url", str, "https://api.sandbox.midtrans.com", "a URL", bool),
     Setting("payments.midtrans.server_key", str, "", "any text", secret=True),
     # The fleet's relay, e.g. https://fleet.example/api/payments/midtrans/{store}/{device}

@@ -46,7 +46,23 @@ def _rupiah(value: object) -> int | None:
     return int(match.group(1)) if match else None
 
 
-class FakeMidtrans(JsonFake):
+class _ListsRefundsLate:
+    """``list_late``: a refund made from now on is in process, left out of the status
+    answers until ``list_refunds`` (as an acquirer still processing it would)."""
+
+    txns: dict[str, Txn]
+    list_late = False
+
+    def _took(self, txn: Txn, key: str) -> None:
+        if self.list_late:
+            txn.unlisted.add(key)
+
+    def list_refunds(self) -> None:
+        for txn in self.txns.values():
+            txn.unlisted.clear()
+
+
+class FakeMidtrans(_ListsRefundsLate, JsonFake):
     """Midtrans Core API: /v2/charge, /v2/{id}/status, /cancel, /refund."""
 
     def __init__(self, server_key: str = "SB-Mid-server-TEST") -> None:
@@ -113,9 +129,10 @@ class FakeMidtrans(JsonFake):
             "transaction_status": txn.status,
             "fraud_status": "accept",
         }
-        if txn.refunds:  # each refund by its key, as the status API lists them [M5]
+        listed = {key: amount for key, amount in txn.refunds.items() if key not in txn.unlisted}
+        if listed:  # each refund by its key, as the status API lists them [M5]
             view["refunds"] = [{"refund_key": key, "refund_amount": f"{amount}.00"}
-                               for key, amount in txn.refunds.items()]  # fmt: skip
+                               for key, amount in listed.items()]  # fmt: skip
         return view
 
     def _charge(self, body: dict[str, Any] | None) -> Answer:
@@ -158,11 +175,12 @@ class FakeMidtrans(JsonFake):
         if sum(txn.refunds.values()) + amount > txn.amount:
             return Answer(200, {"status_code": "414", "status_message": "amount too large"})
         txn.refunds[key] = amount
+        self._took(txn, key)
         txn.status = "refund" if sum(txn.refunds.values()) == txn.amount else "partial_refund"
         return Answer(200, {**self._view(txn, "200"), "refund_key": key})
 
 
-class FakeSnapAcquirer(JsonFake):
+class FakeSnapAcquirer(_ListsRefundsLate, JsonFake):
     """A BI-SNAP QRIS MPM acquirer: token, generate, query, cancel, refund."""
 
     def __init__(
@@ -288,7 +306,7 @@ class FakeSnapAcquirer(JsonFake):
         amount = {"value": f"{txn.amount}.00", "currency": "IDR"}
         history = [{"partnerRefundNo": key, "refundStatus": "00",
                     "refundAmount": {"value": f"{value}.00", "currency": "IDR"}}
-                   for key, value in txn.refunds.items()]  # fmt: skip
+                   for key, value in txn.refunds.items() if key not in txn.unlisted]  # fmt: skip
         return Answer(200, {"responseCode": "2005100", "originalReferenceNo": txn.reference,
                             "originalPartnerReferenceNo": txn.order_id,
                             "latestTransactionStatus": txn.status, "amount": amount,
@@ -317,6 +335,7 @@ class FakeSnapAcquirer(JsonFake):
         if txn.status not in ("00", "04") or sum(txn.refunds.values()) + value > txn.amount:
             return Answer(403, {"responseCode": "4037814", "responseMessage": "not refundable"})
         txn.refunds[refund_no] = value
+        self._took(txn, refund_no)
         if sum(txn.refunds.values()) == txn.amount:
             txn.status = "04"
         digest = hashlib.sha256(refund_no.encode()).hexdigest()[:16]

@@ -130,3 +130,6 @@ class Txn:
     amount: int
     status: str
     refunds: dict[str, int] = field(default_factory=dict)
+    # Refunds taken but not listed yet by status queries (still in process at the
+    # acquirer): what the till must not read as "no such refund".
+    unlisted: set[str] = field(default_factory=set)

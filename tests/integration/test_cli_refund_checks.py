@@ -1,12 +1,15 @@
 """``kiosk refunds blocked`` lists a QRIS refund share blocked by an acquirer that gave no
 word (the till set up for the Midtrans fake over local HTTP, as a shop would); ``kiosk
-refunds resolve`` clears it with a supervisor's PIN after asking the acquirer again, a
+refunds resolve`` clears it with a supervisor's PIN after asking the acquirer again (its
+"no such refund" only once the call is a minute old: sooner, "run this again"), a
 cashier's PIN changes nothing, and the journal still verifies."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -53,6 +56,19 @@ def blocked_refund(data: Path, fake: FakeMidtrans) -> None:
         till.close()
 
 
+def a_minute_passes(data: Path, call_id: str) -> None:
+    """The till's own clock is the real one: the uncertain call is dated a minute back."""
+    with sqlite3.connect(data / bootstrap.LEDGER_FILE) as conn:
+        (raw,) = conn.execute("SELECT detail FROM provider_refunds WHERE call_id = ?",
+                              (call_id,)).fetchone()  # fmt: skip
+        detail = json.loads(raw)
+        then = datetime.fromisoformat(detail["unsure_at"]) - timedelta(seconds=61)
+        detail["unsure_at"] = then.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        conn.execute("UPDATE provider_refunds SET detail = ? WHERE call_id = ?",
+                     (json.dumps(detail), call_id))  # fmt: skip
+    conn.close()
+
+
 def test_a_blocked_qris_refund_is_listed_and_cleared_with_a_supervisors_pin(
     tmp_path: Path, fake: FakeMidtrans
 ) -> None:
@@ -74,6 +90,10 @@ def test_a_blocked_qris_refund_is_listed_and_cleared_with_a_supervisors_pin(
     still = kiosk(data, "refunds", "resolve", call["call_id"], "--pin", "2222")
     assert still.returncode == 4 and "a manager gives --verdict" in still.stderr
     assert json.loads(still.stdout)["outcome"] == "still_unknown"
+    soon = kiosk(data, "refunds", "resolve", call["call_id"], "--pin", "2222")
+    assert soon.returncode == 4 and "run this again in a minute" in soon.stderr
+    assert json.loads(soon.stdout)["outcome"] == "check_again"
+    a_minute_passes(data, call["call_id"])
     cleared = kiosk(data, "refunds", "resolve", call["call_id"], "--pin", "2222")
     assert cleared.returncode == 0, cleared.stderr
     result = json.loads(cleared.stdout)

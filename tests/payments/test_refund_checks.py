@@ -92,10 +92,14 @@ def test_a_blocked_share_the_acquirer_never_made_is_released_for_cash_or_a_new_c
     receipt, checks = blocked_sale(books, ledger, clock, gateway, fake, "C-200", {"fail": 2})
     (call,) = checks.blocked()
     fake.txns["C-200"].status = "deny"  # from now on the acquirer will not refund it
+    early = checks.resolve(SUPERVISOR, call["call_id"])  # "no such refund" at once: too soon
+    assert early["outcome"] == "check_again" and checks.blocked() != []
+    assert checks_journaled(ledger) == []
+    clock.advance(60)
     cleared = checks.resolve(SUPERVISOR, call["call_id"])
     assert cleared["outcome"] == "released" and fake.txns["C-200"].refunds == {}
     (journaled,) = checks_journaled(ledger)
-    assert (journaled["by"], journaled["state"]) == ("Budi", "refused")
+    assert (journaled["by"], journaled["state"]) == ("Budi", "unreached")
     with pytest.raises(RefundError) as refused:  # a new call, refused: cash needs a yes
         books.refunds.refund(SUPERVISOR, receipt, [(1, 1)], restock=True)
     assert refused.value.code == "refund.cash_needs_supervisor"
@@ -164,3 +168,29 @@ def test_the_counter_desk_lists_blocked_shares_and_a_supervisor_clears_one(
         "Rp12.500 sudah kembali ke QRIS: refund barang yang sama lagi untuk mencatatnya", "ok")  # fmt: skip
     assert desk.blocked() == [] and checks.blocked() == []
     assert checks_journaled(ledger)[0]["by"] == "Budi"
+
+
+def test_the_desk_says_to_check_again_while_the_acquirer_does_not_list_the_refund_yet(
+    books: Books, ledger: SqliteLedger, clock: SettableClock, gateway: MidtransGateway,
+    fake: FakeMidtrans,
+) -> None:  # fmt: skip
+    fake.list_late = True  # the refund is made but still in process at the acquirer
+    receipt, _checks = blocked_sale(books, ledger, clock, gateway, fake, "C-500", {"slow": 2})
+    owner = Owner()
+    owner.cashier = SUPERVISOR
+    desk = CounterBooks(owner, books, lambda _kind, _figures: "", "k1")  # type: ignore[arg-type]
+    ((call_id, _label),) = desk.blocked()
+    desk.start_checks()
+    desk.check(call_id)
+    assert owner.said[-1] == (
+        "Penyedia belum mencatat pengembalian Rp12.500 ke QRIS: mungkin masih diproses."
+        " Periksa lagi sebentar lagi (sekitar satu menit)", "attention")  # fmt: skip
+    assert len(desk.blocked()) == 1 and checks_journaled(ledger) == []
+    clock.advance(90)
+    fake.list_refunds()  # listed now: refunded, never released for cash
+    desk.check(call_id)
+    assert owner.said[-1] == (
+        "Rp12.500 sudah kembali ke QRIS: refund barang yang sama lagi untuk mencatatnya", "ok")  # fmt: skip
+    body = books.refunds.refund(SUPERVISOR, receipt, [(1, 1)], restock=True)
+    assert (body["tenders"][0]["paid_as"], body["cash"]) == ("qris", 0)
+    assert sum(fake.txns["C-500"].refunds.values()) == 12_500

@@ -127,12 +127,37 @@ def test_a_snap_refund_whose_answer_was_lost_is_found_in_the_query_refund_histor
     assert acquirer.requests[-1].path.endswith("/qr-mpm-query")
 
 
+def test_a_snap_refund_in_the_history_only_a_moment_later_is_taken_not_paid_in_cash(
+    books: Books, ledger: SqliteLedger, clock: SettableClock, acquirer: FakeSnapAcquirer
+) -> None:
+    receipt = snap_sale(ledger, clock, acquirer, "SN-350")
+    impatient(books, acquirer, "SN-350")
+    acquirer.list_late = True  # refunded, but not in the query's history yet
+    acquirer.faults.slow, acquirer.faults.slow_s = 1, 1.0  # and the answer too late
+    with pytest.raises(RefundError) as early:
+        books.refunds.refund(SUPERVISOR, receipt, [(1, 1)], restock=True,
+                             cash_approver=SUPERVISOR)  # fmt: skip
+    assert early.value.code == "refund.qris_check_again" and refund_rows(ledger.conn) == 0
+    clock.advance(15)
+    acquirer.list_refunds()
+    body = books.refunds.refund(SUPERVISOR, receipt, [(1, 1)], restock=True)
+    (tender,) = body["tenders"]
+    assert (tender["paid_as"], tender["via"]["taken_again"]) == ("qris", True)
+    assert body["cash"] == 0 and len(refunds_asked(acquirer)) == 1
+    assert sum(acquirer.txns["SN-350"].refunds.values()) == 12_500
+
+
 def test_a_snap_refund_lost_on_the_way_is_not_in_the_history_so_cash_may_pay_it(
     books: Books, ledger: SqliteLedger, clock: SettableClock, acquirer: FakeSnapAcquirer
 ) -> None:
     receipt = snap_sale(ledger, clock, acquirer, "SN-400")
     impatient(books, acquirer, "SN-400")
     acquirer.faults.slow, acquirer.faults.slow_s, acquirer.faults.lose = 1, 1.0, True
+    with pytest.raises(RefundError) as early:  # not in the history at once: maybe in process
+        books.refunds.refund(SUPERVISOR, receipt, [(1, 1)], restock=True,
+                             cash_approver=SUPERVISOR)  # fmt: skip
+    assert early.value.code == "refund.qris_check_again"
+    clock.advance(60)  # still not there a minute after the lost call: it never arrived
     body = books.refunds.refund(SUPERVISOR, receipt, [(1, 1)], restock=True,
                                 cash_approver=SUPERVISOR)  # fmt: skip
     (tender,) = body["tenders"]

@@ -15,7 +15,8 @@ from kiosk.ui.i18n import Language
 
 def checks_service(books: Books) -> RefundChecks:
     refunds = books.refunds
-    return RefundChecks(refunds.uow, refunds.clock, refunds.terminal, refunds.gateway)
+    return RefundChecks(refunds.uow, refunds.clock, refunds.terminal, refunds.gateway,
+                        refunds.recheck_s)  # fmt: skip
 
 
 def _way(method: str, lang: Language) -> str:
@@ -41,6 +42,12 @@ def checked_text(result: dict[str, Any], lang: Language) -> tuple[str, str]:
     if result["outcome"] == "released":
         text = lang._("{amount} never went back to the {way}: refund the items again")
         return text.format(amount=amount, way=way), "ok"
+    if result["outcome"] == "check_again":
+        text = lang._(
+            "The acquirer does not list {amount} back to the {way} yet: it may still be"
+            " processing it. Check again in a minute"
+        )
+        return text.format(amount=amount, way=way), "attention"
     text = lang._(
         "The provider still cannot say whether {amount} went back to the {way}: ask a manager"
     )
