@@ -117,3 +117,37 @@ def test_a_blocked_refund_share_is_checked_from_the_desk(tmp_path: Path, demo_di
         (state,) = db.execute("SELECT state FROM provider_refunds").fetchone()
     assert state == "unknown" and receipt_no > 0  # still blocked: nothing paid on top
     to_docs(shots, {"03-press.png": "counter-refunds-to-check.png"})
+
+
+def test_a_qris_share_the_acquirer_does_not_list_yet_says_to_check_again(
+    tmp_path: Path, demo_dir: Path
+) -> None:
+    """A QRIS refund call that got no answer moments ago: the acquirer (the demo's
+    simulated one) has no such refund yet, which may mean still in process, so the desk
+    says to check again shortly and the share stays blocked."""
+    play(tmp_path, demo_dir, "counter", [
+        {"scan": TEH_600}, {"pay": {"method": "cash", "amount": 5_000}}])  # fmt: skip
+    soon = "2099-01-01T00:00:00.000000Z"  # the uncertain call, as the till's clock will see it
+    with sqlite3.connect(tmp_path / "data" / "ledger.sqlite") as db:
+        (sale_id,) = db.execute("SELECT sale_id FROM sales LIMIT 1").fetchone()
+        db.execute(
+            "INSERT INTO qris_payments(order_id, gateway, amount, reference, state, sale_id,"
+            " created_at, updated_at) VALUES ('Q-DEMO', 'simulated', 5000, 'R-1', 'applied',"
+            " ?, ?, ?)",
+            (sale_id, soon, soon),
+        )
+        detail = json.dumps({"order_id": "Q-DEMO", "refund_id": "r-1", "unsure_at": soon})
+        db.execute(
+            "INSERT INTO provider_refunds(call_id, sale_id, tender_index, method, amount, state,"
+            " detail, created_at, updated_at) VALUES ('c0ffee01', ?, 0, 'qris', 5000, 'unknown',"
+            " ?, ?, ?)",
+            (sale_id, detail, soon, soon),
+        )
+    _, shots = play(tmp_path, demo_dir, "counter", [
+        {"press": "books"}, {"press": "desk_checks"}, {"press": "check_c0ffee01"},
+    ])  # fmt: skip
+    assert "04-press.png" in {p.name for p in shots.iterdir()}
+    with sqlite3.connect(tmp_path / "data" / "ledger.sqlite") as db:
+        (state, raw) = db.execute("SELECT state, detail FROM provider_refunds").fetchone()
+    assert state == "unknown" and json.loads(raw)["asked"] == "the acquirer has no such refund yet"
+    to_docs(shots, {"04-press.png": "counter-refund-check-again.png"})
