@@ -1,5 +1,6 @@
-"""``fleet apikey add --db URL --store S [--label L]``: a new key for that store's orders
-API, printed once (only its hash is kept)."""
+"""``fleet apikey add --db URL --store S [--label L] [--channel C]``: a new key for that
+store's orders API, printed once (only its hash is kept); with ``--channel`` it reaches
+only that channel's orders."""
 
 from __future__ import annotations
 
@@ -16,13 +17,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_db(add)
     add.add_argument("--store", required=True, help="the store's id")
     add.add_argument("--label", default="", help="who the key is for, e.g. gofood")
+    add.add_argument("--channel", default="",
+                     help="a connector's key: it places and changes only this channel's "
+                     "orders (e.g. gofood); without it, any channel's but never the web "
+                     "shop's own")  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:
     engine = open_engine(args.db)
     try:
         with engine.begin() as conn:
-            key = add_key(conn, args.store, args.label)
+            key = add_key(conn, args.store, args.label, args.channel)
     except ValueError as err:
         raise UserError(str(err)) from None
     finally:

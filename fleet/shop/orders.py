@@ -144,6 +144,7 @@ def _create(
     digest: str,
     now: datetime,
     status: str,
+    key_id: str = "",
 ) -> tuple[Any, list[str], bool]:
     """(row, warnings, created): a new order, or the row a concurrent request stored."""
     shop = settings.load(conn, store_id)
@@ -156,6 +157,8 @@ def _create(
     body = {"customer": request.customer.model_dump(), "lines": lines,
             "fulfilment": fulfilment, "payment_reference": request.payment_reference,
             "history": [{"status": status, "at": iso_utc(now)}]}  # fmt: skip
+    if key_id:  # placed through the orders API: only keys may change it (orders_api)
+        body["key_id"] = key_id
     try:
         with conn.begin_nested():
             conn.execute(sa.insert(orders).values(
@@ -173,7 +176,7 @@ def _create(
 
 def place(
     engine: sa.Engine, publish: commands.Publish | None, store_id: str, request: OrderIn,
-    *, now: datetime, status: str = "placed",
+    *, now: datetime, status: str = "placed", key_id: str = "",
 ) -> dict[str, Any]:  # fmt: skip
     """Place ``request`` for ``store_id`` (or answer its repeat); OrderError refuses it.
     ``status="awaiting_payment"`` keeps a web order from the kiosks until it is paid."""
@@ -184,7 +187,7 @@ def place(
         row = _existing(conn, store_id, request)
         if row is None:
             row, warnings, created = _create(conn, store_id, request, digest=digest, now=now,
-                                             status=status)  # fmt: skip
+                                             status=status, key_id=key_id)  # fmt: skip
         if row.request_hash != digest:
             raise OrderError(409, "duplicate_order_id",
                              f"order id {request.order_id} was used for another order")  # fmt: skip

@@ -21,6 +21,8 @@ api_keys = sa.Table(
     sa.Column("label", sa.String(100), nullable=False, server_default=""),
     sa.Column("created_at", sa.String(40), nullable=False),
     sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
+    # A connector's key for one channel only ("" for a key of the whole store).
+    sa.Column("channel", sa.String(32), nullable=False, server_default=""),
 )
 
 shop_products = sa.Table(
