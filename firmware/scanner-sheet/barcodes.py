@@ -1,5 +1,5 @@
-"""Code 128 (set B) and EAN-13 as bar widths, and a small SVG writer: enough to print the
-scanner check sheet without a barcode dependency. Decoded by zbar in tests/appliance."""
+"""Code 128 (sets B and A, FNC3) and EAN-13 as bar widths, and a small SVG writer: enough
+to print the scanner sheet without a barcode dependency. Decoded by zbar in tests/appliance."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ _C128_TABLE = (
 )
 _C128 = _C128_TABLE.split()
 START_B, STOP = 104, 106
+FNC3, CODE_B, CODE_A = 96, 100, 101  # values shared by code sets A and B
 
 _EAN_L = "0001101 0011001 0010011 0111101 0100011 0110001 0101111 0111011 0110111 0001011"
 _EAN_L_CODES = _EAN_L.split()
@@ -24,11 +25,23 @@ _EAN_PARITY_TABLE = "LLLLLL LLGLGG LLGGLG LLGGGL LGLLGG LGGLLG LGGGLL LGLGLG LGL
 _EAN_PARITY = _EAN_PARITY_TABLE.split()
 
 
-def code128_widths(text: str) -> list[int]:
-    """Bar/space widths (modules) of ``text`` in code set B, with checksum and stop."""
-    if not text or any(not 32 <= ord(c) <= 127 for c in text):
-        raise ValueError("code set B holds printable ASCII only")
-    values = [START_B] + [ord(c) - 32 for c in text]
+def code128_widths(text: str, *, fnc3: bool = False) -> list[int]:
+    """Bar/space widths (modules) of ``text``, with checksum and stop.
+
+    Starts in code set B; a control character (CR ends Datalogic programming labels)
+    switches to code set A, and a lower-case one back to B. ``fnc3`` puts FNC3 first:
+    the mark scanners look for on a reader-programming label.
+    """
+    if not text or any(ord(c) > 127 for c in text):
+        raise ValueError("code sets A and B hold printable ASCII only, plus control characters")
+    values, current = [START_B, *([FNC3] if fnc3 else [])], "B"
+    for char in text:
+        code = ord(char)
+        wanted = current if 32 <= code < 96 else ("A" if code < 32 else "B")
+        if wanted != current:
+            values.append(CODE_A if wanted == "A" else CODE_B)
+            current = wanted
+        values.append(code + 64 if code < 32 else code - 32)
     check = (values[0] + sum(i * v for i, v in enumerate(values[1:], start=1))) % 103
     return [int(w) for v in [*values, check, STOP] for w in _C128[v]]
 

@@ -1,9 +1,10 @@
 """Writes scanner-sheet.svg: check barcodes for the three settings a till needs (suffix
-Enter, US keyboard layout, AIM identifiers), and where each brand's manual keeps the codes.
+Enter, US keyboard layout, AIM identifiers), the one vendor programming code whose exact
+content published sources confirm, and where each brand's manual keeps the others.
 
-No vendor programming code is printed here: those codes differ by brand, model and
-firmware, and none could be verified against a scanner while this was written. Take
-them from your scanner's own manual. Run: python firmware/scanner-sheet/make_sheet.py
+A vendor code goes into VENDOR_CODES only with its sources (README.md beside this file
+says what each one showed); none was tried on a scanner here. Everything else stays
+"see your manual". Run: python firmware/scanner-sheet/make_sheet.py
 """
 
 from __future__ import annotations
@@ -52,6 +53,22 @@ AIM = [
     "   the text of 2 and ]Q1 before the text of 3. The till uses them to tell a GS1",
     "   code from plain digits. Without them it still works, with less certainty.",
 ]
+# (family, setting, label content after FNC3, sources). Datalogic programming labels are
+# Code 128: FNC3, "$", the command, CR; "$P" toggles programming mode, so "$P,cmd,P"
+# is a whole programming session in one label.
+VENDOR_CODES = [
+    (
+        "Datalogic PowerScan PD/PM96xx, Gryphon GD/GM/GBT4xxx",
+        "AIM identifiers on (Global AIM ID = Enable)",
+        "$P,CAIEN01,P\r",
+        [
+            "Datalogic PowerScan PD/PM96XX Product Reference Guide, Global AIM ID: $CAIEN01",
+            "Datalogic Gryphon I GFS4400 PRG, single-label form $P,AE,P\\r",
+            "Datalogic Magellan PRG: a Code 128 programming label starts with FNC3, ends with CR",
+            "github.com/anders/td1100 main.go ([FNC3]$P\\r ...); lecuc50/AutoMate ($P,CAIEN01,P)",
+        ],
+    ),
+]
 MANUALS = [
     (
         "Honeywell",
@@ -65,7 +82,7 @@ MANUALS = [
     ),
     (
         "Datalogic",
-        "Product Reference Guide: Global Suffix (CR), Country Mode (US), Label ID / AIM ID",
+        "Product Reference Guide: Global Suffix (CR), Country Mode (US); AIM: the code above",
     ),
     ("Newland", "User Guide: Suffix (CR), Keyboard Layout / Country (US), AIM ID prefix"),
     (
@@ -96,9 +113,13 @@ def barcode(kind: str, data: str, x: float, y: float) -> tuple[str, float]:
             svg_bars(r, x + 4 * cell, y + i * cell, cell, cell) for i, r in enumerate(rows)
         )
         return body, len(rows) * cell
-    modules = ean13_modules(data) if kind == "ean13" else widths_to_modules(code128_widths(data))
+    if kind == "ean13":
+        modules = ean13_modules(data)
+    else:
+        modules = widths_to_modules(code128_widths(data, fnc3=kind == "code128-fnc3"))
     module = 0.33 if kind == "ean13" else 0.3
-    return svg_bars(modules, x + 10 * module, y, module, 18.0), 18.0
+    height = 12.0 if kind == "code128-fnc3" else 14.0
+    return svg_bars(modules, x + 10 * module, y, module, height), height
 
 
 def sheet() -> str:
@@ -107,7 +128,7 @@ def sheet() -> str:
     y += 7
     for line in (
         "Print at 100% (no 'fit to page'). Scan the check codes below after",
-        "programming your scanner with its OWN manual's codes (see the table).",
+        "programming your scanner (confirmed codes and where the others are: below).",
     ):
         parts.append(text(15, y, line))
         y += 5
@@ -127,22 +148,43 @@ def sheet() -> str:
         parts.append(text(15, y, line))
         y += 4.6
     y += 5
-    parts.append(text(15, y, "Where the programming codes are (not printed here)", 4.4, "bold"))
+    parts.append(text(15, y, "Programming codes confirmed from published sources", 4.4, "bold"))
+    y += 5.5
+    for family, setting, content, sources in VENDOR_CODES:
+        parts.append(text(15, y, f"{family}:", 3.4, "bold"))
+        y += 4.2
+        parts.append(text(15, y, setting, 3.4, "bold"))
+        y += 1.5
+        body, height = barcode("code128-fnc3", content, 15, y)
+        parts.append(f'<g fill="#000">{body}</g>')
+        y += height + 3
+        shown = content.replace("\r", "<CR>")
+        parts.append(text(18, y, f"Code 128 <FNC3>{shown}: one label enters programming,", 3.0))
+        y += 3.6
+        parts.append(text(18, y, "sets it and leaves. Sources:", 3.0))
+        y += 3.6
+        for source in sources:
+            parts.append(text(20, y, source, 2.8))
+            y += 3.4
+    y += 3
+    parts.append(
+        text(15, y, "Where the other programming codes are (not printed here)", 4.4, "bold")
+    )
     y += 6
     for line in (
-        "Each brand's codes differ by model and firmware; none was verified here.",
-        "Scan only codes from your scanner's own manual, in this order: factory",
-        "defaults, US keyboard, suffix Enter (CR), AIM identifier prefix on.",
+        "Codes differ by model and firmware; nothing else here was confirmed, and",
+        "no code on this sheet was tried on a scanner. Scan only your manual's codes, in",
+        "this order: factory defaults, US keyboard, suffix Enter (CR), AIM prefix on.",
     ):
         parts.append(text(15, y, line))
         y += 4.6
     for brand, where in MANUALS:
-        y += 1.5
+        y += 1.0
         parts.append(text(15, y, brand, 3.4, "bold"))
-        y += 4.2
-        for chunk in _wrap(where, 88):
-            parts.append(text(20, y, chunk, 3.2))
-            y += 4
+        y += 3.9
+        for chunk in _wrap(where, 96):
+            parts.append(text(20, y, chunk, 3.0))
+            y += 3.6
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" '
         'viewBox="0 0 210 297">\n<rect width="210" height="297" fill="#fff"/>\n'

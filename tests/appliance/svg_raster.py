@@ -24,10 +24,11 @@ def rasterise(svg: str, png: Path, px_per_mm: float = 12.0) -> None:
 
 
 def decode(png: Path) -> list[str]:
-    """``TYPE:data`` for every symbol zbarimg finds."""
+    """The data of every symbol zbarimg finds, one per line; a CR inside a symbol (as on
+    programming labels) is kept, so lines are split on LF only."""
     if shutil.which("zbarimg") is None:
         pytest.skip("needs zbarimg (zbar-tools; scripts/ensure-system.sh installs it)")
     done = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sean13.enable",
                            "-Scode128.enable", "-Sqrcode.enable", "--nodbus", str(png)],
-                          capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
-    return done.stdout.splitlines()
+                          capture_output=True, timeout=60, check=False)  # fmt: skip
+    return done.stdout.decode().split("\n")[:-1]  # bytes: text mode would turn CR into LF

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
+from html import escape
 from pathlib import Path
 from types import ModuleType
 
@@ -56,15 +57,44 @@ def test_boot_gpio_defaults_match_the_wiring_sheet_and_the_drivers() -> None:
 
 
 def test_the_scanner_sheet_is_current_and_every_code_on_it_decodes(tmp_path: Path) -> None:
-    svg = load("make_sheet").sheet()
+    sheet = load("make_sheet")
+    svg = sheet.sheet()
     assert (SHEET_DIR / "scanner-sheet.svg").read_text(encoding="utf-8") == svg, (
         "run python firmware/scanner-sheet/make_sheet.py"
     )
     rasterise(svg, tmp_path / "sheet.png")
+    vendor = [content for _family, _setting, content, _sources in sheet.VENDOR_CODES]
+    assert vendor == ["$P,CAIEN01,P\r"]  # zbar keeps the CR; it does not report FNC3
     assert sorted(decode(tmp_path / "sheet.png")) == sorted(
-        ["8991000000003", "KIOSK-yz_1!@#$%&*()", "KIOSK check QR 0123456789"]
+        ["8991000000003", "KIOSK-yz_1!@#$%&*()", "KIOSK check QR 0123456789", *vendor]
     )
-    assert "none was verified here" in svg  # no vendor code is passed off as real
+    assert "nothing else here was confirmed" in svg  # no other vendor code passed off as real
+
+
+def test_every_vendor_code_names_its_sources_on_the_sheet_and_in_the_readme() -> None:
+    sheet = load("make_sheet")
+    svg, readme = sheet.sheet(), (SHEET_DIR / "README.md").read_text(encoding="utf-8")
+    for family, setting, content, sources in sheet.VENDOR_CODES:
+        assert len(sources) >= 2 and all(escape(source) in svg for source in sources)
+        assert escape(f"{family}:") in svg and escape(setting) in svg
+        command = content.removesuffix("\r").split(",")[1]  # $P,<command>,P
+        assert f"`${command}`" in readme or f"`{command}`" in readme
+        assert "github.com/anders/td1100" in readme
+
+
+def test_code128_matches_an_independent_encoder_fnc3_and_code_set_a_included() -> None:
+    """python-barcode (in the venv through python-escpos) is the reference: its pattern
+    table, and whole symbols, where "\xf3" is its FNC3."""
+    from barcode.charsets import code128 as reference
+    from barcode.codex import Code128
+
+    barcodes = load("barcodes")
+    table = [barcodes.widths_to_modules([int(w) for w in p]) for p in barcodes._C128]
+    assert table[: len(reference.CODES)] == list(reference.CODES)  # values 0..105
+    for text, fnc3 in [("KIOSK-yz_1!@#$%&*()", False), ("$P,CAIEN01,P\r", True),
+                       ("$P\r", True), ("a\rb", False)]:  # fmt: skip
+        ours = barcodes.widths_to_modules(barcodes.code128_widths(text, fnc3=fnc3))
+        assert ours == Code128(("\xf3" if fnc3 else "") + text).build()[0], text
 
 
 def test_code128_symbols_are_eleven_modules_and_bad_input_is_refused() -> None:
