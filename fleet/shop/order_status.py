@@ -89,7 +89,7 @@ def apply_status(conn: sa.Connection, doc: Mapping[str, Any]) -> bool:
 def _noted(body: dict[str, Any], doc: Mapping[str, Any], status: str) -> bool:
     """Keep which kiosks reported the order and which of them confirmed its cancel: the
     refund of a cancelled prepaid order waits until every one of them has
-    (``fleet.shop.payments.store_confirmed``). True when that changed."""
+    (``store_confirmed``). True when that changed."""
     if status in ("collected", "delivered"):
         return False
     changed = False
@@ -99,6 +99,17 @@ def _noted(body: dict[str, Any], doc: Mapping[str, Any], status: str) -> bool:
             names.append(doc["device_id"])
             changed = True
     return changed
+
+
+def store_confirmed(row: Any, body: Mapping[str, Any]) -> bool:
+    """No till can still sell the order: it never went to the store, or every kiosk that
+    reported it has confirmed the cancel (a kiosk refuses the sale of a cancelled prepaid
+    order, and a collection that reached the fleet first keeps it collected). Until then
+    a cancelled prepaid order is not refunded (``fleet.shop.payments``)."""
+    if not row.sent:
+        return True
+    confirmed = set(body.get("cancel_confirmed", []))
+    return bool(confirmed) and set(body.get("kiosks", [])) <= confirmed
 
 
 def not_yet_received(row: Any, shop: Mapping[str, Any], now: datetime) -> bool:
@@ -127,6 +138,9 @@ def view(row: Any, shop: Mapping[str, Any], now: datetime) -> dict[str, Any]:
             "lines": body["lines"], "fulfilment": body["fulfilment"],
             "history": body["history"], "payment": body.get("payment"),
             "sent": bool(row.sent), "store_whatsapp": shop["whatsapp"],
+            "refund_waits": row.status == "cancelled" and bool(row.prepaid)
+            and not (body.get("payment") or {}).get("refund")
+            and not store_confirmed(row, body),
             "not_yet_received": not_yet_received(row, shop, now)}  # fmt: skip
 
 

@@ -22,7 +22,7 @@ from typing import Any, Literal, Protocol
 import sqlalchemy as sa
 
 from fleet.services import commands
-from fleet.shop.order_status import release_payment
+from fleet.shop.order_status import release_payment, store_confirmed
 from fleet.storage.shop_schema import orders
 from kiosk.contract.messages import utc_now_iso
 from kiosk.domain import qris
@@ -168,16 +168,6 @@ def _claim(engine: sa.Engine, row: Any, body: dict[str, Any], source: dict[str, 
             .values(body=json.dumps(body, sort_keys=True))
         ).rowcount  # fmt: skip
     return bool(claimed)
-
-
-def store_confirmed(row: Any, body: dict[str, Any]) -> bool:
-    """No till can still sell the order: it never went to the store, or every kiosk that
-    reported it has confirmed the cancel (a kiosk refuses the sale of a cancelled prepaid
-    order, and a collection that reached the fleet first keeps it collected)."""
-    if not row.sent:
-        return True
-    confirmed = set(body.get("cancel_confirmed", []))
-    return bool(confirmed) and set(body.get("kiosks", [])) <= confirmed
 
 
 def refund_cancelled(engine: sa.Engine, acquirer: ShopAcquirer, now: str) -> list[str]:

@@ -76,6 +76,14 @@ SHOP_TEXTS: dict[str, dict[str, str]] = {
         "en": "Your payment is being refunded.",
     },
     "refunded_flag": {"id": "Dana dikembalikan", "en": "Refunded"},
+    "refund_waits": {
+        "id": "Pembayaran Anda dikembalikan setelah toko mengonfirmasi pembatalan.",
+        "en": "Your payment is refunded once the store confirms the cancellation.",
+    },
+    "refund_waits_flag": {
+        "id": "Dana dikembalikan setelah toko mengonfirmasi",
+        "en": "Refund once the store confirms",
+    },
     "paid_online": {"id": "Sudah dibayar online", "en": "Paid online"},
     "pay_at_store": {"id": "Dibayar di toko", "en": "To pay at the store"},
     "pickup_qr": {
@@ -119,8 +127,8 @@ SHOP_TEXTS: dict[str, dict[str, str]] = {
         "en": "The acquirer says it was refunded. Recorded.",
     },
     "checked_released": {
-        "id": "Acquirer: dana belum dikembalikan. Akan dikembalikan lagi otomatis.",
-        "en": "The acquirer says it was not refunded. It will be refunded again shortly.",
+        "id": "Acquirer: dana belum dikembalikan. Pengembalian dibuat sebentar lagi.",
+        "en": "The acquirer says it was not refunded. The refund is made shortly.",
     },
     "checked_still_unknown": {
         "id": "Acquirer belum bisa menjawab. Coba lagi nanti.",

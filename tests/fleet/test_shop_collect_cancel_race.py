@@ -137,8 +137,12 @@ def test_a_cancel_the_till_had_first_refuses_the_sale_and_is_refunded_once(
     assert store.ledger.conn.execute("SELECT count(*) FROM sales").fetchone()[0] == 0
     assert online_orders.get(store.ledger.conn, oid)["status"] == "cancelled"  # type: ignore[index]
     assert store.refunds() == []  # the kiosk's confirmation has not reached the fleet
+    waits = "Your payment is refunded once the store confirms the cancellation."
+    assert waits in store.client.get(cancel["order_url"] + "?lang=en").text
     store.fleet_hears_kiosk()
     assert store.refunds() == [oid] and store.refunds() == []
+    page = store.client.get(cancel["order_url"] + "?lang=id").text
+    assert waits not in page and "Pembayaran Anda sudah dikembalikan." in page
     answer = store.api("/GF-2")
     assert answer["status"] == "cancelled" and answer["refunded"] == answer["total"]
     assert store.acquirer.refunded == {"GOPAY-GF-2": answer["total"]}

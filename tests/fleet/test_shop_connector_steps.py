@@ -128,6 +128,10 @@ def test_the_channel_cancels_a_prepaid_order_and_it_is_refunded_once(
     assert (cancel.json()["status"], cancel.json()["refunded"]) == ("cancelled", 0)
     assert payments.refund_cancelled(fleet_engine, acquirer, "early") == []
     assert acquirer.refunded == {}
+    add_account(fleet_engine, "ibu")
+    sign_in(client, "ibu")
+    row = client.get("/stores/toko/orders?lang=en").text.split(placed["order_id"])[1]
+    assert "Refund once the store confirms" in row.split("</tr>")[0]
     # The store's kiosks are told: each frees the units and stops working the order.
     told = publish.orders()[-1]
     assert told == {"action": "cancel", "order_id": placed["order_id"], "reason": "customer"}
@@ -148,6 +152,8 @@ def test_the_channel_cancels_a_prepaid_order_and_it_is_refunded_once(
     assert "Dibatalkan" in page and "Pembayaran Anda sudah dikembalikan. Rp25.000" in page
     page = client.get(placed["order_url"] + "?lang=en").text
     assert "Your payment was refunded. Rp25,000" in page
+    row = client.get("/stores/toko/orders?lang=en").text.split(placed["order_id"])[1]
+    assert "Refund once" not in row.split("</tr>")[0] and "Refunded Rp25,000" in row
 
 
 def test_a_prepaid_connector_order_cancelled_at_the_till_is_refunded_by_the_loop(
