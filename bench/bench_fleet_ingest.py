@@ -32,9 +32,9 @@ import sqlalchemy as sa
 from paho.mqtt.enums import CallbackAPIVersion
 
 from fleet.ingest import FILTERS, IngestWorker
-from fleet.ingest.chain import _hash
 from fleet.storage import schema
 from fleet.storage.engine import open_engine
+from kiosk.contract.journal_hash import record_hash
 from kiosk.contract.messages import sale_payload
 from kiosk.contract.schemas import encode
 from kiosk.contract.topics import DeviceTopics
@@ -57,7 +57,7 @@ def kiosk_messages(kiosks: int, sales: int) -> list[tuple[str, bytes]]:
         body = encode(sale.to_dict())
         seq, prev = chains.get(k, (0, "0" * 64))
         seq += 1
-        digest = _hash(prev, (seq, "sale", sale.sale_id, sale.created_at, body))
+        digest = record_hash(prev, (seq, "sale", sale.sale_id, sale.created_at, body))
         chains[k] = (seq, digest)
         out.append((DeviceTopics(store, device).of("sale"),
                     sale_payload(body, seq, digest, prev).encode()))  # fmt: skip
