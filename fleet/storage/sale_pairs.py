@@ -6,13 +6,11 @@ duplicate delivery adds nothing: the caller counts a sale only when it stored it
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from fleet.storage import schema
 
@@ -20,19 +18,27 @@ pairs = schema.sale_pairs
 KEY = ("store_id", "business_date", "sku_a", "sku_b")
 
 
-@functools.cache
-def _count_statement(dialect_name: str) -> Any:
-    """Built once per engine kind, executed with bound rows (see repository's note)."""
-    dialect = postgresql if dialect_name == "postgresql" else sqlite
-    statement = dialect.insert(pairs)
-    new = statement.excluded
-    return statement.on_conflict_do_update(
-        index_elements=list(KEY),
-        set_={  # the larger name as the database compares names, as max() does
-            "sales": pairs.c.sales + new.sales,
-            "name": sa.case((new.name > pairs.c.name, new.name), else_=pairs.c.name),
-        },
-    )
+# The larger name as the database compares names (as max() does), and the sales added.
+_ON_CONFLICT = (
+    " ON CONFLICT (store_id, business_date, sku_a, sku_b) DO UPDATE SET"
+    " sales = sale_pairs.sales + excluded.sales,"
+    " name = CASE WHEN excluded.name > sale_pairs.name THEN excluded.name ELSE sale_pairs.name END"
+)
+# PostgreSQL: a sale's rows as arrays, one statement of one shape whatever their number
+# (executemany's statement per row took 1.5x as long: 10 SKUs, 2.3 against 1.4 ms a
+# sale); rows sharing a key (a SKU under two names) are summed first, as one statement
+# may not update a row twice. The day is bound as a Date (SQLite's text, as Core writes).
+_PG_COUNT = sa.text(
+    "INSERT INTO sale_pairs (store_id, business_date, sku_a, sku_b, sales, name)"
+    " SELECT :store_id, :business_date, t.a, t.b, sum(t.s), max(t.n)"
+    " FROM unnest(CAST(:a AS text[]), CAST(:b AS text[]), CAST(:s AS int[]),"
+    " CAST(:n AS text[])) AS t(a, b, s, n)"
+    ' GROUP BY t.a, t.b ORDER BY t.a COLLATE "C", t.b COLLATE "C"' + _ON_CONFLICT
+).bindparams(sa.bindparam("business_date", type_=sa.Date))
+_SQLITE_COUNT = sa.text(
+    "INSERT INTO sale_pairs (store_id, business_date, sku_a, sku_b, sales, name)"
+    " VALUES (:store_id, :business_date, :sku_a, :sku_b, :sales, :name)" + _ON_CONFLICT
+).bindparams(sa.bindparam("business_date", type_=sa.Date))
 
 
 def pair_rows(store_id: str, day: date, lines: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
@@ -58,8 +64,16 @@ def count_sale(
 ) -> None:
     """Add one newly stored sale's rows (one batched upsert)."""
     rows = pair_rows(store_id, day, lines)
-    if rows:
-        conn.execute(_count_statement(conn.dialect.name), rows)
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        conn.execute(_SQLITE_COUNT, rows)  # in-process: one call per row costs little
+        return
+    conn.execute(_PG_COUNT, {
+        "store_id": store_id, "business_date": day, "a": [r["sku_a"] for r in rows],
+        "b": [r["sku_b"] for r in rows], "s": [r["sales"] for r in rows],
+        "n": [r["name"] for r in rows],
+    })  # fmt: skip
 
 
 def count_from_lines(
