@@ -7,6 +7,7 @@ pressed, exactly as for a person.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -80,7 +81,21 @@ def audit(root: Widget, minimum: float = 48.0) -> list[str]:
             x0 < -1 or y0 < -1 or x1 > win.width + 1 or y1 > win.height + 1
         ):
             problems.append(f"{action}: outside the window at ({x0:.0f},{y0:.0f})")
-    return problems + basket_gaps(root)
+    return problems + basket_gaps(root) + narrow_messages(root)
+
+
+MESSAGE_MIN = 180  # px at scale 1: about twenty characters a line, two lines
+
+
+def narrow_messages(root: Widget) -> list[str]:
+    """A message bar squeezed by the buttons beside it (what the till says must stay
+    readable)."""
+    from kivy.app import App
+
+    floor = MESSAGE_MIN * getattr(App.get_running_app(), "k", 1.0)
+    return [f"message bar {widget.width:.0f} px wide" for widget in walk(root)
+            if type(widget).__name__ == "MessageBar" and visible(widget)
+            and widget.height > 0 and widget.width < floor]  # fmt: skip
 
 
 def basket_gaps(root: Widget) -> list[str]:
@@ -104,11 +119,13 @@ def basket_gaps(root: Widget) -> list[str]:
 
 
 def text_audit(root: Widget) -> list[str]:
-    """Labels drawn below the type scale's floor (theme.MIN_TEXT px on any screen), or
-    whose text spills out of their box (cut off on screen)."""
+    """Labels drawn below the type scale's floor (theme.MIN_TEXT px on any screen),
+    whose text spills out of their box (cut off on screen), or that draw less than their
+    text (``shortened``; a product's name on a tile may end in an ellipsis)."""
     from kivy.uix.label import Label
 
     from kiosk.ui import theme
+    from kiosk.ui.widgets.buttons import BarKey
 
     floor = theme.MIN_TEXT - 0.5
     problems = []
@@ -123,7 +140,61 @@ def text_audit(root: Widget) -> list[str]:
         if bounded and widget.height > 0 and (tw > widget.width + 2 or th > widget.height + 2):
             problems.append(f"{name!r}: text cut off ({tw:.0f}x{th:.0f} in "
                             f"{widget.width:.0f}x{widget.height:.0f})")  # fmt: skip
+        elif isinstance(widget, BarKey) and (tw > widget.width - 4 or th > widget.height):
+            problems.append(f"{name!r}: its word is wider than the key ({tw:.0f} in "
+                            f"{widget.width:.0f})")  # fmt: skip
+        elif not bounded and widget.width > 0 and tw > widget.width + 2 and _clipped(widget):
+            problems.append(f"{name!r}: text wider than its box ({tw:.0f} in {widget.width:.0f})")
+        elif not getattr(widget, "names_product", False) and shortened(widget):
+            problems.append(f"{name!r}: text shortened to fit {widget.width:.0f} px")
     return problems
+
+
+def _clipped(label: Any) -> bool:
+    """An unbounded label's text runs past the window's edge."""
+    win = EventLoop.window
+    x0 = float(label.to_window(label.center_x - label.texture_size[0] / 2, label.y)[0])
+    return x0 < -1 or x0 + float(label.texture_size[0]) > win.width + 1
+
+
+def shortened(label: Any) -> bool:
+    """True when the label draws less than its text, or not as written: shortened with
+    an ellipsis, lines beyond its ``max_lines`` dropped, or a word too wide for the
+    label broken in two (all of which Kivy does silently)."""
+    if label.is_shortened:
+        return True
+    width = label.text_size[0]
+    if width is None or label._label is None:
+        return False
+    core = label._label
+    skip = ("text", "text_size", "max_lines", "shorten")
+    options = {key: value for key, value in core.options.items() if key not in skip}
+    if any(_drawn_size(word, options)[0] > width + 1 for word in _words(label.text)):
+        return True
+    if not label.max_lines:
+        return False
+    # Drawn now (the label's own texture may still be the last text's) and in full.
+    drawn = _drawn_size(core.text, {**options, "text_size": (width, None),
+                                    "max_lines": label.max_lines}, type(core))  # fmt: skip
+    whole = _drawn_size(core.text, {**options, "text_size": (width, None)}, type(core))
+    return whole[1] > drawn[1] + 2
+
+
+_ICON_RUN = re.compile(r"\[font=Icons\].*?\[/font\]")
+_TAGS = re.compile(r"\[/?[a-z]+(=[^\]]*)?\]")
+
+
+def _words(text: str) -> set[str]:
+    return set(_TAGS.sub("", _ICON_RUN.sub("", text)).split())
+
+
+def _drawn_size(text: str, options: dict[str, Any], kind: Any = None) -> tuple[int, int]:
+    from kivy.core.text import Label as CoreLabel
+
+    core = (kind or CoreLabel)(text=text, **options)
+    core.options.update(options)  # max_lines is read from the options only
+    core.refresh()
+    return tuple(core.texture.size) if core.texture is not None else (0, 0)
 
 
 def _inside_scroller(widget: Widget) -> bool:

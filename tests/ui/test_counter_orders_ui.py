@@ -31,7 +31,7 @@ ORDER = {
 LINE = {"sku": "MIN-011", "name": "Teh Botol Sosro 330ml", "qty": 2, "unit_price": 5000,
         "gross": 10000, "discount": 0, "amount": 10000}  # fmt: skip
 DELIVERY = {"kind": "delivery", "pickup_at": "", "address": "Jl. Mawar 1", "fee": 0}
-BADGE_1 = theme.icon_markup("basket", "1")  # the orders button on the sale screen: 1 open
+BADGE_1 = theme.ICONS["basket"] + "[/font] 1[/size]"  # the orders key on the sale screen: 1 open
 
 
 def receive_all(data: Path, bodies: list[tuple[dict[str, object], str]]) -> None:
@@ -81,7 +81,7 @@ def test_one_order_cancelled_with_a_reason_and_a_prepaid_one_collected(
                 "fulfilment": DELIVERY}  # fmt: skip
     receive_all(data, [({**ORDER, "lines": [LINE]}, "07:00"), (delivery, "07:01")])
     play(tmp_path, demo_dir, "counter", [
-        {"see": theme.icon_markup("basket", "2")}, {"press": "orders"},
+        {"see": theme.ICONS["basket"] + "[/font] 2[/size]"}, {"press": "orders"},
         {"press": "order_cancel_2"}, {"see": "Kenapa pesanan ini dibatalkan?"},
         {"press": "cancel_reason_1"}, {"see": "Pesanan Sari dibatalkan"},
         {"press": "order_next_1"}, {"press": "order_next_1"}, {"press": "order_next_1"},

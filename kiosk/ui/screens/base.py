@@ -25,6 +25,8 @@ class Glue:
             bar.text = self.p.message.text
             bar.level = self.p.message.level
             bar.help_label = self.t("Call for help")
+            bar.help_word = self.t("Help")
+            bar.staff_word = self.t("Staff")
 
 
 class ScoTopBar(BoxLayout):
@@ -34,6 +36,8 @@ class ScoTopBar(BoxLayout):
     text = StringProperty("")
     level = StringProperty("info")
     help_label = StringProperty("")
+    help_word = StringProperty("")  # under the icon on a narrow bar
+    staff_word = StringProperty("")
 
 
 class PresenterScreen(Glue, Screen):

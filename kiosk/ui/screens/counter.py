@@ -97,7 +97,8 @@ class QuickKeys(BoxLayout):
                 continue
             name = product.name if len(product.name) <= 22 else product.name[:21] + "…"
             label = f"{name}\n{p.lang.money(product.price)}"
-            button = PosButton(label=label, action=f"quick_{sku}", base_size=15, size_hint_y=1)
+            button = PosButton(label=label, action=f"quick_{sku}", base_size=15, size_hint_y=1,
+                               names_product=True)  # fmt: skip
             button.shorten = False
             button.bind(on_release=lambda _b, s=sku: p.quick_key(s))
             grid.add_widget(button)
@@ -190,7 +191,8 @@ class SearchPanel(Overlay):
         tiles = self.ids.tiles
         tiles.clear_widgets()
         for i, (sku, name, price) in enumerate(self.p.search_results()):
-            button = PosButton(label=f"{name}  {price}", action=f"result_{i}", base_size=16)
+            button = PosButton(label=f"{name}  {price}", action=f"result_{i}", base_size=16,
+                               names_product=True)  # fmt: skip
             button.sku = sku
             button.bind(on_release=lambda _b, s=sku: self.p.pick(s))
             tiles.add_widget(button)

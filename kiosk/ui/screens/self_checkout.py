@@ -77,7 +77,8 @@ class SearchScreen(PresenterScreen):
             return
         for i, (sku, name, price) in enumerate(p.search_results()):
             short = name if len(name) <= 26 else name[:25] + "…"
-            button = PosButton(label=f"{short}\n{price}", action=f"result_{i}", base_size=16)
+            button = PosButton(label=f"{short}\n{price}", action=f"result_{i}", base_size=16,
+                               names_product=True)  # fmt: skip
             button.shorten = False
             button.sku = sku
             button.bind(on_release=lambda _b, s=sku: p.pick(s))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.properties import ListProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.label import Label
 
@@ -24,6 +24,9 @@ class PosButton(ButtonBehavior, Label):
     fill = ListProperty(list(theme.SURFACE))
     ink = ListProperty(list(theme.TEXT))
     base_size = NumericProperty(20)  # the label's size at scale 1 when it fits
+    # A product's name on a tile: after two lines it ends in an ellipsis (the type
+    # scale's rule for tiles), so the full-text audit lets it be shortened.
+    names_product = BooleanProperty(False)
 
     def fitted(self, k: float, width: float, label: str, icon: str) -> float:
         """The label's font size: ``base_size`` (times the screen's scale ``k``) when it
@@ -49,3 +52,22 @@ def fitted_size(base: float, width: float, label: str, icon: str, *, floor: floa
         longest_line = max(*(len(w) for w in words), -(-len(plain) // 2)) + (2 if icon else 0)
     fits = 1.6 * (width - 16) / max(4, longest_line)  # bold Roboto: ~0.6 em per character
     return max(floor, min(base, fits))
+
+
+class BarKey(PosButton):
+    """A top-bar key: its icon with a short word under it, drawn at its natural size
+    (never shrunk or wrapped; the bar gives it the width, and the UI tests check that
+    the word fits). ``badge`` is a count shown beside the icon."""
+
+    badge = StringProperty("")
+
+    def fitted(self, k: float, width: float, label: str, icon: str) -> float:
+        return k * theme.MIN_TEXT  # one size: a bar's words line up
+
+    def on_kv_post(self, base_widget: Any) -> None:
+        # After PosButton's rule, which bounds the text by the key's width.
+        self.fbind("width", self._natural)
+        self._natural()
+
+    def _natural(self, *_: Any) -> None:
+        self.text_size = (None, None)

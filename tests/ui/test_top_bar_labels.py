@@ -1,0 +1,43 @@
+"""The top bars' keys say what they do, in the till's language, through the real UI
+under Xvfb: every key of the counter's bar and the self-checkout's (help, staff) has
+its word under its icon, and the text audit (KIOSK_AUDIT, kiosk/ui/touch.py) fails a step
+where a key's word is wider than the key or the message bar beside the keys is squeezed
+below a readable width (about twenty characters a line)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.ui.test_kiosk_ui import TEH_330, demo_dir, play
+
+__all__ = ["demo_dir"]
+pytestmark = pytest.mark.ui
+WORDS = {
+    ("counter", "id"): ["Tunda", "Lanjut", "Laci", "Salinan", "Laporan", "Keluar"],
+    ("counter", "en"): ["Hold", "Resume", "Drawer", "Reprint", "Reports", "Sign out"],
+    ("self-checkout", "id"): ["Petugas"],
+    ("self-checkout", "en"): ["Staff"],
+}
+
+
+@pytest.mark.parametrize("size", ["800x480", "1280x800", "480x800", "800x1280"])
+@pytest.mark.parametrize(("mode", "lang"), sorted(WORDS))
+def test_every_top_bar_key_has_a_word_that_fits(
+    tmp_path: Path, demo_dir: Path, mode: str, lang: str, size: str
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(demo_dir, data)
+    subprocess.run([sys.executable, "-m", "kiosk", "--data-dir", str(data), "settings", "set",
+                    "language", lang], check=True, capture_output=True, timeout=60)  # fmt: skip
+    start = [{"press": f"start_{lang}"}] if mode == "self-checkout" else []
+    words = [{"see": word} for word in WORDS[(mode, lang)]]
+    _, shots = play(tmp_path, demo_dir, mode, [*start, {"scan": TEH_330}, *words], size=size)
+    shot = next(p for p in sorted(shots.iterdir()) if p.name.endswith("-scan.png"))
+    with Image.open(shot) as image:
+        assert image.size == tuple(int(n) for n in size.split("x"))
