@@ -41,3 +41,17 @@ def test_every_top_bar_key_has_a_word_that_fits(
     shot = next(p for p in sorted(shots.iterdir()) if p.name.endswith("-scan.png"))
     with Image.open(shot) as image:
         assert image.size == tuple(int(n) for n in size.split("x"))
+
+
+@pytest.mark.parametrize(("lang", "one", "two"), [("en", "1 item", "2 items"),
+                                                  ("id", "1 barang", "2 barang")])  # fmt: skip
+def test_the_self_checkout_counts_one_item_in_the_singular(
+    tmp_path: Path, demo_dir: Path, lang: str, one: str, two: str
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(demo_dir, data)
+    subprocess.run([sys.executable, "-m", "kiosk", "--data-dir", str(data), "settings", "set",
+                    "language", lang], check=True, capture_output=True, timeout=60)  # fmt: skip
+    steps = [{"press": f"start_{lang}"}, {"scan": TEH_330}, {"see": one}, {"not_see": "1 items"},
+             {"scan": TEH_330}, {"see": two}]  # fmt: skip
+    play(tmp_path, demo_dir, "self-checkout", steps, size="800x480")
