@@ -227,3 +227,49 @@ def test_a_sale_whose_outbox_row_is_gone_or_changed(conn: sqlite3.Connection) ->
     )
     conn.execute("DELETE FROM outbox WHERE message_id = ?", (sale_id,))
     assert problem(conn) == (seq, f"journal record {seq} (sale {sale_id}) has no outbox row")
+
+
+def test_a_cut_off_tail_is_named_by_the_first_sale_it_took(conn: sqlite3.Connection) -> None:
+    # records 15 (the 8th sale) and 16 (an event) deleted: the chain itself still holds
+    sale_id, receipt = conn.execute(
+        "SELECT sale_id, receipt_no FROM sales ORDER BY rowid DESC LIMIT 1"
+    ).fetchone()
+    conn.execute("DELETE FROM journal WHERE seq >= 15")
+    assert problem(conn) == (
+        15,
+        f"sale {sale_id} (receipt {receipt}) has no journal record: journal records were deleted",
+    )
+
+
+def test_a_record_is_appended_only_inside_the_callers_transaction(
+    conn: sqlite3.Connection,
+) -> None:
+    assert not conn.in_transaction
+    with pytest.raises(RuntimeError) as caught:
+        journal.append(conn, "no_sale", "drawer", "2026-11-27T07:00:00Z", "{}")
+    assert str(caught.value) == "journal.append must run inside the caller's transaction"
+
+
+def test_a_cut_off_event_is_named_by_the_outbox_row_that_publishes_it(
+    conn: sqlite3.Connection,
+) -> None:
+    box_id = conn.execute("SELECT id FROM outbox WHERE message_id LIKE '%:journal:16'").fetchone()[
+        0
+    ]
+    conn.execute("DELETE FROM journal WHERE seq = 16")  # the last event
+    assert problem(conn) == (
+        16,
+        f"outbox row {box_id} publishes journal record 16, which the journal lacks",
+    )
+
+
+def test_a_sale_whose_outbox_row_links_another_hash(conn: sqlite3.Connection) -> None:
+    seq, sale_id = sale_record(conn, 9)
+    conn.execute(
+        "UPDATE outbox SET payload = json_set(payload, '$.journal.hash', ?) WHERE message_id = ?",
+        ("0" * 64, sale_id),
+    )
+    assert problem(conn) == (
+        seq,
+        f"journal record {seq} (sale {sale_id}) differs from its outbox row",
+    )
