@@ -14,7 +14,7 @@ fi
 # The demo's e-receipt QR points at the fleet that `make run-fleet` serves here. A real
 # device has none until it is provisioned (receipt.url empty: no QR), and a demo whose
 # address was set otherwise keeps it.
-DEMO_RECEIPT_URL=${DEMO_RECEIPT_URL:-http://127.0.0.1:8080/r/{sale_id}}
+DEMO_RECEIPT_URL=${DEMO_RECEIPT_URL:-"http://127.0.0.1:8080/r/{sale_id}"}
 if [ -z "$("$VENV/bin/kiosk" settings get receipt.url)" ]; then
   "$VENV/bin/kiosk" settings set receipt.url "$DEMO_RECEIPT_URL" >/dev/null
 fi
