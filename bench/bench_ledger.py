@@ -217,9 +217,10 @@ def bench_sqlite_baseline(cache: Path, n: int, commits: int) -> tuple[float, flo
     return _ms(samples)
 
 
-def bench_disk_floor(cache: Path, commits: int) -> tuple[float, float]:
+def bench_disk_floor(cache: Path, commits: int, pace_s: float = 0.0) -> tuple[float, float]:
     """One 200-byte row per commit, WAL and synchronous=FULL, on the same disk: what
-    any durable commit costs here, the floor under a sale's commit."""
+    any durable commit costs here, the floor under a sale's commit (``pace_s``: the
+    same pause between commits as the paced sales, which idle machines make slower)."""
     work = cache / "floor.db"
     _remove(work)
     conn = sqlite3.connect(work, isolation_level=None)
@@ -233,6 +234,8 @@ def bench_disk_floor(cache: Path, commits: int) -> tuple[float, float]:
         conn.execute("INSERT INTO t VALUES (?)", ("x" * 200,))
         conn.execute("COMMIT")
         samples.append(time.perf_counter() - start)
+        if pace_s:
+            time.sleep(pace_s)
     conn.close()
     _remove(work)
     return _ms(samples)
@@ -365,6 +368,11 @@ def main(argv: list[str] | None = None) -> int:
           f"  p99 {floor_p99:6.3f} ms; the sale commit at {sizes[-1]:,} sales is"
           f" {sqlite_p50[sizes[-1]] / floor_p50:.1f}x (p50) and {p99 / floor_p99:.1f}x (p99)"
           " the floor")  # fmt: skip
+    paced_p50, paced_p99 = bench_disk_floor(args.cache, args.commits, pace_s=PACE_S)
+    print(f"  disk floor paced like the sales (a commit every {PACE_S * 1000:.0f} ms): p50"
+          f" {paced_p50:6.3f} ms  p99 {paced_p99:6.3f} ms; the paced sale commit is"
+          f" {paced.p50_ms / paced_p50:.1f}x (p50) and {paced.p99_ms / paced_p99:.1f}x (p99)"
+          " that floor")  # fmt: skip
     print(WEAR_NOTE, end="")
     print("TinyDB baseline (whole JSON file rewritten per insert)")
     for n, inserts in ((0, 30), (1_000, 10), (10_000, 5)):
