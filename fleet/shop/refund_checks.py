@@ -1,14 +1,17 @@
 """Settling an order's refund stuck in "being refunded": the fleet claimed it and called
 the acquirer, then stopped before it kept the answer. The refund loop never calls again
 for it (that could pay twice); an owner or manager has the acquirer asked here instead.
-Refunded: kept as done. Not refunded: released, and the refund loop makes it. The
-acquirer still cannot say: it stays as it is. Every check is kept in the order's history
-with who asked and what the acquirer said."""
+Refunded: kept as done. Not refunded: released, and the refund loop makes it, but only
+once the call is RELEASE_AFTER old: an acquirer may not list a refund it is still making
+(Midtrans forwards it to the e-wallet and updates the transaction when that answers), and
+releasing it then would pay twice. The acquirer still cannot say: it stays as it is.
+Every check is kept in the order's history with who asked and what the acquirer said."""
 
 from __future__ import annotations
 
 import json
 import logging
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,6 +23,11 @@ from fleet.storage.shop_schema import orders
 
 log = logging.getLogger(__name__)
 OUTCOMES = {"refunded": "refunded", "not_refunded": "released", "unknown": "still_unknown"}
+RELEASE_AFTER = timedelta(minutes=10)
+
+
+def _moment(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
 
 
 def stuck(row: Any) -> dict[str, Any] | None:
@@ -55,6 +63,8 @@ def check_refund(
         log.warning("refund of order %s: the acquirer did not answer: %s", order_id, err)
         said = "unknown"
     outcome = OUTCOMES[said]
+    if said == "not_refunded" and _moment(now) - _moment(str(refund["at"])) < RELEASE_AFTER:
+        outcome = "too_soon"  # it may still be on its way: ask again later
     body["history"].append({"status": "refund_check", "at": now, "by": by.user,
                             "acquirer_says": said, "outcome": outcome})  # fmt: skip
     if said == "refunded":
@@ -62,7 +72,7 @@ def check_refund(
         body["history"].append({"status": "refunded", "at": now, "amount": refund["amount"],
                                 "via": payment.get("provider", row.channel),
                                 "checked_by": by.user})  # fmt: skip
-    elif said == "not_refunded":
+    elif outcome == "released":
         payment.pop("refund")  # the refund loop makes it on its next round
     with engine.begin() as conn:
         changed = conn.execute(

@@ -130,6 +130,12 @@ SHOP_TEXTS: dict[str, dict[str, str]] = {
         "id": "Acquirer: dana belum dikembalikan. Pengembalian dibuat sebentar lagi.",
         "en": "The acquirer says it was not refunded. The refund is made shortly.",
     },
+    "checked_too_soon": {
+        "id": "Acquirer belum mencatat pengembalian ini, tetapi mungkin masih memprosesnya."
+        " Tanya lagi 10 menit setelah pengembalian dimulai.",
+        "en": "The acquirer does not list this refund yet, but may still be making it. Ask"
+        " again 10 minutes after the refund was started.",
+    },
     "checked_still_unknown": {
         "id": "Acquirer belum bisa menjawab. Coba lagi nanti.",
         "en": "The acquirer cannot say yet. Try again later.",

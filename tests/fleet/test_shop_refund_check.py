@@ -14,8 +14,10 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from fleet.services.users import Access
 from fleet.shop import payments
 from fleet.shop.payments import SimulatedAcquirer
+from fleet.shop.refund_checks import check_refund
 from fleet.storage.shop_schema import orders
 from fleet.web import create_app
 from tests.fleet.accounts import add_account, sign_in
@@ -120,3 +122,25 @@ def test_the_acquirer_is_asked_and_its_answer_kept(shop: Shop, fleet_engine: sa.
             if h["status"] == "refund_check"] == ["released"]  # fmt: skip
     page = client.get("/stores/toko/orders?lang=en").text
     assert "Refunded Rp25,000" in row_of(page, made) and "Refunded Rp25,000" in row_of(page, lost)
+
+
+def test_a_refund_not_listed_yet_is_not_released_before_ten_minutes(
+    fleet_engine: sa.Engine,
+) -> None:
+    """The acquirer may not list a refund it is still making: "not refunded" within ten
+    minutes of the call keeps it stuck (no second payment), after that it is released."""
+    broker, acquirer = Broker(), SimulatedAcquirer()
+    key = open_store(fleet_engine, broker)
+    add_account(fleet_engine, "bos", role="manager", stores=["toko"])
+    with TestClient(create_app(fleet_engine, publish=broker, acquirer=acquirer)) as client:
+        lost = stuck_refund(fleet_engine, acquirer, client, key, "GF-42", made=False)
+    bos = Access("bos", "manager", frozenset({"toko"}))
+    soon = check_refund(fleet_engine, acquirer, "toko", lost, by=bos, now="2026-11-30T03:11:59Z")
+    assert soon == "too_soon"
+    assert payments.refund_cancelled(fleet_engine, acquirer, "soon") == []  # not paid again
+    later = check_refund(fleet_engine, acquirer, "toko", lost, by=bos, now="2026-11-30T03:12:00Z")
+    assert later == "released"
+    assert payments.refund_cancelled(fleet_engine, acquirer, "later") == [lost]
+    assert acquirer.refunded == {"GOPAY-GF-42": 25000}
+    assert [h["outcome"] for h in history(fleet_engine, lost)
+            if h["status"] == "refund_check"] == ["too_soon", "released"]  # fmt: skip
