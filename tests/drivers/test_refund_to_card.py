@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 
 import pytest
 import serial
@@ -47,18 +46,6 @@ def terminal(peer: SimulatedCardTerminalPeer) -> Iterator[SerialCardTerminal]:
     t = SerialCardTerminal(port, ack_timeout=0.2, response_timeout=0.6, retries=2)
     yield t
     t.close()
-
-
-@pytest.fixture
-def clock() -> SettableClock:
-    return SettableClock(datetime(2026, 11, 20, 3, 0, tzinfo=UTC))
-
-
-@pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[SqliteLedger]:
-    ledger = SqliteLedger(tmp_path / "ledger.sqlite", "k1")
-    yield ledger
-    ledger.close()
 
 
 @pytest.fixture

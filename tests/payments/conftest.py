@@ -4,8 +4,6 @@ for the refund tests a ledger, a clock, the Midtrans fake and the books over the
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -25,18 +23,6 @@ def fake() -> Iterator[FakeMidtrans]:
     with FakeMidtrans(KEY).serving() as server:
         assert isinstance(server, FakeMidtrans)
         yield server
-
-
-@pytest.fixture
-def clock() -> SettableClock:
-    return SettableClock(datetime(2026, 11, 20, 3, 0, tzinfo=UTC))
-
-
-@pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[SqliteLedger]:
-    ledger = SqliteLedger(tmp_path / "ledger.sqlite", "k1")
-    yield ledger
-    ledger.close()
 
 
 @pytest.fixture
