@@ -4,6 +4,7 @@ store, and see each kiosk's answer as ingest stores it."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, quote
 
@@ -56,6 +57,24 @@ def _stored(engine: sa.Engine, store: str, name: str) -> tuple[str, dict[str, An
     return ("prices" if name == "prices_all" else name), body
 
 
+# The page reloads itself (unless someone is typing in it) while a command sent this
+# recently still waits for a kiosk it went to: the results show as they arrive.
+AWAIT = timedelta(minutes=2)
+
+
+def awaiting(sent: list[dict[str, Any]], devices: list[str], now: datetime) -> bool:
+    """A command sent within AWAIT that not every kiosk it went to has answered."""
+    for command in sent:
+        issued = datetime.fromisoformat(str(command["issued_at"]).replace("Z", "+00:00"))
+        if now - issued > AWAIT:
+            continue
+        answered = {r["device_id"] for r in command["results"]}
+        targets = set(devices) if command["device_id"] == "all" else {command["device_id"]}
+        if not targets <= answered:
+            return True
+    return False
+
+
 def _devices(engine: sa.Engine, store: str, access: Access) -> list[str]:
     with engine.connect() as conn:
         return [k["device_id"] for k in kiosks.kiosk_list(conn, store, access=access)]
@@ -92,8 +111,9 @@ def add_command_routes(
     def commands_page(
         request: Request, access: StorePage, store: str, error: str = ""
     ) -> HTMLResponse:
-        return page(request, "commands.html", store=store, commands=recent(access, store),
-                    devices=_devices(engine, store, access), error=error,
+        sent, devices = recent(access, store), _devices(engine, store, access)
+        return page(request, "commands.html", store=store, commands=sent, devices=devices,
+                    error=error, awaiting=awaiting(sent, devices, datetime.now(UTC)),
                     may_command=access.role in COMMANDING_ROLES,
                     can_send=publish is not None and access.role in COMMANDING_ROLES)  # fmt: skip
 
