@@ -28,13 +28,16 @@ from tests.drivers.test_refund_to_card import (
     books,
     card_sale,
     checkout,
-    clock,
-    ledger,
     peer,
     terminal,
 )
 
-__all__ = ["books", "checkout", "clock", "ledger", "peer", "terminal"]  # fixtures used here
+__all__ = [
+    "books",
+    "checkout",
+    "peer",
+    "terminal",
+]  # fixtures used here (clock, ledger: tests/conftest.py)
 HEADER = ["TOKO MAJU JAYA", "Jl. Merdeka 1, Bandung"]
 PRINTED = "2026-11-20 18:00"
 BUDI = StaffMember("s1", "Budi", "supervisor")
