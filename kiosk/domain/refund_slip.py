@@ -39,6 +39,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "points": ("Poin", "Points"),
     "online": ("Pembayaran online", "Online payment"),
     "cash_for": ("Tunai (ganti {method})", "Cash (for {method})"),
+    "point_part": ("Tunai (sisa nilai poin)", "Cash (part of a point)"),
 }
 
 
@@ -64,6 +65,8 @@ def tender_label(tender: Mapping[str, Any], lang: str) -> str:
         return f"{lab['card']} {_card(via)}".strip()
     if paid_as == "qris":
         return lab["qris"]
+    if method == "points":  # what no whole point fits, paid in cash
+        return lab["point_part"]
     if method != "cash":  # a card or QRIS share its provider did not take
         return lab["cash_for"].format(method=lab.get(method, method))
     return lab["cash"]

@@ -9,15 +9,23 @@ of what was paid as of the lines' worth (``worth * paid // total``, cumulative),
 refund ever exceeds what was paid and the last one brings the sum to exactly that; the
 difference to the lines' amounts is the refund's ``rounding`` (<= 0).
 Loyalty points spent on the sale come back in proportion to what is refunded (whole
-points, rounded down, cumulative so the last unit brings them all back); the rest of the
-money goes back to the sale's own tenders, non-cash first (a card or QRIS before the
-drawer), each capped by what it paid less what earlier refunds already gave back to it.
+points, rounded down, cumulative), never worth more than the refund; the rest of the money
+goes back to the sale's own tenders, non-cash first (a card or QRIS before the drawer),
+each capped by what it paid less what earlier refunds already gave back to it. Where those
+cannot carry the rest because a point is indivisible (seven units of Rp93 paid with
+Rp50 points, returned one at a time: each unit can take back one point at most), more
+points come back than the proportion if the refund can hold them, and what still no
+whole point fits (always less than one point's value) is paid in cash: ``points_cash``.
+So every refund is exactly what its units were worth, and the sale's refunds add up to
+exactly what it paid.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from kiosk.domain.errors import ShownError
 from kiosk.domain.sale import CompletedSale, SaleLine
@@ -42,6 +50,8 @@ class RefundPlan:
     rounding: int  # what the sale's cash rounding takes off these lines (<= 0)
     tenders: tuple[tuple[int, str, int], ...]  # (tender index, method, amount) paid back
     points: Mapping[int, int] = field(default_factory=dict)  # tender index -> points back
+    # points tender index -> rupiah paid in cash because no whole point fits (< a point)
+    points_cash: Mapping[int, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -94,33 +104,55 @@ def plan_refund(
     plan_lines = tuple(lines)
     total = paid_share(returned) - paid_share(already)
     rounding = total - sum(line.amount for line in plan_lines)
-    given_back = already_tenders or {}
-    tenders = []
-    points_back: dict[int, int] = {}
-    left = total
-    for index, tender in enumerate(sale.tenders):
-        if tender.method != "points" or not tender.given or paid <= 0:
-            continue
-        per_point = tender.amount // tender.given
-        count = (tender.given * paid_share(returned) // paid
-                 - tender.given * paid_share(already) // paid)  # fmt: skip
-        share = min(count, left // per_point) * per_point
-        if share > 0:
-            tenders.append((index, tender.method, share))
-            points_back[index] = share // per_point
-            left -= share
-    order = sorted(
+    tenders, points_back, points_cash = _pay_back(
+        sale, total, Fraction(paid_share(returned), paid) if paid > 0 else Fraction(0),
+        already_tenders or {},
+    )  # fmt: skip
+    return RefundPlan(sale.sale_id, plan_lines, rounding, tenders, points_back, points_cash)
+
+
+def _pay_back(
+    sale: CompletedSale, total: int, returned_share: Fraction, given_back: Mapping[int, int],
+) -> tuple[tuple[tuple[int, str, int], ...], dict[int, int], dict[int, int]]:  # fmt: skip
+    """The shares of ``total`` per tender, the points given back per points tender and
+    the cash for what no whole point fits. ``returned_share`` is the part of what the sale
+    paid that has come back with this refund, all refunds so far included."""
+    others = sorted(
         (i for i, t in enumerate(sale.tenders) if t.method != "points"),
         key=lambda i: (sale.tenders[i].method == "cash", i),
     )
-    for index in order:
-        room = sale.tenders[index].amount - given_back.get(index, 0)
-        share = min(left, max(room, 0))
+    room = {i: max(sale.tenders[i].amount - given_back.get(i, 0), 0) for i in others}
+    by_points = {
+        i: t.given for i, t in enumerate(sale.tenders)
+        if t.method == "points" and t.given and t.given > 0 and t.amount > 0
+    }  # fmt: skip
+    tenders: list[tuple[int, str, int]] = []
+    points_back: dict[int, int] = {}
+    left = total
+    for position, (index, given) in enumerate(by_points.items()):
+        per_point = sale.tenders[index].amount // given
+        back_before = given_back.get(index, 0) // per_point
+        target = math.floor(given * returned_share) - back_before
+        # Fewer points than ``least`` and the other tenders (and later points) cannot
+        # carry the rest; more than ``most`` would be worth more than the refund.
+        later = list(by_points)[position + 1 :]
+        carried = sum(room.values()) + sum(sale.tenders[i].amount - given_back.get(i, 0)
+                                           for i in later)  # fmt: skip
+        least = -((carried - left) // per_point)
+        most = min(given - back_before, left // per_point)
+        count = max(min(max(target, least), most), 0)
+        if count > 0:
+            tenders.append((index, "points", count * per_point))
+            points_back[index] = count
+            left -= count * per_point
+    for index in others:
+        share = min(left, room[index])
         if share > 0:
             tenders.append((index, sale.tenders[index].method, share))
             left -= share
-    if left > 0:
+    if left > 0 and not by_points:
         raise RefundError.of(
             "refund.over_paid", message="the refund is more than the sale's tenders paid"
         )
-    return RefundPlan(sale.sale_id, plan_lines, rounding, tuple(tenders), points_back)
+    points_cash = {next(iter(by_points)): left} if left > 0 else {}
+    return tuple(tenders), points_back, points_cash

@@ -6,7 +6,8 @@ acquirer (``kiosk.services.refund_payback``: called before the refund commits, r
 never twice); one the provider refused or could not take is paid from the drawer only
 with a supervisor's approval (``cash_approver``), journaled as such: the published
 refund record names the approver and each share's way back. Loyalty points spent
-on the sale come back as points, and the points the sale earned are taken back."""
+on the sale come back as whole points (the part no whole point fits, in cash), and the
+points the sale earned are taken back."""
 
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ def _already(refunds: list[dict[str, Any]]) -> tuple[dict[int, int], dict[int, i
         for line in refund["lines"]:
             lines[line["line_no"]] = lines.get(line["line_no"], 0) + int(line["qty"])
         for tender in refund["tenders"]:
+            if tender["method"] == "points" and tender.get("paid_as") != "points":
+                continue  # the cash for part of a point: no tender paid it
             index = int(tender["index"])
             tenders[index] = tenders.get(index, 0) - int(tender["amount"])
     return lines, tenders
@@ -120,6 +123,8 @@ class RefundService:
                 raise RefundError.of("refund.changed", message="the receipt changed; try again")
             tenders = [_tender(index, method, amount, plan.points.get(index), backs.get(index))
                        for index, method, amount in plan.tenders]  # fmt: skip
+            tenders += [{"index": index, "method": "points", "amount": -amount, "paid_as": "cash"}
+                        for index, amount in plan.points_cash.items()]  # fmt: skip
             by_no = {line.line_no: line for line in sale.lines}
             body: dict[str, Any] = {
                 "refund_id": refund_id,

@@ -28,6 +28,8 @@ def share_way(tender: Mapping[str, Any], lang: Language) -> str:
         return _("Back to card •••• {last4}").format(last4=last) if last else _("Back to card")
     if paid_as == "qris":
         return _("Back to QRIS (e-wallet)")
+    if method == "points":
+        return _("Pay out cash (part of a point)")
     if method == "card":
         return _("Pay out cash (the card did not take it back)")
     if method == "qris":

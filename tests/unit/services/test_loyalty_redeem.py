@@ -17,6 +17,7 @@ from kiosk.contract.points import Points
 from kiosk.domain import points
 from kiosk.domain.catalog import Catalog, Product
 from kiosk.domain.receipt import build_receipt, render_text
+from kiosk.domain.refund_slip import tender_label
 from kiosk.domain.tenders import TenderError
 from kiosk.services.books import books_services
 from kiosk.services.checkout import CheckoutConfig, CheckoutService
@@ -29,6 +30,8 @@ from kiosk.storage.points_store import PointsStore
 from kiosk.storage.settings import Settings
 from kiosk.storage.unit_of_work import SqliteUnitOfWork
 from kiosk.testing.clock import SettableClock
+from kiosk.ui.i18n import Language
+from kiosk.ui.presenters.refund_ways import share_way
 
 PRODUCTS = [Product("KOPI", "Kopi", 10_000, category="minuman"), Product("ROTI", "Roti", 25_000)]
 SUPERVISOR = StaffMember("S1", "Budi", "supervisor")
@@ -318,3 +321,41 @@ def test_the_receipt_names_the_points_spent(
     sale, _ = loyalty.complete(checkout)
     text = render_text(build_receipt(sale, header=["Toko"], footer=[], lang="id"), 32)
     assert "Poin" in text and "5 poin" in text and "POINTS" not in text
+
+
+def test_units_returned_one_by_one_never_leave_a_refund_short_of_a_point(
+    ledger: SqliteLedger, clock: SettableClock
+) -> None:
+    """7 sweets of Rp93 paid with 11 points of Rp50 and Rp101 cash, brought back one at a
+    time: one unit holds one point at most, so the part of the points that no whole point
+    fits comes out of the drawer, and every refund is exactly its unit's Rp93."""
+    rules = points.LoyaltyRules(earn_rupiah_per_point=10, point_value=50,
+                                max_redeem_share_percent=100)  # fmt: skip
+    loyalty = service(ledger, clock, rules)
+    checkout = CheckoutService(catalog=Catalog([*PRODUCTS, Product("PERMEN", "Permen", 93)]),
+                               ledger=ledger, clock=clock,
+                               config=CheckoutConfig(store_id="s1", device_id="k1"))  # fmt: skip
+    loyalty.enrol(PHONE, "Sari")
+    member_id = earn(loyalty, checkout, 1)  # 1.000 points
+    loyalty.attach(checkout, PHONE)
+    checkout.add_sku("PERMEN", 7)
+    loyalty.redeem(checkout, 11)
+    checkout.pay_cash(101)
+    sale, earned = loyalty.complete(checkout)
+    assert earned == 10 and loyalty.balance(member_id) == 1_000 - 11 + 10
+    refunds = books_services(SqliteUnitOfWork(ledger), clock, "Asia/Jakarta", loyalty).refunds
+    done = [refunds.refund(SUPERVISOR, sale.receipt_no, [(1, 1)], restock=True) for _ in range(7)]
+    for body in done:
+        Refund.model_validate(body)
+        assert body["total"] == -93 and sum(t["amount"] for t in body["tenders"]) == -93
+    assert [body["cash"] for body in done] == [43, 43, 43, 43, 43, 43, 43]
+    part = done[2]["tenders"]
+    assert part[1:] == [{"index": 1, "method": "cash", "amount": -15, "paid_as": "cash"},
+                        {"index": 0, "method": "points", "amount": -28, "paid_as": "cash"}]  # fmt: skip
+    # 7 of the 11 points came back; the other four (Rp200) left the drawer as cash.
+    assert loyalty.balance(member_id) == 1_000 - 4
+    z = books.z_report(ledger.conn, sale.business_date, "k1")
+    assert z["refunds"]["paid_as"] == {"points": -350, "cash": -301}
+    assert sum(e.debit - e.credit for e in books.day_accounts(z)) == 0  # balanced
+    assert tender_label(part[2], "id") == "Tunai (sisa nilai poin)"
+    assert share_way(part[2], Language("id")) == "Bayarkan tunai (sisa nilai poin)"
