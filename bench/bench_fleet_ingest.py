@@ -2,6 +2,7 @@
 PostgreSQL, one ingest worker against two (``fleet ingest --workers N``, processes).
 
     python -m bench.bench_fleet_ingest [--kiosks 200] [--sales 20000] [--quick]
+                                       [--engine sqlite|postgresql] [--workers 1|2]
 
 For each engine and worker count: a fresh database and a private mosquitto (persistence
 on, ``max_inflight_messages 100`` as examples/mosquitto/mosquitto.conf); the workers
@@ -175,6 +176,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kiosks", type=int, default=200)
     parser.add_argument("--sales", type=int, default=20_000)
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
+    parser.add_argument("--engine", choices=("sqlite", "postgresql"), action="append",
+                        help="only this engine (repeatable; default both)")  # fmt: skip
+    parser.add_argument("--workers", type=int, choices=(1, 2), action="append",
+                        help="only this many workers (repeatable; default 1 and 2)")  # fmt: skip
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
     sales = 2_000 if args.quick else args.sales
     rows = kiosk_messages(args.kiosks, sales)
@@ -185,11 +190,15 @@ def main(argv: list[str] | None = None) -> int:
         with MosquittoProcess(persistent=True, extra_config=BROKER_TUNING) as broker:
             results["raw_paho_msgs_per_s"] = raw = raw_rate(broker, rows)
         print(f"baseline: a bare paho subscriber takes {raw} msgs/s", flush=True)
-        for engine in ("sqlite", "postgresql"):
+        for engine in args.engine or ("sqlite", "postgresql"):
             rates = {}
-            for workers in (1, 2):
+            for workers in args.workers or (1, 2):
                 with database(engine, workdir, f"{engine}-{workers}") as url:
                     rates[workers] = ingest_rate(url, rows, workers)
+            print(f"{engine}: {rates} sales/s", flush=True)
+            if len(rates) < 2:
+                results[engine] = rates
+                continue
             ratio = round(rates[2] / rates[1], 2)
             results[engine] = {"one_worker_sales_per_s": rates[1],
                                "two_workers_sales_per_s": rates[2], "ratio": ratio,

@@ -1,15 +1,19 @@
 """A store's month on the fleet: the month report and the analytics over 1M sale lines.
 
-    python -m bench.bench_fleet_reports [--sales 200000] [--runs 3]
+    python -m bench.bench_fleet_reports [--sales 200000] [--runs 3] [--refunds 10]
+                                        [--reports-only]
 
 A fresh PostgreSQL database (the local server, or a throwaway cluster as the tests use)
 gets one store's month: 200,000 sales of 5 lines (1M sale lines) over 30 days from two
 kiosks, filled by bulk SQL straight into the month's partitions, with the products bought
-together counted from those lines as ingest counts them (``sale_pairs``), then ANALYZE.
+together counted from those lines as ingest counts them (``sale_pairs``), and a year of
+the store's books events before it and through it (each kiosk's refunds, shift close and Z
+every day, ``--refunds`` refunds a day, stored as ingest stores them), then ANALYZE.
 Timed, the median of ``--runs`` after one warm-up:
 
 - the month report (``fleet.services.reports.period_report`` over the 30 days, what the
-  report page shows for a month), and beside it one day's report;
+  report page shows for a month), and beside it one day's report (``--reports-only``:
+  these two alone);
 - each analytics page's figures: the overview (``store_analytics``: trend, best and slow
   sellers, basket, hours, members) and every view of ``fleet.web.analytics_routes.VIEWS``
   (heatmap, comparison, ABC, stock cover, bought together...), each a page of its own.
@@ -32,7 +36,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from fleet.services import analytics, reports
-from fleet.storage import sale_pairs
+from fleet.storage import repository, sale_pairs
 from fleet.storage.engine import open_engine
 from fleet.storage.repository import Partitions
 from fleet.web.analytics_routes import VIEWS
@@ -43,6 +47,7 @@ STORE = "toko-001"
 FIRST = date(2026, 11, 1)
 DAYS = 30
 LINES_PER_SALE = 5
+HISTORY_DAYS = 365  # books events this many days before the month, and through it
 
 
 def _fill_sql(sales: int) -> list[str]:
@@ -81,8 +86,42 @@ def _fill_sql(sales: int) -> list[str]:
     ]
 
 
-def fill(engine: sa.Engine, sales: int) -> float:
-    """Bulk-load the month; seconds taken."""
+def _books_events(refunds_a_day: int) -> list[tuple[str, dict[str, Any]]]:
+    """(device, event document) of each kiosk's books over the year before the month and
+    through it: every day ``refunds_a_day`` refunds (one line, in cash, at 20:00 WIB), the
+    cashier's shift close and the Z (its business day's, taken at 21:00 WIB)."""
+    out = []
+    for d in range(-HISTORY_DAYS, DAYS):
+        day = FIRST + timedelta(days=d)
+        stamp = f"{day.isoformat()}T{{}}:00:00.000000Z"
+        for k, device in enumerate(("k1", "k2")):
+            for n in range(refunds_a_day):
+                payload = {
+                    "refund_id": f"{device}-{d}-{n}", "device_id": device,
+                    "sale_id": f"{device}-sale-{d}-{n}", "receipt_no": n + 1,
+                    "business_date": day.isoformat(), "created_at": stamp.format(13),
+                    "lines": [{"line_no": 1, "sku": f"SKU{n}", "qty": 1, "amount": -10000,
+                               "restock": True}],
+                    "rounding": 0, "total": -10000, "ppn": 991, "cash": 10000,
+                    "tenders": [{"index": 0, "method": "cash", "amount": -10000,
+                                 "paid_as": "cash", "points": 0}],
+                    "by": "Budi", "cash_approved_by": "",
+                }  # fmt: skip
+                out.append((device, {"kind": "refund", "at": stamp.format(13),
+                                     "ref": payload["refund_id"], "payload": payload}))  # fmt: skip
+            shift = {"by": "Budi", "business_date": day.isoformat(), "shift_id": f"{device}-{d}",
+                     "cashier": "Budi", "over_short": -100 * k}  # fmt: skip
+            z = {"by": "Budi", "business_date": day.isoformat(), "z_number": d + HISTORY_DAYS + 1,
+                 "closed_at": stamp.format(14)}  # fmt: skip
+            out.append((device, {"kind": "shift_close", "at": stamp.format(14),
+                                 "ref": shift["shift_id"], "payload": shift}))  # fmt: skip
+            out.append((device, {"kind": "z_close", "at": stamp.format(14),
+                                 "ref": f"Z{z['z_number']}", "payload": z}))  # fmt: skip
+    return out
+
+
+def fill(engine: sa.Engine, sales: int, refunds_a_day: int) -> float:
+    """Bulk-load the month and store the year's books events; seconds taken."""
     started = time.perf_counter()
     with engine.begin() as conn:
         partitions = Partitions()
@@ -91,6 +130,10 @@ def fill(engine: sa.Engine, sales: int) -> float:
         for statement in _fill_sql(sales):
             conn.execute(sa.text(statement))
         sale_pairs.count_from_lines(conn)  # what ingest counts per sale, from the lines
+        for device, doc in _books_events(refunds_a_day):
+            event_id = f"{device}:{doc['kind']}:{doc['ref']}"
+            assert repository.store_event(conn, doc, event_id=event_id, store_id=STORE,
+                                          device_id=device)  # fmt: skip
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(sa.text("ANALYZE"))
     return time.perf_counter() - started
@@ -106,7 +149,7 @@ def _median_s(action: Callable[[], Any], runs: int) -> float:
     return statistics.median(times)
 
 
-def measure(engine: sa.Engine, runs: int) -> dict[str, float]:
+def measure(engine: sa.Engine, runs: int, *, reports_only: bool) -> dict[str, float]:
     last = FIRST + timedelta(days=DAYS - 1)
     month = [(FIRST + timedelta(days=d)).isoformat() for d in range(DAYS)]
     lines = sa.table("sale_lines", sa.column("store_id"), sa.column("business_date"),
@@ -135,30 +178,40 @@ def measure(engine: sa.Engine, runs: int) -> dict[str, float]:
 
         count = baseline()[0]
         assert count > 0, "the month has no sale lines"
-        return {
+        assert day_report()["refunds"]["count"] > 0, "the day has no refunds"
+        figures = {
             "lines": float(count),
             "baseline": _median_s(baseline, runs),
             "day report": _median_s(day_report, runs),
             "month report": _median_s(month_report, runs),
-            "analytics: overview": _median_s(overview, runs),
-        } | {f"analytics: {name}": _median_s(view(name), runs) for name in VIEWS}
+        }
+        if reports_only:
+            return figures
+        return (
+            figures
+            | {"analytics: overview": _median_s(overview, runs)}
+            | {f"analytics: {name}": _median_s(view(name), runs) for name in VIEWS}
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sales", type=int, default=200_000, help="sales in the month")
     parser.add_argument("--runs", type=int, default=3, help="timed runs after a warm-up")
+    parser.add_argument("--refunds", type=int, default=10, help="refunds a kiosk makes a day")
+    parser.add_argument("--reports-only", action="store_true", help="no analytics pages")
     args = parser.parse_args(argv)
     with server_url() as admin, fresh_database(admin) as url:
         engine = open_engine(url)
         try:
-            loaded = fill(engine, args.sales)
-            figures = measure(engine, args.runs)
+            loaded = fill(engine, args.sales, args.refunds)
+            figures = measure(engine, args.runs, reports_only=args.reports_only)
         finally:
             engine.dispose()
     base = figures["baseline"]
     print(f"PostgreSQL, one store's month: {args.sales:,} sales, {figures['lines']:,.0f} sale"
-          f" lines (loaded in {loaded:.0f} s)")  # fmt: skip
+          f" lines, {HISTORY_DAYS + DAYS} days of books events with {args.refunds} refunds a"
+          f" kiosk a day (loaded in {loaded:.0f} s)")  # fmt: skip
     print(f"  baseline, one aggregate over the month's lines: {base * 1000:8.1f} ms")
     ok = True
     for name, took in figures.items():
