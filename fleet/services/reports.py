@@ -46,11 +46,6 @@ def days_of(kind: str, day: date) -> tuple[date, date]:
     return day, day
 
 
-def _within(payload: dict[str, Any], days: Days) -> bool:
-    """A books event's day (ISO text, so compared as text) is one of ``days``."""
-    return days[0] <= str(payload.get("business_date", "")) <= days[1]
-
-
 Scope = tuple[sa.FromClause, sa.ColumnElement[bool]]
 
 
@@ -157,17 +152,16 @@ def period_report(
 def _books_events(
     conn: sa.Connection, store_id: str, kind: str, days: Days, device_id: str | None
 ) -> list[tuple[str, dict[str, Any]]]:
-    """(device, payload) of the day's ``kind`` events (shift_close, z_close)."""
+    """(device, payload) of the ``kind`` events (refund, shift_close, z_close) of the
+    days: those whose payload's business day is one of them (its own column, indexed with
+    the store and kind), so a day's report reads that day's alone."""
     e = schema.events
-    mine = (e.c.store_id == store_id) & (e.c.kind == kind)
+    first, last = (date.fromisoformat(day) for day in days)
+    mine = (e.c.store_id == store_id) & (e.c.kind == kind) & e.c.business_date.between(first, last)
     if device_id is not None:
         mine &= e.c.device_id == device_id
-    found = []
-    for device, body in conn.execute(sa.select(e.c.device_id, e.c.body).where(mine)):
-        payload = json.loads(body).get("payload", {})
-        if _within(payload, days):
-            found.append((str(device), payload))
-    return found
+    found = conn.execute(sa.select(e.c.device_id, e.c.body).where(mine))
+    return [(str(device), json.loads(body).get("payload", {})) for device, body in found]
 
 
 def _closes(
@@ -202,13 +196,7 @@ def _refunds(
 ) -> dict[str, Any]:
     """The refunds made on the days (``refund`` events; they count on the day they are
     made, as on the kiosk): count, amount and PPN (negative amount), per method."""
-    e = schema.events
-    mine = (e.c.store_id == store_id) & (e.c.kind == "refund")
-    if device_id is not None:
-        mine &= e.c.device_id == device_id
-    bodies = [json.loads(body).get("payload", {}) for body in
-              conn.execute(sa.select(e.c.body).where(mine)).scalars()]  # fmt: skip
-    day = [b for b in bodies if _within(b, days)]
+    day = [payload for _, payload in _books_events(conn, store_id, "refund", days, device_id)]
     tenders: dict[str, int] = {}
     paid_as: dict[str, int] = {}  # how it was paid back (cash, points...), as the Z shows
     for body in day:

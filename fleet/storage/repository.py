@@ -262,11 +262,23 @@ def quarantine(conn: sa.Connection, topic: str, payload: bytes, reason: str, at:
     )
 
 
+def event_day(doc: Mapping[str, Any]) -> date | None:
+    """An event's business day: its payload's ``business_date`` as the kiosk writes it
+    (YYYY-MM-DD; the kiosk's Z compares it as that text, so no other spelling counts)."""
+    payload = doc.get("payload")
+    said = payload.get("business_date") if isinstance(payload, dict) else None
+    try:
+        day = date.fromisoformat(said) if isinstance(said, str) else None
+    except ValueError:
+        return None
+    return day if day is not None and day.isoformat() == said else None
+
+
 def store_event(conn: sa.Connection, doc: Mapping[str, Any], *, event_id: str,
                 store_id: str, device_id: str) -> bool:  # fmt: skip
     """A journaled event (void, no-sale, suspend...); ``event_id`` is its message id."""
     row = {"event_id": event_id, "store_id": store_id, "device_id": device_id,
-           "kind": doc["kind"], "at": doc["at"],
+           "kind": doc["kind"], "at": doc["at"], "business_date": event_day(doc),
            "body": json.dumps(doc, sort_keys=True)}  # fmt: skip
     return bool(_insert_ignore(conn, schema.events, [row]))
 

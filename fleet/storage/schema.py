@@ -148,7 +148,11 @@ events = sa.Table(
     sa.Column("kind", sa.String(40), nullable=False),
     sa.Column("at", sa.String(40), nullable=False),
     sa.Column("body", sa.Text, nullable=False),
+    # The payload's business day where it carries one (refund, shift and day close), so a
+    # report reads its period's events alone (migration 0013); else NULL.
+    sa.Column("business_date", sa.Date, nullable=True),
     sa.Index("events_by_store_kind", "store_id", "kind", "at"),  # migration 0011
+    sa.Index("events_by_store_kind_day", "store_id", "kind", "business_date"),
 )
 
 quarantine = sa.Table(
