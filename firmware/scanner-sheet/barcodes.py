@@ -25,8 +25,8 @@ _EAN_PARITY_TABLE = "LLLLLL LLGLGG LLGGLG LLGGGL LGLLGG LGGLLG LGGGLL LGLGLG LGL
 _EAN_PARITY = _EAN_PARITY_TABLE.split()
 
 
-def code128_widths(text: str, *, fnc3: bool = False) -> list[int]:
-    """Bar/space widths (modules) of ``text``, with checksum and stop.
+def code128_values(text: str, *, fnc3: bool = False) -> list[int]:
+    """Symbol values of ``text`` from the start character on, without checksum and stop.
 
     Starts in code set B; a control character (CR ends Datalogic programming labels)
     switches to code set A, and a lower-case one back to B. ``fnc3`` puts FNC3 first:
@@ -42,6 +42,12 @@ def code128_widths(text: str, *, fnc3: bool = False) -> list[int]:
             values.append(CODE_A if wanted == "A" else CODE_B)
             current = wanted
         values.append(code + 64 if code < 32 else code - 32)
+    return values
+
+
+def code128_widths(text: str, *, fnc3: bool = False) -> list[int]:
+    """Bar/space widths (modules) of ``text``, with checksum and stop."""
+    values = code128_values(text, fnc3=fnc3)
     check = (values[0] + sum(i * v for i, v in enumerate(values[1:], start=1))) % 103
     return [int(w) for v in [*values, check, STOP] for w in _C128[v]]
 

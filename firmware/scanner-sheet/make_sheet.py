@@ -1,15 +1,19 @@
-"""Writes scanner-sheet.svg: check barcodes for the three settings a till needs (suffix
-Enter, US keyboard layout, AIM identifiers), the one vendor programming code whose exact
-content published sources confirm, and where each brand's manual keeps the others.
+"""Writes the scanner sheet, one A4 page per language: scanner-sheet.svg (Indonesian, the
+one shop staff print) and scanner-sheet.en.svg (the same page in English). On it: test
+barcodes for the three settings a till needs (Enter suffix, US keyboard layout, AIM
+identifiers), the vendor programming codes whose exact content two published sources
+confirm, and where each brand's manual keeps the others.
 
 A vendor code goes into VENDOR_CODES only with its sources (README.md beside this file
 says what each one showed); none was tried on a scanner here. Everything else stays
-"see your manual". Run: python firmware/scanner-sheet/make_sheet.py
+"see your manual". Run: python firmware/scanner-sheet/make_sheet.py [--lang id|en]
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
@@ -17,79 +21,58 @@ import segno
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from barcodes import code128_widths, ean13_modules, svg_bars, widths_to_modules
+from sheet_text import LANGS, t
 
-OUT = Path(__file__).resolve().parent / "scanner-sheet.svg"
+HERE = Path(__file__).resolve().parent
+OUT = {"id": HERE / "scanner-sheet.svg", "en": HERE / "scanner-sheet.en.svg"}
+LEFT, RIGHT = 15.0, 195.0  # mm: the text column
 
-# (kind, data, what the person checks). EAN-13 is the demo catalog's Teh Botol 330 ml.
+# (kind, data, text key). The EAN-13 is a valid GTIN (a demo item: any till answers it).
 CHECKS = [
-    (
-        "ean13",
-        "8991000000003",
-        [
-            "1. Suffix Enter: scan this at the till (demo catalog). The item is added.",
-            "   Nothing happens until you press Enter: the scanner sends no Enter suffix.",
-        ],
-    ),
-    (
-        "code128",
-        "KIOSK-yz_1!@#$%&*()",
-        [
-            "2. US keyboard layout: scan into a text editor on a laptop. You must see",
-            "   exactly KIOSK-yz_1!@#$%&*() and a new line. y and z swapped or other signs:",
-            "   the scanner types for another keyboard layout. Set it to US.",
-        ],
-    ),
-    (
-        "qr",
-        "KIOSK check QR 0123456789",
-        [
-            "3. 2D scanners (needed for setup codes): the text editor shows",
-            "   KIOSK check QR 0123456789.",
-        ],
-    ),
+    ("ean13", "8991000000003", "check_enter"),
+    ("code128", "AbC-yz_1!@#$%&*()", "check_layout"),
+    ("qr", "QR-2D 0123456789", "check_2d"),
 ]
-AIM = [
-    "4. AIM identifiers on: the text editor shows ]E0 before the digits of 1, ]C0 before",
-    "   the text of 2 and ]Q1 before the text of 3. The till uses them to tell a GS1",
-    "   code from plain digits. Without them it still works, with less certainty.",
-]
-# (family, setting, label content after FNC3, sources). Datalogic programming labels are
-# Code 128: FNC3, "$", the command, CR; "$P" toggles programming mode, so "$P,cmd,P"
-# is a whole programming session in one label.
-VENDOR_CODES = [
-    (
-        "Datalogic PowerScan PD/PM96xx, Gryphon GD/GM/GBT4xxx",
-        "AIM identifiers on (Global AIM ID = Enable)",
-        "$P,CAIEN01,P\r",
-        [
+# Each: family and setting (text keys), label content (after FNC3 when fnc3), note (text key),
+# sources and, where the vendor's own label image was decoded bar by bar, its symbol values
+# (start character first, no checksum) for the tests to compare ours with.
+# Datalogic programming labels are Code 128: FNC3, "$", the command, CR; "$P" toggles
+# programming mode, so "$P,cmd,P" is a whole programming session in one label.
+VENDOR_CODES: list[dict[str, object]] = [
+    {
+        "family": "datalogic_family",
+        "setting": "aim_on",
+        "content": "$P,CAIEN01,P\r",
+        "fnc3": True,
+        "note": "datalogic_note",
+        "sources": [
             "Datalogic PowerScan PD/PM96XX Product Reference Guide, Global AIM ID: $CAIEN01",
             "Datalogic Gryphon I GFS4400 PRG, single-label form $P,AE,P\\r",
             "Datalogic Magellan PRG: a Code 128 programming label starts with FNC3, ends with CR",
             "github.com/anders/td1100 main.go ([FNC3]$P\\r ...); lecuc50/AutoMate ($P,CAIEN01,P)",
         ],
-    ),
+    },
+    {
+        "family": "netum_family",
+        "setting": "us_keyboard",
+        "content": "$LAN#EN",
+        "fnc3": False,
+        "note": "netum_note",
+        "sources": [
+            "Netum online manuals, Keyboard Language, America (github.com/netumscan/"
+            "manual-build-internal, media/24LAN23EN.png: Start B, $LAN#EN, no FNC)",
+            "Netum SDK com.netum.device.instruction.Scanner: KeyboardSelectedLanguage_EN"
+            ' = "$LAN#EN"; scanner SDK SdkValue: C_America_EN_key = "$LAN#EN"',
+        ],
+        "vendor_symbol": [104, 4, 44, 33, 46, 3, 37, 46],
+    },
 ]
 MANUALS = [
-    (
-        "Honeywell",
-        "User Guide: Prefix/Suffix (add CR suffix), Keyboard Country (USA),"
-        " Symbology Identifiers (AIM ID prefix)",
-    ),
-    (
-        "Zebra / Symbol",
-        "Product Reference Guide: Scan Data Transmission Format (suffix"
-        " Enter), Country Keyboard Types (US English), Transmit Code ID Character (AIM)",
-    ),
-    (
-        "Datalogic",
-        "Product Reference Guide: Global Suffix (CR), Country Mode (US); AIM: the code above",
-    ),
-    ("Newland", "User Guide: Suffix (CR), Keyboard Layout / Country (US), AIM ID prefix"),
-    (
-        "Netum, Eyoyo and other generic",
-        "the programming sheet in the box: Enter suffix,"
-        " US keyboard, AIM ID (some models have no AIM option: leave it off)",
-    ),
+    ("Honeywell", "manual_honeywell"),
+    ("Zebra / Symbol", "manual_zebra"),
+    ("Datalogic", "manual_datalogic"),
+    ("Newland", "manual_newland"),
+    (None, "manual_generic"),
 ]
 
 
@@ -99,6 +82,63 @@ def text(x: float, y: float, line: str, size: float = 3.6, weight: str = "normal
         f'font-size="{size}" font-weight="{weight}" xml:space="preserve">'
         f"{escape(line)}</text>"
     )
+
+
+def wrap(line: str, x: float, right: float, size: float, bold: bool = False) -> list[str]:
+    """Words to lines that fit between x and right; DejaVu Sans averages about 0.55 em per
+    character in these texts (0.6 bold), so this errs on the short side."""
+    width = int((right - x) / (size * (0.6 if bold else 0.55)))
+    out, current = [], ""
+    for word in line.split():
+        if current and len(current) + 1 + len(word) > width:
+            out.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return [*out, current]
+
+
+class Page:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.y = 16.0
+
+    def para(self, line: str, *, x: float = LEFT, size: float = 3.6, weight: str = "normal",
+             hang: float = 0.0, gap: float = 1.28, right: float = RIGHT) -> None:  # fmt: skip
+        """A wrapped paragraph; ``hang`` indents every line after the first."""
+        for i, chunk in enumerate(wrap(line, x + hang, right, size, weight == "bold")):
+            self.parts.append(text(x + (hang if i else 0.0), self.y, chunk, size, weight))
+            self.y += size * gap
+
+    def symbol(self, kind: str, data: str, x: float) -> None:
+        body, height = barcode(kind, data, x, self.y)
+        self.parts.append(f'<g fill="#000">{body}</g>')
+        self.y += height
+
+    def column(self, x: float, right: float, draw: Callable[[Page, float, float], None]) -> float:
+        """Draws from the current line down between x and right; returns where it ended and
+        leaves y where it was, so two columns start level."""
+        top = self.y
+        draw(self, x, right)
+        bottom, self.y = self.y, top
+        return bottom
+
+
+def _vendor_block(code: dict[str, object], lang: str) -> Callable[[Page, float, float], None]:
+    def draw(p: Page, x: float, right: float) -> None:
+        p.para(
+            t(str(code["family"]), lang) + ":", x=x, right=right, size=3.2, weight="bold", gap=1.2
+        )
+        p.para(t(str(code["setting"]), lang), x=x, right=right, size=3.2, weight="bold")
+        p.y -= 2.0
+        p.symbol("code128-fnc3" if code["fnc3"] else "code128", str(code["content"]), x)
+        p.y += 3.2
+        p.para(t(str(code["note"]), lang), x=x + 2, right=right, size=2.9, gap=1.2)
+        p.para(t("sources", lang), x=x + 2, right=right, size=2.9, gap=1.2)
+        for source in code["sources"]:  # type: ignore[attr-defined]
+            p.para(source, x=x + 3, right=right, size=2.6, hang=2.5, gap=1.2)
+
+    return draw
 
 
 def barcode(kind: str, data: str, x: float, y: float) -> tuple[str, float]:
@@ -118,92 +158,57 @@ def barcode(kind: str, data: str, x: float, y: float) -> tuple[str, float]:
     else:
         modules = widths_to_modules(code128_widths(data, fnc3=kind == "code128-fnc3"))
     module = 0.33 if kind == "ean13" else 0.3
-    height = 12.0 if kind == "code128-fnc3" else 14.0
+    height = 11.0 if kind == "code128-fnc3" else 13.0
     return svg_bars(modules, x + 10 * module, y, module, height), height
 
 
-def sheet() -> str:
-    parts, y = [], 18.0
-    parts.append(text(15, y, "Scanner setup for the Pi POS till", 6.0, "bold"))
-    y += 7
-    for line in (
-        "Print at 100% (no 'fit to page'). Scan the check codes below after",
-        "programming your scanner (confirmed codes and where the others are: below).",
-    ):
-        parts.append(text(15, y, line))
-        y += 5
-    for kind, data, lines in CHECKS:
-        y += 4
-        for line in lines:
-            parts.append(text(15, y, line))
-            y += 4.6
-        body, height = barcode(kind, data, 15, y)
-        parts.append(f'<g fill="#000">{body}</g>')
-        y += height + 3
-        if kind != "qr":
-            parts.append(text(18, y, data, 3.2))
-            y += 3
-    y += 4
-    for line in AIM:
-        parts.append(text(15, y, line))
-        y += 4.6
-    y += 5
-    parts.append(text(15, y, "Programming codes confirmed from published sources", 4.4, "bold"))
-    y += 5.5
-    for family, setting, content, sources in VENDOR_CODES:
-        parts.append(text(15, y, f"{family}:", 3.4, "bold"))
-        y += 4.2
-        parts.append(text(15, y, setting, 3.4, "bold"))
-        y += 1.5
-        body, height = barcode("code128-fnc3", content, 15, y)
-        parts.append(f'<g fill="#000">{body}</g>')
-        y += height + 3
-        shown = content.replace("\r", "<CR>")
-        parts.append(text(18, y, f"Code 128 <FNC3>{shown}: one label enters programming,", 3.0))
-        y += 3.6
-        parts.append(text(18, y, "sets it and leaves. Sources:", 3.0))
-        y += 3.6
-        for source in sources:
-            parts.append(text(20, y, source, 2.8))
-            y += 3.4
-    y += 3
-    parts.append(
-        text(15, y, "Where the other programming codes are (not printed here)", 4.4, "bold")
-    )
-    y += 6
-    for line in (
-        "Codes differ by model and firmware; nothing else here was confirmed, and",
-        "no code on this sheet was tried on a scanner. Scan only your manual's codes, in",
-        "this order: factory defaults, US keyboard, suffix Enter (CR), AIM prefix on.",
-    ):
-        parts.append(text(15, y, line))
-        y += 4.6
-    for brand, where in MANUALS:
-        y += 1.0
-        parts.append(text(15, y, brand, 3.4, "bold"))
-        y += 3.9
-        for chunk in _wrap(where, 96):
-            parts.append(text(20, y, chunk, 3.0))
-            y += 3.6
+def sheet(lang: str = "id") -> str:
+    page = Page()
+    page.para(t("title", lang), size=6.0, weight="bold", gap=1.2)
+    page.y += 1
+    page.para(t("intro", lang))
+    for kind, data, key in CHECKS:
+        page.y += 3.5
+
+        def words(p: Page, x: float, right: float, key: str = key) -> None:
+            p.para(t(key, lang), x=x, right=right, size=3.4, hang=4.0)
+
+        def code(p: Page, x: float, _right: float, kind: str = kind, data: str = data) -> None:
+            p.y -= 3  # level with the first line of text
+            p.symbol(kind, data, x)
+            if kind != "qr":
+                p.y += 3.2
+                p.parts.append(text(x + 3, p.y, data, 3.2))
+
+        page.y = max(page.column(LEFT, 121, words), page.column(124, RIGHT, code))
+    page.y += 3.5
+    page.para(t("check_aim", lang), size=3.4, hang=4.0)
+    page.y += 4
+    page.para(t("vendor_heading", lang), size=4.4, weight="bold")
+    page.y += 1
+    ends = [page.column(x, x + 88, _vendor_block(code, lang))
+            for code, x in zip(VENDOR_CODES, (LEFT, LEFT + 92), strict=True)]  # fmt: skip
+    page.y = max(ends) + 3
+    page.para(t("others_heading", lang), size=4.4, weight="bold")
+    page.y += 0.5
+    page.para(t("others_intro", lang), size=3.4)
+    for brand, key in MANUALS:
+        page.y += 0.8
+        page.para(brand or t("generic_brand", lang), size=3.4, weight="bold", gap=1.15)
+        page.para(t(key, lang), x=LEFT + 5, size=3.0, gap=1.2)
+    if page.y > 287:
+        raise ValueError(f"the {lang} sheet runs {page.y - 287:.1f} mm past the A4 margin")
     return (
-        '<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" '
-        'viewBox="0 0 210 297">\n<rect width="210" height="297" fill="#fff"/>\n'
-        + "\n".join(parts)
+        f'<svg xmlns="http://www.w3.org/2000/svg" xml:lang="{lang}" width="210mm" '
+        'height="297mm" viewBox="0 0 210 297">\n<rect width="210" height="297" fill="#fff"/>\n'
+        + "\n".join(page.parts)
         + "\n</svg>\n"
     )
 
 
-def _wrap(line: str, width: int) -> list[str]:
-    out, current = [], ""
-    for word in line.split():
-        if current and len(current) + 1 + len(word) > width:
-            out.append(current)
-            current = word
-        else:
-            current = f"{current} {word}".strip()
-    return [*out, current]
-
-
 if __name__ == "__main__":
-    OUT.write_text(sheet(), encoding="utf-8")
-    print(f"wrote {OUT}")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", choices=LANGS, help="only this language (default: both)")
+    for lang in [parser.parse_args().lang] if parser.parse_args().lang else LANGS:
+        OUT[lang].write_text(sheet(lang), encoding="utf-8")
+        print(f"wrote {OUT[lang]}")

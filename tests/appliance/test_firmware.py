@@ -1,12 +1,13 @@
-"""firmware/: the config.txt fragments agree with the drivers' pins, and the scanner sheet
-is current and its barcodes decode (zbar reads the sheet as it would be printed)."""
+"""firmware/: the config.txt fragments agree with the drivers' pins, and the scanner sheets
+(Indonesian and English) are current, say everything in both languages, and their barcodes
+decode (zbar reads each sheet as it would be printed)."""
 
 from __future__ import annotations
 
 import importlib.util
 import re
 import sys
-from html import escape
+from html import unescape
 from pathlib import Path
 from types import ModuleType
 
@@ -56,30 +57,58 @@ def test_boot_gpio_defaults_match_the_wiring_sheet_and_the_drivers() -> None:
         assert sheet[f"Light {colour}"] == pin and pins[pin] == "op,dl"
 
 
-def test_the_scanner_sheet_is_current_and_every_code_on_it_decodes(tmp_path: Path) -> None:
+def sheet_words(svg: str) -> str:
+    """The sheet's text as one line: wrapping splits paragraphs only at spaces."""
+    lines = re.findall(r"<text [^>]*>([^<]*)</text>", svg)
+    return " ".join(" ".join(unescape(line) for line in lines).split())
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_scanner_sheet_is_current_and_every_code_on_it_decodes(
+    lang: str, tmp_path: Path
+) -> None:
     sheet = load("make_sheet")
-    svg = sheet.sheet()
-    assert (SHEET_DIR / "scanner-sheet.svg").read_text(encoding="utf-8") == svg, (
+    svg = sheet.sheet(lang)
+    assert sheet.OUT[lang].read_text(encoding="utf-8") == svg, (
         "run python firmware/scanner-sheet/make_sheet.py"
     )
     rasterise(svg, tmp_path / "sheet.png")
-    vendor = [content for _family, _setting, content, _sources in sheet.VENDOR_CODES]
-    assert vendor == ["$P,CAIEN01,P\r"]  # zbar keeps the CR; it does not report FNC3
+    vendor = [str(code["content"]) for code in sheet.VENDOR_CODES]
+    assert vendor == ["$P,CAIEN01,P\r", "$LAN#EN"]  # zbar keeps the CR; it does not report FNC3
     assert sorted(decode(tmp_path / "sheet.png")) == sorted(
-        ["8991000000003", "KIOSK-yz_1!@#$%&*()", "KIOSK check QR 0123456789", *vendor]
-    )
-    assert "nothing else here was confirmed" in svg  # no other vendor code passed off as real
+        ["8991000000003", "AbC-yz_1!@#$%&*()", "QR-2D 0123456789", *vendor]
+    )  # no other code: nothing unconfirmed is passed off as a vendor code
+
+
+def test_every_text_on_the_sheet_exists_in_indonesian_and_english_and_is_printed() -> None:
+    sheet, words = load("make_sheet"), load("sheet_text")
+    assert words.LANGS == ("id", "en") and sheet.OUT["id"].name == "scanner-sheet.svg"
+    printed = {lang: sheet_words(sheet.sheet(lang)) for lang in words.LANGS}
+    for key, texts in words.TEXT.items():
+        assert set(texts) == {"id", "en"} and all(texts.values()), key
+        for lang in words.LANGS:
+            assert " ".join(texts[lang].split()) in printed[lang], (key, lang)
+        if texts["id"] != texts["en"]:  # model names read the same in both
+            assert " ".join(texts["en"].split()) not in printed["id"], key
+    assert printed["id"].startswith("Menyiapkan scanner barcode untuk kasir")
+    assert "Selain kode di atas, tidak ada yang dipastikan" in printed["id"]
+    assert "Nothing else here was confirmed" in printed["en"]
 
 
 def test_every_vendor_code_names_its_sources_on_the_sheet_and_in_the_readme() -> None:
-    sheet = load("make_sheet")
-    svg, readme = sheet.sheet(), (SHEET_DIR / "README.md").read_text(encoding="utf-8")
-    for family, setting, content, sources in sheet.VENDOR_CODES:
-        assert len(sources) >= 2 and all(escape(source) in svg for source in sources)
-        assert escape(f"{family}:") in svg and escape(setting) in svg
-        command = content.removesuffix("\r").split(",")[1]  # $P,<command>,P
-        assert f"`${command}`" in readme or f"`{command}`" in readme
-        assert "github.com/anders/td1100" in readme
+    sheet, barcodes = load("make_sheet"), load("barcodes")
+    readme = (SHEET_DIR / "README.md").read_text(encoding="utf-8")
+    printed = [sheet_words(sheet.sheet(lang)) for lang in ("id", "en")]
+    for code in sheet.VENDOR_CODES:
+        sources = code["sources"]
+        assert isinstance(sources, list) and len(sources) >= 2
+        assert all(" ".join(s.split()) in words for s in sources for words in printed)
+        command = str(code["content"]).removesuffix("\r").removeprefix("$P,").removesuffix(",P")
+        assert f"`{command}`" in readme or f"`${command}`" in readme, command
+        if "vendor_symbol" in code:  # the vendor's own label, decoded bar by bar
+            ours = barcodes.code128_values(str(code["content"]), fnc3=bool(code["fnc3"]))
+            assert ours == code["vendor_symbol"]
+    assert "github.com/anders/td1100" in readme and "netumscan/manual-build-internal" in readme
 
 
 def test_code128_matches_an_independent_encoder_fnc3_and_code_set_a_included() -> None:
@@ -91,10 +120,37 @@ def test_code128_matches_an_independent_encoder_fnc3_and_code_set_a_included() -
     barcodes = load("barcodes")
     table = [barcodes.widths_to_modules([int(w) for w in p]) for p in barcodes._C128]
     assert table[: len(reference.CODES)] == list(reference.CODES)  # values 0..105
-    for text, fnc3 in [("KIOSK-yz_1!@#$%&*()", False), ("$P,CAIEN01,P\r", True),
-                       ("$P\r", True), ("a\rb", False)]:  # fmt: skip
+    for text, fnc3 in [("AbC-yz_1!@#$%&*()", False), ("$P,CAIEN01,P\r", True),
+                       ("$P\r", True), ("a\rb", False), ("$LAN#EN", False)]:  # fmt: skip
         ours = barcodes.widths_to_modules(barcodes.code128_widths(text, fnc3=fnc3))
         assert ours == Code128(("\xf3" if fnc3 else "") + text).build()[0], text
+
+
+def test_the_label_reader_gives_back_every_symbol_value_function_characters_included(
+    tmp_path: Path,
+) -> None:
+    """decode_label.py is how the vendors' label images in README.md were read: here it
+    reads symbols whose values are known, FNC3 first, FNC3 after code set C (as Netum prints
+    it) and CR in code set A."""
+    from PIL import Image
+
+    barcodes, reader = load("barcodes"), load("decode_label")
+    netum_cr = [105, 30, 30, 5, 100, 96, 18]  # Netum's "Enter (CR)" label, as its manual has it
+    cases = [barcodes.code128_values(text, fnc3=fnc3)
+             for text, fnc3 in [("$P,CAIEN01,P\r", True), ("$LAN#EN", False)]] + [netum_cr]  # fmt: skip
+    for values in cases:
+        check = (values[0] + sum(i * v for i, v in enumerate(values[1:], start=1))) % 103
+        modules = barcodes.widths_to_modules(
+            [int(w) for v in [*values, check, barcodes.STOP] for w in barcodes._C128[v]]
+        )
+        image = Image.new("L", (3 * (len(modules) + 20), 40), 255)
+        for i, bit in enumerate(modules):
+            if bit == "1":
+                image.paste(0, (3 * (i + 10), 0, 3 * (i + 11), 40))
+        image.save(tmp_path / "label.png")
+        assert reader.symbol_values(tmp_path / "label.png") == values
+    assert reader.readable(cases[0]) == "<StartB><FNC3>$P,CAIEN01,P<CodeA><0D>"
+    assert reader.readable(netum_cr) == "<StartC>303005<CodeB><FNC3>2"
 
 
 def test_code128_symbols_are_eleven_modules_and_bad_input_is_refused() -> None:
