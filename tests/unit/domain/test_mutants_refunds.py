@@ -8,7 +8,8 @@ import pytest
 
 from kiosk.domain.refunds import RefundError, RefundLine, RefundPlan, plan_refund
 from kiosk.domain.sale import CompletedSale, TenderRecord
-from kiosk.testing.sales import build_sale, sale_line
+from kiosk.testing.sales import build_sale, card_tender, sale_line
+from tests.unit.domain.test_domain_refunds import refund_in_turns
 
 
 def four_at_5000(*tenders: TenderRecord) -> CompletedSale:
@@ -130,3 +131,72 @@ def test_money_and_points_paid_back_are_whole_numbers() -> None:
     assert plan.tenders == ((0, "points", 1200), (1, "cash", 3090)) and plan.points == {0: 12}
     assert all(type(amount) is int for _, _, amount in plan.tenders)
     assert all(type(count) is int for count in plan.points.values())
+
+
+# Written for the mutants of `_pay_back` that survived the fourth run (the points rule of
+# 1453213): whole points never worth more than the refund, more than their share when
+# the other tenders cannot carry the rest, the remainder paid in cash (`points_cash`).
+
+
+def in_turns(sale: CompletedSale, *turns: list[tuple[int, int]]) -> list[RefundPlan]:
+    return refund_in_turns(sale, list(turns))
+
+
+def points(value: int, count: int) -> TenderRecord:
+    return TenderRecord("points", value * count, given=count)
+
+
+def test_the_last_rupiah_no_point_fits_is_paid_in_cash() -> None:
+    # 5 units of Rp59 paid with 8 points of Rp7 and Rp3 cash; one unit is worth Rp11
+    sale = build_sale([sale_line(1, 12, 5, discount=1)], [points(7, 8), TenderRecord("cash", 3)])
+    plan = plan_refund(sale, [(1, 1)], {})
+    assert (plan.total, plan.tenders) == (11, ((0, "points", 7), (1, "cash", 3)))
+    assert (plan.points, plan.points_cash) == ({0: 1}, {0: 1})
+
+
+def test_a_second_refund_takes_back_its_share_of_points_not_all_that_fit() -> None:
+    sale = four_at_5000(points(100, 100), TenderRecord("cash", 10_000))
+    first, second = in_turns(sale, [(1, 1)], [(1, 1)])
+    assert first.points == second.points == {0: 25}
+    assert second.tenders == ((0, "points", 2500), (1, "cash", 2500))
+
+
+def test_a_point_comes_back_beyond_its_share_when_the_card_cannot_carry_the_rest() -> None:
+    # 2 units worth Rp122 and Rp123, paid with 2 points of Rp100 and Rp45 by card: the
+    # first unit's share of the points is 0, but the card alone cannot give Rp122 back
+    sale = build_sale([sale_line(1, 123, 2, discount=1)], [points(100, 2), card_tender(45)])
+    first, second = in_turns(sale, [(1, 1)], [(1, 1)])
+    assert (first.tenders, first.points_cash) == (((0, "points", 100), (1, "card", 22)), {})
+    assert (second.tenders, second.points_cash) == (((0, "points", 100), (1, "card", 23)), {})
+
+
+def test_two_redemptions_on_one_sale_both_come_back_whole() -> None:
+    sale = build_sale([sale_line(1, 100, 2)], [points(100, 1), points(100, 1)])
+    (whole,) = in_turns(sale, [(1, 2)])
+    assert (whole.tenders, whole.points) == (((0, "points", 100), (1, "points", 100)), {0: 1, 1: 1})
+    # one unit at a time: the first redemption's share of one unit is no whole point, and
+    # the later one can carry it; the first comes back with the second unit
+    first, second = in_turns(sale, [(1, 1)], [(1, 1)])
+    assert (first.tenders, second.tenders) == (((1, "points", 100),), ((0, "points", 100),))
+    assert (first.points_cash, second.points_cash) == ({}, {})
+
+
+def test_an_earlier_redemption_does_not_count_on_a_later_one_already_given_back() -> None:
+    # Rp202 paid with Rp2 by card and two points of Rp100, one at a time
+    sale = build_sale([sale_line(1, 101, 2)], [card_tender(2), points(100, 1), points(100, 1)])
+    first, second = in_turns(sale, [(1, 1)], [(1, 1)])
+    assert first.tenders == ((2, "points", 100), (0, "card", 1))
+    assert second.tenders == ((1, "points", 100), (0, "card", 1))
+    # 2 units of Rp145 and 4 worth Rp227, paid with 1 point, then 4 points, of Rp100, and
+    # Rp17 cash: the second refund needs the first redemption's point, as the later one
+    # has only Rp200 left
+    two = build_sale(
+        [sale_line(1, 145, 2), sale_line(2, 57, 4, discount=1)],
+        [points(100, 1), points(100, 4), TenderRecord("cash", 17)],
+    )
+    plans = in_turns(two, [(2, 2)], [(2, 1), (1, 2)], [(2, 1)])
+    assert [(p.tenders, p.points_cash) for p in plans] == [
+        (((1, "points", 100), (2, "cash", 13)), {}),
+        (((0, "points", 100), (1, "points", 200), (2, "cash", 4)), {0: 43}),
+        ((), {0: 57}),
+    ]
