@@ -25,12 +25,13 @@ _EAN_PARITY_TABLE = "LLLLLL LLGLGG LLGGLG LLGGGL LGLLGG LGGLLG LGGGLL LGLGLG LGL
 _EAN_PARITY = _EAN_PARITY_TABLE.split()
 
 
-def code128_values(text: str, *, fnc3: bool = False) -> list[int]:
+def code128_values(text: str, *, fnc3: bool = False, fnc3_last: bool = False) -> list[int]:
     """Symbol values of ``text`` from the start character on, without checksum and stop.
 
     Starts in code set B; a control character (CR ends Datalogic programming labels)
-    switches to code set A, and a lower-case one back to B. ``fnc3`` puts FNC3 first:
-    the mark scanners look for on a reader-programming label.
+    switches to code set A, and a lower-case one back to B. ``fnc3`` puts FNC3 first, the
+    mark scanners look for on a reader-programming label; Honeywell's labels carry it last
+    (``fnc3_last``).
     """
     if not text or any(ord(c) > 127 for c in text):
         raise ValueError("code sets A and B hold printable ASCII only, plus control characters")
@@ -42,12 +43,12 @@ def code128_values(text: str, *, fnc3: bool = False) -> list[int]:
             values.append(CODE_A if wanted == "A" else CODE_B)
             current = wanted
         values.append(code + 64 if code < 32 else code - 32)
-    return values
+    return [*values, FNC3] if fnc3_last else values
 
 
-def code128_widths(text: str, *, fnc3: bool = False) -> list[int]:
+def code128_widths(text: str, *, fnc3: bool = False, fnc3_last: bool = False) -> list[int]:
     """Bar/space widths (modules) of ``text``, with checksum and stop."""
-    values = code128_values(text, fnc3=fnc3)
+    values = code128_values(text, fnc3=fnc3, fnc3_last=fnc3_last)
     check = (values[0] + sum(i * v for i, v in enumerate(values[1:], start=1))) % 103
     return [int(w) for v in [*values, check, STOP] for w in _C128[v]]
 

@@ -24,26 +24,39 @@ _NAMES = dict(
 
 
 def symbol_values(image: Path) -> list[int]:
-    """Start character to the last data character (no checksum, no stop), read along the
-    middle row; the start character's 11 modules give the module width."""
+    """Start character to the last data character (no checksum, no stop). Tries rows from
+    the middle out (labels have text above or below); each character's six runs are scaled
+    to its 11 modules, so a small image with uneven pixels per module still reads."""
     picture = Image.open(image).convert("L")
     width, height = picture.size
-    row = picture.crop((0, height // 2, width, height // 2 + 1)).tobytes()  # one byte a pixel
-    dark = [v < 128 for v in row]
-    first, last = dark.index(True), width - dark[::-1].index(True)
+    problem = "no dark row"
+    for fraction in (0.5, 0.4, 0.6, 0.3, 0.7):
+        y = int(height * fraction)
+        row = picture.crop((0, y, width, y + 1)).tobytes()  # one byte a pixel
+        try:
+            return _row_values([v < 128 for v in row])
+        except (ValueError, KeyError) as error:  # KeyError: a run that is no Code 128 pattern
+            problem = repr(error)
+    raise ValueError(f"{image}: not a readable Code 128 label ({problem})")
+
+
+def _row_values(dark: list[bool]) -> list[int]:
+    first, last = dark.index(True), len(dark) - dark[::-1].index(True)
     runs: list[int] = []
     for x in range(first, last):
         if x == first or dark[x] != dark[x - 1]:
             runs.append(0)
         runs[-1] += 1
-    module = sum(runs[:6]) / 11
-    widths = "".join(str(max(1, round(run / module))) for run in runs)
-    if len(widths) % 6 != 1 or widths[-7:] != _C128[STOP]:
-        raise ValueError(f"{image}: no Code 128 stop pattern at the end")
-    values = [_VALUES[widths[i : i + 6]] for i in range(0, len(widths) - 7, 6)]
-    *data, check = values
+    if len(runs) % 6 != 1 or len(runs) < 19:
+        raise ValueError(f"{len(runs)} bars and spaces")
+    groups = [runs[i : i + 6] for i in range(0, len(runs) - 7, 6)]
+    patterns = ["".join(str(max(1, round(r * 11 / sum(g)))) for r in g) for g in groups]
+    stop = "".join(str(max(1, round(r * 13 / sum(runs[-7:])))) for r in runs[-7:])
+    if stop != _C128[STOP]:
+        raise ValueError("no Code 128 stop pattern at the end")
+    *data, check = [_VALUES[pattern] for pattern in patterns]
     if (data[0] + sum(i * v for i, v in enumerate(data[1:], start=1))) % 103 != check:
-        raise ValueError(f"{image}: checksum does not match")
+        raise ValueError("checksum does not match")
     return data
 
 
@@ -69,7 +82,7 @@ if __name__ == "__main__":
     for name in sys.argv[1:]:
         try:
             values = symbol_values(Path(name))
-        except (ValueError, KeyError) as error:  # KeyError: a run that is no Code 128 pattern
-            print(f"{name}: not read ({error!r})")
+        except ValueError as error:
+            print(error)
             continue
         print(f"{name}: {readable(values)} {values}")

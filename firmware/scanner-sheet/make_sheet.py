@@ -33,17 +33,19 @@ CHECKS = [
     ("code128", "AbC-yz_1!@#$%&*()", "check_layout"),
     ("qr", "QR-2D 0123456789", "check_2d"),
 ]
-# Each: family and setting (text keys), label content (after FNC3 when fnc3), note (text key),
-# sources and, where the vendor's own label image was decoded bar by bar, its symbol values
-# (start character first, no checksum) for the tests to compare ours with.
+# Each: family and setting (text keys), label content, where FNC3 goes ("first", "last" or
+# ""), note (text key), sources and, where a vendor's own label image was decoded bar by bar,
+# the symbol values (start character first, no checksum) of that label and the content that
+# gives them in our encoder, for the tests to compare.
 # Datalogic programming labels are Code 128: FNC3, "$", the command, CR; "$P" toggles
-# programming mode, so "$P,cmd,P" is a whole programming session in one label.
+# programming mode, so "$P,cmd,P" is a whole programming session in one label. Honeywell's
+# are "~", the menu command, "." (store), FNC3 last.
 VENDOR_CODES: list[dict[str, object]] = [
     {
         "family": "datalogic_family",
         "setting": "aim_on",
         "content": "$P,CAIEN01,P\r",
-        "fnc3": True,
+        "fnc3": "first",
         "note": "datalogic_note",
         "sources": [
             "Datalogic PowerScan PD/PM96XX Product Reference Guide, Global AIM ID: $CAIEN01",
@@ -56,15 +58,30 @@ VENDOR_CODES: list[dict[str, object]] = [
         "family": "netum_family",
         "setting": "us_keyboard",
         "content": "$LAN#EN",
-        "fnc3": False,
+        "fnc3": "",
         "note": "netum_note",
         "sources": [
-            "Netum online manuals, Keyboard Language, America (github.com/netumscan/"
-            "manual-build-internal, media/24LAN23EN.png: Start B, $LAN#EN, no FNC)",
-            "Netum SDK com.netum.device.instruction.Scanner: KeyboardSelectedLanguage_EN"
-            ' = "$LAN#EN"; scanner SDK SdkValue: C_America_EN_key = "$LAN#EN"',
+            "Netum manual image 24LAN23EN.png (Keyboard Language, America), read bar by bar:"
+            " Start B, $LAN#EN, no FNC3",
+            'Netum SDK: KeyboardSelectedLanguage_EN = "$LAN#EN"; SdkValue:'
+            ' C_America_EN_key = "$LAN#EN"',
         ],
-        "vendor_symbol": [104, 4, 44, 33, 46, 3, 37, 46],
+        "vendor_label": ("$LAN#EN", [104, 4, 44, 33, 46, 3, 37, 46]),
+    },
+    {
+        "family": "honeywell_family",
+        "setting": "enter_suffix",
+        "content": "~VSUFCR.",
+        "fnc3": "last",
+        "note": "honeywell_note",
+        "sources": [
+            "Honeywell Xenon 1900 label (REV23 desktop docs), read bar by bar: Start B,"
+            " ~KBDCAS1., FNC3",
+            "accuratedata.com, Honeywell default label: ~DEFALT. then FNC3",
+            "VSUFCR = CR suffix, all symbologies: HHP serial driver (VB.NET);"
+            " N36xx command list; label text ~VSUFCR. in a scanner admin app",
+        ],
+        "vendor_label": ("~KBDCAS1.", [104, 94, 43, 34, 36, 35, 33, 51, 17, 14, 96]),
     },
 ]
 MANUALS = [
@@ -86,16 +103,25 @@ def text(x: float, y: float, line: str, size: float = 3.6, weight: str = "normal
 
 def wrap(line: str, x: float, right: float, size: float, bold: bool = False) -> list[str]:
     """Words to lines that fit between x and right; DejaVu Sans averages about 0.55 em per
-    character in these texts (0.6 bold), so this errs on the short side."""
-    width = int((right - x) / (size * (0.6 if bold else 0.55)))
+    character in these texts (0.62 bold), so this errs on the short side."""
+    width = int((right - x) / (size * (0.62 if bold else 0.55)))
     out, current = [], ""
-    for word in line.split():
+    for word in _pieces(line.split(), width):
         if current and len(current) + 1 + len(word) > width:
             out.append(current)
             current = word
         else:
             current = f"{current} {word}".strip()
     return [*out, current]
+
+
+def _pieces(words: list[str], width: int) -> list[str]:
+    """Words longer than a line (addresses) split after each "/"; the sheet's text then reads
+    them back joined by spaces, so tests compare with the same split."""
+    out: list[str] = []
+    for word in words:
+        out.extend(word.replace("/", "/ ").split() if len(word) > width else [word])
+    return out
 
 
 class Page:
@@ -110,8 +136,8 @@ class Page:
             self.parts.append(text(x + (hang if i else 0.0), self.y, chunk, size, weight))
             self.y += size * gap
 
-    def symbol(self, kind: str, data: str, x: float) -> None:
-        body, height = barcode(kind, data, x, self.y)
+    def symbol(self, kind: str, data: str, x: float, fnc3: str = "") -> None:
+        body, height = barcode(kind, data, x, self.y, fnc3=fnc3)
         self.parts.append(f'<g fill="#000">{body}</g>')
         self.y += height
 
@@ -124,25 +150,30 @@ class Page:
         return bottom
 
 
-def _vendor_block(code: dict[str, object], lang: str) -> Callable[[Page, float, float], None]:
+def _vendor_head(code: dict[str, object], lang: str) -> Callable[[Page, float, float], None]:
     def draw(p: Page, x: float, right: float) -> None:
-        p.para(
-            t(str(code["family"]), lang) + ":", x=x, right=right, size=3.2, weight="bold", gap=1.2
-        )
-        p.para(t(str(code["setting"]), lang), x=x, right=right, size=3.2, weight="bold")
-        p.y -= 2.0
-        p.symbol("code128-fnc3" if code["fnc3"] else "code128", str(code["content"]), x)
-        p.y += 3.2
-        p.para(t(str(code["note"]), lang), x=x + 2, right=right, size=2.9, gap=1.2)
-        p.para(t("sources", lang), x=x + 2, right=right, size=2.9, gap=1.2)
-        for source in code["sources"]:  # type: ignore[attr-defined]
-            p.para(source, x=x + 3, right=right, size=2.6, hang=2.5, gap=1.2)
+        words = t(str(code["family"]), lang) + ": " + t(str(code["setting"]), lang)
+        p.para(words, x=x, right=right, size=3.2, weight="bold", gap=1.2)
 
     return draw
 
 
-def barcode(kind: str, data: str, x: float, y: float) -> tuple[str, float]:
-    """The symbol's SVG and its height (mm), with a quiet zone left of it."""
+def _vendor_block(code: dict[str, object], lang: str) -> Callable[[Page, float, float], None]:
+    def draw(p: Page, x: float, right: float) -> None:
+        p.y -= 2.0
+        p.symbol("label", str(code["content"]), x, fnc3=str(code["fnc3"]))
+        p.y += 3.2
+        p.para(t(str(code["note"]), lang), x=x + 2, right=right, size=2.9, gap=1.2)
+        p.para(t("sources", lang), x=x + 2, right=right, size=2.9, gap=1.2)
+        for source in code["sources"]:  # type: ignore[attr-defined]
+            p.para(source, x=x + 3, right=right, size=2.5, hang=2.5, gap=1.2)
+
+    return draw
+
+
+def barcode(kind: str, data: str, x: float, y: float, fnc3: str = "") -> tuple[str, float]:
+    """The symbol's SVG and its height (mm), with a quiet zone left of it. Kinds: qr, ean13,
+    code128 and label (a vendor's Code 128 programming label, FNC3 "first", "last" or "")."""
     if kind == "qr":
         matrix = segno.make(data, error="m", micro=False).matrix
         cell = 0.8
@@ -156,9 +187,11 @@ def barcode(kind: str, data: str, x: float, y: float) -> tuple[str, float]:
     if kind == "ean13":
         modules = ean13_modules(data)
     else:
-        modules = widths_to_modules(code128_widths(data, fnc3=kind == "code128-fnc3"))
-    module = 0.33 if kind == "ean13" else 0.3
-    height = 11.0 if kind == "code128-fnc3" else 13.0
+        widths = code128_widths(data, fnc3=fnc3 == "first", fnc3_last=fnc3 == "last")
+        modules = widths_to_modules(widths)
+    # Labels at 0.25 mm (10 mil, a usual Code 128 size) so that three fit abreast.
+    module = {"ean13": 0.33, "label": 0.25}.get(kind, 0.3)
+    height = 11.0 if kind == "label" else 13.0
     return svg_bars(modules, x + 10 * module, y, module, height), height
 
 
@@ -168,7 +201,7 @@ def sheet(lang: str = "id") -> str:
     page.y += 1
     page.para(t("intro", lang))
     for kind, data, key in CHECKS:
-        page.y += 3.5
+        page.y += 3.0
 
         def words(p: Page, x: float, right: float, key: str = key) -> None:
             p.para(t(key, lang), x=x, right=right, size=3.4, hang=4.0)
@@ -186,16 +219,25 @@ def sheet(lang: str = "id") -> str:
     page.y += 4
     page.para(t("vendor_heading", lang), size=4.4, weight="bold")
     page.y += 1
-    ends = [page.column(x, x + 88, _vendor_block(code, lang))
-            for code, x in zip(VENDOR_CODES, (LEFT, LEFT + 92), strict=True)]  # fmt: skip
-    page.y = max(ends) + 3
+    lefts = (LEFT, LEFT + 61, LEFT + 122)
+    for part in (_vendor_head, _vendor_block):  # heads first, so the labels line up
+        ends = [page.column(x, x + 57, part(code, lang))
+                for code, x in zip(VENDOR_CODES, lefts, strict=True)]  # fmt: skip
+        page.y = max(ends)
+    page.y += 3
     page.para(t("others_heading", lang), size=4.4, weight="bold")
     page.y += 0.5
     page.para(t("others_intro", lang), size=3.4)
     for brand, key in MANUALS:
-        page.y += 0.8
-        page.para(brand or t("generic_brand", lang), size=3.4, weight="bold", gap=1.15)
-        page.para(t(key, lang), x=LEFT + 5, size=3.0, gap=1.2)
+        page.y += 1.2
+
+        def name(p: Page, x: float, right: float, brand: str | None = brand) -> None:
+            p.para(brand or t("generic_brand", lang), x=x, right=right, size=3.2, weight="bold")
+
+        def where(p: Page, x: float, right: float, key: str = key) -> None:
+            p.para(t(key, lang), x=x, right=right, size=3.0, gap=1.2)
+
+        page.y = max(page.column(LEFT, LEFT + 36, name), page.column(LEFT + 38, RIGHT, where))
     if page.y > 287:
         raise ValueError(f"the {lang} sheet runs {page.y - 287:.1f} mm past the A4 margin")
     return (

@@ -68,6 +68,18 @@ TEXT: dict[str, dict[str, str]] = {
         "id": "Netum (antara lain C750, NT-1200, NT-1228W, L8)",
         "en": "Netum (C750, NT-1200, NT-1228W, L8 and others)",
     },
+    "honeywell_family": {
+        "id": "Honeywell Xenon, Voyager",
+        "en": "Honeywell Xenon, Voyager",
+    },
+    "enter_suffix": {
+        "id": "Akhiran Enter (CR) untuk semua jenis barcode",
+        "en": "Enter (CR) suffix for every symbology",
+    },
+    "honeywell_note": {
+        "id": "Code 128 ~VSUFCR.<FNC3>: FNC3 di akhir, seperti pada label menu Honeywell sendiri.",
+        "en": "Code 128 ~VSUFCR.<FNC3>: FNC3 last, as on Honeywell's own menu labels.",
+    },
     "aim_on": {
         "id": "Awalan AIM aktif (Global AIM ID = Enable)",
         "en": "AIM identifiers on (Global AIM ID = Enable)",
@@ -105,10 +117,10 @@ TEXT: dict[str, dict[str, str]] = {
         " order: factory defaults, US keyboard, Enter (CR) suffix, AIM prefix.",
     },
     "manual_honeywell": {
-        "id": "Buku panduan (User Guide): Prefix/Suffix (tambah akhiran CR), Keyboard Country"
-        " (USA), Symbology Identifiers (awalan AIM ID).",
-        "en": "User Guide: Prefix/Suffix (add a CR suffix), Keyboard Country (USA), Symbology"
-        " Identifiers (AIM ID prefix).",
+        "id": "Buku panduan (User Guide): Keyboard Country (USA), Symbology Identifiers (awalan"
+        " AIM ID); akhiran Enter: kode di atas.",
+        "en": "User Guide: Keyboard Country (USA), Symbology Identifiers (AIM ID prefix); Enter"
+        " suffix: the code above.",
     },
     "manual_zebra": {
         "id": "Buku panduan (Product Reference Guide): Scan Data Transmission Format (akhiran"
