@@ -30,7 +30,7 @@ from kiosk.domain.bounds import (
     load_json,
     parse_amount,
 )
-from kiosk.domain.catalog import CatalogError, Product
+from kiosk.domain.catalog import MAX_AGE, CatalogError, Product
 from kiosk.domain.gtin import InvalidBarcode, normalize
 
 REQUIRED = ("sku", "barcode", "name", "price", "category")
@@ -299,9 +299,9 @@ def _int(value: Any, field: str, bad: Bad, *, true_means: int) -> int | None:
         return 0
     if text in _TRUE:
         return true_means
-    if text.isdigit() and int(text) <= 99:
+    if text.isdigit() and int(text) <= MAX_AGE:
         return int(text)
-    bad(field, f"{value!r} is not yes/no or an age")
+    bad(field, f"{value!r} is not an age from 0 to {MAX_AGE} years (or yes/no)")
     return None
 
 

@@ -22,6 +22,8 @@ from kiosk.domain.errors import ShownError
 from kiosk.domain.gtin import InvalidBarcode, normalize
 from kiosk.domain.variable_barcodes import DEFAULT_RULES, VariableBarcodeRule, find_rule
 
+MAX_AGE = 99  # an age limit in years; 0: none
+
 
 class CatalogError(ValueError):
     """A product or catalog change that cannot be accepted."""
@@ -85,7 +87,7 @@ class Product:
             type(self.price) is int
             and 0 <= self.price <= AMOUNT_CEILING
             and type(self.age_restricted) is int
-            and 0 <= self.age_restricted <= 99
+            and 0 <= self.age_restricted <= MAX_AGE
             and are_plain_texts(
                 (self.sku, self.name, self.category, self.unit, self.tax_class, *codes, *rate)
             )
@@ -102,7 +104,7 @@ class Product:
         check_text(self.unit, f"{where}: unit", required=False)
         check_text(self.tax_class, f"{where}: tax class", required=False)
         check_amount(self.price, f"{where}: price")
-        check_amount(self.age_restricted, f"{where}: age_restricted", maximum=99)
+        _check_age(self.age_restricted, f"{where}: age limit")
         for code in self.barcodes if isinstance(self.barcodes, tuple) else ():
             check_text(code, f"{where}: barcode")
         if self.tax_rate_percent is not None:
@@ -121,6 +123,15 @@ class Product:
                     message=f"product {self.sku}: {exc}",
                 ) from None
         return keys
+
+
+def _check_age(value: object, what: str) -> None:
+    """An age limit is whole years, not rupiah: the money check would word it as such.
+    Like the product's other refusals, for the operator's tools (CLI, logs) in English."""
+    if type(value) is not int:
+        raise CatalogError(f"{what}: must be an age in whole years from 0 to {MAX_AGE}")
+    if not 0 <= value <= MAX_AGE:
+        raise CatalogError(f"{what}: must be an age from 0 to {MAX_AGE} years, not {value}")
 
 
 @dataclass(frozen=True)

@@ -53,8 +53,11 @@ def test_values_at_the_edges_are_accepted(fields: dict[str, object]) -> None:
             {"tax_class": "t\x00"},
             "product A: tax class: holds a control character (U+0000) at position 2",
         ),
-        ({"age_restricted": 100}, "product A: age_restricted: is more than the limit of Rp99"),
-        ({"age_restricted": None}, "product A: age_restricted: must be whole rupiah, not nothing (null)"),
+        # an age limit is words about years, never rupiah
+        ({"age_restricted": 100}, "product A: age limit: must be an age from 0 to 99 years, not 100"),
+        ({"age_restricted": -1}, "product A: age limit: must be an age from 0 to 99 years, not -1"),
+        ({"age_restricted": None}, "product A: age limit: must be an age in whole years from 0 to 99"),
+        ({"age_restricted": True}, "product A: age limit: must be an age in whole years from 0 to 99"),
         (
             {"barcodes": ("8992761111113", "x\x00")},
             "product A: barcode: holds a control character (U+0000) at position 2",

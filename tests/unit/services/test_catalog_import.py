@@ -44,6 +44,19 @@ def test_optional_columns() -> None:
     assert beras.tax_rate_percent == "0" and not beras.active and beras.age_restricted == 0
 
 
+@pytest.mark.parametrize("age", ["100", "-1", "12.5", "Rp18"])
+def test_an_age_limit_out_of_range_is_refused_in_years(age: str) -> None:
+    """An age limit is years: the refusal gives the range in years, never rupiah."""
+    text = (
+        "sku,barcode,name,price,category,age_restricted\n"
+        f"R1,{ean('899100000001')},Rokok,32000,Rokok,{age}\n"
+    )
+    with pytest.raises(CatalogFileError) as caught:
+        parse_catalog(text, "c.csv")
+    expected = f"c.csv:2: age_restricted: '{age}' is not an age from 0 to 99 years (or yes/no)"
+    assert [str(p) for p in caught.value.problems] == [expected]
+
+
 def test_every_problem_is_named_with_file_line_and_field() -> None:
     good = ean("899100000001")
     bad_check = good[:-1] + str((int(good[-1]) + 1) % 10)
