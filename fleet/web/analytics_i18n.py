@@ -33,7 +33,7 @@ ANALYTICS_TEXTS: dict[str, dict[str, str]] = {
     "fig_average_ticket": {"id": "Rata-rata per transaksi", "en": "Average ticket"},
     "fig_units": {"id": "Barang terjual", "en": "Units sold"},
     "fig_discounts": {"id": "Diskon", "en": "Discounts"},
-    "fig_member_sales": {"id": "Transaksi anggota", "en": "Member sales"},
+    "fig_member_sales": {"id": "Transaksi member", "en": "Member sales"},
     "comparison_help": {
         "id": "Dibanding {start} s.d. {end}. Tanpa angka sebelumnya, perubahan ditulis –.",
         "en": "Against {start} to {end}. With nothing before, the change shows as –.",
@@ -46,7 +46,7 @@ ANALYTICS_TEXTS: dict[str, dict[str, str]] = {
     "report_month": {"id": "Laporan bulanan", "en": "Month report"},
     "report_range": {"id": "Laporan rentang tanggal", "en": "Report for a range of days"},
     "report_days": {
-        "id": "Hari usaha {start} s.d. {end}.",
+        "id": "Hari buka {start} s.d. {end}.",
         "en": "Business days {start} to {end}.",
     },
     "show_range": {"id": "Tampilkan rentang", "en": "Show the range"},
@@ -103,7 +103,7 @@ ANALYTICS_TEXTS: dict[str, dict[str, str]] = {
         "id": "Belum ada pasangan produk yang cukup sering dibeli bersama.",
         "en": "No pair of products bought together often enough yet.",
     },
-    "view_rfm": {"id": "Segmen anggota", "en": "Member segments"},
+    "view_rfm": {"id": "Segmen member", "en": "Member segments"},
     "view_loss": {"id": "Kasir: tanda kebocoran", "en": "Cashiers: loss signals"},
     "last_visit": {"id": "Terakhir belanja", "en": "Last visit"},
     "recency_days": {"id": "Hari sejak belanja", "en": "Days since"},
@@ -119,14 +119,14 @@ ANALYTICS_TEXTS: dict[str, dict[str, str]] = {
     "seg_at_risk": {"id": "Mulai menjauh", "en": "At risk"},
     "seg_lost": {"id": "Sudah lama tidak datang", "en": "Lost"},
     "seg_attention": {"id": "Perlu perhatian", "en": "Needs attention"},
-    "member_count": {"id": "Anggota yang belanja", "en": "Members who bought"},
+    "member_count": {"id": "Member yang belanja", "en": "Members who bought"},
     "repeat_rate": {"id": "Belanja lebih dari sekali", "en": "Came back (repeat rate)"},
     "no_members": {
-        "id": "Tidak ada anggota yang belanja pada periode ini.",
+        "id": "Tidak ada member yang belanja pada periode ini.",
         "en": "No member bought anything in this period.",
     },
     "rfm_help": {
-        "id": "Skor 1–5 dibanding anggota lain pada periode ini: R = seberapa baru belanja "
+        "id": "Skor 1–5 dibanding member lain pada periode ini: R = seberapa baru belanja "
         "terakhir, F = seberapa sering, M = seberapa banyak. Segmen menurut R dan F.",
         "en": "Scores 1–5 against the period's other members: R = how recent the last "
         "visit, F = how often, M = how much. Segments by R and F.",
@@ -134,9 +134,9 @@ ANALYTICS_TEXTS: dict[str, dict[str, str]] = {
     "lp_voids_rate": {"id": "Pembatalan baris per 100 transaksi", "en": "Voids per 100 sales"},
     "lp_cancels": {"id": "Transaksi dibatalkan", "en": "Cancelled sales"},
     "lp_cancels_rate": {"id": "Dibatalkan per 100 transaksi", "en": "Cancels per 100 sales"},
-    "lp_refunds": {"id": "Pengembalian dana", "en": "Refunds"},
-    "lp_refunds_rate": {"id": "Pengembalian per 100 transaksi", "en": "Refunds per 100 sales"},
-    "lp_refund_amount": {"id": "Nilai pengembalian", "en": "Refunded"},
+    "lp_refunds": {"id": "Refund", "en": "Refunds"},
+    "lp_refunds_rate": {"id": "Refund per 100 transaksi", "en": "Refunds per 100 sales"},
+    "lp_refund_amount": {"id": "Nilai refund", "en": "Refunded"},
     "lp_no_sales": {"id": "Buka laci tanpa transaksi", "en": "No-sales"},
     "lp_no_sales_rate": {"id": "Buka laci per 100 transaksi", "en": "No-sales per 100 sales"},
     "lp_price_overrides": {"id": "Ubah harga manual", "en": "Price overrides"},

@@ -118,30 +118,30 @@ SHOP_TEXTS: dict[str, dict[str, str]] = {
     "refused": {"id": "Tidak bisa dibatalkan.", "en": "It cannot be cancelled."},
     # A refund stuck "being refunded" (the fleet stopped mid-call): the owner asks.
     "refund_stuck": {
-        "id": "Pengembalian dana belum pasti",
+        "id": "Refund belum pasti",
         "en": "Refund outcome not known",
     },
-    "check_refund": {"id": "Tanya acquirer", "en": "Ask the acquirer"},
+    "check_refund": {"id": "Tanya penyedia pembayaran", "en": "Ask the acquirer"},
     "checked_refunded": {
-        "id": "Acquirer: dana sudah dikembalikan. Dicatat.",
+        "id": "Penyedia pembayaran: dana sudah dikembalikan. Dicatat.",
         "en": "The acquirer says it was refunded. Recorded.",
     },
     "checked_released": {
-        "id": "Acquirer: dana belum dikembalikan. Pengembalian dibuat sebentar lagi.",
+        "id": "Penyedia pembayaran: dana belum dikembalikan. Refund dibuat sebentar lagi.",
         "en": "The acquirer says it was not refunded. The refund is made shortly.",
     },
     "checked_too_soon": {
-        "id": "Acquirer belum mencatat pengembalian ini, tetapi mungkin masih memprosesnya."
-        " Tanya lagi 10 menit setelah pengembalian dimulai.",
+        "id": "Penyedia pembayaran belum mencatat refund ini, tetapi mungkin masih memprosesnya."
+        " Tanya lagi 10 menit setelah refund dimulai.",
         "en": "The acquirer does not list this refund yet, but may still be making it. Ask"
         " again 10 minutes after the refund was started.",
     },
     "checked_still_unknown": {
-        "id": "Acquirer belum bisa menjawab. Coba lagi nanti.",
+        "id": "Penyedia pembayaran belum bisa menjawab. Coba lagi nanti.",
         "en": "The acquirer cannot say yet. Try again later.",
     },
     "refund_not_stuck": {
-        "id": "Pesanan ini tidak punya pengembalian dana yang menunggu.",
+        "id": "Pesanan ini tidak punya refund yang menunggu.",
         "en": "This order has no refund waiting for an answer.",
     },
     "refund_changed": {
@@ -149,7 +149,7 @@ SHOP_TEXTS: dict[str, dict[str, str]] = {
         "en": "The order changed meanwhile: look again.",
     },
     "no_acquirer": {
-        "id": "Belum ada acquirer yang bisa ditanya.",
+        "id": "Belum ada penyedia pembayaran yang bisa ditanya.",
         "en": "No acquirer is set up to ask.",
     },
     "not_allowed": {

@@ -203,4 +203,4 @@ def test_pages_and_csv(fleet_engine: sa.Engine, tmp_path: Path) -> None:
             io.StringIO(client.get(f"/stores/store-1/analytics/rfm/csv?{QUERY}&lang=id").text)
         )
     )
-    assert rows[0][0] == "Anggota" and {r[-1] for r in rows[1:]} >= {"Pelanggan terbaik", "Baru"}
+    assert rows[0][0] == "Member" and {r[-1] for r in rows[1:]} >= {"Pelanggan terbaik", "Baru"}

@@ -94,8 +94,8 @@ def test_the_acquirer_is_asked_and_its_answer_kept(shop: Shop, fleet_engine: sa.
     if isinstance(acquirer, MuteAcquirer):
         where = check(client, csrf, made, "id")
         assert where.endswith("checked=still_unknown")
-        assert "Acquirer belum bisa menjawab" in client.get(where).text
-        assert "Pengembalian dana belum pasti" in row_of(client.get(where).text, made)
+        assert "Penyedia pembayaran belum bisa menjawab" in client.get(where).text
+        assert "Refund belum pasti" in row_of(client.get(where).text, made)
         assert payments.refund_cancelled(fleet_engine, acquirer, "again") == []
         assert history(fleet_engine, made)[-1] == {
             "status": "refund_check", "at": history(fleet_engine, made)[-1]["at"],
@@ -107,7 +107,7 @@ def test_the_acquirer_is_asked_and_its_answer_kept(shop: Shop, fleet_engine: sa.
     assert check(client, csrf, made).endswith("error=refund_not_stuck")  # settled: once
     where = check(client, csrf, lost, "id")
     assert where.endswith("checked=released")
-    assert "Acquirer: dana belum dikembalikan" in client.get(where).text
+    assert "Penyedia pembayaran: dana belum dikembalikan" in client.get(where).text
     assert payments.refund_cancelled(fleet_engine, acquirer, "next") == [lost]
     assert payments.refund_cancelled(fleet_engine, acquirer, "again") == []
     assert acquirer.refunded == {"GOPAY-GF-40": 25000, "GOPAY-GF-41": 25000}  # each once

@@ -77,7 +77,7 @@ def test_a_stores_day_report_page_and_api_agree(client: TestClient) -> None:
     assert page.status_code == 200
     gross = f"Rp{report['gross']:,}".replace(",", ".")
     assert gross in page.text and "Penjualan kotor" in page.text
-    assert "Rp0 (0 pengembalian dana)" in page.text
+    assert "Rp0 (0 refund)" in page.text
     voids = report["voids"]
     assert voids["count"] == 2  # ring_up voids a line before every third sale
     english = client.get("/stores/store-1/report?date=2026-11-27&lang=en").text

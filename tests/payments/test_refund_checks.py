@@ -183,7 +183,7 @@ def test_the_desk_says_to_check_again_while_the_acquirer_does_not_list_the_refun
     desk.start_checks()
     desk.check(call_id)
     assert owner.said[-1] == (
-        "Penyedia belum mencatat pengembalian Rp12.500 ke QRIS: mungkin masih diproses."
+        "Penyedia belum mencatat refund Rp12.500 ke QRIS: mungkin masih diproses."
         " Periksa lagi sebentar lagi (sekitar satu menit)", "attention")  # fmt: skip
     assert len(desk.blocked()) == 1 and checks_journaled(ledger) == []
     clock.advance(90)

@@ -133,7 +133,7 @@ def test_a_shift_from_float_to_blind_count_with_x_and_z_printed(
     desk.close_day()
     assert b"LAPORAN Z" in printed.jobs[-1] and p.message.text.startswith("Z 1 menutup hari buka")
     desk.close_day()
-    assert p.message.text == "Hari usaha 2026-11-27 sudah ditutup (Z 1)"  # day.closed, coded
+    assert p.message.text == "Hari buka 2026-11-27 sudah ditutup (Z 1)"  # day.closed, coded
 
 
 def test_a_refund_by_scanning_the_receipt_barcode(
@@ -182,7 +182,7 @@ def test_a_refund_by_scanning_the_receipt_barcode(
     assert desk.view == "refund" and desk.sale is not None
     desk.tap_line(1)
     desk.confirm_refund()
-    assert p.message.text == "Ani (kasir) tidak boleh melakukan pengembalian dana; perlu supervisor"
+    assert p.message.text == "Ani (kasir) tidak boleh melakukan refund; perlu supervisor"
 
 
 def test_cash_in_and_out_of_the_drawer_with_a_reason(

@@ -1,0 +1,76 @@
+"""One Indonesian word for one thing, on the till, on its slips and on the fleet's pages:
+an owner who reads "hari buka" on the printed Z report reads it on the dashboard too, and
+no English word stands in an Indonesian text where Indonesian has one in use."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from fleet.web.i18n import TEXTS
+from fleet.web.shop_i18n import SHOP_TEXTS
+from kiosk.domain.books_report import report_labels
+from kiosk.domain.receipt import labels as receipt_labels
+from kiosk.domain.refund_slip import refund_labels
+from kiosk.ui.i18n import translations
+from kiosk.ui.i18n.extract import load
+
+
+def indonesian_texts() -> dict[str, str]:
+    """Every Indonesian text a person reads, by where it comes from."""
+    texts = {}
+    for message in load("id"):
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        shown = message.string if isinstance(message.string, str) else message.string[0]
+        if msgid:
+            texts[f"kiosk.po {msgid!r}"] = shown
+    for name, words in (("report", report_labels("id")), ("receipt", receipt_labels("id")),
+                        ("refund slip", refund_labels("id"))):  # fmt: skip
+        texts.update({f"{name} {key}": text for key, text in words.items()})
+    for name, table in (("fleet", TEXTS), ("shop", SHOP_TEXTS)):
+        texts.update({f"{name} {key}": words["id"] for key, words in table.items()})
+    return texts
+
+
+# The word in use (kiosk screens, printed reports and slips), and the ones it replaced.
+TERMS = {
+    "business day": ("hari buka", r"\bhari (usaha|kerja|bisnis|dagang)\b"),
+    "refund": ("refund", r"\bpengembalian\b"),
+    "member": ("member", r"\banggota\b"),
+    "payment provider": ("penyedia", r"\bacquirer\b"),
+    "online orders": ("pesanan", r"\border\b"),
+}
+
+
+@pytest.mark.parametrize("term", sorted(TERMS))
+def test_one_indonesian_word_for_each_thing(term: str) -> None:
+    _, others = TERMS[term]
+    found = {where: text for where, text in indonesian_texts().items()
+             if re.search(others, text, re.IGNORECASE)}  # fmt: skip
+    assert found == {}, f"{term}: use {TERMS[term][0]!r}"
+
+
+def test_the_business_day_is_called_the_same_on_the_till_its_reports_and_the_fleet() -> None:
+    indonesian = translations("id").gettext
+    assert indonesian("Business day {day} is already closed (Z {number})").startswith("Hari buka")
+    assert "hari buka" in indonesian("Z {number} closed the business day {day}")
+    assert indonesian("close the business day") == "menutup hari buka"
+    assert report_labels("id")["day"] == "Hari buka"
+    assert TEXTS["report_days"]["id"].startswith("Hari buka ")
+
+
+def test_the_online_orders_key_is_indonesian() -> None:
+    assert translations("id").gettext("Orders") == "Pesanan"
+    assert translations("en").gettext("Orders") == "Orders"
+
+
+# An Indonesian text the same as its English: only words Indonesian shares (brands, tax
+# names, loanwords the till uses throughout) and texts that are only numbers and names.
+SAME_IN_BOTH = {"Member", "Member: {name}", "QRIS", "Refund", "Total", "supervisor",
+                "{name}: {grams} g, {amount}", "{name}: {price}", "{price} per kg"}  # fmt: skip
+
+
+def test_no_english_msgid_stands_untranslated_in_indonesian() -> None:
+    same = {str(m.id) for m in load("id") if m.id and m.string == m.id}
+    assert same <= SAME_IN_BOTH, sorted(same - SAME_IN_BOTH)
