@@ -7,14 +7,20 @@ from __future__ import annotations
 import re
 
 import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
 
-from fleet.web.i18n import TEXTS
+from fleet.storage import schema
+from fleet.web import create_app
+from fleet.web.i18n import LANGS, TEXTS
 from fleet.web.shop_i18n import SHOP_TEXTS
+from kiosk.contract.schemas import COMMANDS
 from kiosk.domain.books_report import report_labels
 from kiosk.domain.receipt import labels as receipt_labels
 from kiosk.domain.refund_slip import refund_labels
 from kiosk.ui.i18n import translations
 from kiosk.ui.i18n.extract import load
+from tests.fleet.accounts import signed_in
 
 
 def indonesian_texts() -> dict[str, str]:
@@ -74,3 +80,23 @@ SAME_IN_BOTH = {"Member", "Member: {name}", "QRIS", "Refund", "Total", "supervis
 def test_no_english_msgid_stands_untranslated_in_indonesian() -> None:
     same = {str(m.id) for m in load("id") if m.id and m.string == m.id}
     assert same <= SAME_IN_BOTH, sorted(same - SAME_IN_BOTH)
+
+
+def test_every_command_a_store_page_lists_is_named_in_the_pages_language(
+    fleet_engine: sa.Engine,
+) -> None:
+    """A command sent by ``fleet push`` or the web shop (an undo, settings, an online
+    order, ...) is listed by its name in words, not its internal one (``catalog_undo``)."""
+    with fleet_engine.begin() as conn:
+        for number, name in enumerate(sorted(COMMANDS)):
+            conn.execute(sa.insert(schema.commands).values(
+                command_id=f"c{number}", store_id="toko", device_id="all", name=name,
+                body="{}", issued_at=f"2026-11-30T10:{number:02d}:00Z", issued_by="cli:bos"))  # fmt: skip
+    client = TestClient(create_app(fleet_engine))
+    signed_in(fleet_engine, client, "bos")
+    for lang in LANGS:
+        page = client.get(f"/stores/toko/commands?lang={lang}").text
+        found = re.findall(r"<tr><td>2026-11-30T10:\d\d:00Z</td><td>([^<]*)", page)
+        cells = [cell.strip() for cell in found]
+        assert sorted(cells) == sorted(TEXTS[f"cmd_{name}"][lang] for name in COMMANDS)
+        assert not set(cells) & set(COMMANDS), cells
