@@ -74,6 +74,8 @@ def create_app(
             request, name,
             {"t": translator(lang), "lang": lang, "other_lang": other, "known": TEXTS,
              "rp": lambda amount: format_rupiah(int(amount), lang),
+             # a stored UTC stamp in the store's zone ("27 Nov 13.05 WIB"), never raw
+             "local_time": lambda stamp, zone: display.local_time(str(stamp), zone, lang),
              "lang_link": lang_link, "me": session.access if session else None,
              "csrf": session.csrf if session else "", **context},
             status_code=status_code,

@@ -112,7 +112,10 @@ def add_command_routes(
         request: Request, access: StorePage, store: str, error: str = ""
     ) -> HTMLResponse:
         sent, devices = recent(access, store), _devices(engine, store, access)
+        with engine.connect() as conn:
+            zone = kiosks.store_timezone(conn, store)
         return page(request, "commands.html", store=store, commands=sent, devices=devices,
+                    zone=zone,
                     error=error, awaiting=awaiting(sent, devices, datetime.now(UTC)),
                     may_command=access.role in COMMANDING_ROLES,
                     can_send=publish is not None and access.role in COMMANDING_ROLES)  # fmt: skip

@@ -16,7 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from fleet.services import commands
+from fleet.services import commands, kiosks
 from fleet.services.users import COMMANDING_ROLES, Access, AccessDenied
 from fleet.shop import order_status, orders
 from fleet.shop.orders import OrderError
@@ -45,7 +45,10 @@ def add_owner_order_routes(
     def orders_page(request: Request, access: StorePage, store: str,
                     error: str = "", checked: str = "") -> HTMLResponse:  # fmt: skip
         checked = f"checked_{checked}" if f"checked_{checked}" in SHOP_TEXTS else ""
+        with engine.connect() as conn:
+            zone = kiosks.store_timezone(conn, store)
         return page(request, "shop_owner_orders.html", store=store, orders=listed(store),
+                    zone=zone,
                     sw=SHOP_TEXTS, error=error if error in SHOP_TEXTS else "",
                     checked=checked, may_command=access.role in COMMANDING_ROLES)  # fmt: skip
 

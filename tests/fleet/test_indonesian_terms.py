@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from fleet.shop.payments import SimulatedAcquirer
 from fleet.storage import schema
 from fleet.web import create_app
 from fleet.web.i18n import LANGS, TEXTS
@@ -21,6 +22,9 @@ from kiosk.domain.refund_slip import refund_labels
 from kiosk.ui.i18n import translations
 from kiosk.ui.i18n.extract import load
 from tests.fleet.accounts import signed_in
+from tests.fleet.test_web_shop import Broker, add, checkout, shop
+
+__all__ = ["shop"]  # test_web_shop's fixture: a store with a catalog, stock and settings
 
 
 def indonesian_texts() -> dict[str, str]:
@@ -96,7 +100,28 @@ def test_every_command_a_store_page_lists_is_named_in_the_pages_language(
     signed_in(fleet_engine, client, "bos")
     for lang in LANGS:
         page = client.get(f"/stores/toko/commands?lang={lang}").text
-        found = re.findall(r"<tr><td>2026-11-30T10:\d\d:00Z</td><td>([^<]*)", page)
-        cells = [cell.strip() for cell in found]
+        rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)", page)
+        cells = [cell.strip() for _, cell in rows]
         assert sorted(cells) == sorted(TEXTS[f"cmd_{name}"][lang] for name in COMMANDS)
         assert not set(cells) & set(COMMANDS), cells
+        # when, in the store's time (Jakarta without a kiosk to say otherwise), not UTC
+        clock = "." if lang == "id" else ":"
+        assert all(re.fullmatch(rf"(30 \S+ (2026 )?)?17{clock}\d\d WIB", at)
+                   for at, _ in rows), rows  # fmt: skip
+
+
+def test_the_owners_orders_page_says_when_in_the_stores_time_and_the_channel_in_words(
+    shop: tuple[TestClient, Broker, SimulatedAcquirer], fleet_engine: sa.Engine
+) -> None:
+    """An order's time in the store's zone ("13.05 WIB"), not a UTC stamp cut to
+    "2026-11-30 06:05"; the web shop as "Toko online", not its channel id ``web``."""
+    client, _, _ = shop
+    add(client, "TEH")
+    assert checkout(client, pickup_time="17:30").status_code == 303
+    signed_in(fleet_engine, client, "bos")
+    for lang, channel in (("id", "Toko online"), ("en", "Web shop")):
+        page = client.get(f"/stores/toko/orders?lang={lang}").text
+        found = re.search(r'data-order="[^"]+"><td>([^<]*)</td><td>([^<]*)</td>', page)
+        assert found is not None, page
+        assert re.fullmatch(r"(\d+ \S+ )?\d\d[.:]\d\d WIB", found[1]), found[1]
+        assert found[2] == channel
