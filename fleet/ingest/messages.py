@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from fleet.ingest import chain
 from fleet.shop import order_status
-from fleet.storage import repository, schema
+from fleet.storage import repository, sale_pairs, schema
 from kiosk.contract import topics
 from kiosk.contract.schemas import decode, validate, validate_result
 from kiosk.domain.sale import void_totals
@@ -65,8 +65,11 @@ def store_message(
     *,
     received_at: str,
     partitions: repository.Partitions,
+    pairs: sale_pairs.Counts | None = None,
 ) -> Outcome:
-    """Store one delivery inside the caller's transaction; never raises for bad input."""
+    """Store one delivery inside the caller's transaction; never raises for bad input.
+    With ``pairs``, a new sale's products bought together are left there for the caller
+    to write with the rest of its batch (``pairs.flush``) before it commits."""
     kind, doc, errors = _check(topic, payload)
     if errors:
         repository.quarantine(conn, topic, payload, "; ".join(errors), received_at)
@@ -75,7 +78,8 @@ def store_message(
     assert parsed is not None  # _check said so
     store_id, device_id = parsed.store_id, parsed.device_id
     if kind == "sale":
-        added = repository.store_sale(conn, doc, received_at=received_at, partitions=partitions)
+        added = repository.store_sale(conn, doc, received_at=received_at, partitions=partitions,
+                                      pairs=pairs)  # fmt: skip
         if added and doc.get("journal"):
             chain.follow(conn, store_id, device_id, kind="sale", ref=doc["sale_id"],
                          link=doc["journal"], computed_hash=chain.sale_record_hash(payload, doc),

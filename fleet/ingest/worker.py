@@ -30,7 +30,7 @@ from paho.mqtt.properties import Properties
 
 from fleet.ingest import messages, partition
 from fleet.services import loyalty
-from fleet.storage import repository
+from fleet.storage import repository, sale_pairs
 from fleet.storage.engine import open_engine
 from kiosk.contract.messages import utc_now_iso
 
@@ -183,9 +183,14 @@ class IngestWorker:
             received_at = utc_now_iso()
             try:
                 with self.engine.begin() as conn:
-                    return [messages.store_message(conn, topic, payload, received_at=received_at,
-                                                   partitions=self._partitions)
-                            for topic, payload in deliveries]  # fmt: skip
+                    pairs = sale_pairs.Counts()  # the batch's, in one statement at its end
+                    outcomes: list[str] = [
+                        messages.store_message(conn, topic, payload, received_at=received_at,
+                                               partitions=self._partitions, pairs=pairs)
+                        for topic, payload in deliveries
+                    ]  # fmt: skip
+                    pairs.flush(conn)
+                    return outcomes
             except (sa.exc.IntegrityError, sa.exc.DataError) as err:
                 if len(deliveries) == 1:
                     topic, payload = deliveries[0]

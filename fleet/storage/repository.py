@@ -96,9 +96,12 @@ class Partitions:
 
 
 def store_sale(
-    conn: sa.Connection, doc: Mapping[str, Any], *, received_at: str, partitions: Partitions
-) -> bool:
-    """Store a validated ``sale`` document; False when its sale id is already stored."""
+    conn: sa.Connection, doc: Mapping[str, Any], *, received_at: str, partitions: Partitions,
+    pairs: sale_pairs.Counts | None = None,
+) -> bool:  # fmt: skip
+    """Store a validated ``sale`` document; False when its sale id is already stored. Its
+    products bought together are counted at once, or into ``pairs`` when the caller
+    writes a batch's in one statement before it commits."""
     day = date.fromisoformat(doc["business_date"])
     partitions.ensure(conn, day)
     key = {"business_date": day, "sale_id": doc["sale_id"]}
@@ -187,7 +190,10 @@ def store_sale(
         ],
     )
     lines = ((line["sku"], line["name"]) for line in doc["lines"])
-    sale_pairs.count_sale(conn, doc["store_id"], day, lines)
+    if pairs is None:
+        sale_pairs.count_sale(conn, doc["store_id"], day, lines)
+    else:
+        pairs.add(doc["store_id"], day, lines)
     return True
 
 

@@ -24,17 +24,19 @@ _ON_CONFLICT = (
     " sales = sale_pairs.sales + excluded.sales,"
     " name = CASE WHEN excluded.name > sale_pairs.name THEN excluded.name ELSE sale_pairs.name END"
 )
-# PostgreSQL: a sale's rows as arrays, one statement of one shape whatever their number
-# (executemany's statement per row took 1.5x as long: 10 SKUs, 2.3 against 1.4 ms a
-# sale); rows sharing a key (a SKU under two names) are summed first, as one statement
-# may not update a row twice. The day is bound as a Date (SQLite's text, as Core writes).
+# PostgreSQL: the rows of a transaction's sales as arrays, one statement of one shape
+# whatever their number (executemany's statement per row took 1.5x as long: 10 SKUs, 2.3
+# against 1.4 ms a sale); rows sharing a key (a SKU under two names, a pair in two sales)
+# are summed first, as one statement may not update a row twice. The days are bound as
+# dates (SQLite's text, as Core writes).
 _PG_COUNT = sa.text(
     "INSERT INTO sale_pairs (store_id, business_date, sku_a, sku_b, sales, name)"
-    " SELECT :store_id, :business_date, t.a, t.b, sum(t.s), max(t.n)"
-    " FROM unnest(CAST(:a AS text[]), CAST(:b AS text[]), CAST(:s AS int[]),"
-    " CAST(:n AS text[])) AS t(a, b, s, n)"
-    ' GROUP BY t.a, t.b ORDER BY t.a COLLATE "C", t.b COLLATE "C"' + _ON_CONFLICT
-).bindparams(sa.bindparam("business_date", type_=sa.Date))
+    " SELECT t.st, t.d, t.a, t.b, sum(t.s), max(t.n)"
+    " FROM unnest(CAST(:st AS text[]), CAST(:d AS date[]), CAST(:a AS text[]),"
+    " CAST(:b AS text[]), CAST(:s AS int[]), CAST(:n AS text[])) AS t(st, d, a, b, s, n)"
+    " GROUP BY t.st, t.d, t.a, t.b"
+    ' ORDER BY t.st, t.d, t.a COLLATE "C", t.b COLLATE "C"' + _ON_CONFLICT
+)
 _SQLITE_COUNT = sa.text(
     "INSERT INTO sale_pairs (store_id, business_date, sku_a, sku_b, sales, name)"
     " VALUES (:store_id, :business_date, :sku_a, :sku_b, :sales, :name)" + _ON_CONFLICT
@@ -59,21 +61,41 @@ def pair_rows(store_id: str, day: date, lines: Iterable[tuple[str, str]]) -> lis
     return [{"store_id": store_id, "business_date": day} | row for row in rows]
 
 
+class Counts:
+    """The rows of the sales newly stored in one transaction, written by ``flush`` in one
+    statement before it commits: ingest's batch of N sales costs one round trip here, not
+    N. Made afresh for each try of a transaction (a rollback drops what it had added)."""
+
+    def __init__(self) -> None:
+        self._sales: dict[tuple[str, date, str, str, str], int] = {}
+
+    def add(self, store_id: str, day: date, lines: Iterable[tuple[str, str]]) -> None:
+        """One newly stored sale (never a duplicate: the caller counts what it stored)."""
+        for row in pair_rows(store_id, day, lines):
+            key = (store_id, day, row["sku_a"], row["sku_b"], row["name"])
+            self._sales[key] = self._sales.get(key, 0) + row["sales"]
+
+    def flush(self, conn: sa.Connection) -> None:
+        """Add the rows counted so far to the table (one statement) and forget them."""
+        if not self._sales:
+            return
+        rows = [(*key, sales) for key, sales in self._sales.items()]
+        self._sales = {}
+        if conn.dialect.name != "postgresql":  # in-process: one call per row costs little
+            conn.execute(_SQLITE_COUNT, [dict(zip((*KEY, "name", "sales"), row, strict=True))
+                                         for row in rows])  # fmt: skip
+            return
+        st, d, a, b, n, s = (list(column) for column in zip(*rows, strict=True))
+        conn.execute(_PG_COUNT, {"st": st, "d": d, "a": a, "b": b, "s": s, "n": n})
+
+
 def count_sale(
     conn: sa.Connection, store_id: str, day: date, lines: Iterable[tuple[str, str]]
 ) -> None:
-    """Add one newly stored sale's rows (one batched upsert)."""
-    rows = pair_rows(store_id, day, lines)
-    if not rows:
-        return
-    if conn.dialect.name != "postgresql":
-        conn.execute(_SQLITE_COUNT, rows)  # in-process: one call per row costs little
-        return
-    conn.execute(_PG_COUNT, {
-        "store_id": store_id, "business_date": day, "a": [r["sku_a"] for r in rows],
-        "b": [r["sku_b"] for r in rows], "s": [r["sales"] for r in rows],
-        "n": [r["name"] for r in rows],
-    })  # fmt: skip
+    """Add one newly stored sale's rows at once (outside ingest's batches)."""
+    counts = Counts()
+    counts.add(store_id, day, lines)
+    counts.flush(conn)
 
 
 def count_from_lines(

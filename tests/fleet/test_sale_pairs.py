@@ -1,10 +1,12 @@
 """Products bought together from the pairs counted at ingest (``sale_pairs``) give the
 same answer as the self-join of the period's lines they replaced, on both engines: random
 sales over several days and two stores, a SKU twice in one sale, a resent sale. The
-migration's backfill and the bench's bulk count give the rows ingest counted."""
+migration's backfill and the bench's bulk count give the rows ingest counted. Ingest's
+batches write their sales' pairs in one statement each and count a resent sale once."""
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, timedelta
 from fractions import Fraction
@@ -16,6 +18,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
+from fleet.ingest import IngestWorker
 from fleet.services.analytics import share
 from fleet.services.analytics_products import _decimal, bought_together
 from fleet.storage import repository, sale_pairs, schema
@@ -147,3 +150,42 @@ def test_the_backfill_and_the_bulk_count_give_the_rows_ingest_counted(
         conn.execute(sa.delete(schema.sale_pairs))
         sale_pairs.count_from_lines(conn)
         assert stored_pairs(conn) == counted
+
+
+def test_a_batch_writes_its_pairs_in_one_statement_and_counts_a_resent_sale_once(
+    fleet_engine: sa.Engine,
+) -> None:
+    """Three batches through the worker's own transaction: the second resends sales of
+    the first and of itself; the third holds a sale PostgreSQL refuses (a category longer
+    than its column, which the contract allows), so the batch is rolled back and stored
+    one by one, the refused one quarantined; the rolled back sales count once."""
+    rng = random.Random(12)
+    docs = random_sales(rng, 300)
+    sales = [(f"pos/v1/{d['store_id']}/{d['device_id']}/sale", json.dumps(d).encode())
+             for d in docs]  # fmt: skip
+    bad = docs[299] | {"lines": [ln | {"category": "x" * 150} for ln in docs[299]["lines"]]}
+    sales[299] = (sales[299][0], json.dumps(bad).encode())
+    statements: list[int] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.startswith("INSERT INTO sale_pairs"):
+            statements.append(1)
+
+    worker = IngestWorker(fleet_engine, "127.0.0.1", 1883)  # never started: handle() alone
+    sa.event.listen(fleet_engine, "before_cursor_execute", seen)
+    first = worker.handle(sales[:150])
+    assert (first, len(statements)) == (["new"] * 150, 1)
+    second = worker.handle(sales[150:250] + sales[:20] + sales[200:210])
+    assert (second, len(statements)) == (["new"] * 100 + ["duplicate"] * 30, 2)
+    third = worker.handle(sales[250:])
+    sa.event.remove(fleet_engine, "before_cursor_execute", seen)
+    pg = fleet_engine.dialect.name == "postgresql"
+    assert third == ["new"] * 49 + ["quarantined" if pg else "new"]
+    assert len(statements) == (2 + 49 if pg else 3)  # refused before its pairs, then one each
+    with fleet_engine.begin() as conn:
+        counted = stored_pairs(conn)
+        conn.execute(sa.delete(schema.sale_pairs))
+        sale_pairs.count_from_lines(conn)  # from the lines stored: each sale once
+        assert stored_pairs(conn) == counted
+    alone = sum(r[4] for r in counted if r[2] == r[3])
+    assert alone == sum(len({ln["sku"] for ln in d["lines"]}) for d in docs[: 299 + (not pg)])
