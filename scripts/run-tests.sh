@@ -7,11 +7,14 @@ export PATH="$PATH:/usr/sbin"
 VENV=${VENV:-.venv}
 # The whole suite (no arguments) runs on every core with pytest-xdist: UI, broker and
 # PostgreSQL tests each make their own window, broker, port and database, so they do not
-# share state. PYTEST_WORKERS=0 runs it in one process.
+# share state. PYTEST_WORKERS=0 runs it in one process. worksteal, not the default
+# load: load hands out chunks of hundreds of tests, and the chunk holding the UI tests
+# kept one worker busy for minutes after the other had finished (tests/conftest.py
+# orders the long modules first).
 if [ "$#" -eq 0 ]; then
   workers=${PYTEST_WORKERS:-$(nproc)}
   if [ "$workers" -gt 1 ]; then
-    set -- -n "$workers"
+    set -- -n "$workers" --dist worksteal
   fi
 fi
 if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null 2>&1; then

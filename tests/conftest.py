@@ -1,5 +1,6 @@
 """Fixtures shared by every test folder: a till's ledger in a real SQLite file and a
-clock the test moves. A folder's own conftest or a test module may define its own."""
+clock the test moves. A folder's own conftest or a test module may define its own.
+Also the order the suite runs in: the long modules first (see below)."""
 
 from __future__ import annotations
 
@@ -23,3 +24,25 @@ def ledger(tmp_path: Path) -> Iterator[SqliteLedger]:
     ledger = SqliteLedger(tmp_path / "ledger.sqlite", "k1")
     yield ledger
     ledger.close()
+
+
+# Folders whose tests start processes (a Kivy till under X, brokers, `kiosk` commands),
+# longest first; anything else (tests/drivers, tests/unit) after them. With xdist's
+# worksteal (scripts/run-tests.sh) a worker that runs dry takes half of the other's
+# queue, so the run ends on short tests and both workers finish together; with the
+# long ones last, one worker ran them alone for minutes while the other sat idle.
+FIRST = ("ui", "faults", "integration", "appliance", "payments", "fleet")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules with a `slow` test, then FIRST's folders in that order, then the rest; a
+    stable sort, so each module's tests stay together and in their own order (module
+    fixtures are made once)."""
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    here = Path(__file__).parent
+
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        top = item.path.relative_to(here).parts[0] if item.path.is_relative_to(here) else ""
+        return (0 if item.path in slow else 1, FIRST.index(top) if top in FIRST else len(FIRST))
+
+    items.sort(key=rank)
