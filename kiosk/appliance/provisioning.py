@@ -16,12 +16,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from typing import TYPE_CHECKING
 
 from kiosk.appliance.files import write_atomically
 from kiosk.contract.setup_code import SetupCode, SetupCodeError, decode, load_public_key
 from kiosk.storage.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 MARKER = "provisioned.json"
 RELEASE_KEY = Path("keys") / "release.pub"

@@ -3,7 +3,7 @@
 ``main`` (kiosk/cli/entry.py) builds the parser from one ``Subcommand`` per module; each
 module parses its arguments, calls storage or services, and formats the answer. To add
 ``kiosk frobnicate``: write ``kiosk/cli/frobnicate.py`` with a ``SUBCOMMAND`` and list it
-in ``entry.SUBCOMMANDS``.
+in ``entry.COMMANDS``.
 """
 
 from kiosk.cli.entry import main

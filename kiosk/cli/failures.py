@@ -23,7 +23,7 @@ from pathlib import Path
 from kiosk.cli.common import EXIT_FAIL, EXIT_USAGE, UserError
 from kiosk.domain.errors import ShownError
 from kiosk.storage.settings import SettingsError
-from kiosk.telemetry.mqtt_config import ConfigError
+from kiosk.telemetry.config_error import ConfigError
 
 EXIT_INTERRUPTED = 130
 ERROR_LOG = "kiosk-errors.log"

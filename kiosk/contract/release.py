@@ -7,9 +7,13 @@ from __future__ import annotations
 import base64
 import binascii
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+if TYPE_CHECKING:  # loaded where used: cryptography takes ~9 MB the till rarely needs
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 SIGNATURE_SUFFIX = ".sig"
 
@@ -36,6 +40,8 @@ def verify(wheel: Path, key: Ed25519PublicKey, signature: Path | None = None) ->
         raise ReleaseSignatureError(f"{wheel.name} is not signed (no {path.name})") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ReleaseSignatureError(f"cannot read {path.name}: {error}") from None
+    from cryptography.exceptions import InvalidSignature
+
     try:
         key.verify(base64.b64decode(text, validate=True), wheel.read_bytes())
     except (InvalidSignature, binascii.Error, ValueError):

@@ -17,11 +17,14 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+if TYPE_CHECKING:  # loaded where used: cryptography takes ~9 MB the till rarely needs
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 PREFIX = "PPOS1"
 MAX_LENGTH = 2048
@@ -111,6 +114,8 @@ def decode(text: str, trusted: Ed25519PublicKey | None) -> SetupCode:
             raise SetupCodeError(
                 "the setup code is not signed; this kiosk accepts signed codes only"
             )
+        from cryptography.exceptions import InvalidSignature
+
         try:
             trusted.verify(_unb64(signature), head.encode())
         except (InvalidSignature, binascii.Error, ValueError):
@@ -165,6 +170,8 @@ def check(doc: Any) -> None:
 
 
 def _is_public_key(text: Any) -> bool:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         Ed25519PublicKey.from_public_bytes(base64.b64decode(str(text), validate=True))
     except (binascii.Error, ValueError):
@@ -180,6 +187,8 @@ def public_key_text(key: Ed25519PublicKey) -> str:
 
 
 def load_public_key(text: str) -> Ed25519PublicKey:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         return Ed25519PublicKey.from_public_bytes(base64.b64decode(text.strip(), validate=True))
     except (binascii.Error, ValueError):

@@ -6,17 +6,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from kiosk.payments.gateway import QrisGateway
-from kiosk.payments.midtrans import MidtransGateway
 from kiosk.payments.simulated import SimulatedGateway
-from kiosk.payments.snap import SnapGateway
 
 
 def gateway_from_settings(values: Mapping[str, Any], *, fallback_static: str) -> QrisGateway:
     """``values`` as ``Settings.all()`` gives them. The simulated acquirer uses the shop's
     static QRIS, or ``fallback_static`` when none is set. A missing key raises
-    ``GatewayError`` (its message names the setting, never a value)."""
+    ``GatewayError`` (its message names the setting, never a value). An acquirer's
+    module (and httpx, ~18 MB) loads only when the settings choose it."""
     kind = values.get("payments.qris.gateway", "simulated")
     if kind == "midtrans":
+        from kiosk.payments.midtrans import MidtransGateway
+
         notify = str(values.get("payments.midtrans.notification_url") or "")
         return MidtransGateway(
             str(values["payments.midtrans.server_key"]),
@@ -26,6 +27,8 @@ def gateway_from_settings(values: Mapping[str, Any], *, fallback_static: str) ->
             ),
         )
     if kind == "snap":
+        from kiosk.payments.snap import SnapGateway
+
         return SnapGateway(
             base_url=str(values["payments.snap.base_url"]),
             client_id=str(values["payments.snap.client_id"]),

@@ -16,6 +16,7 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from kiosk.contract.topics import DeviceTopics
+from kiosk.telemetry.config_error import ConfigError
 
 DEFAULT_SESSION_EXPIRY_S = 7 * 24 * 3600  # commands queued for a week of outage
 # ``broker.protocol``: MQTT 5 by default; 3.1.1 for brokers that speak only that
@@ -25,10 +26,6 @@ PROTOCOLS = ("5", "3.1.1")
 
 class SettingsLike(Protocol):
     def get(self, key: str) -> Any: ...
-
-
-class ConfigError(ValueError):
-    """A telemetry setting is missing or wrong; the message names the setting."""
 
 
 @dataclass(frozen=True)
