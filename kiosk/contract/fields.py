@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 class Document(BaseModel):
     """A JSON object of the contract. Subclasses' docstrings become docs/messages.md."""
 
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)
 
     def cross_checks(self) -> list[str]:
         """Rules between fields that types cannot say (e.g. totals); ``path: problem``."""

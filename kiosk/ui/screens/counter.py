@@ -25,7 +25,7 @@ from kiosk.ui.screens.counter_orders import load as load_orders
 from kiosk.ui.screens.qris_panel import QrisPanel, StaticQrisPanel
 from kiosk.ui.widgets.buttons import PosButton
 from kiosk.ui.widgets.keys import DIGIT_KEYS, LETTER_ROWS
-from kiosk.ui.widgets.overlay import Scrim, show_overlay
+from kiosk.ui.widgets.overlay import Panels, Scrim, show_overlay
 
 KV = Path(__file__).with_name("counter.kv")
 
@@ -281,16 +281,16 @@ class CounterRoot(FloatLayout):
         # memory only for the screens this lane really shows.
         self.add_widget(self.sm)
         self.scrim = Scrim()
-        self.overlays = {
-            "search": SearchPanel(p=presenter),
-            "no_sale": ChoicePanel(p=presenter, kind="no_sale"),
-            "cancel": ChoicePanel(p=presenter, kind="cancel"),
-            "supervisor": SupervisorPanel(p=presenter),
-            "resume": ChoicePanel(p=presenter, kind="resume"),
-            "weigh": WeighPanel(p=presenter),
-            "qris": QrisPanel(p=presenter),
-            "qris_static": StaticQrisPanel(p=presenter),
-        }
+        self.overlays = Panels({
+            "search": lambda: SearchPanel(p=presenter),
+            "no_sale": lambda: ChoicePanel(p=presenter, kind="no_sale"),
+            "cancel": lambda: ChoicePanel(p=presenter, kind="cancel"),
+            "supervisor": lambda: SupervisorPanel(p=presenter),
+            "resume": lambda: ChoicePanel(p=presenter, kind="resume"),
+            "weigh": lambda: WeighPanel(p=presenter),
+            "qris": lambda: QrisPanel(p=presenter),
+            "qris_static": lambda: StaticQrisPanel(p=presenter),
+        })  # fmt: skip
         self.shown_overlay = ""
         presenter.listeners.append(self.refresh)
         self.refresh()

@@ -18,7 +18,7 @@ from kiosk.ui.screens.base import Overlay, PresenterScreen, WeighPanel
 from kiosk.ui.screens.qris_panel import QrisPanel
 from kiosk.ui.widgets.buttons import PosButton
 from kiosk.ui.widgets.keys import DIGIT_KEYS, LETTER_ROWS
-from kiosk.ui.widgets.overlay import Scrim, show_overlay
+from kiosk.ui.widgets.overlay import Panels, Scrim, show_overlay
 
 KV = Path(__file__).with_name("self_checkout.kv")
 
@@ -195,14 +195,14 @@ class SelfCheckoutRoot(FloatLayout):
         # memory only for the screens this lane really shows.
         self.add_widget(self.sm)
         self.scrim = Scrim()
-        self.overlays = {
-            "intervention": InterventionOverlay(p=presenter),
-            "still_there": StillThereOverlay(p=presenter),
-            "pin": PinOverlay(p=presenter),
-            "attendant": AttendantOverlay(p=presenter),
-            "weigh": WeighPanel(p=presenter),
-            "qris": QrisPanel(p=presenter),
-        }
+        self.overlays = Panels({
+            "intervention": lambda: InterventionOverlay(p=presenter),
+            "still_there": lambda: StillThereOverlay(p=presenter),
+            "pin": lambda: PinOverlay(p=presenter),
+            "attendant": lambda: AttendantOverlay(p=presenter),
+            "weigh": lambda: WeighPanel(p=presenter),
+            "qris": lambda: QrisPanel(p=presenter),
+        })  # fmt: skip
         self.shown_overlay = ""
         presenter.listeners.append(self.refresh)
         self.refresh()

@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from kivy.uix.floatlayout import FloatLayout
+
+
+class Panels:
+    """Overlay panels by name, each built the first time it is shown: most lanes never
+    show most of them, and each costs widgets, textures and memory from the start."""
+
+    def __init__(self, makers: dict[str, Callable[[], Any]]) -> None:
+        self._makers = makers
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            self._built[name] = self._makers[name]()
+        return self._built[name]
 
 
 class Scrim(FloatLayout):
@@ -23,7 +38,7 @@ class Scrim(FloatLayout):
         return True
 
 
-def show_overlay(host: Any, scrim: Any, overlays: dict[str, Any], shown: str, wanted: str) -> str:
+def show_overlay(host: Any, scrim: Any, overlays: Panels, shown: str, wanted: str) -> str:
     """Put overlay ``wanted`` (or none, for "") over ``host`` on its scrim and refresh it;
     returns the name now shown."""
     if wanted != shown:
