@@ -8,10 +8,14 @@ import io
 import json
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from kiosk.testing.cli import kiosk, replay
+
+if TYPE_CHECKING:
+    from tests.integration.conftest import Built
 
 CATALOG = "sku,barcode,name,price,category\nTEH,8991000000010,Teh,5000,Minuman\n"
 SCRIPT = [
@@ -32,14 +36,18 @@ def journal_kinds(data: Path) -> list[str]:
         return [str(r[0]) for r in conn.execute("SELECT kind FROM journal ORDER BY seq")]
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    (tmp_path / "cat.csv").write_text(CATALOG, encoding="utf-8")
-    data = tmp_path / "dev"
-    assert kiosk(data, "catalog", "import", str(tmp_path / "cat.csv")).returncode == 0
+def books_till(directory: Path) -> Path:
+    (directory / "cat.csv").write_text(CATALOG, encoding="utf-8")
+    data = directory / "dev"
+    assert kiosk(data, "catalog", "import", str(directory / "cat.csv")).returncode == 0
     for name, role, pin in (("Ani", "cashier", "1111"), ("Budi", "supervisor", "2222")):
         assert kiosk(data, "staff", "add", name, "--role", role, "--pin", pin).returncode == 0
     return data
+
+
+@pytest.fixture
+def data(built: Built, tmp_path: Path) -> Path:
+    return built.copy(books_till, tmp_path)
 
 
 def test_a_day_of_books_through_replay_and_the_reports(data: Path) -> None:

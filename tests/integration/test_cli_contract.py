@@ -8,11 +8,15 @@ import subprocess
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from kiosk.domain.gtin import check_digit
+
+if TYPE_CHECKING:
+    from tests.integration.conftest import Built
 
 TEH, KOPI, BERAS = "8991000000010", "8991000000027", "8991000000034"
 CATALOG = f"""sku,barcode,name,price,category,tax_rate_percent,age_restricted
@@ -36,16 +40,20 @@ def script(tmp_path: Path, *steps: object, name: str = "s.jsonl") -> Path:
     return path
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
+def catalog_till(directory: Path) -> Path:
     for code in (TEH, KOPI, BERAS):
         assert check_digit(code[:-1]) == code[-1]
-    data = tmp_path / "dev"
-    (tmp_path / "cat.csv").write_text(CATALOG, encoding="utf-8")
-    result = kiosk(data, "catalog", "import", str(tmp_path / "cat.csv"))
+    data = directory / "dev"
+    (directory / "cat.csv").write_text(CATALOG, encoding="utf-8")
+    result = kiosk(data, "catalog", "import", str(directory / "cat.csv"))
     assert result.returncode == 0, result.stderr
     assert "imported 4 products" in result.stdout
     return data
+
+
+@pytest.fixture
+def data(built: Built, tmp_path: Path) -> Path:
+    return built.copy(catalog_till, tmp_path)
 
 
 def sales(data: Path) -> list[tuple[int, int]]:

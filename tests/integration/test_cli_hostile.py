@@ -15,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,6 +24,9 @@ from hypothesis import strategies as st
 from kiosk.cli import main
 from kiosk.cli.failures import ERROR_LOG
 from kiosk.storage.settings import SCHEMA
+
+if TYPE_CHECKING:
+    from tests.integration.conftest import Built
 
 INT64_MAX = 2**63 - 1
 TEH = "8991000000010"
@@ -45,12 +49,16 @@ def ends_with_a_message(result: subprocess.CompletedProcess[str], code: int, tex
     assert result.stderr.startswith("kiosk: ") and text in result.stderr, result.stderr
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    data = tmp_path / "dev"
-    (tmp_path / "cat.csv").write_text(CATALOG, encoding="utf-8")
-    assert kiosk(data, "catalog", "import", str(tmp_path / "cat.csv")).returncode == 0
+def till(directory: Path) -> Path:
+    data = directory / "dev"
+    (directory / "cat.csv").write_text(CATALOG, encoding="utf-8")
+    assert kiosk(data, "catalog", "import", str(directory / "cat.csv")).returncode == 0
     return data
+
+
+@pytest.fixture
+def data(built: Built, tmp_path: Path) -> Path:
+    return built.copy(till, tmp_path)
 
 
 # -- the named cases, as subprocesses ---------------------------------------------

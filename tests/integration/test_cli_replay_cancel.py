@@ -8,20 +8,28 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from kiosk.testing.cli import kiosk, replay, staffed_till
 
+if TYPE_CHECKING:
+    from tests.integration.conftest import Built
+
 CATALOG = "sku,barcode,name,price,category\nTEH,8991000000010,Teh,5000,Minuman\n"
 ANI = {"login": {"pin": "1111"}}
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    data = staffed_till(tmp_path, CATALOG)
+def cancel_limit_till(directory: Path) -> Path:
+    data = staffed_till(directory, CATALOG)
     assert kiosk(data, "settings", "set", "limits.max_cancel_amount", "7000").returncode == 0
     return data
+
+
+@pytest.fixture
+def data(built: Built, tmp_path: Path) -> Path:
+    return built.copy(cancel_limit_till, tmp_path)
 
 
 def cancelled(data: Path) -> list[dict[str, object]]:

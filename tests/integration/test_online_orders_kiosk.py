@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -20,22 +20,29 @@ from kiosk.telemetry.commands import CommandProcessor
 from kiosk.telemetry.mqtt_config import MqttConfig
 from kiosk.testing.cli import kiosk, replay
 
+if TYPE_CHECKING:
+    from tests.integration.conftest import Built
+
 CATALOG = """sku,barcode,name,price,category
 TEH,,Teh Botol,5000,Minuman
 KOPI,,Kopi Susu,8000,Minuman
 """
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    data = tmp_path / "dev"
-    (tmp_path / "cat.csv").write_text(CATALOG, encoding="utf-8")
-    assert kiosk(data, "catalog", "import", str(tmp_path / "cat.csv")).returncode == 0
+def stocked_till(directory: Path) -> Path:
+    data = directory / "dev"
+    (directory / "cat.csv").write_text(CATALOG, encoding="utf-8")
+    assert kiosk(data, "catalog", "import", str(directory / "cat.csv")).returncode == 0
     for args in (("store_id", "toko"), ("device_id", "k1")):
         assert kiosk(data, "settings", "set", *args).returncode == 0
     got = kiosk(data, "stock", "adjust", "TEH", "3", "--reason", "receiving")
     assert got.returncode == 0, got.stderr
     return data
+
+
+@pytest.fixture
+def data(built: Built, tmp_path: Path) -> Path:
+    return built.copy(stocked_till, tmp_path)
 
 
 def order_body(order_id: str, *, prepaid: bool, teh: int = 2) -> dict[str, Any]:
