@@ -8,13 +8,13 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from fleet.setup_codes import main as fleet_main
 from fleet.setup_codes import new_key
+from kiosk.testing.broker_process import eventually
 from tests.appliance.notify_socket import NotifySocket
 
 pytestmark = pytest.mark.ui
@@ -47,7 +47,9 @@ def test_first_boot_waits_for_a_setup_code_then_provisions(tmp_path: Path) -> No
             got = systemd.wait_for("READY=1", 120)
             assert "STATUS=waiting for a setup code" in got[-1].split("\n")
             (stick / "kiosk-setup.txt").write_text(good[:40] + "A" + good[41:])  # damaged
-            time.sleep(3)
+            log = tmp_path / "stderr.txt"
+            refused = "setup code refused: the setup code is damaged"  # not a fixed sleep
+            assert eventually(lambda: refused in log.read_text(errors="replace"), 60)
             assert proc.poll() is None and not (data / "provisioned.json").exists()
             (stick / "kiosk-setup.txt").write_text(good)
             code = proc.wait(60)
