@@ -8,8 +8,8 @@ import re
 from functools import cache
 from typing import Any
 
-from kiosk.ui.i18n import translations
-from kiosk.ui.i18n.extract import load
+from kiosk.ui.i18n import po_path, translations
+from kiosk.ui.i18n.po_file import read_catalog
 
 _MARKUP = re.compile(r"\[/?[a-z]+(=[^\]]*)?\]")
 _ICON = re.compile(r"\[font=Icons\].*?\[/font\]")
@@ -41,8 +41,7 @@ def _english() -> list[re.Pattern[str]]:
     """Each English message whose Indonesian differs, as a whole-text pattern."""
     indonesian = translations("id").gettext
     patterns = []
-    for message in load("en"):
-        msgid = str(message.id) if message.id else ""
+    for msgid in read_catalog(po_path("en")):
         if len(msgid) < 4 or indonesian(msgid) == msgid or " " not in msgid:
             continue  # single words (OK, QRIS, Member) are the same in both
         parts = re.split(r"\{[^}]*\}", msgid)

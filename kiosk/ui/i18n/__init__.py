@@ -1,18 +1,15 @@
-"""Translations: gettext catalogs for Bahasa Indonesia and English, compiled from the .po
-files at start-up with Babel (no build step, no stale .mo), and rupiah per language."""
+"""Translations: gettext catalogs for Bahasa Indonesia and English, read from the .po files
+at start-up (no build step, no stale .mo; ``po_file``), and rupiah per language."""
 
 from __future__ import annotations
 
 import gettext
-import io
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 from kiosk.domain.money import format_rupiah
+from kiosk.ui.i18n.po_file import CatalogTranslations, read_catalog
 
 LANGUAGES = ("id", "en")
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -25,15 +22,10 @@ def po_path(lang: str) -> Path:
 
 
 @cache
-def translations(lang: str) -> gettext.GNUTranslations:
+def translations(lang: str) -> gettext.NullTranslations:
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}; choose one of {', '.join(LANGUAGES)}")
-    with po_path(lang).open("rb") as fh:
-        catalog = read_po(fh, locale=lang, domain=DOMAIN)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    return CatalogTranslations(read_catalog(po_path(lang)))
 
 
 class Language:
