@@ -20,9 +20,9 @@ def broker() -> Iterator[MosquittoProcess]:
 
 
 class Built:
-    """Data directories that fixtures make with `kiosk` commands (a process each, most of
-    a second of imports), made once per worker and copied for every test: each test gets
-    its own copy, the same files a build of its own would give."""
+    """Data directories that fixtures make with `kiosk` commands (a process each), made
+    once per worker and copied for every test: each test gets its own copy, the same
+    files a build of its own would give."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
