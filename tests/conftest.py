@@ -1,5 +1,5 @@
 """Fixtures shared by every test folder: a till's ledger in a real SQLite file and a
-clock the test moves. A folder's own conftest or a test module may define its own.
+clock the test moves. A folder or a module picks the ledger's till with ``device_id``.
 Also the order the suite runs in: the long modules first (see below)."""
 
 from __future__ import annotations
@@ -20,8 +20,14 @@ def clock() -> SettableClock:
 
 
 @pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[SqliteLedger]:
-    ledger = SqliteLedger(tmp_path / "ledger.sqlite", "k1")
+def device_id() -> str:
+    """The till the ``ledger`` fixture belongs to; a folder or module overrides it."""
+    return "k1"
+
+
+@pytest.fixture
+def ledger(tmp_path: Path, device_id: str) -> Iterator[SqliteLedger]:
+    ledger = SqliteLedger(tmp_path / "ledger.sqlite", device_id)
     yield ledger
     ledger.close()
 

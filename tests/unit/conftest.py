@@ -4,9 +4,6 @@ Plain helpers (products, the devices' side, an approved card) are in tests/unit/
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from kiosk.domain.catalog import Catalog, Product
@@ -23,10 +20,9 @@ from tests.unit.pieces import PRODUCTS, Effects, Lights, ean
 
 
 @pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[SqliteLedger]:
-    led = SqliteLedger(tmp_path / "ledger.sqlite", "kiosk-1")
-    yield led
-    led.close()
+def device_id() -> str:
+    """The unit tests' till (tests/conftest.py's ``ledger`` is opened for it)."""
+    return "kiosk-1"
 
 
 @pytest.fixture

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -35,15 +33,8 @@ MULTIBUY = {"kind": "multibuy", "promo_id": "P1", "name": "3 teh 13rb", "skus": 
 
 
 @pytest.fixture
-def clock() -> SettableClock:
-    return SettableClock(datetime(2026, 11, 20, 3, 0, tzinfo=UTC))  # 10:00 in Jakarta
-
-
-@pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[SqliteLedger]:
-    ledger = SqliteLedger(tmp_path / "ledger.sqlite", "k1")
-    yield ledger
-    ledger.close()
+def device_id() -> str:
+    return "k1"
 
 
 @pytest.fixture

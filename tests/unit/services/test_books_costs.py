@@ -5,9 +5,6 @@ counted in the Z, through the services over a real SQLite ledger."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -31,15 +28,8 @@ DAY = "2026-11-20"
 
 
 @pytest.fixture
-def clock() -> SettableClock:
-    return SettableClock(datetime(2026, 11, 20, 3, 0, tzinfo=UTC))
-
-
-@pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[SqliteLedger]:
-    ledger = SqliteLedger(tmp_path / "ledger.sqlite", "k1")
-    yield ledger
-    ledger.close()
+def device_id() -> str:
+    return "k1"
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
 
@@ -39,15 +37,8 @@ PHONE = "081234567890"
 
 
 @pytest.fixture
-def clock() -> SettableClock:
-    return SettableClock(datetime(2026, 11, 20, 3, 0, tzinfo=UTC))
-
-
-@pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[SqliteLedger]:
-    ledger = SqliteLedger(tmp_path / "ledger.sqlite", "k1")
-    yield ledger
-    ledger.close()
+def device_id() -> str:
+    return "k1"
 
 
 def service(

@@ -3,7 +3,6 @@ basket that was sold or parked. Real checkout, ledger and open-basket file."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,10 +18,8 @@ from tests.unit.services.test_checkout import PRODUCTS, ean
 
 
 @pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[SqliteLedger]:
-    ledger = SqliteLedger(tmp_path / "ledger.sqlite", "k1")
-    yield ledger
-    ledger.close()
+def device_id() -> str:
+    return "k1"
 
 
 def till(tmp_path: Path, ledger: SqliteLedger) -> CheckoutService:

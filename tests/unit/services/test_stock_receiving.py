@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 
 import pytest
 
@@ -27,16 +25,14 @@ PRODUCTS = [Product("TEH", "Teh", 5_000), Product("KOPI", "Kopi", 12_500)]
 
 
 @pytest.fixture
-def clock() -> SettableClock:
-    return SettableClock(datetime(2026, 11, 20, 3, 0, tzinfo=UTC))
+def device_id() -> str:
+    return "k1"
 
 
 @pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[SqliteLedger]:
-    ledger = SqliteLedger(tmp_path / "ledger.sqlite", "k1")
+def ledger(ledger: SqliteLedger) -> SqliteLedger:
     SqliteUnitOfWork(ledger).catalog.upsert(PRODUCTS)
-    yield ledger
-    ledger.close()
+    return ledger
 
 
 @pytest.fixture
