@@ -7,14 +7,13 @@ below a readable width (about twenty characters a line)."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from tests.ui.test_kiosk_ui import TEH_330, demo_dir, play
+from tests.ui.test_loyalty_ui import settings
 
 __all__ = ["demo_dir"]
 pytestmark = pytest.mark.ui
@@ -28,15 +27,19 @@ WORDS = {
 ORDERS = {"id": "Pesanan", "en": "Orders"}
 
 
+def demo_data_in(tmp_path: Path, demo_dir: Path, lang: str) -> None:
+    """The demo's data directory where ``play`` looks for it, the till set to ``lang``."""
+    data = tmp_path / "data"
+    shutil.copytree(demo_dir, data)
+    settings(data, ("language", lang))
+
+
 @pytest.mark.parametrize("size", ["800x480", "1280x800", "480x800", "800x1280"])
 @pytest.mark.parametrize(("mode", "lang"), sorted(WORDS))
 def test_every_top_bar_key_has_a_word_that_fits(
     tmp_path: Path, demo_dir: Path, mode: str, lang: str, size: str
 ) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(demo_dir, data)
-    subprocess.run([sys.executable, "-m", "kiosk", "--data-dir", str(data), "settings", "set",
-                    "language", lang], check=True, capture_output=True, timeout=60)  # fmt: skip
+    demo_data_in(tmp_path, demo_dir, lang)
     start = [{"press": f"start_{lang}"}] if mode == "self-checkout" else []
     width, height = (int(n) for n in size.split("x"))
     wide = mode == "counter" and width > height
@@ -44,7 +47,7 @@ def test_every_top_bar_key_has_a_word_that_fits(
     _, shots = play(tmp_path, demo_dir, mode, [*start, {"scan": TEH_330}, *words], size=size)
     shot = next(p for p in sorted(shots.iterdir()) if p.name.endswith("-scan.png"))
     with Image.open(shot) as image:
-        assert image.size == tuple(int(n) for n in size.split("x"))
+        assert image.size == (width, height)
 
 
 @pytest.mark.parametrize(("lang", "one", "two"), [("en", "1 item", "2 items"),
@@ -52,10 +55,7 @@ def test_every_top_bar_key_has_a_word_that_fits(
 def test_the_self_checkout_counts_one_item_in_the_singular(
     tmp_path: Path, demo_dir: Path, lang: str, one: str, two: str
 ) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(demo_dir, data)
-    subprocess.run([sys.executable, "-m", "kiosk", "--data-dir", str(data), "settings", "set",
-                    "language", lang], check=True, capture_output=True, timeout=60)  # fmt: skip
+    demo_data_in(tmp_path, demo_dir, lang)
     steps = [{"press": f"start_{lang}"}, {"scan": TEH_330}, {"see": one}, {"not_see": "1 items"},
              {"scan": TEH_330}, {"see": two}]  # fmt: skip
     play(tmp_path, demo_dir, "self-checkout", steps, size="800x480")
