@@ -102,10 +102,11 @@ def plan_refund(
         return worth * paid // sale.total if sale.total > 0 else 0
 
     plan_lines = tuple(lines)
-    total = paid_share(returned) - paid_share(already)
+    share_now = paid_share(returned)
+    total = share_now - paid_share(already)
     rounding = total - sum(line.amount for line in plan_lines)
     tenders, points_back, points_cash = _pay_back(
-        sale, total, Fraction(paid_share(returned), paid) if paid > 0 else Fraction(0),
+        sale, total, Fraction(share_now, paid) if paid > 0 else Fraction(0),
         already_tenders or {},
     )  # fmt: skip
     return RefundPlan(sale.sale_id, plan_lines, rounding, tenders, points_back, points_cash)
