@@ -115,8 +115,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Enter a SKU and a price in rupiah (digits only).",
     },
     "no_broker": {
-        "id": "Tidak terhubung ke broker: perintah tidak dapat dikirim.",
-        "en": "Not connected to a broker: commands cannot be sent.",
+        "id": "Tidak terhubung ke server pesan kios: perintah tidak dapat dikirim.",
+        "en": "Not connected to the kiosks' message server: commands cannot be sent.",
     },
     "refused": {
         "id": "Perintah ditolak: isinya tidak valid.",

@@ -87,7 +87,11 @@ def test_a_price_change_reaches_the_kiosk_and_its_result_shows(
 def test_without_a_broker_the_page_says_so(fleet_engine: sa.Engine) -> None:
     client = TestClient(create_app(fleet_engine))
     csrf = signed_in(fleet_engine, client)
-    assert "Not connected to a broker" in client.get("/stores/toko/commands?lang=en").text
+    assert "Not connected to the kiosks' message server" in client.get(
+        "/stores/toko/commands?lang=en"
+    ).text.replace("&#39;", "'")
+    indonesian = client.get("/stores/toko/commands?lang=id").text
+    assert "Tidak terhubung ke server pesan kios" in indonesian and "broker" not in indonesian
     refused = client.post("/api/stores/toko/commands", json={"name": "lock"},
                           headers={"X-CSRF-Token": csrf})  # fmt: skip
     assert refused.status_code == 503
