@@ -30,7 +30,8 @@ from kiosk.ui.presenters.refusals import card_refusal
 from tests.unit import conftest as unit
 from tests.unit.pieces import Effects
 
-ledger, catalog, checkout, staff = unit.ledger, unit.catalog, unit.checkout, unit.staff
+# The unit tests' till (its ledger is tests/conftest.py's, opened for unit.device_id).
+device_id, catalog, checkout, staff = unit.device_id, unit.catalog, unit.checkout, unit.staff
 CATALOG = "sku,barcode,name,price,category\nTEH,8991000000010,Teh,5000,Minuman\n"
 
 
