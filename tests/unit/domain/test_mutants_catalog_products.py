@@ -58,6 +58,9 @@ def test_values_at_the_edges_are_accepted(fields: dict[str, object]) -> None:
         ({"age_restricted": -1}, "product A: age limit: must be an age from 0 to 99 years, not -1"),
         ({"age_restricted": None}, "product A: age limit: must be an age in whole years from 0 to 99"),
         ({"age_restricted": True}, "product A: age limit: must be an age in whole years from 0 to 99"),
+        # the ages at the edges are no fault when another field is: that field is named
+        ({"age_restricted": 99, "barcodes": ("x\x00",)}, "product A: barcode: holds a control character (U+0000) at position 2"),
+        ({"age_restricted": 0, "barcodes": ("x\x00",)}, "product A: barcode: holds a control character (U+0000) at position 2"),
         (
             {"barcodes": ("8992761111113", "x\x00")},
             "product A: barcode: holds a control character (U+0000) at position 2",
