@@ -74,6 +74,24 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("COMMIT")
 
 
+@contextmanager
+def without_waiting(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Inside the block, a write that finds another connection writing fails at once
+    (``sqlite3.OperationalError`` with ``sqlite_errorcode == SQLITE_BUSY``) instead of
+    waiting up to ``BUSY_TIMEOUT_MS``: for background work that can come back later, so
+    that it never takes the lock in the gap a sale's next statement was waiting for."""
+    conn.execute("PRAGMA busy_timeout=0")
+    try:
+        yield conn
+    finally:
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+def is_busy(error: sqlite3.Error) -> bool:
+    """True when ``error`` says another connection held the lock (nothing was wrong)."""
+    return getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
 def canonical_json(value: Any) -> str:
     """The one JSON form we store and hash: sorted keys, no whitespace, UTF-8 text."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import random
 import sqlite3
 import threading
 import time
@@ -29,7 +28,8 @@ import paho.mqtt.client as mqtt
 from kiosk.contract.messages import status_doc, utc_now_iso
 from kiosk.contract.schemas import encode, quick_check, validate
 from kiosk.storage import outbox
-from kiosk.storage.db import open_db, transaction
+from kiosk.storage.db import is_busy, open_db, without_waiting
+from kiosk.telemetry.backoff import Backoff
 from kiosk.telemetry.mqtt_config import MqttConfig, connect, make_client
 
 log = logging.getLogger(__name__)
@@ -42,21 +42,14 @@ IDLE_POLL_S = 0.1  # how soon a new sale is noticed when the outbox was empty
 # loses at most a second of marks: those rows go out again and the fleet drops them.
 ACK_FLUSH_S = 1.0
 ACK_FLUSH_ROWS = 5000
+# The marks never wait for the lock while the till writes: a busy lock puts them off by
+# ACK_RETRY_S (sales are seconds apart, so they land at once on a real till); after
+# ACK_MAX_DEFER_S of being put off they wait for it like any writer.
+ACK_RETRY_S = 0.05
+ACK_MAX_DEFER_S = 5.0
 CONNACK_TIMEOUT_S = 10.0
 
 HealthSource = Callable[[sqlite3.Connection], dict[str, Any]]
-
-
-def mark_sent(conn: sqlite3.Connection, ids: list[int], sent_at: str) -> int:
-    """One UPDATE for the whole batch (``outbox.mark_sent`` runs one per row, which holds
-    the write lock ~10x longer for a large batch); counts a publish attempt too."""
-    with transaction(conn):
-        cursor = conn.execute(
-            "UPDATE outbox SET sent_at = ?, attempts = attempts + 1"
-            " WHERE sent_at IS NULL AND id IN (SELECT value FROM json_each(?))",
-            (sent_at, json.dumps(ids)),
-        )
-    return int(cursor.rowcount)
 
 
 class CommandSink(Protocol):
@@ -67,26 +60,6 @@ class CommandSink(Protocol):
     def handle(self, conn: sqlite3.Connection, topic: str, payload: bytes) -> tuple[str, str]:
         """Apply one command; return ``(result topic, result payload)``."""
         ...
-
-
-class Backoff:
-    """Exponential backoff with "equal jitter": half the delay fixed, half random, so a
-    fleet that lost its broker together does not reconnect in lockstep."""
-
-    def __init__(
-        self, initial: float = 1.0, maximum: float = 60.0, rng: random.Random | None = None
-    ):
-        self.initial, self.maximum = initial, maximum
-        self._rng = rng or random.Random()
-        self.failures = 0
-
-    def next_delay(self) -> float:
-        ceiling = min(self.maximum, self.initial * 2**self.failures)
-        self.failures += 1
-        return float(ceiling / 2 + self._rng.uniform(0, ceiling / 2))
-
-    def reset(self) -> None:
-        self.failures = 0
 
 
 @dataclass
@@ -111,6 +84,8 @@ class _Session:
     exhausted_at: float = -1.0  # monotonic time the outbox was last found empty
     acked: list[int] = field(default_factory=list)
     flushed_at: float = 0.0
+    deferred_at: float = -1.0  # monotonic time the marks were first put off (-1: not)
+    retry_at: float = 0.0
 
 
 class OutboxDrain:
@@ -188,8 +163,7 @@ class OutboxDrain:
         ``TimeoutError`` when it does not finish in time."""
         conn = open_db(self.db_path)
         try:
-            row = conn.execute("SELECT max(id) FROM outbox WHERE sent_at IS NULL").fetchone()
-            self._upto_id = int(row[0] or 0)
+            self._upto_id = outbox.newest_unsent_id(conn)
             before = self.stats.acked
             if self._upto_id:
                 self._session(conn, until_empty=True, deadline=time.monotonic() + timeout)
@@ -311,9 +285,24 @@ class OutboxDrain:
         if not (force or all_in or len(s.acked) >= ACK_FLUSH_ROWS
                 or now - s.flushed_at >= ACK_FLUSH_S):  # fmt: skip
             return
-        ids, s.acked = s.acked, []
-        self.stats.acked += mark_sent(conn, ids, utc_now_iso())
-        s.flushed_at = now
+        wait = force or (s.deferred_at >= 0 and now - s.deferred_at >= ACK_MAX_DEFER_S)
+        if not wait and now < s.retry_at:
+            return
+        try:
+            if wait:
+                marked = outbox.mark_sent(conn, s.acked, utc_now_iso())
+            else:
+                with without_waiting(conn):
+                    marked = outbox.mark_sent(conn, s.acked, utc_now_iso())
+        except sqlite3.OperationalError as exc:
+            if wait or not is_busy(exc):
+                raise
+            s.retry_at = now + ACK_RETRY_S  # the till is writing: never queue behind a sale
+            if s.deferred_at < 0:
+                s.deferred_at = now
+            return
+        self.stats.acked += marked
+        s.acked, s.flushed_at, s.deferred_at = [], now, -1.0
 
     # --- callbacks (run inside client.loop on this thread) ----------------------------
 

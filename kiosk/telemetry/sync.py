@@ -49,9 +49,7 @@ def outbox_summary(db_path: str | Path, *, now: datetime | None = None) -> dict[
     conn = open_db(db_path)
     try:
         depth, oldest = outbox.depth(conn)
-        sent, last_sent = conn.execute(
-            "SELECT count(*), max(sent_at) FROM outbox WHERE sent_at IS NOT NULL"
-        ).fetchone()
+        sent, last_sent = outbox.delivered(conn)
     finally:
         conn.close()
     age = None

@@ -89,7 +89,7 @@ def test_two_workers_share_the_stores_and_lose_nothing_across_a_broker_restart(
         store, device = KIOSKS[0]
         db = tmp_path / f"{store}-{device}.db"
         with open_db(db) as conn:
-            conn.execute("UPDATE outbox SET sent_at = NULL")
+            conn.execute("INSERT OR IGNORE INTO outbox_unsent(id) SELECT id FROM outbox")
         assert sync_once(db, config_from_settings(kiosk_settings(process, store, device,
                                                                  protocol))) == SALES  # fmt: skip
         assert eventually(lambda: workers[0].counts["duplicate"] + workers[1].counts["duplicate"]

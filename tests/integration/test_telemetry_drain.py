@@ -4,6 +4,7 @@ retained birth/offline status, health, and the one-shot `kiosk sync` path."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from kiosk.contract.schemas import validate, validate_result
 from kiosk.domain.catalog import Product
 from kiosk.storage import catalog_store
 from kiosk.storage.db import open_db
+from kiosk.telemetry import drain
 from kiosk.telemetry.mqtt_config import MqttConfig
 from kiosk.telemetry.sync import outbox_summary, start_telemetry, sync_once
 from kiosk.testing.broker_process import (
@@ -102,6 +104,31 @@ def test_sync_once_drains_and_reports_the_count(broker: MosquittoProcess, db: Pa
     finally:
         recorder.close()
     assert outbox_summary(db)["depth"] == 0
+
+
+def test_sent_marks_wait_for_the_till_to_stop_writing_without_blocking_the_drain(
+    broker: MosquittoProcess, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While another connection holds the write lock (a sale committing), the drain goes
+    on publishing and keeps its acks; they are written the moment the lock is free."""
+    monkeypatch.setattr(drain, "ACK_MAX_DEFER_S", 60.0)
+    commit_sales(db, STORE, DEVICE, 200)
+    recorder = TopicRecorder(broker.host, broker.port, [f"pos/v1/{STORE}/{DEVICE}/sale"])
+    till = open_db(db)
+    till.execute("BEGIN IMMEDIATE")  # the till's write lock, held
+    handle = start_telemetry(db, config(broker, max_inflight=20))
+    try:  # 10 windows of 20, each acked; a drain waiting for the lock would stop at one
+        assert recorder.wait_for(lambda: len(recorder.messages) == 200, timeout=4)
+        assert handle.drain.stats.published == 200
+        time.sleep(0.3)  # several flush attempts meet the lock
+        assert handle.drain.stats.acked == 0 and outbox_summary(db)["depth"] == 200
+        till.execute("COMMIT")
+        assert eventually(lambda: handle.drain.stats.acked == 200)
+        assert outbox_summary(db)["depth"] == 0
+    finally:
+        handle.stop()
+        till.close()
+        recorder.close()
 
 
 def test_sync_once_fails_clearly_when_the_broker_is_away(db: Path) -> None:

@@ -2,7 +2,7 @@ import sqlite3
 
 import pytest
 
-from kiosk.storage import migrations
+from kiosk.storage import migrations, outbox
 from kiosk.storage.db import open_db
 from kiosk.storage.migrations import SCHEMA_VERSION, SchemaTooNewError, current_version, migrate
 
@@ -81,3 +81,21 @@ def test_split_statements_keeps_comments_and_rejects_a_dangling_statement():
     assert len(migrations.split_statements(script)) == 2
     with pytest.raises(ValueError, match="incomplete"):
         migrations.split_statements("CREATE TABLE a(x);\nCREATE TABLE b(y)\n")
+
+
+def test_outbox_delivery_marks_move_beside_the_rows_at_version_16(tmp_path):
+    """A till that sold before 0016: its sent rows stay sent (with their times), its
+    unsent rows stay queued in order, and a row added afterwards is queued too."""
+    conn = sqlite3.connect(tmp_path / "l.db", isolation_level=None)
+    assert migrate(conn, target=15) == 15
+    conn.executemany(
+        "INSERT INTO outbox(topic, message_id, payload, created_at, sent_at) VALUES (?, ?, ?, ?, ?)",
+        [("sale", "m1", "{}", "t1", "2026-11-27T09:00:00Z"), ("sale", "m2", "{}", "t2", None),
+         ("event", "m3", "{}", "t3", "2026-11-27T09:05:00Z"), ("sale", "m4", "{}", "t4", None)],
+    )  # fmt: skip
+    assert migrate(conn) == SCHEMA_VERSION
+    conn.execute("INSERT INTO outbox(topic, message_id, payload, created_at) VALUES"
+                 " ('sale', 'm5', '{}', 't5')")  # fmt: skip
+    assert [r.message_id for r in outbox.pending(conn)] == ["m2", "m4", "m5"]
+    assert outbox.delivered(conn) == (2, "2026-11-27T09:05:00Z")
+    assert outbox.depth(conn) == (3, "t2")

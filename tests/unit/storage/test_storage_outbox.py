@@ -23,15 +23,41 @@ def test_enqueue_pending_mark_sent_depth(conn):
     rows = outbox.pending(conn, limit=10)
     assert [r.id for r in rows] == ids
     assert rows[0].payload == '{"b":[1],"n":1}'
-    assert rows[0].sent_at is None and rows[0].attempts == 0
+    assert rows[0].attempts == 0
     assert outbox.depth(conn) == (4, "2026-11-27T01:00:00Z")
     assert [r.message_id for r in outbox.pending(conn, limit=2, after_id=ids[0])] == ["m2", "m3"]
     assert outbox.mark_sent(conn, ids[:2], "2026-11-27T09:00:00Z") == 2
     assert outbox.mark_sent(conn, ids[:1], "2026-11-27T10:00:00Z") == 0  # first sent_at kept
     assert [r.message_id for r in outbox.pending(conn)] == ["m3", "m4"]
     assert outbox.depth(conn) == (2, "2026-11-27T03:00:00Z")
-    sent = conn.execute("SELECT sent_at FROM outbox WHERE id = ?", (ids[0],)).fetchone()[0]
+    sent = conn.execute("SELECT sent_at FROM outbox_sent WHERE id = ?", (ids[0],)).fetchone()[0]
     assert sent == "2026-11-27T09:00:00Z"
+    assert outbox.delivered(conn) == (2, "2026-11-27T09:00:00Z")
+    assert outbox.newest_unsent_id(conn) == ids[3]
+    assert outbox.mark_sent(conn, [*ids[2:], 999], "2026-11-27T11:00:00Z") == 2  # 999: none
+    assert outbox.depth(conn) == (0, None) and outbox.newest_unsent_id(conn) == 0
+    assert outbox.delivered(conn) == (4, "2026-11-27T11:00:00Z")
+
+
+def test_marking_sent_leaves_the_published_row_as_it_was(conn):
+    """The wide row (its JSON) is written once; delivery is recorded beside it."""
+    row_id = outbox.enqueue(conn, "sale", "s1", {"total": 5000}, "2026-11-27T08:00:00Z")
+    before = tuple(conn.execute("SELECT * FROM outbox WHERE id = ?", (row_id,)).fetchone())
+    writes: list[str] = []
+    conn.set_trace_callback(writes.append)
+    outbox.mark_sent(conn, [row_id], "2026-11-27T09:00:00Z")
+    conn.set_trace_callback(None)
+    assert not [w for w in writes if "UPDATE OUTBOX " in w.upper() + " "]
+    assert tuple(conn.execute("SELECT * FROM outbox WHERE id = ?", (row_id,)).fetchone()) == before
+
+
+def test_a_row_inserted_by_plain_sql_is_queued_and_deleting_it_unqueues_it(conn):
+    conn.execute("INSERT INTO outbox(topic, message_id, payload, created_at)"
+                 " VALUES ('event', 'e1', '{}', 't')")  # fmt: skip
+    [row] = outbox.pending(conn)
+    assert row.message_id == "e1"
+    conn.execute("DELETE FROM outbox WHERE id = ?", (row.id,))  # e.g. a tampering test
+    assert outbox.depth(conn) == (0, None)
 
 
 def test_enqueue_joins_the_callers_transaction(conn):
@@ -77,10 +103,11 @@ def query_plan(conn, statement: str) -> str:
     return " ".join(str(tuple(r)) for r in conn.execute(f"EXPLAIN QUERY PLAN {statement}"))
 
 
-def test_pending_uses_the_partial_index(conn):
+def test_pending_walks_the_unsent_ids_not_the_outbox(conn):
     for n in range(5):
         outbox.enqueue(conn, "sale", f"m{n}", {"n": n}, "2026-11-27T00:00:00Z")
     [statement] = statements_run_by(conn, lambda: outbox.pending(conn, limit=10, after_id=2))
     plan = query_plan(conn, statement)
-    assert "USING INDEX outbox_unsent" in plan or "USING COVERING INDEX outbox_unsent" in plan
-    assert "SCAN outbox" not in plan
+    assert "SEARCH u USING INTEGER PRIMARY KEY (rowid>?)" in plan, plan
+    assert "SEARCH o USING INTEGER PRIMARY KEY (rowid=?)" in plan, plan
+    assert "SCAN" not in plan, plan

@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.contract.topics import DeviceTopics, command, command_name, parse
 from kiosk.storage.settings import Settings
-from kiosk.telemetry.drain import Backoff
+from kiosk.telemetry.backoff import Backoff
 from kiosk.telemetry.mqtt_config import ConfigError, MqttConfig, config_from_settings, make_client
 
 
