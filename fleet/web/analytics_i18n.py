@@ -30,7 +30,7 @@ ANALYTICS_TEXTS: dict[str, dict[str, str]] = {
     "change_percent": {"id": "Perubahan (%)", "en": "Change (%)"},
     "fig_net": {"id": "Penjualan bersih", "en": "Net sales"},
     "fig_transactions": {"id": "Transaksi", "en": "Transactions"},
-    "fig_average_ticket": {"id": "Rata-rata per transaksi", "en": "Average ticket"},
+    "fig_average_ticket": {"id": "Rata-rata transaksi", "en": "Average ticket"},
     "fig_units": {"id": "Barang terjual", "en": "Units sold"},
     "fig_discounts": {"id": "Diskon", "en": "Discounts"},
     "fig_member_sales": {"id": "Transaksi member", "en": "Member sales"},
@@ -131,7 +131,7 @@ ANALYTICS_TEXTS: dict[str, dict[str, str]] = {
         "en": "Scores 1–5 against the period's other members: R = how recent the last "
         "visit, F = how often, M = how much. Segments by R and F.",
     },
-    "lp_voids_rate": {"id": "Pembatalan baris per 100 transaksi", "en": "Voids per 100 sales"},
+    "lp_voids_rate": {"id": "Batal baris per 100 transaksi", "en": "Voids per 100 sales"},
     "lp_cancels": {"id": "Transaksi dibatalkan", "en": "Cancelled sales"},
     "lp_cancels_rate": {"id": "Dibatalkan per 100 transaksi", "en": "Cancels per 100 sales"},
     "lp_refunds": {"id": "Refund", "en": "Refunds"},
@@ -146,7 +146,7 @@ ANALYTICS_TEXTS: dict[str, dict[str, str]] = {
     },
     "lp_discounts_rate": {"id": "Diskon dari penjualan kotor (%)", "en": "Discounts of gross (%)"},
     "lp_flags": {"id": "Perlu dicek", "en": "Look into"},
-    "lp_voids": {"id": "pembatalan baris", "en": "voids"},
+    "lp_voids": {"id": "batal baris", "en": "voids"},
     "lp_discounts": {"id": "diskon", "en": "discounts"},
     "lp_store": {"id": "Seluruh toko", "en": "Whole store"},
     "loss_help": {

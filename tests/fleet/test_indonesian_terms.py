@@ -125,3 +125,32 @@ def test_the_owners_orders_page_says_when_in_the_stores_time_and_the_channel_in_
         assert found is not None, page
         assert re.fullmatch(r"(\d+ \S+ )?\d\d[.:]\d\d WIB", found[1]), found[1]
         assert found[2] == channel
+
+
+# A figure of the printed Z report (kiosk/domain/books_report.py) -> the fleet's words for
+# the same figure on the day report, the analytics and the loss-prevention view.
+Z_FIGURES = {
+    "transactions": ("transactions", "fig_transactions"),
+    "average": ("average_ticket", "fig_average_ticket"),
+    "voids": ("voids",),
+    "gross": ("gross",),
+    "net": ("net", "fig_net"),
+    "discounts": ("discounts", "fig_discounts"),
+    "returns": ("returns",),
+    "rounding": ("cash_rounding",),
+    "per_basket": ("units_per_sale",),
+    "z_number": ("z_number",),
+    "channels": ("sales_by_channel",),
+}
+
+
+def test_the_fleet_names_a_figure_as_the_printed_z_report_does() -> None:
+    """The owner lays the printed Z beside the dashboard: "Rata-rata transaksi" and
+    "Batal baris" on paper are the same words on the pages, and a label made from one
+    reads on from it ("Batal baris per 100 transaksi", the flag "batal baris")."""
+    printed = report_labels("id")
+    assert {key: [TEXTS[k]["id"] for k in keys] for key, keys in Z_FIGURES.items()} == {
+        key: [printed[key]] * len(keys) for key, keys in Z_FIGURES.items()
+    }
+    assert TEXTS["lp_voids_rate"]["id"] == "Batal baris per 100 transaksi"
+    assert TEXTS["lp_voids"]["id"] == "batal baris"
