@@ -122,6 +122,18 @@ def store_timezone(conn: sa.Connection, store_id: str) -> str:
     return store_timezones(conn).get(store_id, DEFAULT_TIMEZONE)
 
 
+def store_name(conn: sa.Connection, store_id: str) -> str:
+    """The store's name as its owner knows it (its shop settings' ``name``), else its id."""
+    body = conn.execute(
+        sa.select(shop_settings.c.body).where(shop_settings.c.store_id == store_id)
+    ).scalar()
+    try:
+        name = json.loads(body).get("name") if body else None
+    except (ValueError, AttributeError):
+        name = None
+    return name if isinstance(name, str) and name.strip() else store_id
+
+
 def store_timezones(conn: sa.Connection) -> dict[str, str]:
     """Each store's time zone where its shop settings name one (the rest are WIB)."""
     zones = {}

@@ -70,6 +70,9 @@ def create_app(
         session = getattr(request.state, "session", None)
         switched = request.url.include_query_params(lang=other)  # the same page, other language
         lang_link = f"{switched.path}?{switched.query}"
+        if isinstance(context.get("store"), str) and "store_name" not in context:
+            with engine.connect() as conn:  # a store page names its store as its owner does
+                context["store_name"] = kiosks.store_name(conn, context["store"])
         return templates.TemplateResponse(
             request, name,
             {"t": translator(lang), "lang": lang, "other_lang": other, "known": TEXTS,
