@@ -127,25 +127,24 @@ class _Staff:
 def _events(
     conn: sa.Connection, store_id: str, first: date, last: date
 ) -> list[tuple[str, dict[str, Any]]]:
-    """(kind, payload) of the store's events that count on the period's days: their own
-    business day where they carry one, else the store-local day of ``at``."""
+    """(kind, payload) of the store's events that count on the period's days: those with
+    a business day (refunds, no-sales, shift closes) by it, as the reports pick them
+    (``events.business_date``, however far from their time a Z after midnight put it);
+    the rest (cancels, overrides) by the store-local day of ``at``."""
     zone = zone_of(conn, store_id)
     kinds = [*EVENT_FIGURES, "shift_close", "supervisor_approval"]
-    # A day either side as text, so any offset written is still in; exact below.
+    # Undated: a day either side as text, so any offset written is still in; exact below.
     since, until = (first - timedelta(days=1)).isoformat(), (last + timedelta(days=2)).isoformat()
-    query = sa.select(e.c.kind, e.c.at, e.c.body).where(
-        (e.c.store_id == store_id) & e.c.kind.in_(kinds) & (e.c.at >= since) & (e.c.at < until)
+    dated = e.c.business_date.between(first, last)
+    undated = e.c.business_date.is_(None) & (e.c.at >= since) & (e.c.at < until)
+    query = sa.select(e.c.kind, e.c.at, e.c.body, e.c.business_date).where(
+        (e.c.store_id == store_id) & e.c.kind.in_(kinds) & (dated | undated)
     )
     found = []
-    for kind, at, body in conn.execute(query):
-        payload = json.loads(body).get("payload") or {}
-        said_day = payload.get("business_date")
-        try:
-            day = date.fromisoformat(said_day) if said_day else local_moment(at, zone).date()
-        except ValueError:
+    for kind, at, body, day in conn.execute(query):
+        if day is None and not first <= local_moment(at, zone).date() <= last:
             continue
-        if first <= day <= last:
-            found.append((str(kind), payload))
+        found.append((str(kind), json.loads(body).get("payload") or {}))
     return found
 
 
