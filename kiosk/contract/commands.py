@@ -24,6 +24,7 @@ from kiosk.contract.fields import (
     Scalars,
     items,
 )
+from kiosk.contract.refusals import CODE_PATTERN
 
 Mode = Literal["snapshot", "delta"]
 Barcode = Annotated[str, Field(min_length=1, max_length=64)]
@@ -175,17 +176,39 @@ class Update(Document):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="of the wheel's bytes")
 
 
+class Refusal(Document):
+    """Why the command was refused, for the reader to word in its own language: a code of
+    ``kiosk.contract.refusals`` (or a till's refusal code, ``kiosk.domain.error_codes``)
+    and the values its words need. A reader that does not know the code says that the
+    kiosk refused the command."""
+
+    code: str = Field(max_length=64, pattern=CODE_PATTERN)
+    params: Scalars = Field(default_factory=dict)
+
+
 class Result(Document):
     """On ``.../cmd/{name}/result``, always under the device's own prefix. A garbage
-    payload still gets a result (``command_id`` empty when it could not be read)."""
+    payload still gets a result (``command_id`` empty when it could not be read).
+    ``refusals`` (optional, added within schema 1) has one entry per ``errors`` line, in
+    the same order; older kiosks send none."""
 
     schema_version: Literal[1] = version()
     command_id: str = Field(max_length=64)
     name: Name
     ok: bool
     duplicate: bool = Field(description="the command id was applied before")
-    errors: list[Annotated[str, Field(max_length=2000)]] = items(10_000)
+    errors: list[Annotated[str, Field(max_length=2000)]] = Field(
+        min_length=0, max_length=10_000, strict=False,
+        description="the kiosk's English, for logs and older fleets")  # fmt: skip
+    refusals: list[Refusal] = Field(
+        default_factory=list, max_length=10_000, strict=False,
+        description="one per error: its code and parameters")  # fmt: skip
     at: At
     store_id: Id
     device_id: Id
     detail: Detail = Field(default_factory=dict)
+
+    def cross_checks(self) -> list[str]:
+        if self.refusals and len(self.refusals) != len(self.errors):
+            return [f"refusals: {len(self.refusals)} for {len(self.errors)} error(s)"]
+        return []

@@ -14,6 +14,7 @@ from typing import Any
 
 from kiosk.contract.books import EVENT_PAYLOADS
 from kiosk.contract.fields import Document
+from kiosk.contract.refusals import REFUSALS
 from kiosk.contract.schemas import COMMANDS, ENVELOPE_VERSIONS, MESSAGES, RESULT_VERSIONS
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "messages.md"
@@ -139,9 +140,20 @@ def render_commands() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _escaped(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def render_refusals() -> str:
+    lines = ["| code | the kiosk's English (parameters in braces) |", "|---|---|"]
+    lines += [f"| `{code}` | {_escaped(text)} |" for code, text in REFUSALS.items()]
+    return "\n".join(lines) + "\n"
+
+
 REGIONS: dict[str, Callable[[], str]] = {
     "messages": render_messages,
     "commands": render_commands,
+    "refusals": render_refusals,
 }
 
 

@@ -7,11 +7,12 @@ writing dicts by hand, so a field typo fails at the source rather than at the fl
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from kiosk.contract.refusals import GENERIC, refusal
 from kiosk.contract.schemas import SchemaError, encode, require, validate_command
 from kiosk.domain.sale import iso_utc
 
@@ -117,14 +118,22 @@ def result_doc(
     at: str,
     *,
     errors: list[str] | None = None,
+    refusals: Sequence[Mapping[str, Any]] | None = None,
     duplicate: bool = False,
     detail: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """A command's result. ``refusals``: one ``{"code", "params"}`` per error
+    (kiosk.contract.refusals); missing ones are ``command.refused``. An accepted command's
+    result carries none, so it reads as before on a fleet that does not know the field."""
     # A result must always go out, even one describing a garbage command: clip, don't raise.
     clipped = [e[:2000] for e in errors or []]
-    return {"schema": 1, "command_id": command_id[:64], "name": name[:200],
-            "ok": not clipped, "duplicate": duplicate, "errors": clipped, "at": at,
-            "store_id": store_id, "device_id": device_id, "detail": dict(detail or {})}  # fmt: skip
+    doc = {"schema": 1, "command_id": command_id[:64], "name": name[:200],
+           "ok": not clipped, "duplicate": duplicate, "errors": clipped, "at": at,
+           "store_id": store_id, "device_id": device_id, "detail": dict(detail or {})}  # fmt: skip
+    if clipped:
+        given = [refusal(r.get("code"), r.get("params")) for r in refusals or []]
+        doc["refusals"] = (given + [refusal(GENERIC)] * len(clipped))[: len(clipped)]
+    return doc
 
 
 def command_doc(

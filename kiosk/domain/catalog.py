@@ -26,7 +26,12 @@ MAX_AGE = 99  # an age limit in years; 0: none
 
 
 class CatalogError(ValueError):
-    """A product or catalog change that cannot be accepted."""
+    """A product or catalog change that cannot be accepted; ``skus``: the unknown SKUs
+    when that is why (a fleet command names them to the owner)."""
+
+    def __init__(self, message: str = "", *, skus: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.skus = tuple(skus)
 
 
 class UnknownBarcode(ShownError, LookupError):  # noqa: N818 (the name is the API)

@@ -12,7 +12,9 @@ class ShownError(Exception):
     """A request refused for a reason the cashier or customer can act on; ``message`` is
     safe to show (no stack trace, no internals). ``code`` names it in
     kiosk.domain.error_codes and ``params`` fill its words; a screen says it from those in
-    its own language (``message`` is the English, for the CLI and the logs)."""
+    its own language (``message`` is the English, for the CLI and the logs). A refusal only an
+    operator reads (catalog and settings changes) may name a code of
+    kiosk.contract.refusals instead, which the fleet words."""
 
     code: str = ""
     params: Mapping[str, object] = {}

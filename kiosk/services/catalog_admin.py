@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk.domain.bounds import DEFAULT_LIMITS, BoundsError, check_amount
+from kiosk.domain.bounds import AMOUNT_CEILING, DEFAULT_LIMITS, BoundsError, check_amount
 from kiosk.domain.catalog import Product
 from kiosk.domain.promotions import parse_promotion
 from kiosk.ports import Clock, UnitOfWork
@@ -52,6 +52,10 @@ class CatalogAdmin:
             try:
                 check_amount(price, f"price of {sku}", self.max_price)
             except BoundsError as err:
+                if isinstance(price, int) and price > 0:  # above the limit
+                    raise ChangeRefusedError.of("catalog.price_limit", message=err.message,
+                        sku=sku, price=price, limit=min(self.max_price, AMOUNT_CEILING),
+                    ) from None  # fmt: skip
                 raise ChangeRefusedError(err.message) from None
 
     # -- products ----------------------------------------------------------------------
@@ -108,12 +112,14 @@ class CatalogAdmin:
             return
         share = removed * 100 / on_sale
         if removed == on_sale or share > self.max_removal_percent:
-            raise ChangeRefusedError(
-                f"this would take {removed} of the {on_sale} products on sale off sale "
+            raise ChangeRefusedError.of(
+                "catalog.mass_removal", removed=removed, on_sale=on_sale,
+                percent=round(share), limit=self.max_removal_percent,
+                message=f"this would take {removed} of the {on_sale} products on sale off sale "
                 f"({share:.0f}%, more than catalog.max_removal_percent = "
                 f"{self.max_removal_percent}%); nothing was changed. If that is meant, "
-                "send it again with allow_mass_removal"
-            )
+                "send it again with allow_mass_removal",
+            )  # fmt: skip
 
     def undo(self, *, by: str) -> dict[str, Any]:
         """Put back the catalog as it was before the last change (import, snapshot,
@@ -122,7 +128,9 @@ class CatalogAdmin:
         with self.uow.transaction():
             version = self.uow.catalog.restore_latest_version(at)
             if version is None:
-                raise ChangeRefusedError("no earlier catalog is kept: nothing to undo")
+                raise ChangeRefusedError.of(
+                    "catalog.nothing_to_undo", message="no earlier catalog is kept: nothing to undo"
+                )
             detail = {"version": version.version_id, "products": version.products,
                       "undid": version.reason, "undid_by": version.by,
                       "kept_at": version.created_at}  # fmt: skip
@@ -156,7 +164,9 @@ class CatalogAdmin:
         for body in bodies.values():
             parse_promotion(dict(body))  # raises PromotionError naming the field
         if mode == "snapshot" and remove:
-            raise ChangeRefusedError("remove is only allowed with mode 'delta'")
+            raise ChangeRefusedError.of(
+                "change.remove_in_snapshot", message="remove is only allowed with mode 'delta'"
+            )
         at = utc_stamp(self.clock)
         with self.uow.transaction():
             if mode == "snapshot":

@@ -35,14 +35,18 @@ class SettingsAdmin:
     def set_many(self, values: dict[str, Any], *, by: str, remote: bool = False) -> dict[str, Any]:
         """Store the values all-or-nothing; returns them as stored."""
         if not values:
-            raise ChangeRefusedError("no settings given")
+            raise ChangeRefusedError.of("settings.none", message="no settings given")
         forbidden = sorted(REMOTE_FORBIDDEN & set(values)) if remote else []
         if forbidden:
-            raise ChangeRefusedError(f"setting(s) {forbidden} cannot be changed remotely")
+            raise ChangeRefusedError.of(
+                "settings.not_remote",
+                keys=", ".join(forbidden),
+                message=f"setting(s) {forbidden} cannot be changed remotely",
+            )
         try:
             coerced = self.store.check_many(values)
         except ValueError as err:
-            raise ChangeRefusedError(str(err)) from err
+            raise ChangeRefusedError.of("settings.invalid", message=str(err)) from err
         at = utc_stamp(self.clock)
         with self.uow.transaction():
             # The file is written last: if that fails, the journal record rolls back.
@@ -51,5 +55,5 @@ class SettingsAdmin:
             try:
                 stored = self.store.set_many(coerced)
             except ValueError as err:
-                raise ChangeRefusedError(str(err)) from err
+                raise ChangeRefusedError.of("settings.invalid", message=str(err)) from err
         return stored

@@ -153,7 +153,9 @@ def _require_known(conn: sqlite3.Connection, skus: list[str]) -> None:
         if conn.execute("SELECT 1 FROM products WHERE sku = ?", (s,)).fetchone() is None
     ]
     if unknown:
-        raise CatalogError(f"unknown sku(s): {', '.join(unknown)}; nothing was changed")
+        raise CatalogError(
+            f"unknown sku(s): {', '.join(unknown)}; nothing was changed", skus=unknown
+        )
 
 
 def set_prices(

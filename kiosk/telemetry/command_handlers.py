@@ -11,12 +11,14 @@ services journal the change with the command id as who made it.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol, runtime_checkable
 
 from kiosk.contract.messages import utc_now_iso
 from kiosk.domain.bounds import DEFAULT_LIMITS
-from kiosk.domain.catalog import Product
+from kiosk.domain.catalog import CatalogError, Product
+from kiosk.domain.promotions import PromotionError, parse_promotion
 from kiosk.ports import SystemClock
 from kiosk.services.catalog_admin import CatalogAdmin
 from kiosk.services.settings_admin import SettingsAdmin
@@ -49,6 +51,39 @@ def _product(doc: dict[str, Any]) -> Product:
     return Product(**fields)
 
 
+def _products(docs: list[dict[str, Any]]) -> list[Product]:
+    """The command's products; a SKU listed twice or a product the domain refuses
+    refuses the command, naming the SKU."""
+    products: list[Product] = []
+    seen: set[str] = set()
+    for doc in docs:
+        sku = doc["sku"]
+        if sku in seen:
+            raise CommandRejectedError.of(
+                "catalog.sku_twice", message=f"product {sku} appears twice", sku=sku
+            )
+        seen.add(sku)
+        try:
+            products.append(_product(doc))
+        except CatalogError as err:
+            raise CommandRejectedError.of("catalog.bad_product", message=str(err),
+                                          sku=sku) from None  # fmt: skip
+    return products
+
+
+@contextmanager
+def _known_skus() -> Iterator[None]:
+    """A change naming SKUs this kiosk does not have: refused, naming them."""
+    try:
+        yield
+    except CatalogError as err:
+        if not err.skus:
+            raise
+        raise CommandRejectedError.of("catalog.unknown_sku", message=str(err),
+                                      skus=", ".join(err.skus[:10]),
+                                      count=len(err.skus)) from None  # fmt: skip
+
+
 def catalog_handler(
     on_change: ChangeListener | None = None, settings: SettingsStore | None = None
 ) -> CommandHandler:
@@ -61,15 +96,16 @@ def catalog_handler(
                  else DEFAULT_MAX_REMOVAL_PERCENT)  # fmt: skip
         admin = CatalogAdmin(_uow(conn, context), SystemClock(), max_removal_percent=limit,
                              max_price=_max_price(settings))  # fmt: skip
-        products = [_product(p) for p in body["products"]]
+        products = _products(body["products"])
         remove = list(body.get("remove", []))
         allow = bool(body.get("allow_mass_removal", False))
-        if body["mode"] == "snapshot":
-            if remove:
-                raise CommandRejectedError("remove is only allowed with mode 'delta'")
-            change = admin.snapshot(products, by=context.by, allow_mass_removal=allow)
-        else:
-            change = admin.delta(products, remove, by=context.by, allow_mass_removal=allow)
+        if body["mode"] == "snapshot" and remove:
+            raise CommandRejectedError.of("change.remove_in_snapshot")
+        with _known_skus():
+            if body["mode"] == "snapshot":
+                change = admin.snapshot(products, by=context.by, allow_mass_removal=allow)
+            else:
+                change = admin.delta(products, remove, by=context.by, allow_mass_removal=allow)
         return change.to_dict()
 
     return CommandHandler(apply, _notify(on_change, "catalog"))
@@ -96,10 +132,12 @@ def prices_handler(
         prices: dict[str, int] = {}
         for entry in body["prices"]:
             if entry["sku"] in prices:
-                raise CommandRejectedError(f"sku {entry['sku']} appears twice in prices")
+                twice = f"sku {entry['sku']} appears twice in prices"
+                raise CommandRejectedError.of("catalog.sku_twice", sku=entry["sku"], message=twice)
             prices[entry["sku"]] = entry["price"]
         admin = CatalogAdmin(_uow(conn, context), SystemClock(), max_price=_max_price(settings))
-        count = admin.set_prices(prices, by=context.by)
+        with _known_skus():
+            count = admin.set_prices(prices, by=context.by)
         return {"prices": count}
 
     return CommandHandler(apply, _notify(on_change, "prices"))
@@ -111,16 +149,24 @@ def promotions_handler(on_change: ChangeListener | None = None) -> CommandHandle
         for index, doc in enumerate(body["promotions"]):
             promo_id = doc.get("promo_id")
             if not isinstance(promo_id, str) or not promo_id:
-                raise CommandRejectedError(f"body.promotions[{index}].promo_id: missing")
+                raise CommandRejectedError.of("promotions.missing_id", number=index + 1,
+                    message=f"body.promotions[{index}].promo_id: missing")  # fmt: skip
             if promo_id in bodies:
-                raise CommandRejectedError(f"promotion {promo_id} appears twice")
+                raise CommandRejectedError.of("promotions.twice", promo_id=promo_id)
             bodies[promo_id] = doc
+        for promo_id, doc in bodies.items():
+            try:
+                parse_promotion(dict(doc))
+            except PromotionError as err:
+                raise CommandRejectedError.of("promotions.invalid", message=str(err),
+                                              promo_id=promo_id) from None  # fmt: skip
         admin = CatalogAdmin(_uow(conn, context), SystemClock())
         try:
             return admin.set_promotions(body["mode"], bodies, list(body.get("remove", [])),
                                         by=context.by)  # fmt: skip
         except KeyError as exc:  # ending a promotion this device does not have
-            raise CommandRejectedError(str(exc.args[0]) if exc.args else str(exc)) from exc
+            raise CommandRejectedError.of("promotions.unknown", message=str(
+                exc.args[0]) if exc.args else str(exc)) from exc  # fmt: skip
 
     return CommandHandler(apply, _notify(on_change, "promotions"))
 
@@ -152,11 +198,11 @@ def payment_handler(on_change: ChangeListener | None = None) -> CommandHandler:
         order_id = body["order_id"]
         row = qris_payments.get(conn, order_id)
         if row is None:
-            raise CommandRejectedError(f"no QRIS payment {order_id} on this till")
+            unknown = f"no QRIS payment {order_id} on this till"
+            raise CommandRejectedError.of("payment.unknown", order_id=order_id, message=unknown)
         if body["amount"] != row.amount:
-            raise CommandRejectedError(
-                f"payment {order_id}: {body['amount']} confirmed, {row.amount} charged"
-            )
+            raise CommandRejectedError.of("payment.amount", order_id=order_id,
+                                          confirmed=body["amount"], charged=row.amount)  # fmt: skip
         outcome = confirm_payment(conn, order_id, QrisStatus(body["status"]),
                                   source=context.by, at=utc_now_iso())  # fmt: skip
         return {"order_id": order_id, "outcome": outcome.value}
@@ -202,7 +248,7 @@ def report_handler(store_id: str, device_id: str, today: Callable[[], str]) -> C
             return {"kind": "stock", "skus": count}
         day = body.get("business_date") or today()
         if kind == "x" and day != today():
-            raise CommandRejectedError("an X report is for today so far; ask for z with a date")
+            raise CommandRejectedError.of("report.x_not_today")
         return {
             "kind": kind,
             "business_date": day,

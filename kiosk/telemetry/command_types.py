@@ -9,16 +9,30 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk.contract.refusals import GENERIC, english, refusal
 from kiosk.services.changes import fleet
 
 
 class CommandRejectedError(Exception):
     """Raised by a handler: the command is well-formed but cannot be applied (unknown
-    sku, bad promotion rule, ...). Everything it did is rolled back."""
+    sku, bad promotion rule, ...). Everything it did is rolled back. ``errors`` are the
+    English for the logs; ``refusals`` the code (kiosk.contract.refusals) and parameters
+    of each, which the fleet words in its page's language. Make one with
+    ``CommandRejectedError.of(code, **params)``; one made from text alone is
+    ``command.refused``."""
 
-    def __init__(self, errors: list[str] | str) -> None:
+    def __init__(
+        self, errors: list[str] | str, *, code: str = GENERIC,
+        params: Mapping[str, object] | None = None,
+    ) -> None:  # fmt: skip
         self.errors = [errors] if isinstance(errors, str) else list(errors)
+        self.refusals = [refusal(code, params) for _ in self.errors]
         super().__init__("; ".join(self.errors))
+
+    @classmethod
+    def of(cls, code: str, /, *, message: str = "", **params: object) -> CommandRejectedError:
+        """The refusal ``code`` with its parameters; ``message`` overrides the English."""
+        return cls(message or english(code, params), code=code, params=params)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.contract.messages import result_doc, utc_now_iso
+from kiosk.contract.refusals import GENERIC, INTERNAL, command_refusals, refusal
 from kiosk.contract.schemas import decode, encode, validate_command
 from kiosk.contract.topics import command_name
 from kiosk.domain.errors import ShownError
@@ -31,9 +32,22 @@ from kiosk.telemetry.mqtt_config import MqttConfig
 log = logging.getLogger(__name__)
 
 
+Refusals = list[dict[str, Any]]
+
+
 def _reason(exc: Exception) -> str:
     """A domain refusal's message (KeyError would show it in quotes)."""
     return str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+
+
+def _refusals_of(exc: Exception) -> tuple[list[str], Refusals]:
+    """(errors, refusals) of a handler's refusal: its own codes, a ShownError's code and
+    parameters, else ``command.refused``."""
+    if isinstance(exc, CommandRejectedError):
+        return exc.errors, exc.refusals
+    if isinstance(exc, ShownError) and exc.code:
+        return [_reason(exc)], [refusal(exc.code, exc.params)]
+    return [_reason(exc)], [refusal(GENERIC)]
 
 
 def command_fingerprint(name: str, body: dict[str, Any]) -> str:
@@ -50,6 +64,7 @@ class CommandOutcome:
     errors: tuple[str, ...]
     result_topic: str
     result_payload: str
+    codes: tuple[str, ...] = ()  # the refusals' codes, one per error
 
 
 class CommandProcessor:
@@ -90,15 +105,20 @@ class CommandProcessor:
         command_id = ""
         if isinstance(doc, dict) and isinstance(doc.get("command_id"), str):
             command_id = doc["command_id"][:64]
-        if not errors:
+        if errors:
+            too_large = len(payload) > self.max_bytes
+            refusals = [refusal("command.too_large", {"size": len(payload),
+                                                      "limit": self.max_bytes})
+                        if too_large else refusal("command.unreadable")]  # fmt: skip
+        else:
             errors = validate_command(name, doc)
+            refusals = command_refusals(name, errors)
         if not errors and name not in self.handlers:
             errors = [f"this device has no handler for cmd/{name}"]
+            refusals = [refusal("command.no_handler", {"command": name})]
         if errors:
             log.warning("telemetry: rejected cmd/%s %s: %s", name, command_id, "; ".join(errors))
-            return self._outcome(name, command_id, result_doc(
-                self.config.store_id, self.config.device_id, name, command_id, utc_now_iso(),
-                errors=errors))  # fmt: skip
+            return self._refused(name, command_id, utc_now_iso(), errors, refusals)
         return self._apply(conn, name, command_id, doc["body"])
 
     def _apply(
@@ -126,13 +146,13 @@ class CommandProcessor:
                     (command_id, name, at, encode(result), fingerprint),
                 )
         except (CommandRejectedError, ShownError, ValueError, KeyError) as exc:
-            errors = exc.errors if isinstance(exc, CommandRejectedError) else [_reason(exc)]
             log.warning("telemetry: cmd/%s %s refused: %s", name, command_id, exc)
-            return self._refused(name, command_id, at, errors)
+            return self._refused(name, command_id, at, *_refusals_of(exc))
         except Exception as exc:
             log.exception("telemetry: cmd/%s %s failed", name, command_id)
             failure = f"internal error while applying: {type(exc).__name__}"
-            return self._refused(name, command_id, at, [failure])
+            internal = refusal(INTERNAL, {"error": type(exc).__name__})
+            return self._refused(name, command_id, at, [failure], [internal])
         if handler.after_commit is not None:
             try:
                 handler.after_commit(body)
@@ -152,20 +172,27 @@ class CommandProcessor:
             previous["duplicate"] = True
             return self._outcome(name, command_id, previous)
         what = "another body" if stored_name == name else f"cmd/{stored_name}"
+        reused = refusal(
+            "command.id_reused",
+            {"command_id": command_id, "applied_at": applied_at, "name": stored_name},
+        )
         return self._refused(name, command_id, at, [
             f"command_id {command_id} was already used at {applied_at} for {what}; "
-            "nothing was applied: send this command with a new command_id"])  # fmt: skip
+            "nothing was applied: send this command with a new command_id"], [reused])  # fmt: skip
 
-    def _refused(self, name: str, command_id: str, at: str, errors: list[str]) -> CommandOutcome:
+    def _refused(
+        self, name: str, command_id: str, at: str, errors: list[str], refusals: Refusals
+    ) -> CommandOutcome:
         return self._outcome(name, command_id, result_doc(
             self.config.store_id, self.config.device_id, name, command_id, at,
-            errors=errors))  # fmt: skip
+            errors=errors, refusals=refusals))  # fmt: skip
 
     def _outcome(self, name: str, command_id: str, result: dict[str, Any]) -> CommandOutcome:
         outcome = CommandOutcome(
             name=name, command_id=command_id, ok=bool(result["ok"]),
             duplicate=bool(result.get("duplicate")), errors=tuple(result["errors"]),
             result_topic=self.topics.command_result(name), result_payload=encode(result),
+            codes=tuple(r["code"] for r in result.get("refusals", ())),
         )  # fmt: skip
         self.last = outcome
         return outcome

@@ -29,14 +29,14 @@ def update_handler(data_dir: Path, window: str, apply_due: Callable[[], bool]) -
 
     def apply(conn: sqlite3.Connection, body: dict[str, Any], context: CommandContext) -> Any:
         if not release_key(data_dir).exists():
-            raise CommandRejectedError(
+            raise CommandRejectedError.of("update.no_key", message=(
                 "this kiosk has no release key (provision it with a setup code that "
-                "carries one): it cannot trust any release"
-            )
+                "carries one): it cannot trust any release"))  # fmt: skip
         try:
             parse_window(window)
         except ValueError as error:
-            raise CommandRejectedError(f"update.window: {error}") from None
+            raise CommandRejectedError.of("update.window", message=f"update.window: {error}",
+                                          window=window) from None  # fmt: skip
         pending = fleet_update.PendingUpdate.from_body(body, context.command_id)
         fleet_update.write_pending(data_dir, pending)
         return {"version": pending.version, "state": pending.state, "window": window}

@@ -69,6 +69,36 @@ def test_a_result_is_checked_too() -> None:
     assert validate_result({**result, "ok": "no"}) == ["ok: expected a boolean, got a string"]
 
 
+def test_a_result_may_carry_one_coded_refusal_per_error() -> None:
+    result = {"schema": 1, "command_id": "c1", "name": "prices", "ok": False,
+              "duplicate": False, "errors": ["body.prices[0].price: missing", "x"], "at": AT,
+              "store_id": "S", "device_id": "D"}  # fmt: skip
+    schema = {"code": "command.schema", "params": {"field": "body.prices[0].price"}}
+    coded = {**result, "refusals": [schema, {"code": "command.refused"}]}
+    assert validate_result(result) == [] and validate_result(coded) == []  # optional
+    assert validate_result({**coded, "refusals": [schema]}) == ["refusals: 1 for 2 error(s)"]
+    bad = {**coded, "refusals": [{"code": "Not A Code", "params": {"x": [1]}},
+                                 {"code": "command.refused", "text": "English"}]}  # fmt: skip
+    assert [e.split(":")[0] for e in validate_result(bad)] == [
+        "refusals[0].code", "refusals[0].params", "refusals[1]"]  # fmt: skip
+
+
+def test_result_doc_codes_every_error_and_leaves_an_applied_result_as_it_was() -> None:
+    from kiosk.contract.messages import result_doc
+
+    applied = result_doc("S", "D", "lock", "c1", AT)
+    assert "refusals" not in applied and validate_result(applied) == []
+    refused = result_doc("S", "D", "lock", "c1", AT, errors=["a", "b", "c"],
+                         refusals=[{"code": "x" * 70}, {"code": "catalog.sku_twice",
+                                   "params": {"sku": "A1", "deep": {"no": 1}, "n": 2}}])  # fmt: skip
+    assert refused["refusals"] == [
+        {"code": "command.refused", "params": {}},
+        {"code": "catalog.sku_twice", "params": {"sku": "A1", "deep": "{'no': 1}", "n": 2}},
+        {"code": "command.refused", "params": {}},
+    ]
+    assert validate_result(refused) == []
+
+
 class StatusV2(documents.Status):
     """Status that also says which screen is up."""
 
