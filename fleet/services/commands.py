@@ -96,10 +96,13 @@ def recent(
     results: dict[str, list[dict[str, Any]]] = {}
     query = sa.select(r).where(r.c.command_id.in_(ids)).order_by(r.c.device_id)
     for res in conn.execute(query) if ids else []:
-        errors = json.loads(res.body).get("errors", [])
+        answer = json.loads(res.body)
         results.setdefault(res.command_id, []).append(
-            {"device_id": res.device_id, "ok": bool(res.ok), "at": res.at, "errors": errors}
-        )
+            {"device_id": res.device_id, "ok": bool(res.ok), "at": res.at,
+             "errors": answer.get("errors", []),
+             # coded, for a reader to word (kiosk.contract.refusals); absent from old kiosks
+             "refusals": answer.get("refusals", [])}
+        )  # fmt: skip
     return [
         {"command_id": row.command_id, "device_id": row.device_id, "name": row.name,
          "body": json.loads(row.body), "issued_at": row.issued_at, "issued_by": row.issued_by,

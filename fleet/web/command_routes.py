@@ -17,6 +17,8 @@ from pydantic import BaseModel, Field
 from fleet.services import catalog, commands, kiosks
 from fleet.services.users import COMMANDING_ROLES, Access
 from fleet.web.auth import CsrfApi, StoreApi, StorePage, check_form_csrf
+from fleet.web.i18n import pick_lang
+from fleet.web.refusal_i18n import said
 
 Page = Callable[..., HTMLResponse]
 
@@ -112,6 +114,9 @@ def add_command_routes(
         request: Request, access: StorePage, store: str, error: str = ""
     ) -> HTMLResponse:
         sent, devices = recent(access, store), _devices(engine, store, access)
+        lang = pick_lang(request.query_params.get("lang"), request.headers.get("accept-language"))
+        for command in sent:  # each kiosk's refusal in the page's words
+            command["results"] = [{**r, "said": said(r, lang)} for r in command["results"]]
         with engine.connect() as conn:
             zone = kiosks.store_timezone(conn, store)
         return page(request, "commands.html", store=store, commands=sent, devices=devices,

@@ -109,6 +109,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "ok": {"id": "Berhasil", "en": "Done"},
     "failed": {"id": "Gagal", "en": "Failed"},
     "waiting": {"id": "Menunggu jawaban kios", "en": "Waiting for the kiosks"},
+    "kiosk_said": {"id": "Kata kios:", "en": "The kiosk said:"},  # its English, English page only
     "no_commands": {"id": "Belum ada perintah.", "en": "No commands yet."},
     "bad_price": {
         "id": "Isi SKU dan harga dalam rupiah (angka saja).",

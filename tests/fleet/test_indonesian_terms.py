@@ -14,6 +14,7 @@ from fleet.shop.payments import SimulatedAcquirer
 from fleet.storage import schema
 from fleet.web import create_app
 from fleet.web.i18n import LANGS, TEXTS
+from fleet.web.refusal_i18n import REFUSAL_TEXTS
 from fleet.web.shop_i18n import SHOP_TEXTS
 from kiosk.contract.schemas import COMMANDS
 from kiosk.domain.books_report import report_labels
@@ -38,7 +39,7 @@ def indonesian_texts() -> dict[str, str]:
     for name, words in (("report", report_labels("id")), ("receipt", receipt_labels("id")),
                         ("refund slip", refund_labels("id"))):  # fmt: skip
         texts.update({f"{name} {key}": text for key, text in words.items()})
-    for name, table in (("fleet", TEXTS), ("shop", SHOP_TEXTS)):
+    for name, table in (("fleet", TEXTS), ("shop", SHOP_TEXTS), ("refusal", REFUSAL_TEXTS)):
         texts.update({f"{name} {key}": words["id"] for key, words in table.items()})
     return texts
 
