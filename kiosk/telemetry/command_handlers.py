@@ -79,8 +79,8 @@ def _known_skus() -> Iterator[None]:
     except CatalogError as err:
         if not err.skus:
             raise
-        raise CommandRejectedError.of("catalog.unknown_sku", message=str(err),
-                                      skus=", ".join(err.skus[:10]),
+        named = ", ".join(err.skus[:10]) + (", ..." if len(err.skus) > 10 else "")
+        raise CommandRejectedError.of("catalog.unknown_sku", message=str(err), skus=named,
                                       count=len(err.skus)) from None  # fmt: skip
 
 

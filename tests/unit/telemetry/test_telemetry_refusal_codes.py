@@ -137,6 +137,12 @@ def test_each_handler_refusal_has_its_code(
     assert catalog_store.load_products(conn) == before
 
 
+def test_many_unknown_skus_are_named_up_to_ten(conn: sqlite3.Connection) -> None:
+    body = {"prices": [{"sku": f"Z{n:02d}", "price": 1} for n in range(12)]}
+    params = one(CommandProcessor(CONFIG), conn, "prices", body)["params"]
+    assert params == {"skus": ", ".join(f"Z{n:02d}" for n in range(10)) + ", ...", "count": 12}
+
+
 def test_settings_reports_and_updates_refusals_have_codes(
     conn: sqlite3.Connection, tmp_path: Path
 ) -> None:
