@@ -17,7 +17,7 @@ from fleet.web.i18n import LANGS
 from tests.fleet.accounts import signed_in
 
 NAMED, UNNAMED, NAME = "toko-01", "toko-02", "Warung Bu Sri & Anak"
-PAGES = ("report", "report?period=week", "analytics", "orders", "products",
+PAGES = ("report", "report?period=week", "analytics", "orders", "products", "commands",
          *(f"analytics/{view}" for view in VIEW_NAMES))  # fmt: skip
 
 
