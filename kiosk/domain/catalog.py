@@ -29,7 +29,7 @@ class CatalogError(ValueError):
     """A product or catalog change that cannot be accepted; ``skus``: the unknown SKUs
     when that is why (a fleet command names them to the owner)."""
 
-    def __init__(self, message: str = "", *, skus: Sequence[str] = ()) -> None:
+    def __init__(self, message: str, *, skus: Sequence[str] = ()) -> None:
         super().__init__(message)
         self.skus = tuple(skus)
 

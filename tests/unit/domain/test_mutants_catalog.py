@@ -3,7 +3,7 @@ kiosk.domain.catalog that survived `make mutation`)."""
 
 from __future__ import annotations
 
-from kiosk.domain.catalog import Catalog, Product, UnknownBarcode
+from kiosk.domain.catalog import Catalog, CatalogError, Product, UnknownBarcode
 
 CATALOG = Catalog([
     Product("MIE", "Zebra mie", 2000),  # an exact SKU match outranks every name
@@ -31,3 +31,11 @@ def test_an_unknown_barcode_keeps_the_code_and_says_why() -> None:
     assert (plain.barcode, str(plain)) == ("123", "no product for barcode '123'")
     detailed = UnknownBarcode("8991", "misread")
     assert str(detailed) == "no product for barcode '8991' (misread)"
+
+
+def test_a_catalog_refusal_carries_the_unknown_skus_it_names() -> None:
+    """The fleet's commands page names them to the owner (cmd refusal catalog.unknown_sku);
+    a refusal for another reason names none."""
+    unknown = CatalogError("unknown sku(s): TEH, KOPI", skus=["TEH", "KOPI"])
+    assert unknown.skus == ("TEH", "KOPI") and str(unknown) == "unknown sku(s): TEH, KOPI"
+    assert CatalogError("product A appears twice").skus == ()
