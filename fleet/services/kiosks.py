@@ -8,6 +8,7 @@ uncleared ones; the journal flag is what ingest found walking the kiosk's chain.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -102,11 +103,12 @@ def kiosk_list(
     if access is not None and access.stores is not None:
         query = query.where(d.c.store_id.in_(sorted(access.stores)))
     rows = []
-    zones = store_timezones(conn)
+    zones, names = store_timezones(conn), store_names(conn)
     for r in conn.execute(query):
         depth, age = _outbox(r.health)
         rows.append({
-            "store_id": r.store_id, "device_id": r.device_id, "online": r.state == "online",
+            "store_id": r.store_id, "store_name": names.get(r.store_id, r.store_id),
+            "device_id": r.device_id, "online": r.state == "online",
             "state": r.state, "state_at": r.state_at, "version": r.version,
             "last_seen": r.last_seen, "outbox_depth": depth, "outbox_oldest_age_s": age,
             "open_alerts": int(r.n or 0), "oldest_alert_at": r.oldest,
@@ -127,24 +129,40 @@ def store_name(conn: sa.Connection, store_id: str) -> str:
     body = conn.execute(
         sa.select(shop_settings.c.body).where(shop_settings.c.store_id == store_id)
     ).scalar()
-    try:
-        name = json.loads(body).get("name") if body else None
-    except (ValueError, AttributeError):
-        name = None
-    return name if isinstance(name, str) and name.strip() else store_id
+    return _name(_settings_doc(body)) or store_id
+
+
+def store_names(conn: sa.Connection) -> dict[str, str]:
+    """Each store's name where its shop settings give one (the rest are known by id)."""
+    return {store_id: name for store_id, doc in _shop_settings(conn) if (name := _name(doc))}
 
 
 def store_timezones(conn: sa.Connection) -> dict[str, str]:
     """Each store's time zone where its shop settings name one (the rest are WIB)."""
     zones = {}
-    for store_id, body in conn.execute(sa.select(shop_settings.c.store_id, shop_settings.c.body)):
-        try:
-            zone = json.loads(body).get("timezone")
-        except (ValueError, AttributeError):
-            continue
+    for store_id, doc in _shop_settings(conn):
+        zone = doc.get("timezone")
         if isinstance(zone, str) and zone:
-            zones[str(store_id)] = zone
+            zones[store_id] = zone
     return zones
+
+
+def _shop_settings(conn: sa.Connection) -> Iterator[tuple[str, dict[str, Any]]]:
+    for store_id, body in conn.execute(sa.select(shop_settings.c.store_id, shop_settings.c.body)):
+        yield str(store_id), _settings_doc(body)
+
+
+def _settings_doc(body: str | None) -> dict[str, Any]:
+    try:
+        doc = json.loads(body) if body else {}
+    except ValueError:
+        return {}
+    return doc if isinstance(doc, dict) else {}
+
+
+def _name(doc: dict[str, Any]) -> str:
+    name = doc.get("name")
+    return name if isinstance(name, str) and name.strip() else ""
 
 
 def stores(conn: sa.Connection, *, access: Access | None = None) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from fleet.services.kiosks import DEFAULT_TIMEZONE, store_timezones
+from fleet.services.kiosks import DEFAULT_TIMEZONE, store_names, store_timezones
 from fleet.services.users import Access
 from fleet.storage import schema
 
@@ -40,8 +40,9 @@ def latest_sales(
         .limit(limit)
     ).all()  # fmt: skip
     units = _units(conn, [(r.business_date, r.sale_id) for r in rows])
-    zones = store_timezones(conn)
-    return [{"sale_id": r.sale_id, "store_id": r.store_id, "device_id": r.device_id,
+    zones, names = store_timezones(conn), store_names(conn)
+    return [{"sale_id": r.sale_id, "store_id": r.store_id,
+             "store_name": names.get(r.store_id, r.store_id), "device_id": r.device_id,
              "receipt_no": int(r.receipt_no), "created_at": r.created_at, "total": int(r.total),
              "channel": r.channel, "units": units.get(r.sale_id, 0),
              "timezone": zones.get(r.store_id, DEFAULT_TIMEZONE)} for r in rows]  # fmt: skip
