@@ -79,7 +79,7 @@ def without_waiting(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """Inside the block, a write that finds another connection writing fails at once
     (``sqlite3.OperationalError`` with ``sqlite_errorcode == SQLITE_BUSY``) instead of
     waiting up to ``BUSY_TIMEOUT_MS``: for background work that can come back later, so
-    that it never takes the lock in the gap a sale's next statement was waiting for."""
+    that it never queues for the lock a sale needs (the drain's sent marks, ADR 8)."""
     conn.execute("PRAGMA busy_timeout=0")
     try:
         yield conn
