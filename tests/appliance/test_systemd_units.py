@@ -75,6 +75,14 @@ def test_till_unit_is_a_watched_notify_service_as_the_kiosk_user() -> None:
     assert service["Environment"][0] == "KIOSK_DATA_DIR=/var/lib/kiosk/data"
 
 
+def test_the_agent_yields_the_cpu_and_the_card_to_the_till() -> None:
+    """A backlog drained after an outage must not slow the till's sales (ADR 8)."""
+    agent, till = unit("kiosk-agent.service")["Service"], unit("kiosk.service")["Service"]
+    assert int(agent["Nice"][0]) > int(till.get("Nice", ["0"])[0])
+    for weight in ("CPUWeight", "IOWeight"):
+        assert int(agent[weight][0]) < int(till.get(weight, ["100"])[0])  # systemd: 100
+
+
 def test_backup_timer_runs_the_backup_nightly() -> None:
     timer = unit("kiosk-backup.timer")["Timer"]
     assert timer["OnCalendar"][0] == "*-*-* 02:30:00 Asia/Jakarta"  # night, whatever the clock
