@@ -18,7 +18,7 @@ from typing import Any
 
 from kiosk.domain.bounds import AMOUNT_CEILING, DEFAULT_LIMITS, BoundsError, check_amount
 from kiosk.domain.catalog import Product
-from kiosk.domain.promotions import parse_promotion
+from kiosk.domain.promotions import PromotionError, parse_promotion
 from kiosk.ports import Clock, UnitOfWork
 from kiosk.services.business_day import utc_stamp
 from kiosk.services.changes import ChangeRefusedError
@@ -52,7 +52,7 @@ class CatalogAdmin:
             try:
                 check_amount(price, f"price of {sku}", self.max_price)
             except BoundsError as err:
-                if isinstance(price, int) and price > 0:  # above the limit
+                if type(price) is int and price > 0:  # a whole price: above the limit
                     raise ChangeRefusedError.of("catalog.price_limit", message=err.message,
                         sku=sku, price=price, limit=min(self.max_price, AMOUNT_CEILING),
                     ) from None  # fmt: skip
@@ -160,9 +160,14 @@ class CatalogAdmin:
         *, by: str,
     ) -> dict[str, int]:  # fmt: skip
         """``snapshot``: exactly these promotions; ``delta``: add or replace them and end
-        the ``remove`` ones. Every body is checked by the domain's parser first."""
-        for body in bodies.values():
-            parse_promotion(dict(body))  # raises PromotionError naming the field
+        the ``remove`` ones. Every body is checked by the domain's parser first; a refusal
+        names the promotion and the field."""
+        for promo_id, body in bodies.items():
+            try:
+                parse_promotion(dict(body))
+            except PromotionError as err:
+                raise ChangeRefusedError.of("promotions.invalid", message=str(err),
+                                            promo_id=promo_id) from None  # fmt: skip
         if mode == "snapshot" and remove:
             raise ChangeRefusedError.of(
                 "change.remove_in_snapshot", message="remove is only allowed with mode 'delta'"

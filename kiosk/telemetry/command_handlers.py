@@ -18,7 +18,6 @@ from typing import Any, Protocol, runtime_checkable
 from kiosk.contract.messages import utc_now_iso
 from kiosk.domain.bounds import DEFAULT_LIMITS
 from kiosk.domain.catalog import CatalogError, Product
-from kiosk.domain.promotions import PromotionError, parse_promotion
 from kiosk.ports import SystemClock
 from kiosk.services.catalog_admin import CatalogAdmin
 from kiosk.services.settings_admin import SettingsAdmin
@@ -154,12 +153,6 @@ def promotions_handler(on_change: ChangeListener | None = None) -> CommandHandle
             if promo_id in bodies:
                 raise CommandRejectedError.of("promotions.twice", promo_id=promo_id)
             bodies[promo_id] = doc
-        for promo_id, doc in bodies.items():
-            try:
-                parse_promotion(dict(doc))
-            except PromotionError as err:
-                raise CommandRejectedError.of("promotions.invalid", message=str(err),
-                                              promo_id=promo_id) from None  # fmt: skip
         admin = CatalogAdmin(_uow(conn, context), SystemClock())
         try:
             return admin.set_promotions(body["mode"], bodies, list(body.get("remove", [])),
