@@ -138,6 +138,9 @@ def test_a_customer_orders_pays_and_collects_and_both_sides_agree(
         assert "Tersedia" in phone.page_source and "Toko Sari" in phone.title
         _saved(phone, "shop-catalog-phone.png")
         for _ in range(3):
+            # Only a page done loading: a node found while the redirected page was still
+            # being parsed could be gone by the click ("does not belong to the document").
+            wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
             button = phone.find_element(By.CSS_SELECTOR, '[data-sku="TEH"] button')
             button.click()
             wait.until(staleness_of(button))  # the post redirected back to a fresh page
