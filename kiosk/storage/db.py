@@ -24,8 +24,9 @@ from kiosk.storage.private_files import private_sqlite
 
 BUSY_TIMEOUT_MS = 5000
 # When a commit starts the WAL again after a complete checkpoint, SQLite cuts the file
-# back to this size (bytes): the WAL of a till stays near it (see checkpointer.py).
-JOURNAL_SIZE_LIMIT = 4 * 1024 * 1024
+# back to this size (bytes). It is above the checkpointer's WAL bound (16 MB), so the file
+# keeps its blocks and commits overwrite them in place (see checkpointer.py).
+JOURNAL_SIZE_LIMIT = 20 * 1024 * 1024
 
 
 def open_db(path: str | Path, *, migrate: bool = True) -> sqlite3.Connection:

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from kiosk.domain.sale import iso_utc
-from kiosk.storage.checkpointer import Checkpointer, wal_checkpoint, wal_size
+from kiosk.storage.checkpointer import (
+    WAL_BOUND,
+    Checkpointer,
+    wal_checkpoint,
+    wal_in_use_past,
+    wal_size,
+)
 from kiosk.storage.db import JOURNAL_SIZE_LIMIT
 from kiosk.storage.ledger import SqliteLedger
 from kiosk.testing.sales import make_sale
@@ -63,6 +71,52 @@ def test_back_to_back_sales_checkpoint_on_the_writer_when_the_wal_passes_the_bou
     assert ledger.checkpointer.caught_up >= 2
     # Never more than the bound plus one sale's pages.
     assert max(sizes) < 1_000_000 + 300_000, max(sizes)
+    # The file was never cut back: after the first catch-up, commits overwrite its blocks.
+    first_over = next(n for n, size in enumerate(sizes) if size > 1_000_000)
+    assert min(sizes[first_over:]) > 1_000_000, sizes
+    # ...and the WAL did start again: what is in use is back under the bound.
+    assert not wal_in_use_past(path, 1_000_000)
+    ledger.close()
+
+
+def test_what_is_in_use_in_the_wal_is_read_from_its_salts_not_its_size(tmp_path):
+    path = tmp_path / "l.sqlite"
+    ledger = SqliteLedger(path, "kiosk-1", checkpoint_every=None)
+    rng = random.Random(7)
+    commit(ledger, rng, 20)
+    frame = int(ledger.conn.execute("PRAGMA page_size").fetchone()[0]) + 24
+    frames = wal_checkpoint(ledger.conn).wal_frames  # SQLite's own count; copies them all
+    end = 32 + frames * frame  # the WAL header, then the frames
+    assert wal_in_use_past(path, end - 1)
+    assert not wal_in_use_past(path, end)
+    commit(ledger, rng, 1, first=20)  # starts the WAL again over the same blocks
+    assert wal_size(path) >= end  # the file kept its size...
+    assert not wal_in_use_past(path, end // 2)  # ...but only one sale is in use
+    assert wal_in_use_past(path, 1_000)
+    ledger.close()
+    assert not wal_in_use_past(tmp_path / "nothing.sqlite", 0)
+
+
+def test_reading_the_wal_keeps_sqlites_locks_for_other_processes(tmp_path):
+    """Closing any descriptor of a file drops this process's POSIX locks on it. SQLite
+    keeps its shared-memory locks on the -shm file: had the bound been read there, the
+    drain's process could take the dead-man lock, reset the wal-index under the till and
+    crash it (SIGBUS, seen in bench_drain)."""
+    path = tmp_path / "l.sqlite"
+    ledger = SqliteLedger(path, "kiosk-1", checkpoint_every=None)
+    commit(ledger, random.Random(8), 3)
+    wal_in_use_past(path, 0)
+    probe = (
+        "import fcntl, sys\n"
+        "with open(sys.argv[1], 'r+b') as shm:\n"
+        "    try:\n"
+        "        fcntl.lockf(shm, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 128)\n"  # the DMS byte
+        "    except OSError:\n"
+        "        sys.exit(0)\n"
+        "sys.exit(1)\n"
+    )
+    taken = subprocess.run([sys.executable, "-c", probe, f"{path}-shm"], check=False)
+    assert taken.returncode == 0, "another process could lock the -shm: SQLite's locks were lost"
     ledger.close()
 
 
@@ -91,6 +145,12 @@ def test_the_thread_runs_on_a_timer_too(tmp_path):
     checkpointer.stop(truncate=False)
     assert wal_size(path) > 0  # no TRUNCATE asked
     ledger.close()
+
+
+def test_the_wal_file_may_keep_the_bound_plus_a_sale_without_being_cut_back():
+    # Below the bound, SQLite would cut the file at each new start of the WAL and the
+    # next commits would grow it again (slower fsyncs: see checkpointer.py).
+    assert JOURNAL_SIZE_LIMIT >= WAL_BOUND + 512 * 1024
 
 
 @pytest.mark.parametrize("kwargs", [{"every_commits": 0}, {"interval_s": 0}, {"wal_bound": 0}])
