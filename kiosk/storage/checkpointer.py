@@ -17,7 +17,8 @@ Once a checkpoint has copied every frame, the next commit starts the WAL again f
 beginning. The file is not cut back (``db.JOURNAL_SIZE_LIMIT`` is above the bound): its
 blocks stay allocated and later commits overwrite them, so their fsync has no file size
 to record. Measured on the dev VM: commit p50 0.70 -> 0.53 ms, and a checkpoint at the
-bound 11 -> 5 ms, against a WAL truncated each time (docs/decisions/0009).
+bound 11 -> 5 ms, against a WAL truncated each time
+(docs/decisions/0009-the-wal-keeps-its-blocks.md).
 
 Starting again needs a quiet moment between two commits, which a till has (sales are
 seconds apart) but a replay or a bench committing back to back never gives the thread:
