@@ -27,7 +27,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "net": "Penjualan bersih", "rounding": "Pembulatan tunai",
         "transactions": "Transaksi", "average": "Rata-rata transaksi",
         "items": "Jumlah barang", "per_basket": "Barang per transaksi", "voids": "Batal baris",
-        "no_sales": "Laci dibuka tanpa jual", "receipts": "Struk", "taxes": "Pajak",
+        "no_sales": "Laci dibuka tanpa transaksi", "receipts": "Struk", "taxes": "Pajak",
         "dpp": "DPP", "ppn": "PPN", "tenders": "Pembayaran", "refunds": "Refund",
         "refund_count": "Jumlah refund", "refund_amount": "Nilai refund",
         "refund_ppn": "PPN dalam refund", "costs": "Harga pokok",

@@ -74,7 +74,7 @@ def test_the_z_report_prints_exact_bytes(
     text = data.decode("cp437")
     if lang == "id":
         for shown in ("LAPORAN Z", "Nomor Z", "Penjualan kotor", "Rp40.000", "Refund",
-                      "Laci dibuka tanpa jual", "Kartu (1)", "Budi"):  # fmt: skip
+                      "Laci dibuka tanpa transaksi", "Kartu (1)", "Budi"):  # fmt: skip
             assert shown in text, shown
     else:
         assert "Z REPORT" in text and "No-sales (drawer opened)" in text

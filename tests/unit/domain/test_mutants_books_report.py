@@ -88,7 +88,7 @@ def test_figures_a_day_lacks_show_as_their_defaults() -> None:
                              ("Dicetak", "P"))  # fmt: skip
     rows = dict(document.sections[0].rows)
     assert (rows["Jumlah barang"], rows["Barang per transaksi"]) == ("0", "0,00")
-    assert (rows["Laci dibuka tanpa jual"], rows["Struk"]) == ("0", "-")
+    assert (rows["Laci dibuka tanpa transaksi"], rows["Struk"]) == ("0", "-")
     assert [s.heading for s in document.sections] == ["Penjualan", "Pajak", "Pembayaran", "Refund"]
     assert document.sections[3].rows == (("Jumlah refund", "0"), ("Nilai refund", "Rp0"),
                                          ("PPN dalam refund", "Rp0"))  # fmt: skip
