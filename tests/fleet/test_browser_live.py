@@ -161,3 +161,54 @@ def test_the_kiosk_list_updates_live_in_a_real_browser(
     # Signing out ends the stream: later news no longer reaches the page.
     browser.find_element(By.CSS_SELECTOR, "form.me button").click()
     wait.until(lambda d: "/login" in d.current_url)
+
+
+PHONE = (375, 812)  # CSS pixels of a common phone
+
+
+def test_on_a_phone_each_kiosk_is_a_card_of_labelled_lines(
+    fleet_site: tuple[str, sa.Engine], browser: Any
+) -> None:
+    """Twelve columns do not fit 375 px: below 40rem each kiosk (and each sale of the
+    ticker) is a block of "heading  value" lines, also after the live script redraws it."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    base, engine = fleet_site
+    wait = WebDriverWait(browser, WAIT_S)
+    browser.set_window_size(*PHONE)
+    browser.get(base + "/login?lang=id")
+    browser.find_element(By.NAME, "name").send_keys("ani")
+    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "form.login button").click()
+    wait.until(lambda d: "/login" not in d.current_url)
+    browser.get(base + "/?lang=id")
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#kiosks tbody tr"))
+
+    def card() -> dict[str, Any]:
+        """The first kiosk as shown: each line's label and text, and whether it all fits."""
+        found: dict[str, Any] = browser.execute_script(
+            "const table = document.querySelector('#kiosks');"
+            "const box = table.parentElement;"
+            "const lines = Array.from(table.tBodies[0].rows[0].cells).map(td => ["
+            "  getComputedStyle(td, '::before').content.replace(/^\"|\"$/g, ''),"
+            "  td.innerText.trim()]);"
+            "return {lines, fits: box.scrollWidth <= box.clientWidth + 1"
+            "  && document.documentElement.scrollWidth <= window.innerWidth + 1};"
+        )
+        return found
+
+    shown = card()
+    assert shown["fits"], shown
+    labels = [label for label, _ in shown["lines"]]
+    assert labels[:4] == ["Toko", "Kios", "Status", "Terakhir terlihat"], shown
+    assert len(labels) == 12 and all(labels) and "Jurnal" in labels, shown
+    assert ["Status", "Daring"] in shown["lines"] and ["Kios", "k1"] in shown["lines"], shown
+    now = _now()
+    with engine.begin() as conn:  # the live script redraws the row
+        repository.store_status(conn, {"store_id": "toko-a", "device_id": "k1",
+                                       "state": "offline", "at": now}, received_at=now)  # fmt: skip
+    wait.until(lambda d: ["Status", "Luring"] in card()["lines"])
+    shown = card()
+    assert shown["fits"] and ["Jurnal", "Utuh"] in shown["lines"], shown
+    _saved(browser, "fleet-kiosks-id-phone.png")

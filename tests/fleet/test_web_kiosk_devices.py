@@ -76,7 +76,7 @@ def client(fleet_engine: sa.Engine, pins: MockFactory) -> Iterator[TestClient]:
 
 def cells(html: str, device: str) -> list[str]:
     """The text of the kiosk's row's printer, scanner and drawer cells."""
-    row = html.split(f"<td>{device}</td>", 1)[1].split("</tr>", 1)[0]
+    row = html.split(f">{device}</td>", 1)[1].split("</tr>", 1)[0]
     texts = [part.split("</td>", 1)[0].split(">", 1)[1] for part in row.split("<td")[1:]]
     return texts[3:6]  # status, last seen, version, then the three devices
 
