@@ -11,7 +11,7 @@ refused, without the kiosk's English. Codes are stable: fleets word them.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from kiosk.domain.error_codes import word
@@ -82,18 +82,3 @@ def refusal(code: object, params: Mapping[str, object] | None = None) -> dict[st
     items = list((params or {}).items())[:MAX_PARAMS]
     return {"code": code if valid else GENERIC,
             "params": {str(key)[:64]: _param(value) for key, value in items}}  # fmt: skip
-
-
-def command_refusals(name: str, errors: Sequence[str]) -> list[dict[str, Any]]:
-    """The refusals of ``schemas.validate_command(name, doc)``'s errors, one each:
-    an unknown command, an envelope version this kiosk does not read, or a field."""
-    found = []
-    for line in errors:
-        if line.startswith("unknown command "):
-            found.append(refusal("command.unknown", {"command": name}))
-        elif line.startswith("schema: version "):
-            version = line.removeprefix("schema: version ").partition(" of ")[0]
-            found.append(refusal("command.version", {"version": version}))
-        else:
-            found.append(refusal("command.schema", {"field": line.partition(": ")[0]}))
-    return found

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -20,6 +21,7 @@ from pydantic import ValidationError
 from kiosk.contract import commands, documents, orders
 from kiosk.contract.errors import MAX_ERRORS, SchemaError, describe
 from kiosk.contract.fields import Document
+from kiosk.contract.refusals import refusal
 
 __all__ = ["MAX_ERRORS", "SchemaError"]
 
@@ -61,14 +63,26 @@ def _check(model: type[Document], doc: Any, prefix: str = "") -> list[str]:
     return validated.cross_checks()
 
 
-def _versioned(versions: Mapping[int, type[Document]], what: str, doc: Any) -> list[str]:
-    """The model of ``doc``'s version validates it; an unknown version is refused."""
-    version = doc.get("schema", 1) if isinstance(doc, dict) else 1
+def _version_of(doc: Any) -> Any:
+    return doc.get("schema", 1) if isinstance(doc, dict) else 1
+
+
+def _model_for(
+    versions: Mapping[int, type[Document]], what: str, doc: Any
+) -> tuple[type[Document] | None, str]:
+    """The model of ``doc``'s version, or None and the error naming a version not read."""
+    version = _version_of(doc)
     model = versions.get(version) if isinstance(version, int) else None
     if model is None or isinstance(version, bool):
         known = ", ".join(map(str, sorted(versions)))
-        return [f"schema: version {version!r} of {what} is not supported ({known})"]
-    return _check(model, doc)
+        return None, f"schema: version {version!r} of {what} is not supported ({known})"
+    return model, ""
+
+
+def _versioned(versions: Mapping[int, type[Document]], what: str, doc: Any) -> list[str]:
+    """The model of ``doc``'s version validates it; an unknown version is refused."""
+    model, error = _model_for(versions, what, doc)
+    return [error] if model is None else _check(model, doc)
 
 
 def validate(kind: str, doc: Any) -> list[str]:
@@ -102,13 +116,34 @@ def quick_check(kind: str, text: str) -> list[str]:
     return []
 
 
-def validate_command(name: str, doc: Any) -> list[str]:
-    """Errors of a fleet -> kiosk command document addressed to ``cmd/{name}``."""
+@dataclass(frozen=True)
+class CommandCheck:
+    """What is wrong with a command document: the errors for people and logs, and one
+    coded refusal each (``kiosk.contract.refusals``) for the fleet to word."""
+
+    errors: list[str]
+    refusals: list[dict[str, Any]]
+
+
+def check_command(name: str, doc: Any) -> CommandCheck:
+    """Checks a fleet -> kiosk command document addressed to ``cmd/{name}``."""
     body = COMMANDS.get(name)
     if body is None:
-        return [f"unknown command {name!r}; known: {sorted(COMMANDS)}"]
-    errors = _versioned(ENVELOPE_VERSIONS, f"cmd/{name}", doc)
-    return errors or _check(body, doc["body"], "body")
+        return CommandCheck([f"unknown command {name!r}; known: {sorted(COMMANDS)}"],
+                            [refusal("command.unknown", {"command": name})])  # fmt: skip
+    model, error = _model_for(ENVELOPE_VERSIONS, f"cmd/{name}", doc)
+    if model is None:
+        version = f"{_version_of(doc)!r}"
+        return CommandCheck([error], [refusal("command.version", {"version": version})])
+    errors = _check(model, doc) or _check(body, doc["body"], "body")
+    # Each error is "path: problem" (kiosk.contract.errors): the path names the field.
+    fields = [refusal("command.schema", {"field": line.partition(": ")[0]}) for line in errors]
+    return CommandCheck(errors, fields)
+
+
+def validate_command(name: str, doc: Any) -> list[str]:
+    """Errors of a fleet -> kiosk command document addressed to ``cmd/{name}``."""
+    return check_command(name, doc).errors
 
 
 def validate_result(doc: Any) -> list[str]:

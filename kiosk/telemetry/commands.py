@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.contract.messages import result_doc, utc_now_iso
-from kiosk.contract.refusals import GENERIC, INTERNAL, command_refusals, refusal
-from kiosk.contract.schemas import decode, encode, validate_command
+from kiosk.contract.refusals import GENERIC, INTERNAL, refusal
+from kiosk.contract.schemas import check_command, decode, encode
 from kiosk.contract.topics import command_name
 from kiosk.domain.errors import ShownError
 from kiosk.storage.db import canonical_json, transaction
@@ -111,8 +111,8 @@ class CommandProcessor:
                                                       "limit": self.max_bytes})
                         if too_large else refusal("command.unreadable")]  # fmt: skip
         else:
-            errors = validate_command(name, doc)
-            refusals = command_refusals(name, errors)
+            check = check_command(name, doc)
+            errors, refusals = check.errors, check.refusals
         if not errors and name not in self.handlers:
             errors = [f"this device has no handler for cmd/{name}"]
             refusals = [refusal("command.no_handler", {"command": name})]
