@@ -110,8 +110,8 @@ REFUSAL_TEXTS: dict[str, dict[str, str]] = {
         "en": f"The kiosk did not accept promotion {{promo_id}}; {_EN}. Check its rules",
     },
     "promotions.unknown": {
-        "id": f"Promosi yang akan diakhiri tidak ada di kios ini; {_ID}",
-        "en": f"A promotion to be ended is not on this kiosk; {_EN}",
+        "id": f"Promosi {{promo_id}} yang akan diakhiri tidak ada di kios ini; {_ID}",
+        "en": f"Promotion {{promo_id}}, to be ended, is not on this kiosk; {_EN}",
     },
     "settings.none": {
         "id": "Tidak ada pengaturan yang dikirim",
@@ -122,8 +122,8 @@ REFUSAL_TEXTS: dict[str, dict[str, str]] = {
         "en": f"The store's and kiosk's identity cannot be changed remotely; {_EN}",
     },
     "settings.invalid": {
-        "id": f"Kios tidak menerima nilai pengaturan ini; {_ID}",
-        "en": f"The kiosk did not accept a setting's value; {_EN}",
+        "id": f"Kios tidak menerima nilai pengaturan {{key}}; {_ID}",
+        "en": f"The kiosk did not accept the value of setting {{key}}; {_EN}",
     },
     "payment.unknown": {
         "id": "Kios ini tidak punya pembayaran QRIS {order_id}",

@@ -50,11 +50,11 @@ REFUSALS: dict[str, str] = {
     "promotions.missing_id": "promotion number {number} has no promo_id",
     "promotions.twice": "promotion {promo_id} appears twice",
     "promotions.invalid": "promotion {promo_id} is not valid",
-    "promotions.unknown": "a promotion to end is not on this kiosk",
+    "promotions.unknown": "promotion {promo_id} is not on this kiosk; nothing was changed",
     # -- settings, payments, reports, updates -------------------------------------------
     "settings.none": "no settings given",
     "settings.not_remote": "setting(s) {keys} cannot be changed remotely",
-    "settings.invalid": "a setting's value is not usable; nothing was changed",
+    "settings.invalid": "the value of setting {key} is not usable; nothing was changed",
     "payment.unknown": "no QRIS payment {order_id} on this kiosk",
     "payment.amount": "payment {order_id}: {confirmed} confirmed, {charged} charged",
     "report.x_not_today": "an X report is for today so far; ask for z with a date",

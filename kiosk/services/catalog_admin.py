@@ -180,10 +180,19 @@ class CatalogAdmin:
                 for promo_id, body in bodies.items():
                     self.uow.catalog.put_promotion(promo_id, body)
                 for promo_id in remove:
-                    self.uow.catalog.set_promotion_active(promo_id, False)
+                    self._end_promotion(promo_id)
                 count = len(bodies)
             result = {"promotions": count, "removed": len(remove)}
             self.uow.journal("promotion_change", mode,
                              {"by": by, "mode": mode, "ids": sorted(bodies)[:100], **result},
                              at)  # fmt: skip
         return result
+
+    def _end_promotion(self, promo_id: str) -> None:
+        try:
+            self.uow.catalog.set_promotion_active(promo_id, False)
+        except KeyError as err:  # the transaction rolls back: nothing was changed
+            raise ChangeRefusedError.of(
+                "promotions.unknown", promo_id=promo_id,
+                message=f"promotion {promo_id} is not on this kiosk; nothing was changed",
+            ) from err  # fmt: skip

@@ -46,7 +46,7 @@ class SettingsAdmin:
         try:
             coerced = self.store.check_many(values)
         except ValueError as err:
-            raise ChangeRefusedError.of("settings.invalid", message=str(err)) from err
+            raise self._invalid(values, err) from err
         at = utc_stamp(self.clock)
         with self.uow.transaction():
             # The file is written last: if that fails, the journal record rolls back.
@@ -55,5 +55,15 @@ class SettingsAdmin:
             try:
                 stored = self.store.set_many(coerced)
             except ValueError as err:
-                raise ChangeRefusedError.of("settings.invalid", message=str(err)) from err
+                raise self._invalid(values, err) from err
         return stored
+
+    def _invalid(self, values: dict[str, Any], err: ValueError) -> ChangeRefusedError:
+        """The refusal, naming the first setting refused on its own (else all of them)."""
+        for key in sorted(values):
+            try:
+                self.store.check_many({key: values[key]})
+            except ValueError:
+                return ChangeRefusedError.of("settings.invalid", key=key, message=str(err))
+        keys = ", ".join(sorted(values))
+        return ChangeRefusedError.of("settings.invalid", key=keys, message=str(err))

@@ -154,12 +154,8 @@ def promotions_handler(on_change: ChangeListener | None = None) -> CommandHandle
                 raise CommandRejectedError.of("promotions.twice", promo_id=promo_id)
             bodies[promo_id] = doc
         admin = CatalogAdmin(_uow(conn, context), SystemClock())
-        try:
-            return admin.set_promotions(body["mode"], bodies, list(body.get("remove", [])),
-                                        by=context.by)  # fmt: skip
-        except KeyError as exc:  # ending a promotion this device does not have
-            raise CommandRejectedError.of("promotions.unknown", message=str(
-                exc.args[0]) if exc.args else str(exc)) from exc  # fmt: skip
+        return admin.set_promotions(body["mode"], bodies, list(body.get("remove", [])),
+                                    by=context.by)  # fmt: skip
 
     return CommandHandler(apply, _notify(on_change, "promotions"))
 

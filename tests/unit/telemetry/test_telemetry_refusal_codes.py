@@ -120,7 +120,7 @@ HANDLER_REFUSALS = [
     ("promotions", {"mode": "delta", "promotions": [{"promo_id": "P1", "kind": "nope"}]},
      "promotions.invalid", {"promo_id": "P1"}),
     ("promotions", {"mode": "delta", "promotions": [], "remove": ["P9"]},
-     "promotions.unknown", {}),
+     "promotions.unknown", {"promo_id": "P9"}),
     ("payment", {"order_id": "Q-9", "status": "paid", "amount": 5000},
      "payment.unknown", {"order_id": "Q-9"}),
 ]  # fmt: skip
@@ -156,8 +156,9 @@ def test_settings_reports_and_updates_refusals_have_codes(
         assert one(
             processor, conn, "settings", {"values": {"store_id": "X", "device_id": "Y"}}
         ) == {"code": "settings.not_remote", "params": {"keys": "device_id, store_id"}}
-        wide = one(processor, conn, "settings", {"values": {"receipt.width": 41}})
-        assert wide == {"code": "settings.invalid", "params": {}}
+        values = {"receipt.footer": "Sampai jumpa", "receipt.width": 41}
+        wide = one(processor, conn, "settings", {"values": values})
+        assert wide == {"code": "settings.invalid", "params": {"key": "receipt.width"}}
         x_report = {"kind": "x", "business_date": "2026-11-01"}
         assert one(processor, conn, "report", x_report)["code"] == "report.x_not_today"
         release = {
