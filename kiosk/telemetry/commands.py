@@ -64,7 +64,6 @@ class CommandOutcome:
     errors: tuple[str, ...]
     result_topic: str
     result_payload: str
-    codes: tuple[str, ...] = ()  # the refusals' codes, one per error
 
 
 class CommandProcessor:
@@ -192,7 +191,6 @@ class CommandProcessor:
             name=name, command_id=command_id, ok=bool(result["ok"]),
             duplicate=bool(result.get("duplicate")), errors=tuple(result["errors"]),
             result_topic=self.topics.command_result(name), result_payload=encode(result),
-            codes=tuple(r["code"] for r in result.get("refusals", ())),
         )  # fmt: skip
         self.last = outcome
         return outcome
