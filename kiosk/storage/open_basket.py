@@ -74,7 +74,6 @@ class SqliteOpenBaskets:
         self._header: tuple[Any, ...] | None = None
         self._lines: dict[int, tuple[Any, ...]] = {}
         self._products: dict[Product, str] = {}  # product -> its JSON snapshot
-        self._db_path = path
         self._wal = Path(str(path) + "-wal")
         self._unsynced_since: float | None = None  # monotonic time of the last keep
 
@@ -130,12 +129,16 @@ class SqliteOpenBaskets:
             return False
         try:
             fd = os.open(self._wal, os.O_RDONLY)
-        except FileNotFoundError:  # checkpointed away: the database file has it
-            fd = os.open(self._db_path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        except FileNotFoundError:
+            # Nothing waits in a WAL: SQLite fsyncs the database file after a checkpoint
+            # (synchronous=NORMAL). The database file itself is never opened here: closing
+            # a descriptor of it would drop the POSIX locks SQLite holds on it.
+            fd = -1
+        if fd >= 0:
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
         self._unsynced_since = None
         return True
 
