@@ -127,14 +127,11 @@ class SqliteOpenBaskets:
         since = self._unsynced_since
         if since is None or time.monotonic() - since < quiet_s:
             return False
-        try:
+        # With no WAL nothing waits in one: SQLite fsyncs the database file after a
+        # checkpoint (synchronous=NORMAL). That file is never opened here: closing a
+        # descriptor of it would drop the POSIX locks SQLite holds on it.
+        with contextlib.suppress(FileNotFoundError):
             fd = os.open(self._wal, os.O_RDONLY)
-        except FileNotFoundError:
-            # Nothing waits in a WAL: SQLite fsyncs the database file after a checkpoint
-            # (synchronous=NORMAL). The database file itself is never opened here: closing
-            # a descriptor of it would drop the POSIX locks SQLite holds on it.
-            fd = -1
-        if fd >= 0:
             try:
                 os.fsync(fd)
             finally:
