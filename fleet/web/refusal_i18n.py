@@ -121,9 +121,9 @@ REFUSAL_TEXTS: dict[str, dict[str, str]] = {
         "id": f"Identitas toko dan kios tidak bisa diubah dari jarak jauh; {_ID}",
         "en": f"The store's and kiosk's identity cannot be changed remotely; {_EN}",
     },
-    "settings.invalid": {
-        "id": f"Kios tidak menerima nilai pengaturan {{key}}; {_ID}",
-        "en": f"The kiosk did not accept the value of setting {{key}}; {_EN}",
+    "settings.invalid": {  # {key} is an internal settings name: kept out of the page
+        "id": f"Kios tidak menerima nilai pengaturan ini; {_ID}",
+        "en": f"The kiosk did not accept a setting's value; {_EN}",
     },
     "payment.unknown": {
         "id": "Kios ini tidak punya pembayaran QRIS {order_id}",

@@ -12,6 +12,7 @@ dropped by the fleet, which stores by message id.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sqlite3
@@ -289,11 +290,8 @@ class OutboxDrain:
         if not wait and now < s.retry_at:
             return
         try:
-            if wait:
+            with contextlib.nullcontext(conn) if wait else without_waiting(conn):
                 marked = outbox.mark_sent(conn, s.acked, utc_now_iso())
-            else:
-                with without_waiting(conn):
-                    marked = outbox.mark_sent(conn, s.acked, utc_now_iso())
         except sqlite3.OperationalError as exc:
             if wait or not is_busy(exc):
                 raise
