@@ -86,6 +86,22 @@ def _saved(driver: Any, name: str) -> None:
         driver.save_screenshot(str(Path(folder) / name))
 
 
+def _gone(element: Any) -> bool:
+    """Whether ``element`` left the page. Chromium says so in two ways: a stale reference,
+    or (selenium's ``staleness_of`` misses this one) "does not belong to the document"."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as err:
+        if "does not belong to the document" not in str(err):
+            raise
+        return True
+    return False
+
+
 def _serve(app: Any) -> tuple[Any, threading.Thread, str]:
     import uvicorn
 
@@ -109,7 +125,6 @@ def test_a_customer_orders_pays_and_collects_and_both_sides_agree(
 ) -> None:
     from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.expected_conditions import staleness_of
     from selenium.webdriver.support.ui import WebDriverWait
 
     data = tmp_path / "device"
@@ -143,7 +158,7 @@ def test_a_customer_orders_pays_and_collects_and_both_sides_agree(
             wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
             button = phone.find_element(By.CSS_SELECTOR, '[data-sku="TEH"] button')
             button.click()
-            wait.until(staleness_of(button))  # the post redirected back to a fresh page
+            wait.until(lambda _d, b=button: _gone(b))  # the post redirected to a fresh page
         phone.find_element(By.CSS_SELECTOR, "a.cart").click()
         wait.until(lambda d: d.find_elements(By.ID, "checkout"))
         assert "Rp15.000" in phone.find_element(By.ID, "subtotal").text
