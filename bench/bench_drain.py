@@ -7,8 +7,8 @@
    threaded loop, every message published then all PUBACKs awaited).
    Budget: drain rate / raw rate >= 0.5.
 2. Selling while draining: commit sales through the real ledger while the drain works a
-   backlog in its own process, as ``kiosk agent`` (kiosk-agent.service, at its Nice=)
-   does on the appliance. Budget: commit p99 <= 2 ms (the core issue's budget). Reported beside it,
+   backlog in its own process, as ``kiosk agent`` (kiosk-agent.service, at its Nice= and
+   CPUSchedulingPolicy=) does on the appliance. Budget: commit p99 <= 2 ms (the core issue's budget). Reported beside it,
    not budgeted: the drain as a thread of the selling process, as a till started without
    an agent runs it (``make run``), where the two threads share one interpreter lock
    (docs/decisions/0008-the-drain-runs-beside-the-till.md).
@@ -183,8 +183,11 @@ class _DrainProcess:
 
 def drain_child(db: str, host: str, port: int) -> None:
     """``--drain-child``: drain until stdin closes, then until the outbox is empty, at
-    the CPU priority kiosk-agent.service gives the agent (its ``Nice=``)."""
-    os.nice(agent_nice())
+    the CPU priority kiosk-agent.service gives the agent (its ``Nice=`` and
+    ``CPUSchedulingPolicy=``; threads started later inherit the policy, as there)."""
+    nice, policy = agent_scheduling()
+    os.nice(nice)
+    os.sched_setscheduler(0, policy, os.sched_param(0))
     handle = start_telemetry(db, MqttConfig(store_id=STORE, device_id=DEVICE, host=host,
                              port=port, health_interval_s=3600))  # fmt: skip
     try:
@@ -195,11 +198,19 @@ def drain_child(db: str, host: str, port: int) -> None:
     print(json.dumps({"acked": handle.drain.stats.acked}), flush=True)
 
 
-def agent_nice(unit: Path = Path(__file__).parents[1] / "systemd" / "kiosk-agent.service") -> int:
+POLICIES = {"other": os.SCHED_OTHER, "batch": os.SCHED_BATCH, "idle": os.SCHED_IDLE}
+
+
+def agent_scheduling(
+    unit: Path = Path(__file__).parents[1] / "systemd" / "kiosk-agent.service",
+) -> tuple[int, int]:
+    """The ``Nice=`` and the ``CPUSchedulingPolicy=`` (an ``os.SCHED_*``) of the unit."""
+    fields: dict[str, str] = {}
     for line in unit.read_text(encoding="utf-8").splitlines():
-        if line.startswith("Nice="):
-            return int(line.split("=", 1)[1])
-    return 0
+        key, sep, value = line.partition("=")
+        if sep and not line.startswith(("#", ";")):
+            fields[key.strip()] = value.strip()
+    return int(fields.get("Nice", "0")), POLICIES[fields.get("CPUSchedulingPolicy", "other")]
 
 
 def _wait(done: Callable[[], bool], failure: str, timeout: float = 30) -> None:

@@ -5,6 +5,7 @@ the till relies on."""
 from __future__ import annotations
 
 import configparser
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -81,6 +82,10 @@ def test_the_agent_yields_the_cpu_and_the_card_to_the_till() -> None:
     assert int(agent["Nice"][0]) > int(till.get("Nice", ["0"])[0])
     for weight in ("CPUWeight", "IOWeight"):
         assert int(agent[weight][0]) < int(till.get(weight, ["100"])[0])  # systemd: 100
+    # A waking till thread preempts a SCHED_IDLE task at once (ADR 10); the agent's I/O
+    # stays best-effort instead of following the policy into the idle class.
+    assert agent["CPUSchedulingPolicy"] == ["idle"] and "CPUSchedulingPolicy" not in till
+    assert agent["IOSchedulingClass"] == ["best-effort"]
 
 
 def test_backup_timer_runs_the_backup_nightly() -> None:
@@ -109,3 +114,13 @@ def test_security_exposure_of_the_till(image_root: Path) -> None:
     if "Unknown option" in done.stderr or "unrecognized option" in done.stderr:
         pytest.skip("this systemd-analyze has no offline security check")
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr
+
+
+def test_bench_drain_runs_its_drain_as_the_unit_runs_the_agent(tmp_path: Path) -> None:
+    from bench.bench_drain import agent_scheduling
+
+    agent = unit("kiosk-agent.service")["Service"]
+    assert agent_scheduling() == (int(agent["Nice"][0]), os.SCHED_IDLE)
+    plain = tmp_path / "plain.service"
+    plain.write_text("[Service]\n# CPUSchedulingPolicy=idle\nNice=5\n", encoding="utf-8")
+    assert agent_scheduling(plain) == (5, os.SCHED_OTHER)
