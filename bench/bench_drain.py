@@ -4,7 +4,8 @@
 
 1. Drain N queued sales (default 10,000) with ``sync_once``; the baseline is raw paho
    QoS 1 publishing of the same payloads to the same broker in the same run (paho's
-   threaded loop, every message published then all PUBACKs awaited).
+   threaded loop, every message published then all PUBACKs awaited). The two take turns,
+   three times each, and the best of each is compared.
    Budget: drain rate / raw rate >= 0.5.
 2. Selling while draining: commit sales through the real ledger while the drain works a
    backlog in its own process, as ``kiosk agent`` (kiosk-agent.service, at its Nice= and
@@ -19,6 +20,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import statistics
@@ -42,6 +44,7 @@ from kiosk.testing.broker_process import MosquittoProcess
 from kiosk.testing.sales import numbered_sale
 
 RATIO_BUDGET = 0.5
+RATE_ROUNDS = 3
 COMMIT_P99_BUDGET_MS = 2.0
 RSS_GROWTH_BUDGET_MB = 16.0
 STORE, DEVICE = "S01", "D01"
@@ -103,18 +106,33 @@ def config(broker: MosquittoProcess) -> MqttConfig:
                       backoff_initial_s=0.1, backoff_max_s=0.5, health_interval_s=3600)  # fmt: skip
 
 
-def bench_rate(broker: MosquittoProcess, workdir: Path, count: int) -> dict[str, float]:
+@dataclasses.dataclass(frozen=True)
+class RateFigures:
+    raw_paho_msgs_per_s: int  # the best of the turns
+    drain_msgs_per_s: int
+    ratio: float
+    raw_rounds: list[int]
+    drain_rounds: list[int]
+
+
+def bench_rate(broker: MosquittoProcess, workdir: Path, count: int) -> RateFigures:
+    """Raw paho and the drain take turns, ``RATE_ROUNDS`` times each, and the best of
+    each is compared: a VM's speed drifts within a run (raw paho here: 7,900-12,800/s in
+    one day), and taking turns lets a slow spell hit both sides alike."""
     rows = payloads(count)
-    db = workdir / "rate.db"
-    fill_outbox(db, rows)
-    raw = raw_paho_rate(broker, rows)
-    started = time.perf_counter()
-    sent = sync_once(db, config(broker))
-    drain = sent / (time.perf_counter() - started)
-    if sent != count:
-        raise RuntimeError(f"drain sent {sent} of {count}")
-    return {"raw_paho_msgs_per_s": round(raw), "drain_msgs_per_s": round(drain),
-            "ratio": round(drain / raw, 2)}  # fmt: skip
+    raw_rates, drain_rates = [], []
+    for round_no in range(RATE_ROUNDS):
+        raw_rates.append(raw_paho_rate(broker, rows))
+        db = workdir / f"rate-{round_no}.db"
+        fill_outbox(db, rows)
+        started = time.perf_counter()
+        sent = sync_once(db, config(broker))
+        drain_rates.append(sent / (time.perf_counter() - started))
+        if sent != count:
+            raise RuntimeError(f"drain sent {sent} of {count}")
+    raw, drain = max(raw_rates), max(drain_rates)
+    return RateFigures(round(raw), round(drain), round(drain / raw, 2),
+                       [round(r) for r in raw_rates], [round(r) for r in drain_rates])  # fmt: skip
 
 
 def bench_selling_while_draining(
@@ -268,9 +286,11 @@ def main(argv: list[str] | None = None) -> int:
         MosquittoProcess(extra_config=BROKER_TUNING) as broker,
     ):
         workdir = Path(tmp)
-        results["rate"] = rate = bench_rate(broker, workdir, sales)
-        print(f"drain {rate['drain_msgs_per_s']}/s vs raw paho {rate['raw_paho_msgs_per_s']}/s"
-              f" -> ratio {rate['ratio']} (budget >= {RATIO_BUDGET})", flush=True)  # fmt: skip
+        rate = bench_rate(broker, workdir, sales)
+        results["rate"] = dataclasses.asdict(rate)
+        print(f"drain {rate.drain_msgs_per_s}/s vs raw paho {rate.raw_paho_msgs_per_s}/s (best"
+              f" of {RATE_ROUNDS} turns each; drain {rate.drain_rounds}, raw {rate.raw_rounds})"
+              f" -> ratio {rate.ratio} (budget >= {RATIO_BUDGET})", flush=True)  # fmt: skip
         results["selling"] = selling = bench_selling_while_draining(
             broker, workdir, backlog=sales, commits=min(2_000, sales), own_process=True
         )
@@ -291,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
               f" (budget <= {RSS_GROWTH_BUDGET_MB}); unsent left {memory['left_unsent']}",
               flush=True)  # fmt: skip
     ok = (
-        rate["ratio"] >= RATIO_BUDGET
+        rate.ratio >= RATIO_BUDGET
         and selling["commit_p99_ms"] <= COMMIT_P99_BUDGET_MS
         and selling["left_unsent"] == threaded["left_unsent"] == 0
         and memory["rss_growth_mb"] <= RSS_GROWTH_BUDGET_MB
