@@ -9,8 +9,8 @@
    Budget: drain rate / raw rate >= 0.5.
 2. Selling while draining: commit sales through the real ledger while the drain works a
    backlog in its own process, as ``kiosk agent`` (kiosk-agent.service, at its Nice= and
-   CPUSchedulingPolicy=) does on the appliance. Budget: commit p99 <= 2 ms (the core issue's budget). Reported beside it,
-   not budgeted: the drain as a thread of the selling process, as a till started without
+   CPUSchedulingPolicy=) does on the appliance. Budget: commit p99 <= 2 ms (the core
+   issue's budget). Reported beside it, not budgeted: the drain as a thread of the selling process, as a till started without
    an agent runs it (``make run``), where the two threads share one interpreter lock
    (docs/decisions/0008-the-drain-runs-beside-the-till.md).
 3. Memory while the outbox grows to 100,000 rows with the broker down, then while those
