@@ -82,7 +82,7 @@ def test_the_agent_yields_the_cpu_and_the_card_to_the_till() -> None:
     assert int(agent["Nice"][0]) > int(till.get("Nice", ["0"])[0])
     for weight in ("CPUWeight", "IOWeight"):
         assert int(agent[weight][0]) < int(till.get(weight, ["100"])[0])  # systemd: 100
-    # A waking till thread preempts a SCHED_IDLE task at once (ADR 10); the agent's I/O
+    # The scheduler preempts a SCHED_IDLE task for a waking till thread (ADR 10); the agent's I/O
     # stays best-effort instead of following the policy into the idle class.
     assert agent["CPUSchedulingPolicy"] == ["idle"] and "CPUSchedulingPolicy" not in till
     assert agent["IOSchedulingClass"] == ["best-effort"]
