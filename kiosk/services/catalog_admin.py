@@ -128,9 +128,7 @@ class CatalogAdmin:
         with self.uow.transaction():
             version = self.uow.catalog.restore_latest_version(at)
             if version is None:
-                raise ChangeRefusedError.of(
-                    "catalog.nothing_to_undo", message="no earlier catalog is kept: nothing to undo"
-                )
+                raise ChangeRefusedError.of("catalog.nothing_to_undo")
             detail = {"version": version.version_id, "products": version.products,
                       "undid": version.reason, "undid_by": version.by,
                       "kept_at": version.created_at}  # fmt: skip
@@ -169,9 +167,7 @@ class CatalogAdmin:
                 raise ChangeRefusedError.of("promotions.invalid", message=str(err),
                                             promo_id=promo_id) from None  # fmt: skip
         if mode == "snapshot" and remove:
-            raise ChangeRefusedError.of(
-                "change.remove_in_snapshot", message="remove is only allowed with mode 'delta'"
-            )
+            raise ChangeRefusedError.of("change.remove_in_snapshot")
         at = utc_stamp(self.clock)
         with self.uow.transaction():
             if mode == "snapshot":
@@ -192,7 +188,4 @@ class CatalogAdmin:
         try:
             self.uow.catalog.set_promotion_active(promo_id, False)
         except KeyError as err:  # the transaction rolls back: nothing was changed
-            raise ChangeRefusedError.of(
-                "promotions.unknown", promo_id=promo_id,
-                message=f"promotion {promo_id} is not on this kiosk; nothing was changed",
-            ) from err  # fmt: skip
+            raise ChangeRefusedError.of("promotions.unknown", promo_id=promo_id) from err

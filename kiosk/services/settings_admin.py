@@ -35,7 +35,7 @@ class SettingsAdmin:
     def set_many(self, values: dict[str, Any], *, by: str, remote: bool = False) -> dict[str, Any]:
         """Store the values all-or-nothing; returns them as stored."""
         if not values:
-            raise ChangeRefusedError.of("settings.none", message="no settings given")
+            raise ChangeRefusedError.of("settings.none")
         forbidden = sorted(REMOTE_FORBIDDEN & set(values)) if remote else []
         if forbidden:
             raise ChangeRefusedError.of(
