@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from math import inf
 from typing import TYPE_CHECKING, Protocol
 
 from kiosk.domain import qris
@@ -27,6 +28,8 @@ class QrisPort(Protocol):
 
     reachable: bool
     unreachable_at: float
+    wait_s: float  # how long the till waits for a payment (the charge's expiry may be sooner)
+    static_payload: str  # the shop's printed QRIS, "" when it has none
 
     @property
     def simulated(self) -> bool: ...
@@ -67,7 +70,7 @@ class QrisFlow:
     @property
     def static_payload(self) -> str:
         """The shop's printed QRIS (settings), shown while staff confirm a payment."""
-        return str(getattr(self.port, "static_payload", "") or "")
+        return self.port.static_payload if self.port is not None else ""
 
     def static_note(self) -> str:
         amount = self.lang.money(self.static_amount)
@@ -119,7 +122,7 @@ class QrisFlow:
         if event.kind == "charge" and event.charge is not None:
             self.payload = event.charge.qr_string
             self.merchant = _merchant(event.charge.qr_string)
-            wait = min(event.charge.expires_in_s, _runner_wait(self.port))
+            wait = min(event.charge.expires_in_s, self.port.wait_s if self.port else inf)
             self.deadline = self.clock() + wait
             if self.state == "connecting":
                 self.state = "showing"
@@ -171,11 +174,6 @@ def _merchant(payload: str) -> str:
         return qris.parse(payload).merchant_name
     except qris.QrisError:
         return ""
-
-
-def _runner_wait(port: QrisPort | None) -> float:
-    wait = getattr(port, "wait_s", None)
-    return float(wait) if isinstance(wait, int | float) else float("inf")
 
 
 def recovered_text(recovered: list[Recovered], lang: Language) -> str:
