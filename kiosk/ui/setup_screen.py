@@ -20,6 +20,7 @@ from kivy.core.window import Window
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 
+from kiosk.contract.setup_code import SetupCodeError
 from kiosk.ui import systemd_link, theme
 from kiosk.ui.i18n import Language
 
@@ -42,8 +43,15 @@ REFUSED = {  # ProvisionError.kind -> what the person should do
 }
 
 
+class Provisioned(Protocol):
+    @property
+    def store_id(self) -> str: ...
+    @property
+    def device_id(self) -> str: ...
+
+
 class Hooks(Protocol):
-    def provision(self, text: str) -> Any: ...
+    def provision(self, text: str) -> Provisioned: ...
     def setup_file_text(self) -> str | None: ...
 
 
@@ -106,9 +114,12 @@ class SetupApp(App):
     def _check_usb(self, _dt: float) -> None:
         try:
             text = self.hooks.setup_file_text()
-        except Exception as error:  # an unreadable stick: say so, keep waiting
+        except SetupCodeError as error:  # an unreadable stick: say so, keep waiting
             text = None
-            self._refused(getattr(error, "kind", "invalid"), str(error))
+            self._refused(error.kind, str(error))
+        except Exception as error:  # anything else must not kill the screen either
+            text = None
+            self._refused("invalid", str(error))
         if text is not None and text != self._last_file:
             self._last_file = text
             self.apply(text)
@@ -116,8 +127,11 @@ class SetupApp(App):
     def apply(self, text: str) -> None:
         try:
             done = self.hooks.provision(text)
-        except Exception as error:  # ProvisionError; anything else must not kill the screen
-            self._refused(getattr(error, "kind", "invalid"), str(error))
+        except SetupCodeError as error:  # the appliance's ProvisionError is one
+            self._refused(error.kind, str(error))
+            return
+        except Exception as error:  # anything else must not kill the screen
+            self._refused("invalid", str(error))
             return
         self.status.color = theme.OK
         self.status.text = both("Set up. Starting the till...") + (
@@ -132,7 +146,7 @@ class SetupApp(App):
     def _refused(self, kind: str, reason: str) -> None:
         self.status.color = theme.ERROR
         self.status.text = both(REFUSED.get(kind, REFUSED["invalid"]))
-        log.warning("setup code refused: %s", reason)
+        log.warning("setup code refused (%s): %s", kind, reason)
         Clock.schedule_once(lambda _dt: self._shot("setup-refused.png"), 0.3)
 
     def on_stop(self) -> None:

@@ -48,7 +48,7 @@ def test_first_boot_waits_for_a_setup_code_then_provisions(tmp_path: Path) -> No
             assert "STATUS=waiting for a setup code" in got[-1].split("\n")
             (stick / "kiosk-setup.txt").write_text(good[:40] + "A" + good[41:])  # damaged
             log = tmp_path / "stderr.txt"
-            refused = "setup code refused: the setup code is damaged"  # not a fixed sleep
+            refused = "setup code refused (damaged): the setup code is damaged"  # not a fixed sleep
             assert eventually(lambda: refused in log.read_text(errors="replace"), 60)
             assert proc.poll() is None and not (data / "provisioned.json").exists()
             (stick / "kiosk-setup.txt").write_text(good)
@@ -60,7 +60,7 @@ def test_first_boot_waits_for_a_setup_code_then_provisions(tmp_path: Path) -> No
         stopping = systemd.wait_for("STOPPING=1", 5)
     stderr = (tmp_path / "stderr.txt").read_text(errors="replace")
     assert code == 0, stderr[-2000:]
-    assert "setup code refused: the setup code is damaged" in stderr
+    assert "setup code refused (damaged): the setup code is damaged" in stderr
     assert "provisioned: store toko-1, device lane-9" in stderr
     assert (data / "provisioned.json").exists() and stopping[-1] == "STOPPING=1"
     for name in ("setup-scan-code.png", "setup-refused.png", "setup-done.png"):
