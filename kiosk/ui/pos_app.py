@@ -78,6 +78,7 @@ class PosApp(App):
     touch = NumericProperty(theme.TOUCH)  # the one touch size, see theme.touch_for
     simulated = BooleanProperty(True)
     stop_signals: StopSignals | None = None  # SIGTERM/SIGINT noted; checked between frames
+    _stopping = False  # a stop signal was acted on (once)
 
     def __init__(
         self,
@@ -192,7 +193,7 @@ class PosApp(App):
 
     def _check_stop(self, _dt: float) -> None:
         stop = self.stop_signals
-        if stop is not None and stop.received and not getattr(self, "_stopping", False):
+        if stop is not None and stop.received and not self._stopping:
             self._stopping = True
             log.warning("stopping on %s; the open basket is kept", stop.name)
             self.stop()
