@@ -288,7 +288,7 @@ class CounterPresenter(
         value = self.entry.take()
         shown = self.lang.money(int(value or 0)) if by_amount else f"{value}%"
 
-        def run(member: Any) -> None:
+        def run(member: StaffMember | None) -> None:
             self._discount(value, member, order=order, by_amount=by_amount)
 
         if not value:  # nothing typed: said before anyone is asked to approve
@@ -297,7 +297,9 @@ class CounterPresenter(
             self.with_approval("discount", self.lang._("Discount {discount}").format(
                 discount=shown), run)  # fmt: skip
 
-    def _discount(self, value: str, member: Any, *, order: bool, by_amount: bool) -> None:
+    def _discount(
+        self, value: str, member: StaffMember | None, *, order: bool, by_amount: bool
+    ) -> None:
         def act() -> None:
             if not value:
                 raise CheckoutError.of("checkout.type_discount")
@@ -319,7 +321,7 @@ class CounterPresenter(
         else:
             self.with_approval("price_override", note, lambda m: self._new_price(value, m))
 
-    def _new_price(self, value: str, member: Any) -> None:
+    def _new_price(self, value: str, member: StaffMember | None) -> None:
         def act() -> None:
             if not value:
                 raise CheckoutError.of("checkout.type_price")

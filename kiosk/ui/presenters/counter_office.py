@@ -46,7 +46,12 @@ class CounterOfficeMixin:
         def _run(self, action: Callable[[], Any], ok: str = "") -> bool: ...
         def _release_held(self) -> None: ...
         def with_approval(
-            self, action: str, note: str, run: Callable[[Any], None], *, journal: bool = True
+            self,
+            action: str,
+            note: str,
+            run: Callable[[StaffMember], None],
+            *,
+            journal: bool = True,
         ) -> None: ...
 
     def no_sale(self, reason: str) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from kiosk.domain.errors import ShownError
+from kiosk.services.checkout import CheckoutService
 from kiosk.services.online_orders import OnlineOrderDesk, OrderStateError
 from kiosk.ui.i18n import Language
 from kiosk.ui.presenters.counter_books import DeskOwner
@@ -58,7 +59,7 @@ class OrdersOwner(DeskOwner, Protocol):
 
 
 class CounterOrders:
-    def __init__(self, owner: OrdersOwner, desk: OnlineOrderDesk, checkout: Any,
+    def __init__(self, owner: OrdersOwner, desk: OnlineOrderDesk, checkout: CheckoutService,
                  chime: Callable[[], Any] = lambda: None) -> None:  # fmt: skip
         self.owner, self.desk, self.checkout, self.chime = owner, desk, checkout, chime
         self.open_count = 0
