@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from fleet.shop.housekeeping import Every, release_elsewhere
     from fleet.shop.payments import RefundLoop, SimulatedAcquirer
     from fleet.web import create_app
+    from fleet.web.long_lived import freeze_long_lived
     from fleet.web.payment_routes import add_payment_routes
 
     host, port = args.http or (args.host, args.port)
@@ -92,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
         app = create_app(engine, publish=publisher, secure_cookies=args.secure_cookies,
                          releases=_shelf(args, host, port), acquirer=acquirer)  # fmt: skip
         add_payment_routes(app, engine, publisher, RelayKeys.from_env())  # acquirers notify
+        freeze_long_lived()  # the app is built: full collections stop walking it
         uvicorn.run(
             app,
             host=host,
