@@ -4,7 +4,7 @@ Once the app is built, about 125,000 tracked objects (modules, routes, templates
 SQLAlchemy's and pydantic's structures) live until the process ends. A full collection
 walks every one of them, and the kiosk list of 500 kiosks leaves enough short-lived rows
 behind to start a full collection every five requests or so: 110 ms each on the dev VM.
-Frozen, they are never walked again; the page's p95 went from 270 to 175 ms
+Frozen, they are never walked again; the page's p95 went from ~270 to ~170 ms
 (bench_fleet_web). Objects made later are collected as before.
 """
 

@@ -122,7 +122,8 @@ class QrisFlow:
         if event.kind == "charge" and event.charge is not None:
             self.payload = event.charge.qr_string
             self.merchant = _merchant(event.charge.qr_string)
-            wait = min(event.charge.expires_in_s, self.port.wait_s if self.port else inf)
+            runner_wait = self.port.wait_s if self.port is not None else inf
+            wait = min(event.charge.expires_in_s, runner_wait)
             self.deadline = self.clock() + wait
             if self.state == "connecting":
                 self.state = "showing"
