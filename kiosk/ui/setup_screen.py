@@ -114,12 +114,9 @@ class SetupApp(App):
     def _check_usb(self, _dt: float) -> None:
         try:
             text = self.hooks.setup_file_text()
-        except SetupCodeError as error:  # an unreadable stick: say so, keep waiting
+        except Exception as error:  # an unreadable stick: say so, keep waiting
             text = None
-            self._refused(error.kind, str(error))
-        except Exception as error:  # anything else must not kill the screen either
-            text = None
-            self._refused("invalid", str(error))
+            self._refused(error)
         if text is not None and text != self._last_file:
             self._last_file = text
             self.apply(text)
@@ -127,11 +124,8 @@ class SetupApp(App):
     def apply(self, text: str) -> None:
         try:
             done = self.hooks.provision(text)
-        except SetupCodeError as error:  # the appliance's ProvisionError is one
-            self._refused(error.kind, str(error))
-            return
-        except Exception as error:  # anything else must not kill the screen
-            self._refused("invalid", str(error))
+        except Exception as error:  # ProvisionError; anything else must not kill the screen
+            self._refused(error)
             return
         self.status.color = theme.OK
         self.status.text = both("Set up. Starting the till...") + (
@@ -143,10 +137,13 @@ class SetupApp(App):
         Clock.schedule_once(lambda _dt: self._shot("setup-done.png"), 0.3)
         Clock.schedule_once(lambda _dt: self.stop(), 2.0)
 
-    def _refused(self, kind: str, reason: str) -> None:
+    def _refused(self, error: Exception) -> None:
+        """A refused code (``SetupCodeError``, the appliance's ``ProvisionError``) says
+        why by its kind; any other failure gets the generic refusal."""
+        kind = error.kind if isinstance(error, SetupCodeError) else "invalid"
         self.status.color = theme.ERROR
         self.status.text = both(REFUSED.get(kind, REFUSED["invalid"]))
-        log.warning("setup code refused (%s): %s", kind, reason)
+        log.warning("setup code refused (%s): %s", kind, error)
         Clock.schedule_once(lambda _dt: self._shot("setup-refused.png"), 0.3)
 
     def on_stop(self) -> None:

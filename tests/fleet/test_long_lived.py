@@ -1,5 +1,6 @@
-"""``fleet run`` freezes what exists once the app is built: a full collection no longer
-walks it, and what is made afterwards is still collected."""
+"""``freeze_long_lived`` (which ``fleet run`` calls once the app is built; its effect on
+the page is measured in bench_fleet_web): a full collection no longer walks what existed
+at the freeze, and what is made afterwards is still collected."""
 
 from __future__ import annotations
 
