@@ -131,6 +131,48 @@ def test_sent_marks_wait_for_the_till_to_stop_writing_without_blocking_the_drain
         recorder.close()
 
 
+def test_the_drain_gives_way_to_a_till_selling_and_still_sends_every_sale(
+    broker: MosquittoProcess, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A backlog drains while the till commits sales back to back: the drain waits
+    (``YIELD_S``) when the till has written since its last look, and every row, old and
+    new, still goes out in order."""
+    monkeypatch.setattr(drain, "YIELD_S", 0.05)
+    backlog = commit_sales(db, STORE, DEVICE, 300)
+    recorder = TopicRecorder(broker.host, broker.port, [f"pos/v1/{STORE}/{DEVICE}/sale"])
+    handle = start_telemetry(db, config(broker, max_inflight=20))
+    try:
+        assert recorder.wait_for(lambda: bool(recorder.messages))  # the backlog is going out
+        selling = commit_sales(db, STORE, DEVICE, 150, start=300)  # back to back
+        assert handle.drain.stats.yields > 0
+        assert recorder.wait_for(lambda: len(recorder.messages) == 450, timeout=20)
+        assert eventually(lambda: outbox_summary(db)["depth"] == 0)
+    finally:
+        handle.stop()
+        recorder.close()
+    sent = [json.loads(payload)["sale_id"] for _, payload, _ in recorder.messages]
+    assert sent == backlog + selling
+
+
+def test_the_drain_does_not_wait_for_its_own_marks_nor_for_a_new_sale(
+    broker: MosquittoProcess, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its own sent marks do not count as the till writing (a drain that waited for them
+    would crawl through a backlog alone), and a sale made while the outbox is empty goes
+    out at once: the drain looks only once per window of publishes."""
+    monkeypatch.setattr(drain, "ACK_FLUSH_ROWS", 40)  # marks between windows
+    commit_sales(db, STORE, DEVICE, 300)
+    handle = start_telemetry(db, config(broker, max_inflight=20))
+    try:
+        assert eventually(lambda: outbox_summary(db)["depth"] == 0)
+        commit_sales(db, STORE, DEVICE, 3, start=300)
+        assert eventually(lambda: outbox_summary(db)["depth"] == 0)
+        assert handle.drain.stats.acked == 303
+        assert handle.drain.stats.yields == 0
+    finally:
+        handle.stop()
+
+
 def test_sync_once_fails_clearly_when_the_broker_is_away(db: Path) -> None:
     commit_sales(db, STORE, DEVICE, 3)
     away = MosquittoProcess()  # configured, never started: nobody listens on its port
