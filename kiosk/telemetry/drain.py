@@ -18,9 +18,7 @@ import logging
 import sqlite3
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -31,6 +29,7 @@ from kiosk.contract.schemas import encode, quick_check, validate
 from kiosk.storage import outbox
 from kiosk.storage.db import is_busy, open_db, without_waiting
 from kiosk.telemetry.backoff import Backoff
+from kiosk.telemetry.drain_session import DrainSession, DrainStats
 from kiosk.telemetry.mqtt_config import MqttConfig, connect, make_client
 
 log = logging.getLogger(__name__)
@@ -70,35 +69,6 @@ class CommandSink(Protocol):
     def handle(self, conn: sqlite3.Connection, topic: str, payload: bytes) -> tuple[str, str]:
         """Apply one command; return ``(result topic, result payload)``."""
         ...
-
-
-@dataclass
-class DrainStats:
-    published: int = 0  # outbox publishes, repeats included
-    acked: int = 0  # rows marked sent
-    sessions: int = 0  # successful CONNACKs
-    connected: bool = False
-    listening: bool = False  # the broker acknowledged the command subscriptions
-    last_error: str = ""
-    invalid: int = 0  # rows that failed schema validation (published anyway)
-    yields: int = 0  # waits of YIELD_S because the till had written
-
-
-@dataclass
-class _Session:
-    window: int
-    ready: bool = False  # CONNACK received
-    ended: str = ""  # why the session must end
-    inflight: dict[int, int] = field(default_factory=dict)  # mid -> outbox id
-    buffer: deque[outbox.OutboxRow] = field(default_factory=deque)
-    last_id: int = 0
-    exhausted_at: float = -1.0  # monotonic time the outbox was last found empty
-    acked: list[int] = field(default_factory=list)
-    flushed_at: float = 0.0
-    deferred_at: float = -1.0  # monotonic time the marks were first put off (-1: not)
-    retry_at: float = 0.0
-    data_version: int = -1  # PRAGMA data_version when the drain last looked (-1: never)
-    unlooked: int = 0  # publishes since then
 
 
 class OutboxDrain:
@@ -196,7 +166,7 @@ class OutboxDrain:
             will = (self.topics.status, encode(offline))
         client = make_client(self.config, client_id=self._client_id, will=will,
                              persistent_session=self._persistent)  # fmt: skip
-        s = _Session(window=self.config.max_inflight)
+        s = DrainSession(window=self.config.max_inflight)
         client.on_connect = lambda c, u, f, rc, props: self._on_connect(c, s, rc, props)
         client.on_publish = lambda c, u, mid, rc, props: self._on_publish(s, mid, rc)
         client.on_disconnect = lambda c, u, f, rc, props: self._on_disconnect(s, rc)
@@ -221,7 +191,7 @@ class OutboxDrain:
         self,
         client: mqtt.Client,
         conn: sqlite3.Connection,
-        s: _Session,
+        s: DrainSession,
         until_empty: bool,
         deadline: float | None,
     ) -> None:
@@ -235,7 +205,7 @@ class OutboxDrain:
                 if not s.ready and time.monotonic() > min(connack_by, deadline or connack_by):
                     raise TimeoutError("broker did not answer CONNECT in time")
                 continue
-            if self._till_wrote(conn, s):
+            if s.till_wrote(conn):
                 self.stats.yields += 1
                 self._stop.wait(YIELD_S)
             self._fill_window(client, conn, s)
@@ -250,23 +220,10 @@ class OutboxDrain:
             self.stats.last_error = s.ended
             raise ConnectionError(s.ended)
 
-    def _idle(self, s: _Session) -> bool:
+    def _idle(self, s: DrainSession) -> bool:
         return s.exhausted_at >= 0 and time.monotonic() - s.exhausted_at < IDLE_POLL_S
 
-    def _till_wrote(self, conn: sqlite3.Connection, s: _Session) -> bool:
-        """Whether another connection committed since the drain last looked. It looks
-        once per window of publishes and only with rows read ahead (a backlog), so a
-        trickle of new sales goes out at once. The drain's own marks do not change
-        ``data_version`` on its own connection."""
-        if s.unlooked < s.window or not s.buffer:
-            return False
-        s.unlooked = 0
-        version = int(conn.execute("PRAGMA data_version").fetchone()[0])
-        wrote = s.data_version >= 0 and version != s.data_version
-        s.data_version = version
-        return wrote
-
-    def _fill_window(self, client: mqtt.Client, conn: sqlite3.Connection, s: _Session) -> None:
+    def _fill_window(self, client: mqtt.Client, conn: sqlite3.Connection, s: DrainSession) -> None:
         while len(s.inflight) < s.window:
             if not s.buffer:
                 if self._idle(s):
@@ -307,7 +264,7 @@ class OutboxDrain:
             log.error("telemetry: outbox row %s (%s) fails its schema: %s",
                       row.id, row.topic, "; ".join(errors[:3]))  # fmt: skip
 
-    def _flush(self, conn: sqlite3.Connection, s: _Session, *, force: bool = False) -> None:
+    def _flush(self, conn: sqlite3.Connection, s: DrainSession, *, force: bool = False) -> None:
         if not s.acked:
             return
         now = time.monotonic()
@@ -333,7 +290,7 @@ class OutboxDrain:
 
     # --- callbacks (run inside client.loop on this thread) ----------------------------
 
-    def _on_connect(self, client: mqtt.Client, s: _Session, rc: Any, props: Any) -> None:
+    def _on_connect(self, client: mqtt.Client, s: DrainSession, rc: Any, props: Any) -> None:
         if rc.is_failure:
             s.ended = f"broker refused the connection: {rc}"
             return
@@ -353,7 +310,7 @@ class OutboxDrain:
             client.subscribe([(f, 1) for f in self._commands.filters()])
         self._next_health = 0.0  # report health right after (re)connecting
 
-    def _on_publish(self, s: _Session, mid: int, rc: Any) -> None:
+    def _on_publish(self, s: DrainSession, mid: int, rc: Any) -> None:
         row_id = s.inflight.pop(mid, None)
         if row_id is None:
             return  # status, health or a command result
@@ -370,7 +327,7 @@ class OutboxDrain:
             log.error("telemetry: command subscription refused: %s", ", ".join(refused))
         self.stats.listening = not refused
 
-    def _on_disconnect(self, s: _Session, rc: Any) -> None:
+    def _on_disconnect(self, s: DrainSession, rc: Any) -> None:
         if not s.ended:
             s.ended = f"disconnected: {rc}"
 

@@ -14,7 +14,8 @@ from kiosk.storage.disk_space import DEFAULT_MIN_FREE_MB, MB
 from kiosk.telemetry.command_handlers import SettingsStore
 from kiosk.telemetry.command_types import CommandHandler
 from kiosk.telemetry.commands import CommandProcessor
-from kiosk.telemetry.drain import DrainStats, OutboxDrain
+from kiosk.telemetry.drain import OutboxDrain
+from kiosk.telemetry.drain_session import DrainStats
 from kiosk.telemetry.health import DeviceStatusProvider, HealthCollector
 from kiosk.telemetry.mqtt_config import MqttConfig, SettingsLike, config_from_settings
 
