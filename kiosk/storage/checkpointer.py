@@ -128,11 +128,13 @@ class Checkpointer:
         self._lock = threading.Lock()  # one checkpoint at a time (thread vs run_now)
 
     # -- asked by the ledger and the UI -------------------------------------------------
-    def note_commit(self) -> None:
-        """A sale was committed; every ``every_commits`` of them wake the thread. Called
-        on the writer's thread after its commit: if the WAL has passed ``wal_bound``
-        (sales back to back), checkpoint here so the next commit starts it again."""
-        self._commits += 1
+    def note_commit(self, sales: int = 1) -> None:
+        """Sales were committed; every ``every_commits`` of them wake the thread. Called
+        on the writer's thread once its transaction has committed (inside it, the
+        checkpoint below would wait for the writer's own lock and never finish): if the
+        WAL has passed ``wal_bound`` (sales back to back), checkpoint here so the next
+        commit starts it again."""
+        self._commits += sales
         if wal_in_use_past(self.path, self.wal_bound):
             self._commits = 0
             self.caught_up += 1

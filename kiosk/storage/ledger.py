@@ -22,6 +22,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -94,6 +96,7 @@ class SqliteLedger:
         self.low_stock_threshold = low_stock_threshold
         self._origin = {"store_id": self.store_id, "device_id": device_id}
         path = self._file_path()
+        self._unnoted_sales = 0  # committed in a transaction still open (see transaction)
         self.checkpointer = (
             Checkpointer(path, every_commits=checkpoint_every)
             if checkpoint_every is not None and path
@@ -119,8 +122,7 @@ class SqliteLedger:
                 f"this ledger belongs to {self.device_id!r}"
             )
         sale_rows.voids(sale)  # a malformed void count is refused before anything is written
-        conn = self.conn
-        with transaction(conn):
+        with self.transaction() as conn:
             existing = conn.execute(
                 "SELECT body FROM sales WHERE sale_id = ?", (sale.sale_id,)
             ).fetchone()
@@ -136,9 +138,28 @@ class SqliteLedger:
             seq, digest = journal.append(conn, "sale", stored.sale_id, stored.created_at, body)
             message = sale_payload(body, seq, digest, self._prev_hash(seq))
             outbox.enqueue(conn, "sale", stored.sale_id, message, stored.created_at)
-        if self.checkpointer is not None:
-            self.checkpointer.note_commit()  # wakes the checkpoint thread; never waits
+            self._unnoted_sales += 1
         return stored
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``db.transaction`` on the ledger's connection (joining one already open). When
+        the outermost one commits, the checkpointer hears of the sales in it: a sale made
+        inside a longer transaction (a member's points, booked with it) is not durable
+        before that, and a checkpoint run while the writer still held its lock waited
+        ``WAIT_FOR_OTHERS_MS`` for itself and never restarted the WAL."""
+        outer = not self.conn.in_transaction
+        try:
+            with transaction(self.conn):
+                yield self.conn
+        except BaseException:
+            if outer:
+                self._unnoted_sales = 0  # rolled back: nothing was committed
+            raise
+        if outer and self._unnoted_sales:
+            sales, self._unnoted_sales = self._unnoted_sales, 0
+            if self.checkpointer is not None:
+                self.checkpointer.note_commit(sales)  # may checkpoint at the bound
 
     def _into_open_day(self, sale: CompletedSale) -> CompletedSale:
         """After a Z close nothing is added to the closed day: a sale made before the

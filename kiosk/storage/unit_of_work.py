@@ -223,7 +223,7 @@ class SqliteUnitOfWork:
         return self._staff
 
     def transaction(self) -> AbstractContextManager[object]:
-        return transaction(self.ledger.conn)
+        return self.ledger.transaction()
 
     def journal(self, kind: str, ref: str, payload: dict[str, Any], at: str) -> None:
         # Kept on the device's chain; the fleet hears of the effects (stock changes) alone.
