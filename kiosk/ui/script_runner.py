@@ -276,6 +276,10 @@ class ScriptRunner(
             yield self._press_result(sku)
 
     def _press_result(self, sku: str) -> Action:
+        till = self.app.kiosk
+        if till is not None and till.catalog.by_sku(sku) is None:  # else a 15 s wait
+            raise StepError(f"no product with SKU {sku!r} in the catalog")
+
         def run() -> bool:
             from kiosk.ui.touch import walk
 

@@ -33,6 +33,10 @@ class SelfCheckoutPayMixin:
         method = str(pay.get("method", ""))
         if "amount" in pay and int(pay["amount"]) != self.p.due:
             raise StepError("a self-checkout pays what is due in one tender")
+        if method not in ("qris", "card", "cash"):
+            raise StepError(f"a self-checkout pays by qris, card or cash, not {method!r}")
+        if method == "cash" and "cash" not in self.p.payment_methods:  # else a 15 s wait
+            raise StepError("this self-checkout takes no cash: it has no cash acceptor")
         if self.p.screen != "payment":  # a member step went there already
             yield self.press("pay")
             yield self.press("member_skip")
