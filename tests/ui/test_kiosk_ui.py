@@ -138,15 +138,20 @@ def test_self_checkout_configured_for_cash_takes_notes_and_gives_change(
     assert any(n.endswith("-pay.png") for n in sorted(p.name for p in shots.iterdir()))
 
 
+@pytest.mark.parametrize(
+    ("method", "refusal"),
+    [("cash", "this self-checkout takes no cash"),  # no cash acceptor in the demo
+     ("bitcoin", "a self-checkout pays by qris, card or cash, not 'bitcoin'")],
+)  # fmt: skip
 def test_self_checkout_without_a_cash_acceptor_offers_no_cash(
-    tmp_path: Path, demo_dir: Path
+    tmp_path: Path, demo_dir: Path, method: str, refusal: str
 ) -> None:
     script = tmp_path / "cash.jsonl"
-    steps = [{"scan": TEH_330}, {"pay": {"method": "cash"}}]
+    steps = [{"scan": TEH_330}, {"pay": {"method": method}}]
     script.write_text("".join(json.dumps(step) + "\n" for step in steps), encoding="utf-8")
     done = run_kiosk(tmp_path, demo_dir, "self-checkout", "--script", str(script))
     assert done.returncode == 1
-    assert f"{script}:2: this self-checkout takes no cash" in done.stderr
+    assert f"{script}:2: {refusal}" in done.stderr
     assert sales(tmp_path) == []
 
 
