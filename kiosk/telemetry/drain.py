@@ -53,8 +53,8 @@ ACK_MAX_DEFER_S = 5.0
 # selling back to back slows the drain (a window per wait) but never stops it.
 # bench_drain, selling while a backlog drains (2 vCPUs, the broker beside the till):
 # commit p99 2.07-3.04 ms without the wait, 1.46-2.48 ms with it, lower in each of
-# seven pairs (docs/decisions/0011-the-drain-gives-way-to-the-till.md). A till's sales are seconds
-# apart: a 20 ms wait after one is not seen.
+# seven pairs (docs/decisions/0011-the-drain-gives-way-to-the-till.md). A till's sales
+# are seconds apart: a 20 ms wait after one is not seen.
 YIELD_S = 0.02
 CONNACK_TIMEOUT_S = 10.0
 
