@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from kiosk.domain.sale import iso_utc
+from kiosk.storage import checkpointer
 from kiosk.storage.checkpointer import (
     WAL_BOUND,
     Checkpointer,
@@ -100,6 +101,29 @@ def test_sales_inside_a_longer_transaction_are_checkpointed_once_it_commits(tmp_
     assert ledger.checkpointer.caught_up >= 2
     assert ledger.checkpointer.last is not None and not ledger.checkpointer.last.busy
     assert not wal_in_use_past(path, 1_000_000)
+    ledger.close()
+
+
+def test_a_checkpoint_failing_at_the_bound_never_fails_the_committed_sale(
+    tmp_path, monkeypatch, caplog
+):
+    """The sale is durable before the writer checkpoints: a disk error there is logged,
+    and the sale is reported as made (a till told otherwise would sell it again)."""
+    path = tmp_path / "l.sqlite"
+    ledger = SqliteLedger(path, "kiosk-1", checkpoint_every=10_000)
+    assert ledger.checkpointer is not None
+    ledger.checkpointer.wal_bound = 1  # every sale passes it
+
+    def disk_error(conn: sqlite3.Connection, mode: str = "PASSIVE") -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(checkpointer, "wal_checkpoint", disk_error)
+    sale = make_sale(random.Random(6), created_at=iso_utc(START))
+    stored = ledger.commit_sale(sale)
+    assert stored.receipt_no and ledger.checkpointer.caught_up == 1
+    assert ledger.conn.execute("SELECT count(*) FROM sales").fetchone()[0] == 1
+    assert "at the bound failed: disk I/O error" in caplog.text
+    monkeypatch.undo()
     ledger.close()
 
 
