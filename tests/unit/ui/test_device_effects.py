@@ -85,7 +85,11 @@ def card_answer(bridge: EventBridge) -> CardResult:
 
 
 def test_a_card_retry_after_an_unread_answer_asks_first_and_never_charges_twice() -> None:
-    devices = build_devices({}, simulated=True)
+    # The simulated terminal answers at once: only the unread answers (the sale's, then
+    # the inquiry's) wait their timeouts out, 2 s and 5 s with the simulator's defaults.
+    devices = build_devices(
+        {"card_terminal": {"response_timeout": 0.5, "ack_timeout": 0.2}}, simulated=True
+    )
     try:
         effects, bridge = effects_over(devices, counter=True)
         peer = devices.twins["card_peer"]
