@@ -121,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  RSS after {scan['scans']} scans        {scan['rss_mb']:.0f} MB ({scan['rows']} rows)"
           f"  budget {RSS_BUDGET_MB:.0f} MB  +{scan['rss_mb'] - bare_mb:.0f} MB over bare  "
           f"{'ok' if ok_rss else 'BLOWN'}")  # fmt: skip
+    print(f"  heap given back            {scan['heap_released_mb']:.0f} MB in"
+          f" {scan['heap_trims']} trim(s) after screen changes (kiosk/ui/heap.py)")  # fmt: skip
     return 0 if ok_ready and ok_frames and ok_rss else 1
 
 

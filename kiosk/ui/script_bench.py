@@ -12,6 +12,8 @@ from typing import Any
 
 from kivy.core.window import Window
 
+from kiosk.ui import heap
+
 Action = Callable[[], bool | None]  # returns False to be called again next frame
 
 
@@ -77,6 +79,8 @@ class BenchStepMixin:
             "ms_p50": millis[len(millis) // 2],
             "ms_p99": millis[int(len(millis) * 0.99) - 1],
             "rss_mb": rss_kb / 1024,
+            "heap_trims": heap.STATS.trims,
+            "heap_released_mb": heap.STATS.released_bytes / 2**20,
             "rows": len(self.p.basket.rows),
         }
         print("BENCH " + json.dumps(report), flush=True)

@@ -25,7 +25,7 @@ from kiosk.ui.screens.counter_orders import load as load_orders
 from kiosk.ui.screens.qris_panel import QrisPanel, StaticQrisPanel
 from kiosk.ui.widgets.buttons import PosButton
 from kiosk.ui.widgets.keys import DIGIT_KEYS, LETTER_ROWS
-from kiosk.ui.widgets.overlay import Panels, Scrim, show_overlay
+from kiosk.ui.widgets.overlay import Panels, Scrim, show_overlay, show_screen
 
 KV = Path(__file__).with_name("counter.kv")
 
@@ -277,8 +277,6 @@ class CounterRoot(FloatLayout):
         super().__init__(**kwargs)
         self.p = presenter
         self.sm = ScreenManager(transition=NoTransition())
-        # Screens are built the first time they are needed: a faster first frame, and
-        # memory only for the screens this lane really shows.
         self.add_widget(self.sm)
         self.scrim = Scrim()
         self.overlays = Panels({
@@ -296,10 +294,7 @@ class CounterRoot(FloatLayout):
         self.refresh()
 
     def refresh(self) -> None:
-        if self.sm.current != self.p.screen:
-            if not self.sm.has_screen(self.p.screen):
-                self.sm.add_widget(SCREENS[self.p.screen](name=self.p.screen, p=self.p))
-            self.sm.current = self.p.screen
+        show_screen(self.sm, SCREENS, self.p.screen, self.p)
         self.sm.current_screen.refresh()
         wanted = (
             ("weigh" if self.p.weighing is not None else self.p.overlay)

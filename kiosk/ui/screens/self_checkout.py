@@ -18,7 +18,7 @@ from kiosk.ui.screens.base import Overlay, PresenterScreen, WeighPanel
 from kiosk.ui.screens.qris_panel import QrisPanel
 from kiosk.ui.widgets.buttons import PosButton
 from kiosk.ui.widgets.keys import DIGIT_KEYS, LETTER_ROWS
-from kiosk.ui.widgets.overlay import Panels, Scrim, show_overlay
+from kiosk.ui.widgets.overlay import Panels, Scrim, show_overlay, show_screen
 
 KV = Path(__file__).with_name("self_checkout.kv")
 
@@ -191,8 +191,6 @@ class SelfCheckoutRoot(FloatLayout):
         super().__init__(**kwargs)
         self.p = presenter
         self.sm = ScreenManager(transition=NoTransition())
-        # Screens are built the first time they are needed: a faster first frame, and
-        # memory only for the screens this lane really shows.
         self.add_widget(self.sm)
         self.scrim = Scrim()
         self.overlays = Panels({
@@ -226,10 +224,7 @@ class SelfCheckoutRoot(FloatLayout):
         return ""
 
     def refresh(self) -> None:
-        if self.sm.current != self.p.screen:
-            if not self.sm.has_screen(self.p.screen):
-                self.sm.add_widget(SCREENS[self.p.screen](name=self.p.screen, p=self.p))
-            self.sm.current = self.p.screen
+        show_screen(self.sm, SCREENS, self.p.screen, self.p)
         screen = self.sm.current_screen
         screen.refresh()
         wanted = self.overlay_name()

@@ -1,11 +1,28 @@
-"""Overlays: a scrim that keeps touches for its content, and one way to show an overlay."""
+"""Screens and overlay panels built the first time they are shown, a scrim that keeps
+touches for its content, and one way to show an overlay."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from kivy.clock import Clock
 from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.screenmanager import ScreenManager
+
+from kiosk.ui import heap
+
+# Long enough for a new screen's first frames (its labels render on the next frame), short
+# enough to come before the lane's next customer.
+GIVE_BACK_AFTER_S = 1.0
+
+
+def _give_back(_dt: float) -> None:
+    heap.give_back()
+
+
+# One trim for calls close together; Kivy's clock holds a module function strongly.
+give_back_soon = Clock.create_trigger(_give_back, GIVE_BACK_AFTER_S)
 
 
 class Panels:
@@ -19,7 +36,21 @@ class Panels:
     def __getitem__(self, name: str) -> Any:
         if name not in self._built:
             self._built[name] = self._makers[name]()
+            give_back_soon()
         return self._built[name]
+
+
+def show_screen(sm: ScreenManager, makers: dict[str, Any], name: str, p: Any) -> None:
+    """Make screen ``name`` current, building it (``makers[name](name=, p=)``) the first
+    time: a faster first frame, and memory only for the screens a lane really shows.
+    A change of screen is a pause in the lane's work (a sale paid, a login): the heap's
+    freed pages go back to the system then."""
+    if sm.current == name:
+        return
+    if not sm.has_screen(name):
+        sm.add_widget(makers[name](name=name, p=p))
+    sm.current = name
+    give_back_soon()
 
 
 class Scrim(FloatLayout):
