@@ -1,15 +1,14 @@
 """Give the C heap's freed pages back to the system when the lane changes screen.
 
 Drawing a screen renders its labels: short-lived buffers (text surfaces, pixel copies for
-the GL driver) of 100 KB and more, which glibc's heap takes once its dynamic mmap threshold
-has grown, and frees into holes below blocks still in use, so the heap cannot shrink and
-the pages stay resident: ~14 MB after the counter's sale screen is first drawn, in a till of
-~200 MB (bench_ui). ``malloc_trim(0)`` returns every whole free page (~2 ms); it runs a
-moment after a screen is shown or a panel built (kiosk.ui.widgets.overlay), never per
-scan. Scanning dirties part of
-the pages again (bench_ui: 201 -> 195 MB after 200 scans; a fixed 64 KB mmap threshold
-gave 190 MB but ~90 mmap/munmap pairs per scan: not taken). Elsewhere than glibc (no
-``malloc_trim``) this does nothing.
+the GL driver) that glibc frees into holes below blocks still in use, so the heap cannot
+shrink and the pages stay resident: ~14 MB after the counter's sale screen is first drawn,
+in a till of ~200 MB (bench_ui). ``malloc_trim(0)`` returns every whole free page (~2 ms);
+it runs a moment after a screen is shown or a panel built (kiosk.ui.widgets.overlay), never
+per scan. Scanning dirties part of those pages again (bench_ui: 201 -> 195 MB after 200
+scans). A fixed 64 KB mmap threshold (the buffers then mapped and unmapped one by one) left
+almost no holes, 190 MB, but cost ~90 mmap/munmap pairs per scan: not taken. Where the C
+library has no ``malloc_trim`` (not glibc) this does nothing.
 """
 
 from __future__ import annotations
