@@ -21,8 +21,15 @@ def _give_back(_dt: float) -> None:
     heap.give_back()
 
 
-# One trim for calls close together; Kivy's clock holds a module function strongly.
-give_back_soon = Clock.create_trigger(_give_back, GIVE_BACK_AFTER_S)
+# Kivy's clock holds a module function strongly.
+_give_back_later = Clock.create_trigger(_give_back, GIVE_BACK_AFTER_S)
+
+
+def give_back_soon() -> None:
+    """Trim the heap ``GIVE_BACK_AFTER_S`` after the last call: a change of screen just
+    before a trim already due would otherwise draw its screen after that trim."""
+    _give_back_later.cancel()
+    _give_back_later()
 
 
 class Panels:
